@@ -1,0 +1,1 @@
+"""Alembic migrations of the Subscriber Desk schema (run through `app.schema`)."""

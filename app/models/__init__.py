@@ -1,0 +1,73 @@
+"""SQLAlchemy ORM models, one module per aggregate; importing this package registers them all."""
+
+from app.models.base import Base, utcnow
+from app.models.billing import BillingLock, BillingRun
+from app.models.cashdesk import CashDesk, ReceiptCounter, Shift
+from app.models.contract import Contract, Service
+from app.models.dispatch import Installer, InstallerDistrict, WorkOrder
+from app.models.enums import (
+    BillingRunStatus,
+    ChargingMode,
+    ContractStatus,
+    LedgerKind,
+    NotificationChannel,
+    NotificationStatus,
+    PaymentMethod,
+    Role,
+    ServiceKind,
+    ServiceState,
+    SubscriberKind,
+    WorkOrderKind,
+    WorkOrderStatus,
+)
+from app.models.history import Event
+from app.models.ledger import LedgerEntry, Payment, PaymentCancellation
+from app.models.notifications import Notification
+from app.models.places import Building, District, Premises
+from app.models.settings import Setting
+from app.models.staff import Staff, StaffRole
+from app.models.subscriber import Subscriber, SubscriberNote
+from app.models.tariffs import Tariff, TariffPrice
+
+__all__ = [
+    "Base",
+    "BillingLock",
+    "BillingRun",
+    "BillingRunStatus",
+    "Building",
+    "CashDesk",
+    "ChargingMode",
+    "Contract",
+    "ContractStatus",
+    "District",
+    "Event",
+    "Installer",
+    "InstallerDistrict",
+    "LedgerEntry",
+    "LedgerKind",
+    "Notification",
+    "NotificationChannel",
+    "NotificationStatus",
+    "Payment",
+    "PaymentCancellation",
+    "PaymentMethod",
+    "Premises",
+    "ReceiptCounter",
+    "Role",
+    "Service",
+    "ServiceKind",
+    "ServiceState",
+    "Setting",
+    "Shift",
+    "Staff",
+    "StaffRole",
+    "Subscriber",
+    "SubscriberKind",
+    "SubscriberNote",
+    "Tariff",
+    "TariffPrice",
+    "WorkOrder",
+    "WorkOrderKind",
+    "WorkOrderStatus",
+    "utcnow",
+]

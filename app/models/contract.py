@@ -1,0 +1,75 @@
+"""Contracts (they hold the money) and the tariffed services on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, Versioned, str_enum, utcnow
+from app.models.enums import ContractStatus, ServiceKind, ServiceState
+from app.models.places import Premises
+from app.models.subscriber import Subscriber
+from app.models.tariffs import Tariff
+
+
+class Contract(Versioned, Base):
+    __tablename__ = "contract"
+    __table_args__ = (
+        CheckConstraint("credit_limit >= 0", name="credit_limit_not_negative"),
+        Index("ix_contract_subscriber", "subscriber_id"),
+        Index("ix_contract_premises", "premises_id"),
+        Index("ix_contract_debt_since", "debt_since"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id"))
+    premises_id: Mapped[int | None] = mapped_column(ForeignKey("premises.id"))
+    signed_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[ContractStatus] = mapped_column(
+        str_enum(ContractStatus, "contract_status"), default=ContractStatus.ACTIVE
+    )
+    terminated_on: Mapped[dt.date | None] = mapped_column(Date)
+    credit_limit: Mapped[int] = mapped_column(BigInteger, default=0)  # kopecks the balance may go below 0
+    # Sum of the contract's ledger entries, kept in the same transaction as every entry (invariant tested).
+    balance: Mapped[int] = mapped_column(BigInteger, default=0)
+    debt_since: Mapped[dt.date | None] = mapped_column(Date)  # business date the debt started
+    # Institutions: never block or disconnect (until a date, or for good when the date is NULL).
+    never_block: Mapped[bool] = mapped_column(Boolean, default=False)
+    never_block_until: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    subscriber: Mapped[Subscriber] = relationship()
+    premises: Mapped[Premises | None] = relationship()
+    services: Mapped[list[Service]] = relationship(back_populates="contract", order_by="Service.id")
+
+
+class Service(Versioned, Base):
+    """One tariffed service on a contract (an "account" in LANBilling's words)."""
+
+    __tablename__ = "service"
+    __table_args__ = (
+        Index("ix_service_contract", "contract_id"),
+        Index("ix_service_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
+    kind: Mapped[ServiceKind] = mapped_column(str_enum(ServiceKind, "service_kind"))
+    tariff_id: Mapped[int] = mapped_column(ForeignKey("tariff.id"))
+    identifier: Mapped[str] = mapped_column(String(100), default="")  # login, MAC, smart-card number
+    state: Mapped[ServiceState] = mapped_column(
+        str_enum(ServiceState, "service_state"), default=ServiceState.PENDING
+    )
+    state_since: Mapped[dt.date | None] = mapped_column(Date)
+    started_on: Mapped[dt.date] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    suspended_until: Mapped[dt.date | None] = mapped_column(Date)
+    # A scheduled tariff change: the billing run applies it on `scheduled_on`.
+    scheduled_tariff_id: Mapped[int | None] = mapped_column(ForeignKey("tariff.id"))
+    scheduled_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    contract: Mapped[Contract] = relationship(back_populates="services")
+    tariff: Mapped[Tariff] = relationship(foreign_keys=[tariff_id])

@@ -1,0 +1,32 @@
+"""The append-only history: every step in a subscriber's life, with who did it and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, BigId, UTCDateTime, utcnow
+
+
+class Event(Base):
+    """One history entry. Rows are never updated or deleted (database triggers refuse it)."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_subscriber_time", "subscriber_id", "occurred_at"),
+        Index("ix_event_contract_time", "contract_id", "occurred_at"),
+        Index("ix_event_kind_time", "kind", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # NULL actor = the system (billing run, debt policy).
+    actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    subscriber_id: Mapped[int | None] = mapped_column(ForeignKey("subscriber.id"))
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"))
+    kind: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(String(500))
+    details: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)

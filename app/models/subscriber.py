@@ -1,0 +1,52 @@
+"""Subscribers (people or companies) with contacts, notification channels and masked personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, BigId, UTCDateTime, Versioned, str_enum, utcnow
+from app.models.enums import SubscriberKind
+
+
+class Subscriber(Versioned, Base):
+    __tablename__ = "subscriber"
+    __table_args__ = (
+        Index("ix_subscriber_phone", "phone"),
+        Index("ix_subscriber_phone2", "phone2"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[SubscriberKind] = mapped_column(
+        str_enum(SubscriberKind, "subscriber_kind"), default=SubscriberKind.PERSON
+    )
+    full_name: Mapped[str] = mapped_column(String(300))
+    phone: Mapped[str] = mapped_column(String(20), default="")  # digits, 7XXXXXXXXXX for Russia
+    phone2: Mapped[str] = mapped_column(String(20), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    notify_sms: Mapped[bool] = mapped_column(Boolean, default=True)
+    notify_email: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Personal data: shown only to roles that need it; viewing it is recorded in the history.
+    passport_series: Mapped[str] = mapped_column(String(10), default="")
+    passport_number: Mapped[str] = mapped_column(String(20), default="")
+    passport_issued_by: Mapped[str] = mapped_column(String(300), default="")
+    passport_issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    inn: Mapped[str] = mapped_column(String(12), default="")  # companies
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Lower-cased, ё→е name for search; maintained by the domain layer on every write.
+    search_name: Mapped[str] = mapped_column(String(300), default="")
+
+
+class SubscriberNote(Base):
+    """A free-text note on the subscriber card; notes are added, never edited."""
+
+    __tablename__ = "subscriber_note"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
