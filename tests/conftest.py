@@ -1,0 +1,101 @@
+"""Test fixtures: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL is found through SUBSCRIBER_DESK_TEST_PG (a SQLAlchemy URL of a database the tests may use
+to create and drop their own; default: the local server, database `test`, user `root`). Each run gets
+its own database, migrated once and dropped at the end; each test starts from empty tables.
+A missing server fails the run: a database test is never skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from app.db import Database
+from app.models import Base
+from app.schema import upgrade
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DEFAULT_TEST_PG = "postgresql+psycopg://root@127.0.0.1:5432/test"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pg_admin_url() -> str:
+    return os.environ.get("SUBSCRIBER_DESK_TEST_PG", DEFAULT_TEST_PG)
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, migrated to the current schema."""
+    admin = make_url(pg_admin_url()).set(drivername="postgresql+psycopg")
+    name = f"sdtest_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any failure here means no server to test against
+        pytest.fail(
+            f"PostgreSQL is not reachable at {admin.render_as_string(hide_password=True)} "
+            f"(set SUBSCRIBER_DESK_TEST_PG): {exc}",
+            pytrace=False,
+        )
+    url = admin.set(database=name).render_as_string(hide_password=False)
+    db = Database(url)
+    upgrade(db)
+    db.dispose()
+    yield url
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+def _truncate_all(url: str) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+def make_database(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+    if backend == "sqlite":
+        path = tmp_path / "desk.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return Database(f"sqlite:///{path}")
+    url = request.getfixturevalue("pg_url")
+    _truncate_all(url)
+    return Database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A migrated, empty database: the test runs once on SQLite and once on PostgreSQL."""
+    database = make_database(request.param, request, tmp_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def pg_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """PostgreSQL only: for what only a server shows (concurrent sessions, LISTEN/NOTIFY)."""
+    database = make_database("postgresql", request, tmp_path)
+    yield database
+    database.dispose()
