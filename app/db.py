@@ -160,5 +160,10 @@ class Database:
         except DBAPIError:
             return False
 
+    def ping_or_raise(self) -> None:
+        """Connect and run a trivial query; the driver's error (e.g. a password needed) propagates."""
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
     def dispose(self) -> None:
         self.engine.dispose()

@@ -57,7 +57,8 @@ class AuthenticationFailed(DomainError):
 
 class ConcurrentEdit(DomainError):
     message = QT_TRANSLATE_NOOP(
-        "Errors", "This record was changed by someone else meanwhile. It has been reloaded: check it and try again."
+        "Errors",
+        "This record was changed by someone else meanwhile. It has been reloaded: check it and try again.",
     )
 
 

@@ -38,7 +38,9 @@ def parse_money(text: str, *, field: str = "amount", allow_zero: bool = False) -
     except InvalidOperation as exc:  # pragma: no cover - the pattern already refused it
         raise ValidationError(field=field) from exc
     if kopecks == 0 and not allow_zero:
-        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The amount must be greater than zero."), field=field)
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The amount must be greater than zero."), field=field
+        )
     if kopecks > MAX_AMOUNT:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "The amount is too large: check the figure."), field=field

@@ -71,6 +71,14 @@ def _truncate_all(url: str) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     engine = create_engine(url)
     with engine.begin() as conn:
+        # A connection a previous test left behind (a thread, a cut proxy) must not hold locks here.
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+        conn.execute(text("SET LOCAL lock_timeout = '20s'"))
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
 

@@ -12,12 +12,16 @@ PASSWORD = "correct horse 1"
 _hash_cache: dict[str, str] = {}
 
 
-def make_staff(db: Database, login: str, *roles: Role, password: str = PASSWORD, active: bool = True) -> Actor:
+def make_staff(
+    db: Database, login: str, *roles: Role, password: str = PASSWORD, active: bool = True
+) -> Actor:
     """A staff member with `roles`; returns the Actor as if they had signed in."""
     if password not in _hash_cache:
         _hash_cache[password] = hash_password(password)
     with db.transaction() as session:
-        staff = Staff(login=login, full_name=f"{login.title()} Test", password_hash=_hash_cache[password], active=active)
+        staff = Staff(
+            login=login, full_name=f"{login.title()} Test", password_hash=_hash_cache[password], active=active
+        )
         staff.roles = [StaffRole(role=r) for r in roles]
         session.add(staff)
         session.flush()

@@ -25,7 +25,9 @@ class Installer(Versioned, Base):
 class InstallerDistrict(Base):
     __tablename__ = "installer_district"
 
-    installer_id: Mapped[int] = mapped_column(ForeignKey("installer.id", ondelete="CASCADE"), primary_key=True)
+    installer_id: Mapped[int] = mapped_column(
+        ForeignKey("installer.id", ondelete="CASCADE"), primary_key=True
+    )
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), primary_key=True)
 
 

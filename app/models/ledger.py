@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Base, BigId, UTCDateTime, str_enum, utcnow
 from app.models.enums import LedgerKind, PaymentMethod
 
+
 class LedgerEntry(Base):
     """One money movement on a contract, in kopecks: + pays in, - charges. Never updated or deleted
     (database triggers refuse it); a mistake is undone by a reversal entry."""
@@ -51,6 +52,7 @@ class LedgerEntry(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))  # NULL = system
     comment: Mapped[str] = mapped_column(String(500), default="")
 
+
 class Payment(Base):
     __tablename__ = "payment"
     __table_args__ = (
@@ -78,6 +80,7 @@ class Payment(Base):
     business_date: Mapped[dt.date] = mapped_column(Date)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     comment: Mapped[str] = mapped_column(String(500), default="")
+
 
 class PaymentCancellation(Base):
     """A cancelled payment: the reason, who, and the reversal entry that took the money back out."""

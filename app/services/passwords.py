@@ -7,7 +7,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
 
-_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1, hash_len=32, salt_len=16, type=Type.ID)
+_hasher = PasswordHasher(
+    time_cost=2, memory_cost=19456, parallelism=1, hash_len=32, salt_len=16, type=Type.ID
+)
 # Verified against when the login is unknown, so a wrong login takes as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 

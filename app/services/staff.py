@@ -34,7 +34,13 @@ class StaffRow:
 
 def _row(staff: Staff) -> StaffRow:
     return StaffRow(
-        staff.id, staff.login, staff.full_name, staff.role_set, staff.active, staff.locked_until, staff.version
+        staff.id,
+        staff.login,
+        staff.full_name,
+        staff.role_set,
+        staff.active,
+        staff.locked_until,
+        staff.version,
     )
 
 
@@ -100,7 +106,9 @@ def _create_staff(
             field="login",
         )
     if not full_name:
-        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Enter the staff member's full name."), field="full_name")
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Enter the staff member's full name."), field="full_name"
+        )
     check_new_password(password)
     role_set = _clean_roles(roles)
     with db.transaction() as session:
@@ -137,7 +145,11 @@ def set_roles(
         flag_modified(staff, "full_name")  # roles live in another table; still a change of this row
         session.flush()
         record_event(
-            session, actor=actor, kind=EventKind.STAFF_ROLES_CHANGED, login=staff.login, roles=_roles_text(role_set)
+            session,
+            actor=actor,
+            kind=EventKind.STAFF_ROLES_CHANGED,
+            login=staff.login,
+            roles=_roles_text(role_set),
         )
         return _row(staff)
 
@@ -174,4 +186,3 @@ def set_active(
             record_event(session, actor=actor, kind=kind, login=staff.login)
             session.flush()
         return _row(staff)
-

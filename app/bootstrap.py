@@ -1,0 +1,106 @@
+"""The one place that wires the program together: data folder, database URL, password, logging.
+
+Tests build these pieces themselves instead of patching globals.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import URL, make_url
+from sqlalchemy.exc import OperationalError
+
+from app.db import Database
+from app.errors import DatabaseUnavailable, PasswordRequired
+from app.secrets import load_password
+
+APP_NAME = "Subscriber Desk"
+ORG_NAME = "SubscriberDesk"
+ENV_DATABASE = "SUBSCRIBER_DESK_DATABASE"
+ENV_DATA_DIR = "SUBSCRIBER_DESK_DATA_DIR"
+EMBEDDED_FILE = "subscriber-desk.sqlite3"
+
+log = logging.getLogger(__name__)
+
+
+def data_dir() -> Path:
+    """The user's data folder (QStandardPaths' AppDataLocation, e.g. %APPDATA% on Windows)."""
+    override = os.environ.get(ENV_DATA_DIR)
+    if override:
+        path = Path(override)
+    else:
+        from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+        QCoreApplication.setOrganizationName(ORG_NAME)
+        QCoreApplication.setApplicationName(APP_NAME)
+        path = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def embedded_url(folder: Path | None = None) -> str:
+    return f"sqlite:///{(folder or data_dir()) / EMBEDDED_FILE}"
+
+
+def resolve_database_url(cli_value: str | None) -> tuple[str, bool]:
+    """The database to open and whether it is the embedded default: --database, then
+    SUBSCRIBER_DESK_DATABASE, then the embedded SQLite file in the data folder."""
+    url = cli_value or os.environ.get(ENV_DATABASE)
+    if url:
+        return url, False
+    return embedded_url(), True
+
+
+def _needs_password(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "password" in text and ("no password supplied" in text or "authentication failed" in text)
+
+
+def open_database(url: str | URL, ask_password: Callable[[URL], str | None] | None = None) -> Database:
+    """Open a database and prove the connection works. A server password comes from the URL, the OS
+    keyring, or `ask_password` (a dialog in the GUI, a prompt on the console) — in that order."""
+    parsed = make_url(url)
+    password = None
+    if parsed.get_backend_name() == "postgresql" and parsed.password is None:
+        password = load_password(parsed)
+    db = Database(parsed, password=password)
+    if db.is_embedded:
+        return db
+    try:
+        db.ping_or_raise()
+        return db
+    except OperationalError as exc:
+        db.dispose()
+        if not _needs_password(exc):
+            raise DatabaseUnavailable() from exc
+        if ask_password is None:
+            raise PasswordRequired(user=parsed.username or "") from exc
+        asked = ask_password(parsed)
+        if asked is None:
+            raise PasswordRequired(user=parsed.username or "") from exc
+        db = Database(parsed, password=asked)
+        try:
+            db.ping_or_raise()
+        except OperationalError as retry_exc:
+            db.dispose()
+            if _needs_password(retry_exc):
+                raise PasswordRequired(user=parsed.username or "") from retry_exc
+            raise DatabaseUnavailable() from retry_exc
+        return db
+
+
+def setup_logging(folder: Path | None = None) -> Path:
+    """Log to a rotating file in the data folder; the path is shown to users when something breaks."""
+    log_dir = (folder or data_dir()) / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "subscriber-desk.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path

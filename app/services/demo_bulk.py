@@ -1,0 +1,204 @@
+"""Bulk loading for the demo data generator: binary COPY on PostgreSQL, executemany on SQLite.
+
+Both loaders work inside one transaction on one SQLAlchemy connection, so a failed or interrupted
+build leaves the database as it was. Rows are plain tuples of Python values (int, str, date, aware
+datetime, UUID, dict for JSON); each loader converts them to what its database expects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Connection, Date, Table, Uuid
+
+from app.models import Base
+from app.models.base import UTCDateTime
+
+Row = Sequence[Any]
+Converter = Callable[[Any], Any]
+# Reports (stage, done, total) while indexes are rebuilt.
+IndexProgress = Callable[[int, int], None]
+
+
+class BulkLoader:
+    """What the generator needs from a database: fast appends, a statement, a number."""
+
+    def __init__(self, conn: Connection, extra_tables: Iterable[Table] = ()) -> None:
+        self.conn = conn
+        self.dialect = conn.dialect.name
+        self.tables: dict[str, Table] = dict(Base.metadata.tables)
+        self.tables.update({t.name: t for t in extra_tables})
+
+    def write(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> int:
+        """Append rows to `table`; returns how many were written."""
+        raise NotImplementedError
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> int:
+        """Run one statement; returns the number of rows it touched."""
+        result = self.conn.exec_driver_sql(sql, params) if params else self.conn.exec_driver_sql(sql)
+        return max(result.rowcount, 0)
+
+    def scalar(self, sql: str) -> Any:
+        return self.conn.exec_driver_sql(sql).scalar()
+
+    def before_load(self, tables: Sequence[str]) -> None:
+        """Prepare `tables` for a large load (PostgreSQL drops their secondary indexes and keys)."""
+
+    def after_load(self, progress: IndexProgress | None = None) -> None:
+        """Undo `before_load`, make id sequences continue after the loaded ids, refresh statistics."""
+
+
+class PostgresLoader(BulkLoader):
+    """Binary COPY through psycopg 3, with foreign keys and secondary indexes off during the load.
+
+    Measured on 2.4 M ledger rows: COPY with every constraint in place 22 s; without the foreign keys
+    7 s (each row's key check is an index probe plus a row lock); without keys and secondary indexes,
+    rebuilt afterwards by sorting, 6 s. The drop and the rebuild are in the same transaction, so a
+    failure cannot leave the schema without its constraints.
+    """
+
+    def __init__(self, conn: Connection, extra_tables: Iterable[Table] = ()) -> None:
+        super().__init__(conn, extra_tables)
+        self.raw: Any = conn.connection.driver_connection
+        self._types: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+        self._restore: list[str] = []  # DDL that puts the dropped indexes and keys back, in order
+        # Sorts for the index rebuilds and the window queries stay in memory instead of spilling.
+        self.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        self.execute("SET LOCAL work_mem = '256MB'")
+        self.execute("SET LOCAL synchronous_commit = off")
+
+    def _column_types(self, table: str, columns: Sequence[str]) -> list[str]:
+        key = (table, tuple(columns))
+        if key not in self._types:
+            with self.raw.cursor() as cur:
+                cur.execute(
+                    "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                    "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped",
+                    (table,),
+                )
+                by_name = dict(cur.fetchall())
+            self._types[key] = [by_name[c] for c in columns]
+        return self._types[key]
+
+    def write(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> int:
+        types = self._column_types(table, columns)
+        count = 0
+        with self.raw.cursor() as cur:
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(types)
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row)
+                    count += 1
+        return count
+
+    def _fetch(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        with self.raw.cursor() as cur:
+            cur.execute(sql, params)
+            return list(cur.fetchall())
+
+    def before_load(self, tables: Sequence[str]) -> None:
+        names = list(tables)
+        foreign_keys = self._fetch(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY conrelid, conname",
+            (names,),
+        )
+        # A unique constraint that some foreign key points at has to stay.
+        uniques = self._fetch(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint c "
+            "WHERE contype = 'u' AND conrelid = ANY(%s::regclass[]) AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid) "
+            "ORDER BY conrelid, conname",
+            (names,),
+        )
+        indexes = self._fetch(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
+            (names,),
+        )
+        for table, name, _ in foreign_keys + uniques:
+            self.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            self.execute(f"DROP INDEX {name}")
+        # Indexes first: the key checks afterwards are plain joins that need no secondary index.
+        self._restore = [definition for _, definition in indexes]
+        self._restore += [f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d in uniques + foreign_keys]
+
+    def after_load(self, progress: IndexProgress | None = None) -> None:
+        for done, statement in enumerate(self._restore):
+            if progress:
+                progress(done, len(self._restore))
+            self.execute(statement)
+        if progress:
+            progress(len(self._restore), len(self._restore))
+        self._restore = []
+        self._reset_sequences()
+        self.execute("ANALYZE")
+
+    def _reset_sequences(self) -> None:
+        """Ids were given explicitly: make the next ordinary insert continue after the largest one."""
+        for table in Base.metadata.sorted_tables:
+            if "id" not in table.c or not table.c.id.primary_key:
+                continue
+            sequence = self.scalar(f"SELECT pg_get_serial_sequence('{table.name}', 'id')")
+            if sequence:
+                self.execute(
+                    f"SELECT setval('{sequence}', COALESCE(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"
+                )
+
+
+def _sqlite_converter(column_type: Any) -> Converter | None:
+    """How a Python value is stored by SQLAlchemy on SQLite, for the types the demo writes."""
+    if isinstance(column_type, UTCDateTime):
+        return lambda v: v.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(column_type, Date):
+        return lambda v: v.isoformat()
+    if isinstance(column_type, Boolean):
+        return lambda v: 1 if v else 0
+    if isinstance(column_type, Uuid):
+        return lambda v: v.hex if isinstance(v, uuid.UUID) else v
+    if isinstance(column_type, JSON):
+        return lambda v: json.dumps(v, ensure_ascii=False)
+    return None
+
+
+class SqliteLoader(BulkLoader):
+    """executemany in the one open transaction; fine for the few thousand subscribers SQLite gets."""
+
+    def write(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> int:
+        spec = self.tables[table].c
+        converters = [(i, f) for i, c in enumerate(columns) if (f := _sqlite_converter(spec[c].type))]
+
+        def converted() -> Iterable[Row]:
+            for row in rows:
+                if converters:
+                    values = list(row)
+                    for i, convert in converters:
+                        if values[i] is not None:
+                            values[i] = convert(values[i])
+                    row = values
+                yield row
+
+        placeholders = ", ".join("?" for _ in columns)
+        cursor = self.conn.connection.driver_connection.cursor()
+        before = cursor.connection.total_changes
+        try:
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", converted())
+        finally:
+            cursor.close()
+        return int(self.conn.connection.driver_connection.total_changes - before)
+
+    def after_load(self, progress: IndexProgress | None = None) -> None:
+        self.execute("ANALYZE")
+
+
+def make_loader(conn: Connection, extra_tables: Iterable[Table] = ()) -> BulkLoader:
+    if conn.dialect.name == "postgresql":
+        return PostgresLoader(conn, extra_tables)
+    return SqliteLoader(conn, extra_tables)

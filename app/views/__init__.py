@@ -1,0 +1,1 @@
+"""PySide6 widgets. They call domain functions (app.services) and never touch the database."""

@@ -1,0 +1,1 @@
+"""Administration screens: staff now; company settings, tariffs, desks and buildings next."""

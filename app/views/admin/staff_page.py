@@ -1,0 +1,254 @@
+"""Administration → Staff: add staff, set roles, reset passwords, deactivate (never delete)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.errors import QT_TRANSLATE_NOOP, ValidationError
+from app.models import Role
+from app.services import staff as staff_service
+from app.services.permissions import Actor
+from app.services.staff import StaffRow
+from app.views.form_dialog import FormDialog
+from app.views.labels import role_title, roles_text
+from app.views.messages import prompts
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class StaffTableModel(QAbstractTableModel):
+    COLUMNS = ("login", "full_name", "roles", "status")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[StaffRow] = []
+
+    def set_rows(self, rows: list[StaffRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return (self.tr("Login"), self.tr("Full name"), self.tr("Roles"), self.tr("Status"))[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return Qt.GlobalColor.gray if not row.active else None
+        column = self.COLUMNS[index.column()]
+        if column == "login":
+            return row.login
+        if column == "full_name":
+            return row.full_name
+        if column == "roles":
+            return roles_text(row.roles)
+        if not row.active:
+            return self.tr("deactivated")
+        if row.locked_until is not None:
+            until = QLocale().toString(row.locked_until.astimezone(), QLocale.FormatType.ShortFormat)
+            return self.tr("locked until {time}").format(time=until)
+        return self.tr("active")
+
+
+class StaffPage(QWidget):
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        heading = QLabel(self.tr("Staff"))
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+
+        self.model = StaffTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("staffTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.doubleClicked.connect(lambda _index: self.edit_roles())
+
+        self.add_button = QPushButton(self.tr("&Add…"))
+        self.roles_button = QPushButton(self.tr("&Roles…"))
+        self.password_button = QPushButton(self.tr("Reset &password…"))
+        self.active_button = QPushButton(self.tr("&Deactivate"))
+        self.add_button.clicked.connect(self.add_staff)
+        self.roles_button.clicked.connect(self.edit_roles)
+        self.password_button.clicked.connect(self.reset_password)
+        self.active_button.clicked.connect(self.toggle_active)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.roles_button, self.password_button, self.active_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        try:
+            rows = staff_service.list_staff(self.db, self.actor)
+        except Exception as exc:  # noqa: BLE001 - shown to the admin; the old list stays
+            prompts.show_error(self, exc)
+            return
+        self.model.set_rows(rows)
+        for number, row in enumerate(rows):
+            if row.id == select_id:
+                self.table.selectRow(number)
+        self._update_buttons()
+
+    def selected(self) -> StaffRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.rows[indexes[0].row()] if indexes else None
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        for button in (self.roles_button, self.password_button, self.active_button):
+            button.setEnabled(row is not None)
+        self.active_button.setText(
+            self.tr("Re&activate") if row and not row.active else self.tr("&Deactivate")
+        )
+
+    def _role_boxes(self, dialog: FormDialog, checked: frozenset[Role]) -> dict[Role, QCheckBox]:
+        boxes: dict[Role, QCheckBox] = {}
+        box_row = QWidget()
+        box_layout = QHBoxLayout(box_row)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        for role in Role:
+            box = QCheckBox(role_title(role))
+            box.setObjectName(f"role_{role.value}")
+            box.setChecked(role in checked)
+            boxes[role] = box
+            box_layout.addWidget(box)
+        dialog.add_field(self.tr("Roles:"), box_row, "roles")
+        return boxes
+
+    def _password_fields(self, dialog: FormDialog) -> tuple[QLineEdit, QLineEdit]:
+        password, repeat = QLineEdit(), QLineEdit()
+        for edit in (password, repeat):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        dialog.add_field(self.tr("Password:"), password, "password")
+        dialog.add_field(self.tr("Repeat password:"), repeat, "repeat")
+        return password, repeat
+
+    @staticmethod
+    def _same_passwords(password: QLineEdit, repeat: QLineEdit) -> str:
+        if password.text() != repeat.text():
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "The two passwords differ. Type the same password twice."),
+                field="repeat",
+            )
+        return password.text()
+
+    def make_add_dialog(self) -> FormDialog:
+        dialog = FormDialog(self.tr("New staff member"), self)
+        login, full_name = QLineEdit(), QLineEdit()
+        dialog.add_field(self.tr("Login:"), login, "login")
+        dialog.add_field(self.tr("Full name:"), full_name, "full_name")
+        password, repeat = self._password_fields(dialog)
+        boxes = self._role_boxes(dialog, frozenset())
+        dialog.set_action(
+            lambda: staff_service.add_staff(
+                self.db,
+                self.actor,
+                login=login.text(),
+                full_name=full_name.text(),
+                password=self._same_passwords(password, repeat),
+                roles=[r for r, box in boxes.items() if box.isChecked()],
+            )
+        )
+        return dialog
+
+    def add_staff(self) -> None:
+        dialog = self.make_add_dialog()
+        if dialog.exec():
+            self.reload(select_id=dialog.result_value.id)
+
+    def make_roles_dialog(self, row: StaffRow) -> FormDialog:
+        dialog = FormDialog(self.tr("Roles of {login}").format(login=row.login), self)
+        boxes = self._role_boxes(dialog, row.roles)
+        dialog.set_action(
+            lambda: staff_service.set_roles(
+                self.db,
+                self.actor,
+                row.id,
+                [r for r, box in boxes.items() if box.isChecked()],
+                version=row.version,
+            )
+        )
+        return dialog
+
+    def edit_roles(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = self.make_roles_dialog(row)
+        dialog.exec()
+        self.reload(select_id=row.id)  # also after a conflict: show what is there now
+
+    def make_password_dialog(self, row: StaffRow) -> FormDialog:
+        dialog = FormDialog(self.tr("New password for {login}").format(login=row.login), self)
+        password, repeat = self._password_fields(dialog)
+        dialog.set_action(
+            lambda: staff_service.reset_password(
+                self.db, self.actor, row.id, self._same_passwords(password, repeat), version=row.version
+            )
+        )
+        return dialog
+
+    def reset_password(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        self.make_password_dialog(row).exec()
+        self.reload(select_id=row.id)
+
+    def toggle_active(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if row.active:
+            question = self.tr(
+                "Deactivate the account {login}? The person will no longer be able to sign in."
+            )
+            if not prompts.confirm(self, self.tr("Deactivate"), question.format(login=row.login)):
+                return
+        try:
+            staff_service.set_active(self.db, self.actor, row.id, not row.active, version=row.version)
+        except Exception as exc:  # noqa: BLE001 - shown; the list is reloaded either way
+            prompts.show_error(self, exc)
+        self.reload(select_id=row.id)

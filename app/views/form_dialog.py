@@ -1,0 +1,67 @@
+"""A dialog whose OK runs a domain action: on an expected error it shows the message, keeps what the
+user typed and stays open; it closes only when the action has been saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from app.errors import DomainError
+from app.views.messages import error_text, prompts
+
+
+class FormDialog(QDialog):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.form = QFormLayout()
+        self.error_label = QLabel()
+        self.error_label.setObjectName("error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.result_value: Any = None
+        self._action: Callable[[], Any] | None = None
+        self._fields: dict[str, QWidget] = {}
+
+    def add_field(self, label: str, widget: QWidget, name: str) -> None:
+        widget.setObjectName(name)
+        self._fields[name] = widget
+        self.form.addRow(label, widget)
+
+    def field(self, name: str) -> QWidget:
+        return self._fields[name]
+
+    def set_action(self, action: Callable[[], Any]) -> None:
+        """`action()` runs on OK; its result is kept in `result_value`."""
+        self._action = action
+
+    def show_error(self, text: str, field: str | None = None) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+        if field and field in self._fields:
+            self._fields[field].setFocus()
+
+    def submit(self) -> None:
+        assert self._action is not None
+        try:
+            self.result_value = self._action()
+        except DomainError as exc:
+            self.show_error(error_text(exc), getattr(exc, "field", None))
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug: logged, reported, the form stays filled
+            prompts.show_error(self, exc)
+            return
+        self.accept()

@@ -1,0 +1,201 @@
+"""The main window: the sections the signed-in user's roles allow, and a status bar with the user,
+the database and whether it answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.db import Database
+from app.services.permissions import Actor, Permission
+from app.views.labels import roles_text
+from app.views.placeholder import NotBuiltYetPage
+from app.views.worker import run_in_background
+
+PING_INTERVAL_MS = 15_000
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    permission: Permission
+    make_page: Callable[[], QWidget]
+
+
+class MainWindow(QMainWindow):
+    signed_out = Signal()
+    lock_requested = Signal()
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self._closing_for_sign_out = False
+        self.setWindowTitle(self.tr("Subscriber Desk — {name}").format(name=actor.full_name))
+        self.resize(1200, 760)
+
+        self.section_list = QListWidget()
+        self.section_list.setObjectName("sections")
+        self.section_list.setIconSize(QSize(0, 0))
+        self.section_list.setMinimumWidth(180)
+        self.section_list.setMaximumWidth(260)
+        self.pages = QStackedWidget()
+        self.sections = [s for s in self._all_sections() if actor.may(s.permission)]
+        for section in self.sections:
+            item = QListWidgetItem(section.title)
+            item.setData(Qt.ItemDataRole.UserRole, section.key)
+            item.setSizeHint(QSize(160, 36))
+            self.section_list.addItem(item)
+            self.pages.addWidget(section.make_page())
+        self.section_list.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.section_list.setCurrentRow(0)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.section_list)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self._build_menu()
+        self._build_status_bar()
+
+    def _all_sections(self) -> list[Section]:
+        return [
+            Section(
+                "subscribers",
+                self.tr("Subscribers"),
+                Permission.VIEW_SUBSCRIBERS,
+                lambda: NotBuiltYetPage(
+                    self.tr("Subscribers"),
+                    self.tr(
+                        "Find a subscriber by name, phone, address or contract number, sign contracts and "
+                        "change services, see the money and the whole history."
+                    ),
+                ),
+            ),
+            Section(
+                "cashdesk",
+                self.tr("Cash desk"),
+                Permission.TAKE_PAYMENTS,
+                lambda: NotBuiltYetPage(
+                    self.tr("Cash desk"),
+                    self.tr(
+                        "Open a shift, take payments with a printed receipt, cancel a wrong payment, "
+                        "close the shift with a cash report."
+                    ),
+                ),
+            ),
+            Section(
+                "dispatch",
+                self.tr("Dispatch"),
+                Permission.DISPATCH,
+                lambda: NotBuiltYetPage(
+                    self.tr("Dispatch"),
+                    self.tr(
+                        "The queue of field work: assign installers, print route sheets, record outcomes."
+                    ),
+                ),
+            ),
+            Section(
+                "reports",
+                self.tr("Reports"),
+                Permission.VIEW_REPORTS,
+                lambda: NotBuiltYetPage(
+                    self.tr("Reports"),
+                    self.tr("Debtors, payments journal, shift reports and field work figures."),
+                ),
+            ),
+            Section(
+                "administration", self.tr("Administration"), Permission.MANAGE_STAFF, self._make_admin_page
+            ),
+        ]
+
+    def _make_admin_page(self) -> QWidget:
+        from app.views.admin.staff_page import StaffPage
+
+        return StaffPage(self.db, self.actor)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Session"))
+        self.lock_action = QAction(self.tr("&Lock workstation"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.sign_out_action = QAction(self.tr("&Sign out"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(self.lock_action)
+        menu.addAction(self.sign_out_action)
+        menu.addSeparator()
+        menu.addAction(quit_action)
+
+    def _build_status_bar(self) -> None:
+        roles = roles_text(self.actor.roles)
+        self.user_label = QLabel(
+            self.tr("User: {name} ({roles})").format(name=self.actor.full_name, roles=roles)
+        )
+        self.user_label.setObjectName("statusUser")
+        if self.db.is_embedded:
+            where = self.tr("embedded database {file}").format(file=self.db.display_name)
+        else:
+            where = self.tr("server {name}").format(name=self.db.display_name)
+        self.database_label = QLabel(self.tr("Database: {where}").format(where=where))
+        self.database_label.setObjectName("statusDatabase")
+        self.connection_label = QLabel()
+        self.connection_label.setObjectName("statusConnection")
+        self.set_connection_state(True)
+        bar = self.statusBar()
+        bar.addWidget(self.user_label)
+        bar.addWidget(self.database_label)
+        bar.addPermanentWidget(self.connection_label)
+        self._ping_timer = QTimer(self)
+        self._ping_timer.setInterval(PING_INTERVAL_MS)
+        self._ping_timer.timeout.connect(self.check_connection)
+        self._ping_timer.start()
+        self._ping_running = False
+
+    def set_connection_state(self, connected: bool) -> None:
+        if connected:
+            self.connection_label.setText(self.tr("● connected"))
+            self.connection_label.setStyleSheet("color: #1b7f3b;")
+        else:
+            self.connection_label.setText(self.tr("● no connection to the database"))
+            self.connection_label.setStyleSheet("color: #b00020; font-weight: bold;")
+
+    def check_connection(self) -> None:
+        if self._ping_running:
+            return
+        self._ping_running = True
+        db = self.db
+
+        def done(ok: object) -> None:
+            self._ping_running = False
+            self.set_connection_state(bool(ok))
+
+        run_in_background(db.ping, done, lambda _exc: done(False), parent=self)
+
+    def section_keys(self) -> list[str]:
+        return [s.key for s in self.sections]
+
+    def sign_out(self) -> None:
+        self._closing_for_sign_out = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._ping_timer.stop()
+        if self._closing_for_sign_out:
+            self.signed_out.emit()
+        super().closeEvent(event)

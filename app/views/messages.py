@@ -1,0 +1,61 @@
+"""Errors and prompts toward people: translated messages for expected errors, a short note with the
+log file's path for bugs, and confirmations through one injectable service (tests answer them)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def error_text(exc: DomainError) -> str:
+    """The error's message in the operator's language, parameters filled in."""
+    translated = QCoreApplication.translate("Errors", exc.source_text)
+    try:
+        return translated.format(**exc.params) if exc.params else translated
+    except (KeyError, IndexError, ValueError):  # a broken translation must not hide the error
+        return exc.english()
+
+
+class Prompts:
+    """Message boxes behind one object, so tests can replace it with scripted answers."""
+
+    log_path: Path | None = None
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        answer = QMessageBox.question(parent, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def inform(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+    def warn(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.warning(parent, title, text)
+
+    def show_error(self, parent: QWidget | None, exc: BaseException) -> None:
+        """Expected errors: their message. Anything else is a bug: log it, say where the details are."""
+        title = QCoreApplication.translate("Prompts", "Subscriber Desk")
+        if isinstance(exc, DomainError):
+            self.warn(parent, title, error_text(exc))
+            return
+        log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+        where = (
+            str(self.log_path) if self.log_path else QCoreApplication.translate("Prompts", "the program log")
+        )
+        self.warn(
+            parent,
+            title,
+            QCoreApplication.translate(
+                "Prompts",
+                "Something went wrong and the action was not completed. Details are saved to {path}.",
+            ).format(path=where),
+        )
+
+
+prompts = Prompts()

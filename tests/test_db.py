@@ -1,0 +1,79 @@
+"""The unit of work on both databases, and what happens when the server goes away mid-action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import make_url, select, text
+
+from app.db import Database
+from app.errors import ConcurrentEdit, DatabaseUnavailable, ValidationError
+from app.models import Role, Staff
+from app.services import staff as staff_service
+from tests.factories import make_staff
+from tests.tcp_proxy import TcpProxy
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with db.reading() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_an_error_inside_the_unit_of_work_rolls_everything_back(db: Database) -> None:
+    with pytest.raises(ValidationError), db.transaction() as session:
+        session.add(Staff(login="half", full_name="Half Done"))
+        session.flush()
+        raise ValidationError()
+    with db.reading() as conn:
+        assert conn.execute(text("SELECT count(*) FROM staff")).scalar() == 0
+
+
+def test_a_stale_orm_save_becomes_a_conflict_message(pg_db: Database) -> None:
+    # Interleaved writers need a server: SQLite's writers queue behind one lock, so they never interleave.
+    db = pg_db
+    make_staff(db, "anna", Role.CASHIER)
+    with pytest.raises(ConcurrentEdit), db.transaction() as session:
+        staff = session.scalars(select(Staff)).one()
+        with db.transaction() as other:
+            other.scalars(select(Staff)).one().full_name = "Changed Elsewhere"
+        staff.full_name = "Changed Here"
+    with db.reading() as conn:
+        assert conn.execute(text("SELECT full_name FROM staff")).scalar() == "Changed Elsewhere"
+
+
+@pytest.fixture
+def proxied(pg_db: Database) -> Iterator[tuple[Database, TcpProxy]]:
+    """The test's PostgreSQL database reached through a proxy the test can cut."""
+    url = make_url(str(pg_db.url.render_as_string(hide_password=False)))
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    db = Database(url.set(host="127.0.0.1", port=proxy.port))
+    yield db, proxy
+    proxy.cut()
+    db.dispose()
+
+
+def test_server_lost_mid_action_gives_a_clear_error_and_saves_nothing(proxied, pg_db: Database) -> None:
+    db, proxy = proxied
+    make_staff(pg_db, "boss", Role.ADMIN)
+    with pytest.raises(DatabaseUnavailable) as caught, db.transaction() as session:
+        session.add(Staff(login="lost", full_name="Lost Record"))
+        session.flush()
+        proxy.cut()
+        session.execute(text("SELECT 1"))
+    assert "nothing was saved" in str(caught.value)
+    with pg_db.reading() as conn:
+        assert conn.execute(text("SELECT count(*) FROM staff WHERE login = 'lost'")).scalar() == 0
+
+
+def test_server_gone_before_the_action_gives_the_same_message(proxied, pg_db: Database) -> None:
+    db, proxy = proxied
+    admin = make_staff(pg_db, "boss", Role.ADMIN)
+    proxy.cut()
+    with pytest.raises(DatabaseUnavailable):
+        staff_service.add_staff(db, admin, login="new1", full_name="Новый", password="12345678", roles=["cashier"])
+    with pg_db.reading() as conn:
+        assert conn.execute(text("SELECT count(*) FROM staff")).scalar() == 1
