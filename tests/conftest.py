@@ -107,3 +107,13 @@ def pg_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     database = make_database("postgresql", request, tmp_path)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def russian(qapp):
+    """The Russian catalogs installed, as on an office PC with a Russian system locale."""
+    from app.views.i18n import install_translators
+
+    install_translators("ru")
+    yield
+    install_translators("en")

@@ -74,6 +74,8 @@ def test_server_gone_before_the_action_gives_the_same_message(proxied, pg_db: Da
     admin = make_staff(pg_db, "boss", Role.ADMIN)
     proxy.cut()
     with pytest.raises(DatabaseUnavailable):
-        staff_service.add_staff(db, admin, login="new1", full_name="Новый", password="12345678", roles=["cashier"])
+        staff_service.add_staff(
+            db, admin, login="new1", full_name="Новый", password="12345678", roles=["cashier"]
+        )
     with pg_db.reading() as conn:
         assert conn.execute(text("SELECT count(*) FROM staff")).scalar() == 1

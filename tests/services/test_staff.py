@@ -22,7 +22,12 @@ def staff_count(db: Database) -> int:
 def test_admin_adds_staff_who_can_then_sign_in(db: Database) -> None:
     admin = make_staff(db, "boss", Role.ADMIN)
     row = staff_service.add_staff(
-        db, admin, login=" Olga ", full_name="  Ольга   Смирнова ", password="kassa-2026", roles=[Role.CASHIER]
+        db,
+        admin,
+        login=" Olga ",
+        full_name="  Ольга   Смирнова ",
+        password="kassa-2026",
+        roles=[Role.CASHIER],
     )
     assert (row.login, row.full_name, row.roles) == ("olga", "Ольга Смирнова", frozenset({Role.CASHIER}))
     assert EmbeddedAuthenticator(db).authenticate("olga", "kassa-2026").roles == frozenset({Role.CASHIER})
@@ -54,7 +59,9 @@ def test_bad_staff_input_is_refused_and_nothing_saved(db, login, full_name, pass
 def test_only_admins_manage_staff(db: Database, role: Role) -> None:
     someone = make_staff(db, "someone", role)
     with pytest.raises(PermissionDenied):
-        staff_service.add_staff(db, someone, login="x1", full_name="X", password="12345678", roles=[Role.ADMIN])
+        staff_service.add_staff(
+            db, someone, login="x1", full_name="X", password="12345678", roles=[Role.ADMIN]
+        )
     with pytest.raises(PermissionDenied):
         staff_service.list_staff(db, someone)
     assert staff_count(db) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDateTime, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -72,7 +72,8 @@ class StaffTableModel(QAbstractTableModel):
         if not row.active:
             return self.tr("deactivated")
         if row.locked_until is not None:
-            until = QLocale().toString(row.locked_until.astimezone(), QLocale.FormatType.ShortFormat)
+            local = QDateTime.fromSecsSinceEpoch(int(row.locked_until.timestamp()))
+            until = QLocale().toString(local, QLocale.FormatType.ShortFormat)
             return self.tr("locked until {time}").format(time=until)
         return self.tr("active")
 

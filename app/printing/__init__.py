@@ -1,0 +1,1 @@
+"""Printed documents (reportlab): receipts, route sheets, notices, reports. Filled by later issues."""

@@ -1,0 +1,516 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>DeskSession</name>
+    <message>
+        <source>Demo database. Logins: {logins}; password: {password}</source>
+        <translation>Демонстрационная база. Логины: {logins}; пароль: {password}</translation>
+    </message>
+    <message>
+        <source>Database upgrade</source>
+        <translation>Обновление базы данных</translation>
+    </message>
+    <message>
+        <source>The database must be upgraded by an administrator first.</source>
+        <translation>Сначала администратор должен обновить базу данных.</translation>
+    </message>
+    <message>
+        <source>The database schema is older than this program. Upgrade it now?</source>
+        <translation>Схема базы данных старше этой версии программы. Обновить её сейчас?</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>The action could not be completed.</source>
+        <translation>Действие не выполнено.</translation>
+    </message>
+    <message>
+        <source>Please check the entered data.</source>
+        <translation>Проверьте введённые данные.</translation>
+    </message>
+    <message>
+        <source>You do not have permission to do this ({permission}). Ask an administrator.</source>
+        <translation>У вас нет прав на это действие ({permission}). Обратитесь к администратору.</translation>
+    </message>
+    <message>
+        <source>Wrong login or password, or the account is locked. After several failed attempts the account is locked for a while.</source>
+        <translation>Неверный логин или пароль, либо учётная запись заблокирована. После нескольких неудачных попыток вход временно блокируется.</translation>
+    </message>
+    <message>
+        <source>This record was changed by someone else meanwhile. It has been reloaded: check it and try again.</source>
+        <translation>Эту запись за это время изменил другой пользователь. Данные перезагружены: проверьте их и повторите действие.</translation>
+    </message>
+    <message>
+        <source>The record was not found. It may have been removed or renamed.</source>
+        <translation>Запись не найдена. Возможно, её удалили или переименовали.</translation>
+    </message>
+    <message>
+        <source>The database is unreachable: nothing was saved. Check the network and try again.</source>
+        <translation>База данных недоступна: ничего не сохранено. Проверьте сеть и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>The connection to the database broke while saving. It is not known whether the change was saved: check before repeating it.</source>
+        <translation>Связь с базой данных прервалась во время сохранения. Неизвестно, сохранилось ли изменение: проверьте, прежде чем повторять.</translation>
+    </message>
+    <message>
+        <source>The database was upgraded by a newer version of Subscriber Desk (schema {current}). Install the newer program version on this computer.</source>
+        <translation>База данных обновлена более новой версией Subscriber Desk (схема {current}). Установите на этот компьютер новую версию программы.</translation>
+    </message>
+    <message>
+        <source>The database schema is older than this program. An administrator must upgrade it (menu on sign-in or `subscriber-desk db upgrade`).</source>
+        <translation>Схема базы данных старше этой версии программы. Администратор должен обновить её (при входе в программу или командой `subscriber-desk db upgrade`).</translation>
+    </message>
+    <message>
+        <source>The database is empty. Create its tables with `subscriber-desk db upgrade`.</source>
+        <translation>База данных пуста. Создайте таблицы командой `subscriber-desk db upgrade`.</translation>
+    </message>
+    <message>
+        <source>The database server asks for a password for user {user}.</source>
+        <translation>Сервер базы данных требует пароль пользователя {user}.</translation>
+    </message>
+    <message>
+        <source>Enter an amount.</source>
+        <translation>Введите сумму.</translation>
+    </message>
+    <message>
+        <source>The amount cannot be negative.</source>
+        <translation>Сумма не может быть отрицательной.</translation>
+    </message>
+    <message>
+        <source>Enter the amount as rubles with up to two decimals, for example 1200 or 1200,50.</source>
+        <translation>Введите сумму в рублях, не более двух знаков после запятой, например 1200 или 1200,50.</translation>
+    </message>
+    <message>
+        <source>The amount must be greater than zero.</source>
+        <translation>Сумма должна быть больше нуля.</translation>
+    </message>
+    <message>
+        <source>The amount is too large: check the figure.</source>
+        <translation>Слишком большая сумма: проверьте число.</translation>
+    </message>
+    <message>
+        <source>The password must be at least {length} characters long.</source>
+        <translation>Пароль должен быть не короче {length} символов.</translation>
+    </message>
+    <message>
+        <source>The password must not start or end with a space.</source>
+        <translation>Пароль не должен начинаться или заканчиваться пробелом.</translation>
+    </message>
+    <message>
+        <source>Choose at least one role for the staff member.</source>
+        <translation>Выберите хотя бы одну роль сотрудника.</translation>
+    </message>
+    <message>
+        <source>The login must be 2 to 64 Latin letters, digits, dots, hyphens or underscores.</source>
+        <translation>Логин — от 2 до 64 латинских букв, цифр, точек, дефисов или подчёркиваний.</translation>
+    </message>
+    <message>
+        <source>Enter the staff member&apos;s full name.</source>
+        <translation>Введите ФИО сотрудника.</translation>
+    </message>
+    <message>
+        <source>The login {login} is taken. Choose another one.</source>
+        <translation>Логин {login} уже занят. Выберите другой.</translation>
+    </message>
+    <message>
+        <source>You cannot take the administrator role away from yourself.</source>
+        <translation>Нельзя снять роль администратора с самого себя.</translation>
+    </message>
+    <message>
+        <source>You cannot deactivate your own account.</source>
+        <translation>Нельзя отключить собственную учётную запись.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same password twice.</source>
+        <translation>Пароли не совпадают. Введите один и тот же пароль дважды.</translation>
+    </message>
+</context>
+<context>
+    <name>Events</name>
+    <message>
+        <source>{login} signed in</source>
+        <translation>{login} вошёл в программу</translation>
+    </message>
+    <message>
+        <source>Failed sign-in as {login}</source>
+        <translation>Неудачная попытка входа под логином {login}</translation>
+    </message>
+    <message>
+        <source>Account {login} locked for {minutes} min after {failures} failed sign-ins</source>
+        <translation>Учётная запись {login} заблокирована на {minutes} мин. после {failures} неудачных попыток входа</translation>
+    </message>
+    <message>
+        <source>{login} signed out</source>
+        <translation>{login} вышел из программы</translation>
+    </message>
+    <message>
+        <source>{login} locked the workstation</source>
+        <translation>{login} заблокировал рабочее место</translation>
+    </message>
+    <message>
+        <source>Staff member {login} ({full_name}) added</source>
+        <translation>Добавлен сотрудник {login} ({full_name})</translation>
+    </message>
+    <message>
+        <source>Roles of {login} set to: {roles}</source>
+        <translation>Роли сотрудника {login}: {roles}</translation>
+    </message>
+    <message>
+        <source>Password of {login} reset</source>
+        <translation>Пароль сотрудника {login} сброшен</translation>
+    </message>
+    <message>
+        <source>Account {login} deactivated</source>
+        <translation>Учётная запись {login} отключена</translation>
+    </message>
+    <message>
+        <source>Account {login} reactivated</source>
+        <translation>Учётная запись {login} снова включена</translation>
+    </message>
+    <message>
+        <source>Database upgraded from {old} to {new}</source>
+        <translation>База данных обновлена с {old} до {new}</translation>
+    </message>
+    <message>
+        <source>Personal data of {name} viewed</source>
+        <translation>Просмотрены персональные данные: {name}</translation>
+    </message>
+    <message>
+        <source>Contract {number} signed</source>
+        <translation>Заключён договор {number}</translation>
+    </message>
+    <message>
+        <source>Payment of {amount} received, receipt {receipt}</source>
+        <translation>Принят платёж {amount}, квитанция {receipt}</translation>
+    </message>
+    <message>
+        <source>Service {service} blocked for debt</source>
+        <translation>Услуга {service} заблокирована за долг</translation>
+    </message>
+    <message>
+        <source>Work order {order} created: {what}</source>
+        <translation>Создан наряд {order}: {what}</translation>
+    </message>
+    <message>
+        <source>Work order {order} done: {what}</source>
+        <translation>Наряд {order} выполнен: {what}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Subscriber Desk — sign in</source>
+        <translation>Subscriber Desk — вход</translation>
+    </message>
+    <message>
+        <source>Unlock the workstation</source>
+        <translation>Разблокировка рабочего места</translation>
+    </message>
+    <message>
+        <source>Sign in to Subscriber Desk</source>
+        <translation>Вход в Subscriber Desk</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>&amp;Логин:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Пароль:</translation>
+    </message>
+    <message>
+        <source>Database: {name}</source>
+        <translation>База данных: {name}</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Разблокировать</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Войти</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Выйти</translation>
+    </message>
+    <message>
+        <source>Enter your login and password.</source>
+        <translation>Введите логин и пароль.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Subscriber Desk — {name}</source>
+        <translation>Subscriber Desk — {name}</translation>
+    </message>
+    <message>
+        <source>Subscribers</source>
+        <translation>Абоненты</translation>
+    </message>
+    <message>
+        <source>Find a subscriber by name, phone, address or contract number, sign contracts and change services, see the money and the whole history.</source>
+        <translation>Поиск абонента по ФИО, телефону, адресу или номеру договора, заключение договоров и изменение услуг, деньги и вся история абонента.</translation>
+    </message>
+    <message>
+        <source>Cash desk</source>
+        <translation>Касса</translation>
+    </message>
+    <message>
+        <source>Open a shift, take payments with a printed receipt, cancel a wrong payment, close the shift with a cash report.</source>
+        <translation>Открытие смены, приём платежей с печатью квитанции, отмена ошибочного платежа, закрытие смены с кассовым отчётом.</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>Диспетчерская</translation>
+    </message>
+    <message>
+        <source>The queue of field work: assign installers, print route sheets, record outcomes.</source>
+        <translation>Очередь выездных работ: назначение монтажников, печать маршрутных листов, отметка результатов.</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Отчёты</translation>
+    </message>
+    <message>
+        <source>Debtors, payments journal, shift reports and field work figures.</source>
+        <translation>Должники, журнал платежей, отчёты по сменам и показатели выездных работ.</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>Администрирование</translation>
+    </message>
+    <message>
+        <source>&amp;Session</source>
+        <translation>&amp;Сеанс</translation>
+    </message>
+    <message>
+        <source>&amp;Lock workstation</source>
+        <translation>&amp;Заблокировать рабочее место</translation>
+    </message>
+    <message>
+        <source>&amp;Sign out</source>
+        <translation>&amp;Выйти из учётной записи</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>Вы&amp;ход из программы</translation>
+    </message>
+    <message>
+        <source>User: {name} ({roles})</source>
+        <translation>Пользователь: {name} ({roles})</translation>
+    </message>
+    <message>
+        <source>embedded database {file}</source>
+        <translation>локальная база {file}</translation>
+    </message>
+    <message>
+        <source>server {name}</source>
+        <translation>сервер {name}</translation>
+    </message>
+    <message>
+        <source>Database: {where}</source>
+        <translation>База данных: {where}</translation>
+    </message>
+    <message>
+        <source>● connected</source>
+        <translation>● связь есть</translation>
+    </message>
+    <message>
+        <source>● no connection to the database</source>
+        <translation>● нет связи с базой данных</translation>
+    </message>
+</context>
+<context>
+    <name>NotBuiltYetPage</name>
+    <message>
+        <source>This section is not built yet.</source>
+        <translation>Этот раздел ещё не готов.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Database password</source>
+        <translation>Пароль базы данных</translation>
+    </message>
+    <message>
+        <source>Password of {user} on {host}:</source>
+        <translation>Пароль пользователя {user} на {host}:</translation>
+    </message>
+    <message>
+        <source>Remember it in the system keyring</source>
+        <translation>Запомнить в системном хранилище паролей</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring: the password will be asked at every start.</source>
+        <translation>На этом компьютере нет хранилища паролей: пароль будет запрашиваться при каждом запуске.</translation>
+    </message>
+</context>
+<context>
+    <name>Prompts</name>
+    <message>
+        <source>Subscriber Desk</source>
+        <translation>Subscriber Desk</translation>
+    </message>
+    <message>
+        <source>the program log</source>
+        <translation>журнал программы</translation>
+    </message>
+    <message>
+        <source>Something went wrong and the action was not completed. Details are saved to {path}.</source>
+        <translation>Произошла ошибка, действие не выполнено. Подробности сохранены в {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>front desk</source>
+        <translation>абонентский отдел</translation>
+    </message>
+    <message>
+        <source>cashier</source>
+        <translation>кассир</translation>
+    </message>
+    <message>
+        <source>dispatcher</source>
+        <translation>диспетчер</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>администратор</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <source>Staff</source>
+        <translation>Сотрудники</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Добавить…</translation>
+    </message>
+    <message>
+        <source>&amp;Roles…</source>
+        <translation>&amp;Роли…</translation>
+    </message>
+    <message>
+        <source>Reset &amp;password…</source>
+        <translation>Сбросить &amp;пароль…</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>&amp;Отключить</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>&amp;Включить</translation>
+    </message>
+    <message>
+        <source>Roles:</source>
+        <translation>Роли:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <source>Repeat password:</source>
+        <translation>Повтор пароля:</translation>
+    </message>
+    <message>
+        <source>New staff member</source>
+        <translation>Новый сотрудник</translation>
+    </message>
+    <message>
+        <source>Login:</source>
+        <translation>Логин:</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>ФИО:</translation>
+    </message>
+    <message>
+        <source>Roles of {login}</source>
+        <translation>Роли сотрудника {login}</translation>
+    </message>
+    <message>
+        <source>New password for {login}</source>
+        <translation>Новый пароль для {login}</translation>
+    </message>
+    <message>
+        <source>Deactivate the account {login}? The person will no longer be able to sign in.</source>
+        <translation>Отключить учётную запись {login}? Сотрудник больше не сможет войти в программу.</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>Отключение</translation>
+    </message>
+</context>
+<context>
+    <name>StaffTableModel</name>
+    <message>
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>ФИО</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Роли</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>отключена</translation>
+    </message>
+    <message>
+        <source>locked until {time}</source>
+        <translation>заблокирована до {time}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>действует</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>First administrator</source>
+        <translation>Первый администратор</translation>
+    </message>
+    <message>
+        <source>Login:</source>
+        <translation>Логин:</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>ФИО:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <source>Creating the demo database…</source>
+        <translation>Создаётся демонстрационная база…</translation>
+    </message>
+    <message>
+        <source>Subscriber Desk</source>
+        <translation>Subscriber Desk</translation>
+    </message>
+    <message>
+        <source>The database {name} is empty. Create the tables and the first administrator now?</source>
+        <translation>База данных {name} пуста. Создать таблицы и первого администратора сейчас?</translation>
+    </message>
+</context>
+</TS>

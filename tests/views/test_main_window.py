@@ -1,0 +1,83 @@
+"""The main window shows the sections of the user's roles, and the session loop (lock, sign out)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.db import Database
+from app.models import Role
+from app.views.application import DeskSession
+from app.views.main_window import MainWindow
+from tests.factories import PASSWORD, make_staff
+
+SECTIONS_BY_ROLE = {
+    Role.FRONT_DESK: ["subscribers", "reports"],
+    Role.CASHIER: ["subscribers", "cashdesk", "reports"],
+    Role.DISPATCHER: ["subscribers", "dispatch", "reports"],
+    Role.ADMIN: ["subscribers", "cashdesk", "dispatch", "reports", "administration"],
+}
+
+
+@pytest.mark.parametrize("role", list(SECTIONS_BY_ROLE))
+def test_sections_follow_the_role(qtbot, db: Database, role: Role, russian) -> None:
+    actor = make_staff(db, "someone", role)
+    window = MainWindow(db, actor)
+    qtbot.addWidget(window)
+    assert window.section_keys() == SECTIONS_BY_ROLE[role]
+    titles = [window.section_list.item(i).text() for i in range(window.section_list.count())]
+    assert titles[0] == "Абоненты"
+    assert "Someone Test" in window.user_label.text()
+    assert db.display_name in window.database_label.text()
+
+
+def test_status_bar_shows_a_lost_connection(qtbot, db: Database, russian) -> None:
+    window = MainWindow(db, make_staff(db, "boss", Role.ADMIN))
+    qtbot.addWidget(window)
+    window.check_connection()
+    qtbot.waitUntil(lambda: not window._ping_running, timeout=5000)
+    assert window.connection_label.text() == "● связь есть"
+    window.set_connection_state(False)
+    assert window.connection_label.text() == "● нет связи с базой данных"
+
+
+def _sign_in(qtbot, session: DeskSession, login: str, password: str) -> None:
+    dialog = session.dialog
+    assert dialog is not None
+    if not dialog.login_edit.isReadOnly():
+        qtbot.keyClicks(dialog.login_edit, login)
+    qtbot.keyClicks(dialog.password_edit, password)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+
+def test_lock_unlock_and_sign_out(qtbot, db: Database, russian) -> None:
+    make_staff(db, "anna", Role.CASHIER)
+    session = DeskSession(db, demo=False)
+    session.show_login()
+    _sign_in(qtbot, session, "anna", PASSWORD)
+    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible(), timeout=5000)
+    window = session.window
+    assert window is not None  # deleted by the session on sign-out: not registered with qtbot
+
+    window.lock_action.trigger()
+    assert not window.isVisible()
+    assert session.dialog is not None and session.dialog.login_edit.text() == "anna"
+    qtbot.addWidget(session.dialog)
+    _sign_in(qtbot, session, "anna", "not-it")
+    qtbot.waitUntil(lambda: session.dialog.error_label.isVisible(), timeout=5000)
+    assert not window.isVisible()
+    session.dialog.password_edit.clear()
+    _sign_in(qtbot, session, "anna", PASSWORD)
+    qtbot.waitUntil(window.isVisible, timeout=5000)
+
+    window.sign_out_action.trigger()
+    qtbot.waitUntil(lambda: session.window is None, timeout=5000)
+    assert session.dialog is not None and session.dialog.isVisible()
+    qtbot.addWidget(session.dialog)
+    assert session.dialog.login_edit.text() == ""
+
+    from sqlalchemy import text
+
+    with db.reading() as conn:
+        kinds = [k for (k,) in conn.execute(text("SELECT kind FROM event ORDER BY id"))]
+    assert kinds == ["login", "workstation_locked", "login_failed", "login", "logout"]
