@@ -1,0 +1,95 @@
+"""The command line: exit codes, one-line errors, and the same schema on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, make_url, text
+
+from app import __version__
+from app.cli import main
+from tests.conftest import pg_admin_url
+
+
+def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.strip() == f"subscriber-desk {__version__}"
+
+
+def test_unreachable_server_is_one_line_and_exit_1() -> None:
+    result = run_cli("db", "upgrade", "--database", "postgresql://nobody@127.0.0.1:1/none")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "unreachable" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_wrong_usage_is_exit_2() -> None:
+    assert run_cli("db", "sideways").returncode == 2
+
+
+def _schema(url: str) -> dict[str, list[str]]:
+    engine = create_engine(url)
+    inspector = inspect(engine)
+    tables = {t: sorted(c["name"] for c in inspector.get_columns(t)) for t in inspector.get_table_names()}
+    engine.dispose()
+    return tables
+
+
+def test_db_upgrade_gives_sqlite_and_postgresql_the_same_schema(tmp_path: Path) -> None:
+    sqlite_url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    admin = make_url(pg_admin_url()).set(drivername="postgresql+psycopg")
+    name = f"sdcli_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    pg_url = admin.set(database=name).render_as_string(hide_password=False)
+    try:
+        for url in (sqlite_url, pg_url):
+            result = run_cli("db", "upgrade", "--database", url)
+            assert result.returncode == 0, result.stderr
+            assert "-> " in result.stdout
+            assert run_cli("db", "status", "--database", url).returncode == 0
+        sqlite_schema, pg_schema = _schema(sqlite_url), _schema(pg_url)
+        assert sqlite_schema == pg_schema
+        assert {"payment", "ledger_entry", "event", "staff", "work_order"} <= set(pg_schema)
+
+        result = run_cli(
+            "staff",
+            "create-admin",
+            "--login",
+            "chief",
+            "--full-name",
+            "Главный Админ",
+            "--database",
+            pg_url,
+            stdin="long-enough-pw\n",
+        )
+        assert result.returncode == 0, result.stderr
+        result = run_cli(
+            "staff",
+            "create-admin",
+            "--login",
+            "chief2",
+            "--full-name",
+            "X",
+            "--database",
+            pg_url,
+            stdin="short\n",
+        )
+        assert result.returncode == 1 and "at least 8 characters" in result.stderr
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
