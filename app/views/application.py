@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings
 from PySide6.QtGui import QFontDatabase
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QProgressDia
 from app import bootstrap
 from app.db import Database
 from app.errors import DomainError
-from app.resources import BOLD_FONT, REGULAR_FONT
+from app.resources import BOLD_FONT, REGULAR_FONT, STYLE_SHEET
 from app.schema import SchemaState, schema_state, upgrade
 from app.services.auth import EmbeddedAuthenticator, record_logout, record_workstation_locked
 from app.services.permissions import Actor, Permission
@@ -214,12 +215,13 @@ def _open(database: str | None, demo: bool) -> tuple[Database, bool] | None:
 
 
 def run_gui(*, database: str | None = None, demo: bool = False, language: str | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
     QApplication.setOrganizationName(bootstrap.ORG_NAME)
     QApplication.setApplicationName(bootstrap.APP_NAME)
     log_path = bootstrap.setup_logging()
     _install_excepthook(str(log_path))
     _load_fonts()
+    app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
     install_translators(choose_language(language or str(QSettings().value("language", "") or "")))
     opened = _open(database, demo)
     if opened is None:

@@ -81,3 +81,21 @@ def test_lock_unlock_and_sign_out(qtbot, db: Database, russian) -> None:
     with db.reading() as conn:
         kinds = [k for (k,) in conn.execute(text("SELECT kind FROM event ORDER BY id"))]
     assert kinds == ["login", "workstation_locked", "login_failed", "login", "logout"]
+
+
+def test_an_older_schema_is_upgraded_only_by_an_admin_who_agrees(qtbot, db: Database, monkeypatch) -> None:
+    from app.views.messages import prompts
+
+    warned: list[str] = []
+    monkeypatch.setattr(prompts, "warn", lambda _parent, _title, text: warned.append(text))
+    session = DeskSession(db, demo=False, schema_older=True)
+    cashier = make_staff(db, "anna", Role.CASHIER)
+    assert not session._upgrade_schema(cashier)
+    assert warned and session.schema_older
+
+    admin = make_staff(db, "boss", Role.ADMIN)
+    monkeypatch.setattr(prompts, "confirm", lambda *_args: False)
+    assert not session._upgrade_schema(admin)
+    monkeypatch.setattr(prompts, "confirm", lambda *_args: True)
+    assert session._upgrade_schema(admin)
+    assert not session.schema_older
