@@ -36,6 +36,20 @@ class EventKind:
     SERVICE_BLOCKED = "service_blocked"
     WORK_ORDER_CREATED = "work_order_created"
     WORK_ORDER_DONE = "work_order_done"
+    SETTINGS_CHANGED = "settings_changed"
+    TARIFF_CREATED = "tariff_created"
+    TARIFF_CHANGED = "tariff_changed"
+    TARIFF_PRICE_SET = "tariff_price_set"
+    TARIFF_RETIRED = "tariff_retired"
+    CASH_DESK_CREATED = "cash_desk_created"
+    CASH_DESK_CHANGED = "cash_desk_changed"
+    DISTRICT_CREATED = "district_created"
+    DISTRICT_CHANGED = "district_changed"
+    BUILDING_CREATED = "building_created"
+    BUILDING_CHANGED = "building_changed"
+    PREMISES_ADDED = "premises_added"
+    INSTALLER_CREATED = "installer_created"
+    INSTALLER_CHANGED = "installer_changed"
 
 
 EVENT_TEMPLATES: dict[str, str] = {
@@ -59,6 +73,21 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.SERVICE_BLOCKED: QT_TRANSLATE_NOOP("Events", "Service {service} blocked for debt"),
     EventKind.WORK_ORDER_CREATED: QT_TRANSLATE_NOOP("Events", "Work order {order} created: {what}"),
     EventKind.WORK_ORDER_DONE: QT_TRANSLATE_NOOP("Events", "Work order {order} done: {what}"),
+    EventKind.SETTINGS_CHANGED: QT_TRANSLATE_NOOP("Events", "Settings changed: {keys}"),
+    EventKind.TARIFF_CREATED: QT_TRANSLATE_NOOP("Events", "Tariff {name} created"),
+    EventKind.TARIFF_CHANGED: QT_TRANSLATE_NOOP("Events", "Tariff {name} changed"),
+    # {fee} is pre-formatted money; {kopecks} keeps the exact figure.
+    EventKind.TARIFF_PRICE_SET: QT_TRANSLATE_NOOP("Events", "Tariff {name}: {fee} a month from {date}"),
+    EventKind.TARIFF_RETIRED: QT_TRANSLATE_NOOP("Events", "Tariff {name} retired from {date}"),
+    EventKind.CASH_DESK_CREATED: QT_TRANSLATE_NOOP("Events", "Cash desk {name} created"),
+    EventKind.CASH_DESK_CHANGED: QT_TRANSLATE_NOOP("Events", "Cash desk {name} changed"),
+    EventKind.DISTRICT_CREATED: QT_TRANSLATE_NOOP("Events", "District {name} created"),
+    EventKind.DISTRICT_CHANGED: QT_TRANSLATE_NOOP("Events", "District {name} changed"),
+    EventKind.BUILDING_CREATED: QT_TRANSLATE_NOOP("Events", "Building {address} added"),
+    EventKind.BUILDING_CHANGED: QT_TRANSLATE_NOOP("Events", "Building {address} changed"),
+    EventKind.PREMISES_ADDED: QT_TRANSLATE_NOOP("Events", "{count} premises added to {address}"),
+    EventKind.INSTALLER_CREATED: QT_TRANSLATE_NOOP("Events", "Installer {name} added"),
+    EventKind.INSTALLER_CHANGED: QT_TRANSLATE_NOOP("Events", "Installer {name} changed"),
 }
 
 

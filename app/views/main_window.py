@@ -123,9 +123,9 @@ class MainWindow(QMainWindow):
         ]
 
     def _make_admin_page(self) -> QWidget:
-        from app.views.admin.staff_page import StaffPage
+        from app.views.admin.admin_page import AdminPage
 
-        return StaffPage(self.db, self.actor)
+        return AdminPage(self.db, self.actor)
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Session"))

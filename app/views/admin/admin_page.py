@@ -1,0 +1,22 @@
+"""Administration: one tab per kind of reference data the administrator keeps true."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from app.db import Database
+from app.services.permissions import Actor
+from app.views.admin.staff_page import StaffPage
+
+
+class AdminPage(QWidget):
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("adminTabs")
+        self.tabs.setDocumentMode(True)
+        self.staff_page = StaffPage(db, actor)
+        self.tabs.addTab(self.staff_page, self.tr("Staff"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.tabs)
