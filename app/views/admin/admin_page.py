@@ -6,6 +6,8 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.db import Database
 from app.services.permissions import Actor
+from app.views.admin.cash_desks_page import CashDesksPage
+from app.views.admin.company_page import CompanyPage
 from app.views.admin.staff_page import StaffPage
 
 
@@ -15,7 +17,11 @@ class AdminPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("adminTabs")
         self.tabs.setDocumentMode(True)
+        self.company_page = CompanyPage(db, actor)
+        self.cash_desks_page = CashDesksPage(db, actor)
         self.staff_page = StaffPage(db, actor)
+        self.tabs.addTab(self.company_page, self.tr("Company"))
+        self.tabs.addTab(self.cash_desks_page, self.tr("Cash desks"))
         self.tabs.addTab(self.staff_page, self.tr("Staff"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

@@ -1,0 +1,62 @@
+"""Administration → Company driven through its widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLineEdit
+
+from app.db import Database
+from app.models import Role
+from app.services.company import load_company_settings, save_company_settings
+from app.services.settings import Key
+from app.views.admin.company_page import CompanyPage
+from app.views.messages import prompts
+from tests.factories import make_staff
+from tests.services.test_company import GOOD
+
+
+def fill(page: CompanyPage, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        widget = page.edits[key]
+        if isinstance(widget, QLineEdit):
+            widget.setText(value)
+    page.grace_days.setValue(int(values[Key.GRACE_DAYS]))
+
+
+def make_page(qtbot, db: Database) -> CompanyPage:  # noqa: ANN001
+    page = CompanyPage(db, make_staff(db, "boss", Role.ADMIN))
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def test_fill_and_save(qtbot, db: Database, monkeypatch) -> None:  # noqa: ANN001
+    informed: list[str] = []
+    monkeypatch.setattr(prompts, "inform", lambda _p, _t, text: informed.append(text))
+    page = make_page(qtbot, db)
+    assert page.timezone.currentText() == "Europe/Moscow" and page.grace_days.value() == 10
+    fill(page, GOOD)
+    page.save_button.click()
+    assert informed == ["The settings are saved."]
+    stored = load_company_settings(db, page.actor).values
+    assert stored[Key.COMPANY_INN] == "7707083893" and stored[Key.GRACE_DAYS] == "14"
+    assert page.reconnection_fee.text() == "350,00"
+
+
+def test_wrong_account_is_refused_with_the_form_kept(qtbot, db: Database, russian) -> None:  # noqa: ANN001
+    page = make_page(qtbot, db)
+    fill(page, {**GOOD, Key.BANK_ACCOUNT: "40702810938000000002"})
+    page.save_button.click()
+    assert page.error_label.text().startswith("Расчётный счёт не соответствует БИК")
+    assert page.edits[Key.BANK_ACCOUNT].text() == "40702810938000000002"
+    assert page.edits[Key.BANK_ACCOUNT].hasFocus()
+    assert load_company_settings(db, page.actor).values[Key.BANK_ACCOUNT] == ""
+
+
+def test_save_over_someone_elses_change_is_refused_and_reloaded(qtbot, db: Database) -> None:  # noqa: ANN001
+    page = make_page(qtbot, db)
+    other = make_staff(db, "deputy", Role.ADMIN)
+    save_company_settings(db, other, GOOD, load_company_settings(db, other).versions)
+    fill(page, {**GOOD, Key.COMPANY_NAME: "ООО «Другое имя»"})
+    page.save_button.click()
+    assert page.error_label.text().startswith("This record was changed by someone else")
+    assert page.edits[Key.COMPANY_NAME].text() == "ООО «Городские сети»"  # reloaded
