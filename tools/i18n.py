@@ -20,9 +20,15 @@ BIN = Path(sys.executable).parent
 
 
 def sources() -> list[str]:
-    return sorted(
-        str(p.relative_to(ROOT)) for p in (ROOT / "app").rglob("*.py") if "migrations" not in p.parts
-    )
+    """The program's Python files known to git (`git add` a new file before `make translations`), so
+    work in progress beside the checkout does not leak into the catalog."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "app/*.py"], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        listed = [str(p.relative_to(ROOT)) for p in (ROOT / "app").rglob("*.py")]
+    return sorted(name for name in listed if "/migrations/" not in name)
 
 
 def lupdate(target: Path) -> None:

@@ -2,6 +2,198 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>Company</source>
+        <translation>Организация</translation>
+    </message>
+    <message>
+        <source>Cash desks</source>
+        <translation>Кассы</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Сотрудники</translation>
+    </message>
+</context>
+<context>
+    <name>CashDesksModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Где находится</translation>
+    </message>
+    <message>
+        <source>Last receipt No.</source>
+        <translation>Последняя квитанция №</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>Смена</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>открыта</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>работает</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>отключена</translation>
+    </message>
+</context>
+<context>
+    <name>CashDesksPage</name>
+    <message>
+        <source>Each desk numbers its receipts on its own, without gaps. The numbering cannot be reset or edited: only a posted payment advances it.</source>
+        <translation>Каждая касса нумерует свои квитанции сама, без пропусков. Нумерацию нельзя сбросить или изменить: её продвигает только проведённый платёж.</translation>
+    </message>
+    <message>
+        <source>&amp;New desk…</source>
+        <translation>&amp;Новая касса…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Изменить…</translation>
+    </message>
+    <message>
+        <source>New cash desk</source>
+        <translation>Новая касса</translation>
+    </message>
+    <message>
+        <source>Cash desk {name}</source>
+        <translation>Касса {name}</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Название:</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation>Где находится:</translation>
+    </message>
+    <message>
+        <source>Active (payments can be taken)</source>
+        <translation>Работает (можно принимать платежи)</translation>
+    </message>
+    <message>
+        <source>Last receipt No.:</source>
+        <translation>Последняя квитанция №:</translation>
+    </message>
+</context>
+<context>
+    <name>CompanyPage</name>
+    <message>
+        <source>Company</source>
+        <translation>Организация</translation>
+    </message>
+    <message>
+        <source>Legal name:</source>
+        <translation>Полное наименование:</translation>
+    </message>
+    <message>
+        <source>INN:</source>
+        <translation>ИНН:</translation>
+    </message>
+    <message>
+        <source>KPP:</source>
+        <translation>КПП:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Адрес:</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>Телефон:</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>Банк</translation>
+    </message>
+    <message>
+        <source>Bank name:</source>
+        <translation>Наименование банка:</translation>
+    </message>
+    <message>
+        <source>BIC:</source>
+        <translation>БИК:</translation>
+    </message>
+    <message>
+        <source>Settlement account:</source>
+        <translation>Расчётный счёт:</translation>
+    </message>
+    <message>
+        <source>Correspondent account:</source>
+        <translation>Корреспондентский счёт:</translation>
+    </message>
+    <message>
+        <source>As the computer&apos;s system</source>
+        <translation>Как в системе компьютера</translation>
+    </message>
+    <message>
+        <source>Russian ruble (₽)</source>
+        <translation>Российский рубль (₽)</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Регион</translation>
+    </message>
+    <message>
+        <source>Time zone:</source>
+        <translation>Часовой пояс:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Язык:</translation>
+    </message>
+    <message>
+        <source>Currency:</source>
+        <translation>Валюта:</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>empty: one monthly fee of the service</source>
+        <translation>пусто: одна абонентская плата услуги</translation>
+    </message>
+    <message>
+        <source>Debt policy</source>
+        <translation>Работа с должниками</translation>
+    </message>
+    <message>
+        <source>Grace period before a CaTV disconnect:</source>
+        <translation>Отсрочка до отключения КТВ:</translation>
+    </message>
+    <message>
+        <source>Reconnection fee, ₽:</source>
+        <translation>Плата за повторное подключение, ₽:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Сохранить</translation>
+    </message>
+    <message>
+        <source>&amp;Revert</source>
+        <translation>&amp;Отменить изменения</translation>
+    </message>
+    <message>
+        <source>The settings are saved.</source>
+        <translation>Настройки сохранены.</translation>
+    </message>
+</context>
+<context>
     <name>DeskSession</name>
     <message>
         <source>Demo database. Logins: {logins}; password: {password}</source>
@@ -126,6 +318,74 @@
         <source>The two passwords differ. Type the same password twice.</source>
         <translation>Пароли не совпадают. Введите один и тот же пароль дважды.</translation>
     </message>
+    <message>
+        <source>Enter the cash desk&apos;s name.</source>
+        <translation>Введите название кассы.</translation>
+    </message>
+    <message>
+        <source>The name is too long: at most {limit} characters.</source>
+        <translation>Слишком длинное название: не более {limit} символов.</translation>
+    </message>
+    <message>
+        <source>A cash desk named {name} already exists.</source>
+        <translation>Касса с названием {name} уже есть.</translation>
+    </message>
+    <message>
+        <source>The desk has an open shift: the cashier must close it first.</source>
+        <translation>На кассе открыта смена: сначала кассир должен её закрыть.</translation>
+    </message>
+    <message>
+        <source>This field is required.</source>
+        <translation>Это поле нужно заполнить.</translation>
+    </message>
+    <message>
+        <source>The name is too long: at most {limit} characters fit on payment QR codes.</source>
+        <translation>Слишком длинное наименование: в QR-код для оплаты помещается не более {limit} символов.</translation>
+    </message>
+    <message>
+        <source>The bank name is too long: at most {limit} characters fit on payment QR codes.</source>
+        <translation>Слишком длинное наименование банка: в QR-код для оплаты помещается не более {limit} символов.</translation>
+    </message>
+    <message>
+        <source>Unknown time zone {zone}: choose one from the list.</source>
+        <translation>Неизвестный часовой пояс {zone}: выберите из списка.</translation>
+    </message>
+    <message>
+        <source>The grace period must be a whole number of days from 0 to {limit}.</source>
+        <translation>Отсрочка — целое число дней от 0 до {limit}.</translation>
+    </message>
+    <message>
+        <source>The INN must have 10 digits (a company) or 12 digits (an entrepreneur); you typed {count}.</source>
+        <translation>ИНН состоит из 10 цифр (организация) или 12 цифр (предприниматель); введено {count}.</translation>
+    </message>
+    <message>
+        <source>The INN {inn} has a wrong check digit: there is a typo in it.</source>
+        <translation>У ИНН {inn} неверная контрольная цифра: в номере опечатка.</translation>
+    </message>
+    <message>
+        <source>The KPP must have 9 characters, for example 770101001.</source>
+        <translation>КПП состоит из 9 знаков, например 770101001.</translation>
+    </message>
+    <message>
+        <source>The BIC must have 9 digits and start with 04, for example 044525225.</source>
+        <translation>БИК состоит из 9 цифр и начинается с 04, например 044525225.</translation>
+    </message>
+    <message>
+        <source>The bank account must have 20 digits; you typed {count}.</source>
+        <translation>Расчётный счёт состоит из 20 цифр; введено {count}.</translation>
+    </message>
+    <message>
+        <source>The bank account does not match the BIC (the check digit is wrong): check both numbers.</source>
+        <translation>Расчётный счёт не соответствует БИК (неверный контрольный разряд): проверьте оба номера.</translation>
+    </message>
+    <message>
+        <source>The correspondent account must have 20 digits; you typed {count}.</source>
+        <translation>Корреспондентский счёт состоит из 20 цифр; введено {count}.</translation>
+    </message>
+    <message>
+        <source>The correspondent account does not match the BIC: it starts with 301 and ends with the BIC&apos;s last three digits.</source>
+        <translation>Корреспондентский счёт не соответствует БИК: он начинается с 301 и оканчивается тремя последними цифрами БИК.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -196,6 +456,62 @@
     <message>
         <source>Work order {order} done: {what}</source>
         <translation>Наряд {order} выполнен: {what}</translation>
+    </message>
+    <message>
+        <source>Settings changed: {keys}</source>
+        <translation>Изменены настройки: {keys}</translation>
+    </message>
+    <message>
+        <source>Tariff {name} created</source>
+        <translation>Создан тариф {name}</translation>
+    </message>
+    <message>
+        <source>Tariff {name} changed</source>
+        <translation>Изменён тариф {name}</translation>
+    </message>
+    <message>
+        <source>Tariff {name}: {fee} a month from {date}</source>
+        <translation>Тариф {name}: {fee} в месяц с {date}</translation>
+    </message>
+    <message>
+        <source>Tariff {name} retired from {date}</source>
+        <translation>Тариф {name} выведен из продажи с {date}</translation>
+    </message>
+    <message>
+        <source>Cash desk {name} created</source>
+        <translation>Создана касса {name}</translation>
+    </message>
+    <message>
+        <source>Cash desk {name} changed</source>
+        <translation>Изменена касса {name}</translation>
+    </message>
+    <message>
+        <source>District {name} created</source>
+        <translation>Создан район {name}</translation>
+    </message>
+    <message>
+        <source>District {name} changed</source>
+        <translation>Изменён район {name}</translation>
+    </message>
+    <message>
+        <source>Building {address} added</source>
+        <translation>Добавлен дом {address}</translation>
+    </message>
+    <message>
+        <source>Building {address} changed</source>
+        <translation>Изменён дом {address}</translation>
+    </message>
+    <message>
+        <source>{count} premises added to {address}</source>
+        <translation>Добавлено помещений: {count}, дом {address}</translation>
+    </message>
+    <message>
+        <source>Installer {name} added</source>
+        <translation>Добавлен монтажник {name}</translation>
+    </message>
+    <message>
+        <source>Installer {name} changed</source>
+        <translation>Изменён монтажник {name}</translation>
     </message>
 </context>
 <context>

@@ -11,13 +11,13 @@ from app.views.admin.cash_desks_page import CashDesksPage
 from tests.factories import make_staff
 
 
-def make_page(qtbot, db: Database) -> CashDesksPage:  # noqa: ANN001
+def make_page(qtbot, db: Database) -> CashDesksPage:
     page = CashDesksPage(db, make_staff(db, "boss", Role.ADMIN))
     qtbot.addWidget(page)
     return page
 
 
-def test_create_edit_deactivate(qtbot, qtmodeltester, db: Database) -> None:  # noqa: ANN001
+def test_create_edit_deactivate(qtbot, qtmodeltester, db: Database) -> None:
     page = make_page(qtbot, db)
     dialog = page.make_desk_dialog(None)
     qtbot.addWidget(dialog)
@@ -39,7 +39,7 @@ def test_create_edit_deactivate(qtbot, qtmodeltester, db: Database) -> None:  # 
     assert list_cash_desks(db, page.actor)[0].active is False
 
 
-def test_empty_name_is_refused_and_nothing_saved(qtbot, db: Database, russian) -> None:  # noqa: ANN001
+def test_empty_name_is_refused_and_nothing_saved(qtbot, db: Database, russian) -> None:
     page = make_page(qtbot, db)
     dialog = page.make_desk_dialog(None)
     qtbot.addWidget(dialog)

@@ -22,14 +22,14 @@ def fill(page: CompanyPage, values: dict[str, str]) -> None:
     page.grace_days.setValue(int(values[Key.GRACE_DAYS]))
 
 
-def make_page(qtbot, db: Database) -> CompanyPage:  # noqa: ANN001
+def make_page(qtbot, db: Database) -> CompanyPage:
     page = CompanyPage(db, make_staff(db, "boss", Role.ADMIN))
     qtbot.addWidget(page)
     page.show()
     return page
 
 
-def test_fill_and_save(qtbot, db: Database, monkeypatch) -> None:  # noqa: ANN001
+def test_fill_and_save(qtbot, db: Database, monkeypatch) -> None:
     informed: list[str] = []
     monkeypatch.setattr(prompts, "inform", lambda _p, _t, text: informed.append(text))
     page = make_page(qtbot, db)
@@ -42,17 +42,17 @@ def test_fill_and_save(qtbot, db: Database, monkeypatch) -> None:  # noqa: ANN00
     assert page.reconnection_fee.text() == "350,00"
 
 
-def test_wrong_account_is_refused_with_the_form_kept(qtbot, db: Database, russian) -> None:  # noqa: ANN001
+def test_wrong_account_is_refused_with_the_form_kept(qtbot, db: Database, russian) -> None:
     page = make_page(qtbot, db)
     fill(page, {**GOOD, Key.BANK_ACCOUNT: "40702810938000000002"})
     page.save_button.click()
     assert page.error_label.text().startswith("Расчётный счёт не соответствует БИК")
     assert page.edits[Key.BANK_ACCOUNT].text() == "40702810938000000002"
-    assert page.edits[Key.BANK_ACCOUNT].hasFocus()
+    assert page.focusWidget() is page.edits[Key.BANK_ACCOUNT]
     assert load_company_settings(db, page.actor).values[Key.BANK_ACCOUNT] == ""
 
 
-def test_save_over_someone_elses_change_is_refused_and_reloaded(qtbot, db: Database) -> None:  # noqa: ANN001
+def test_save_over_someone_elses_change_is_refused_and_reloaded(qtbot, db: Database) -> None:
     page = make_page(qtbot, db)
     other = make_staff(db, "deputy", Role.ADMIN)
     save_company_settings(db, other, GOOD, load_company_settings(db, other).versions)
