@@ -1,0 +1,103 @@
+"""What printed documents show, as plain data: the domain fills these, `app.printing` draws them.
+
+Money is integer kopecks; timestamps are aware UTC datetimes, printed in `timezone` (the operator's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from app.models import PaymentMethod
+from app.services.settings import DEFAULTS, Key
+
+
+@dataclass(frozen=True)
+class CompanyDetails:
+    name: str
+    inn: str
+    kpp: str
+    address: str
+    phone: str
+    bank_name: str
+    bic: str
+    bank_account: str
+    corr_account: str
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, str]) -> CompanyDetails:
+        get = lambda key: settings.get(key, DEFAULTS.get(key, ""))  # noqa: E731 - local shorthand
+        return cls(
+            name=get(Key.COMPANY_NAME),
+            inn=get(Key.COMPANY_INN),
+            kpp=get(Key.COMPANY_KPP),
+            address=get(Key.COMPANY_ADDRESS),
+            phone=get(Key.COMPANY_PHONE),
+            bank_name=get(Key.BANK_NAME),
+            bic=get(Key.BANK_BIC),
+            bank_account=get(Key.BANK_ACCOUNT),
+            corr_account=get(Key.BANK_CORR_ACCOUNT),
+        )
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    """One payment receipt (non-fiscal: the legal cash document is the online register's cheque)."""
+
+    company: CompanyDetails
+    timezone: str
+    desk_name: str
+    receipt_number: int
+    posted_at: dt.datetime
+    subscriber_name: str
+    contract_number: str
+    address: str
+    amount: int
+    method: PaymentMethod
+    balance_after: int
+    cashier_name: str
+    comment: str = ""
+    cancelled: bool = False  # a reprint of a cancelled payment says so
+
+
+@dataclass(frozen=True)
+class ShiftPaymentLine:
+    receipt_number: int | None
+    posted_at: dt.datetime
+    contract_number: str
+    subscriber_name: str
+    method: PaymentMethod
+    amount: int
+    cancelled: bool
+
+
+@dataclass(frozen=True)
+class ShiftCancellationLine:
+    receipt_number: int | None
+    cancelled_at: dt.datetime
+    contract_number: str
+    method: PaymentMethod
+    amount: int
+    reason: str
+    cancelled_by: str
+
+
+@dataclass(frozen=True)
+class ShiftReportData:
+    """An X report (any time during the shift) or a Z report (at close, with the counted cash)."""
+
+    kind: str  # "X" or "Z"
+    company: CompanyDetails
+    timezone: str
+    desk_name: str
+    shift_id: int
+    cashier_name: str
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    opening_cash: int
+    payments: list[ShiftPaymentLine] = field(default_factory=list)
+    cancellations: list[ShiftCancellationLine] = field(default_factory=list)
+    totals_by_method: dict[PaymentMethod, int] = field(default_factory=dict)  # after cancellations
+    expected_cash: int = 0  # opening + cash payments − cash cancellations
+    counted_cash: int | None = None  # Z report only
