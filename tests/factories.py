@@ -26,3 +26,62 @@ def make_staff(
         session.add(staff)
         session.flush()
         return actor_of(staff)
+
+
+def make_contract(
+    db: Database,
+    number: str,
+    full_name: str = "Иванов Иван Иванович",
+    *,
+    apartment: str = "1",
+    street: str = "ул. Ленина",
+    house: str = "12",
+) -> int:
+    """A subscriber with an active contract on a premises; returns the contract id."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from app.models import Building, Contract, Premises, Subscriber
+    from app.services.text import search_key
+
+    with db.transaction() as session:
+        building = session.scalar(
+            select(Building).where(
+                Building.street == street, Building.house == house, Building.city == "Тверь"
+            )
+        )
+        if building is None:
+            building = Building(
+                city="Тверь",
+                street=street,
+                house=house,
+                block="",
+                search_text=search_key(f"{street} {house}"),
+            )
+            session.add(building)
+            session.flush()
+        premises = Premises(building_id=building.id, apartment=apartment)
+        subscriber = Subscriber(full_name=full_name, phone="79161234567", search_name=search_key(full_name))
+        session.add_all([premises, subscriber])
+        session.flush()
+        contract = Contract(
+            number=number,
+            subscriber_id=subscriber.id,
+            premises_id=premises.id,
+            signed_on=dt.date(2025, 1, 15),
+        )
+        session.add(contract)
+        session.flush()
+        return contract.id
+
+
+def make_desk(db: Database, name: str = "Касса 1") -> int:
+    from app.models import CashDesk, ReceiptCounter
+
+    with db.transaction() as session:
+        desk = CashDesk(name=name)
+        session.add(desk)
+        session.flush()
+        session.add(ReceiptCounter(cash_desk_id=desk.id, last_number=0))
+        return desk.id

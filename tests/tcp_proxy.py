@@ -16,7 +16,15 @@ class TcpProxy:
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
         self._open = True
+        self._trigger: bytes | None = None
+        self.triggered = threading.Event()
+        self._swallow_replies = False
         threading.Thread(target=self._accept, daemon=True).start()
+
+    def cut_after_client_sends(self, marker: bytes) -> None:
+        """Arm the proxy: once the client sends `marker` (e.g. b"COMMIT"), pass it on to the server,
+        give the server time to act on it, then cut before its answer reaches the client."""
+        self._trigger = marker
 
     def _accept(self) -> None:
         while self._open:
@@ -35,19 +43,28 @@ class TcpProxy:
                     upstream.close()
                     return
                 self._sockets += [client, upstream]
-            threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True).start()
             threading.Thread(target=self._pipe, args=(upstream, client), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket, from_client: bool = False) -> None:
         try:
             while data := source.recv(65536):
+                if not from_client and self._swallow_replies:
+                    continue  # the server's answer is lost with the connection
+                if from_client and self._trigger is not None and self._trigger in data:
+                    self._trigger = None
+                    self._swallow_replies = True
+                    threading.Timer(0.3, self._fire).start()
                 sink.sendall(data)
         except OSError:
             pass
         finally:
             with contextlib.suppress(OSError):
                 sink.shutdown(socket.SHUT_RDWR)
+
+    def _fire(self) -> None:
+        self.triggered.set()
+        self.cut()
 
     def cut(self) -> None:
         """Refuse new connections and reset the open ones."""

@@ -50,6 +50,9 @@ class EventKind:
     PREMISES_ADDED = "premises_added"
     INSTALLER_CREATED = "installer_created"
     INSTALLER_CHANGED = "installer_changed"
+    SHIFT_OPENED = "shift_opened"
+    SHIFT_CLOSED = "shift_closed"
+    PAYMENT_CANCELLED = "payment_cancelled"
 
 
 EVENT_TEMPLATES: dict[str, str] = {
@@ -88,6 +91,12 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.PREMISES_ADDED: QT_TRANSLATE_NOOP("Events", "{count} premises added to {address}"),
     EventKind.INSTALLER_CREATED: QT_TRANSLATE_NOOP("Events", "Installer {name} added"),
     EventKind.INSTALLER_CHANGED: QT_TRANSLATE_NOOP("Events", "Installer {name} changed"),
+    EventKind.SHIFT_OPENED: QT_TRANSLATE_NOOP("Events", "Shift {shift} opened at {desk}"),
+    # Amounts in kopecks: the history view formats them.
+    EventKind.SHIFT_CLOSED: QT_TRANSLATE_NOOP("Events", "Shift {shift} closed"),
+    EventKind.PAYMENT_CANCELLED: QT_TRANSLATE_NOOP(
+        "Events", "Payment of {amount} (receipt {receipt}) cancelled: {reason}"
+    ),
 }
 
 

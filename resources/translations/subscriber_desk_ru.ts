@@ -386,6 +386,42 @@
         <source>The correspondent account does not match the BIC: it starts with 301 and ends with the BIC&apos;s last three digits.</source>
         <translation>Корреспондентский счёт не соответствует БИК: он начинается с 301 и оканчивается тремя последними цифрами БИК.</translation>
     </message>
+    <message>
+        <source>At the cash desk a payment is taken in cash or by card.</source>
+        <translation>В кассе платёж принимается наличными или картой.</translation>
+    </message>
+    <message>
+        <source>The comment is too long: at most {limit} characters.</source>
+        <translation>Слишком длинный комментарий: не более {limit} символов.</translation>
+    </message>
+    <message>
+        <source>Open a shift at a cash desk before taking payments.</source>
+        <translation>Чтобы принимать платежи, откройте смену на кассе.</translation>
+    </message>
+    <message>
+        <source>Write why the payment is cancelled.</source>
+        <translation>Укажите причину отмены платежа.</translation>
+    </message>
+    <message>
+        <source>This payment is already cancelled.</source>
+        <translation>Этот платёж уже отменён.</translation>
+    </message>
+    <message>
+        <source>You already have an open shift: close it before opening another.</source>
+        <translation>У вас уже открыта смена: закройте её, прежде чем открывать новую.</translation>
+    </message>
+    <message>
+        <source>Choose an active cash desk.</source>
+        <translation>Выберите работающую кассу.</translation>
+    </message>
+    <message>
+        <source>{name} has an open shift on this desk. Choose another desk.</source>
+        <translation>На этой кассе открыта смена: {name}. Выберите другую кассу.</translation>
+    </message>
+    <message>
+        <source>Someone has just opened a shift on this desk. Choose another desk.</source>
+        <translation>На этой кассе только что открыли смену. Выберите другую кассу.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -512,6 +548,18 @@
     <message>
         <source>Installer {name} changed</source>
         <translation>Изменён монтажник {name}</translation>
+    </message>
+    <message>
+        <source>Shift {shift} opened at {desk}</source>
+        <translation>Смена {shift} открыта, касса {desk}</translation>
+    </message>
+    <message>
+        <source>Shift {shift} closed</source>
+        <translation>Смена {shift} закрыта</translation>
+    </message>
+    <message>
+        <source>Payment of {amount} (receipt {receipt}) cancelled: {reason}</source>
+        <translation>Платёж {amount} (квитанция {receipt}) отменён: {reason}</translation>
     </message>
 </context>
 <context>

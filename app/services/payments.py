@@ -1,0 +1,356 @@
+"""Taking payments: posted exactly once per client UUID, numbered without gaps per cash desk, and
+cancelled only by a reversing entry.
+
+One payment is one transaction: the desk's receipt counter, the ledger entry, the payment row, the
+contract balance and the history event commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.errors import QT_TRANSLATE_NOOP, NotFound, PermissionDenied, ValidationError
+from app.models import (
+    Building,
+    CashDesk,
+    Contract,
+    LedgerEntry,
+    LedgerKind,
+    Payment,
+    PaymentCancellation,
+    PaymentMethod,
+    Premises,
+    ReceiptCounter,
+    Staff,
+    Subscriber,
+)
+from app.money import MAX_AMOUNT, format_money
+from app.services.addresses import format_address
+from app.services.documents import CompanyDetails, ReceiptData
+from app.services.history import EventKind, record_event
+from app.services.permissions import Actor, Permission, require
+from app.services.settings import Key, business_today, read_settings
+from app.services.shifts import open_shift_of
+from app.services.text import tidy
+
+DESK_METHODS = (PaymentMethod.CASH, PaymentMethod.CARD)
+MAX_COMMENT = 500
+POST_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class PostedPayment:
+    payment_id: int
+    client_uuid: uuid.UUID
+    contract_id: int
+    amount: int
+    method: PaymentMethod
+    receipt_number: int | None
+    cash_desk_id: int | None
+    balance_after: int
+    already_posted: bool  # True when this UUID had been posted before: nothing new was posted
+
+
+class _AlreadyPosted(Exception):
+    def __init__(self, payment_id: int) -> None:
+        self.payment_id = payment_id
+
+
+def _by_uuid(session: Session, client_uuid: uuid.UUID) -> Payment | None:
+    return session.scalar(select(Payment).where(Payment.client_uuid == client_uuid))
+
+
+def _balance_after(session: Session, payment: Payment) -> int:
+    """The contract balance right after this payment (ledger entries up to and including it)."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+            LedgerEntry.contract_id == payment.contract_id, LedgerEntry.id <= payment.ledger_entry_id
+        )
+    )
+    return int(total or 0)
+
+
+def _result(
+    session: Session, payment: Payment, *, already: bool, balance: int | None = None
+) -> PostedPayment:
+    return PostedPayment(
+        payment_id=payment.id,
+        client_uuid=payment.client_uuid,
+        contract_id=payment.contract_id,
+        amount=payment.amount,
+        method=PaymentMethod(payment.method),
+        receipt_number=payment.receipt_number,
+        cash_desk_id=payment.cash_desk_id,
+        balance_after=balance if balance is not None else _balance_after(session, payment),
+        already_posted=already,
+    )
+
+
+def find_payment(db: Database, actor: Actor, client_uuid: uuid.UUID) -> PostedPayment | None:
+    """Was this UUID posted? The answer after a connection broke during COMMIT."""
+    require(actor, Permission.TAKE_PAYMENTS)
+    with db.transaction() as session:
+        payment = _by_uuid(session, client_uuid)
+        return _result(session, payment, already=True) if payment else None
+
+
+def _validate(amount: int, method: PaymentMethod, comment: str) -> str:
+    if amount <= 0:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The amount must be greater than zero."), field="amount"
+        )
+    if amount > MAX_AMOUNT:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The amount is too large: check the figure."), field="amount"
+        )
+    if method not in DESK_METHODS:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "At the cash desk a payment is taken in cash or by card."),
+            field="method",
+        )
+    comment = tidy(comment)
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The comment is too long: at most {limit} characters."),
+            field="comment",
+            limit=MAX_COMMENT,
+        )
+    return comment
+
+
+def post_payment(
+    db: Database,
+    actor: Actor,
+    *,
+    client_uuid: uuid.UUID,
+    contract_id: int,
+    amount: int,
+    method: PaymentMethod,
+    comment: str = "",
+) -> PostedPayment:
+    """Post a payment at the actor's open shift. Posting the same `client_uuid` again (double click,
+    Enter held down, a retry after a dropped connection) returns the payment already posted."""
+    require(actor, Permission.TAKE_PAYMENTS)
+    comment = _validate(amount, method, comment)
+    for attempt in range(POST_ATTEMPTS):
+        try:
+            return _post(db, actor, client_uuid, contract_id, amount, method, comment)
+        except _AlreadyPosted as posted:
+            with db.transaction() as session:
+                payment = session.get(Payment, posted.payment_id)
+                assert payment is not None
+                return _result(session, payment, already=True)
+        except IntegrityError:
+            # The same UUID committed by another session at the same moment: the next attempt finds it.
+            if attempt == POST_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _post(
+    db: Database,
+    actor: Actor,
+    client_uuid: uuid.UUID,
+    contract_id: int,
+    amount: int,
+    method: PaymentMethod,
+    comment: str,
+) -> PostedPayment:
+    with db.transaction() as session:
+        existing = _by_uuid(session, client_uuid)
+        if existing is not None:
+            return _result(session, existing, already=True)
+        shift = open_shift_of(session, actor)
+        if shift is None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "Open a shift at a cash desk before taking payments."),
+                field="shift",
+            )
+        contract_number = session.scalar(select(Contract.number).where(Contract.id == contract_id))
+        if contract_number is None:
+            raise NotFound()
+        # The desk's counter row is the lock that serialises this desk's payments; numbers taken in a
+        # transaction that rolls back are given back with it, so receipts have no gaps.
+        receipt_number = session.execute(
+            update(ReceiptCounter)
+            .where(ReceiptCounter.cash_desk_id == shift.cash_desk_id)
+            .values(last_number=ReceiptCounter.last_number + 1)
+            .returning(ReceiptCounter.last_number)
+        ).scalar_one()
+        # A twin submission from this desk waited for the lock above: by now its commit is visible.
+        twin = _by_uuid(session, client_uuid)
+        if twin is not None:
+            raise _AlreadyPosted(twin.id)
+        today = business_today(read_settings(session))
+        entry = LedgerEntry(
+            contract_id=contract_id,
+            kind=LedgerKind.PAYMENT,
+            amount=amount,
+            business_date=today,
+            staff_id=actor.staff_id,
+            comment=comment,
+        )
+        session.add(entry)
+        session.flush()
+        payment = Payment(
+            client_uuid=client_uuid,
+            contract_id=contract_id,
+            ledger_entry_id=entry.id,
+            amount=amount,
+            method=method,
+            cash_desk_id=shift.cash_desk_id,
+            shift_id=shift.id,
+            receipt_number=receipt_number,
+            business_date=today,
+            staff_id=actor.staff_id,
+            comment=comment,
+        )
+        session.add(payment)
+        session.flush()
+        balance = _add_to_balance(session, contract_id, amount)
+        record_event(
+            session,
+            actor=actor,
+            kind=EventKind.PAYMENT_POSTED,
+            subscriber_id=session.scalar(select(Contract.subscriber_id).where(Contract.id == contract_id)),
+            contract_id=contract_id,
+            amount=format_money(amount),
+            kopecks=amount,
+            receipt=receipt_number,
+        )
+        return _result(session, payment, already=False, balance=balance)
+
+
+def _add_to_balance(session: Session, contract_id: int, amount: int) -> int:
+    """Move the cached balance with the ledger, atomically; the contract's version is not touched,
+    so a payment never conflicts with someone editing the contract's details."""
+    return int(
+        session.execute(
+            update(Contract)
+            .where(Contract.id == contract_id)
+            .values(balance=Contract.balance + amount)
+            .returning(Contract.balance)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+    )
+
+
+@dataclass(frozen=True)
+class CancelledPayment:
+    payment_id: int
+    reversal_entry_id: int
+    balance_after: int
+
+
+def cancel_payment(db: Database, actor: Actor, payment_id: int, reason: str) -> CancelledPayment:
+    """Cancel a wrong payment by a reversing entry: a cashier within the shift that took it, an
+    administrator at any time. Both entries stay in the ledger and the shift report."""
+    require(actor, Permission.TAKE_PAYMENTS)
+    reason = tidy(reason)
+    if len(reason) < 3:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Write why the payment is cancelled."), field="reason"
+        )
+    with db.transaction() as session:
+        payment = session.get(Payment, payment_id)
+        if payment is None:
+            raise NotFound()
+        shift = open_shift_of(session, actor)
+        if not actor.may(Permission.CANCEL_ANY_PAYMENT) and (shift is None or payment.shift_id != shift.id):
+            raise PermissionDenied(permission=Permission.CANCEL_ANY_PAYMENT.value)
+        if session.scalar(select(PaymentCancellation.id).where(PaymentCancellation.payment_id == payment_id)):
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "This payment is already cancelled."), field="reason"
+            )
+        reversal = LedgerEntry(
+            contract_id=payment.contract_id,
+            kind=LedgerKind.REVERSAL,
+            amount=-payment.amount,
+            business_date=business_today(read_settings(session)),
+            reverses_id=payment.ledger_entry_id,
+            staff_id=actor.staff_id,
+            comment=reason[:MAX_COMMENT],
+        )
+        session.add(reversal)
+        session.flush()
+        session.add(
+            PaymentCancellation(
+                payment_id=payment.id,
+                reversal_entry_id=reversal.id,
+                shift_id=shift.id if shift else None,
+                staff_id=actor.staff_id,
+                reason=reason[:MAX_COMMENT],
+                amount=payment.amount,
+            )
+        )
+        balance = _add_to_balance(session, payment.contract_id, -payment.amount)
+        record_event(
+            session,
+            actor=actor,
+            kind=EventKind.PAYMENT_CANCELLED,
+            subscriber_id=session.scalar(
+                select(Contract.subscriber_id).where(Contract.id == payment.contract_id)
+            ),
+            contract_id=payment.contract_id,
+            amount=format_money(payment.amount),
+            kopecks=payment.amount,
+            receipt=payment.receipt_number,
+            reason=reason,
+        )
+        session.flush()
+        return CancelledPayment(payment.id, reversal.id, balance)
+
+
+def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
+    """Everything a receipt prints, for the first print and for duplicates."""
+    require(actor, Permission.TAKE_PAYMENTS)
+    with db.transaction() as session:
+        row = session.execute(
+            select(Payment, Contract, Subscriber, CashDesk.name, Staff.full_name)
+            .join(Contract, Contract.id == Payment.contract_id)
+            .join(Subscriber, Subscriber.id == Contract.subscriber_id)
+            .outerjoin(CashDesk, CashDesk.id == Payment.cash_desk_id)
+            .outerjoin(Staff, Staff.id == Payment.staff_id)
+            .where(Payment.id == payment_id)
+        ).one_or_none()
+        if row is None:
+            raise NotFound()
+        payment, contract, subscriber, desk_name, cashier = row
+        address = ""
+        if contract.premises_id is not None:
+            place = session.execute(
+                select(Building, Premises.apartment)
+                .join(Premises, Premises.building_id == Building.id)
+                .where(Premises.id == contract.premises_id)
+            ).one()
+            building, apartment = place
+            address = format_address(
+                building.city, building.street, building.house, building.block, apartment
+            )
+        settings = read_settings(session)
+        cancelled = session.scalar(
+            select(PaymentCancellation.id).where(PaymentCancellation.payment_id == payment.id)
+        )
+        return ReceiptData(
+            company=CompanyDetails.from_settings(settings),
+            timezone=settings[Key.TIMEZONE],
+            desk_name=desk_name or "",
+            receipt_number=payment.receipt_number or 0,
+            posted_at=payment.posted_at,
+            subscriber_name=subscriber.full_name,
+            contract_number=contract.number,
+            address=address,
+            amount=payment.amount,
+            method=PaymentMethod(payment.method),
+            balance_after=_balance_after(session, payment),
+            cashier_name=cashier or "",
+            comment=payment.comment,
+            cancelled=cancelled is not None,
+        )
+
