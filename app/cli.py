@@ -6,6 +6,7 @@ Exit codes: 0 done; 1 the action failed (one line on stderr says why); 2 wrong u
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 from collections.abc import Sequence
@@ -55,6 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.add_argument("--months", type=int, default=12, metavar="M", help="months of charges and payments")
 
+    report = commands.add_parser("report", help="reports for accounting scripts")
+    report_commands = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+    payments = report_commands.add_parser("payments", help="the payments journal for a period")
+    _add_database_option(payments)
+    payments.add_argument("--from", dest="date_from", required=True, type=_date, metavar="YYYY-MM-DD")
+    payments.add_argument("--to", dest="date_to", required=True, type=_date, metavar="YYYY-MM-DD")
+    payments.add_argument("--format", choices=["csv", "json"], default="csv")
+    payments.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+
     staff = commands.add_parser("staff", help="staff accounts")
     staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
     admin = staff_commands.add_parser(
@@ -64,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--login", required=True)
     admin.add_argument("--full-name", required=True)
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
 
 
 def _console_password(url: URL) -> str | None:
@@ -124,6 +141,28 @@ def _demo_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_payments(args: argparse.Namespace) -> int:
+    from app.models import Role
+    from app.schema import check_schema
+    from app.services.journal import JournalFilter, iter_payments, write_csv, write_json
+    from app.services.permissions import Actor
+
+    db = _open(args.database)
+    check_schema(db)
+    # Whoever holds the database credentials may read everything; the console acts as an admin reader.
+    console = Actor(staff_id=0, login="console", full_name="console", roles=frozenset({Role.ADMIN}))
+    rows = iter_payments(db, console, JournalFilter(args.date_from, args.date_to))
+    write = write_csv if args.format == "csv" else write_json
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            count = write(rows, out)
+        print(f"{count} payments written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
+        write(rows, sys.stdout)  # type: ignore[arg-type]
+    return EXIT_OK
+
+
 def _create_admin(args: argparse.Namespace) -> int:
     from app.schema import check_schema
     from app.services.staff import create_admin_from_console
@@ -157,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _db_upgrade(args) if args.db_command == "upgrade" else _db_status(args)
         if args.command == "demo-data":
             return _demo_data(args)
+        if args.command == "report":
+            return _report_payments(args)
         if args.command == "staff":
             return _create_admin(args)
     except DomainError as exc:

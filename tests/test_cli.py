@@ -93,3 +93,40 @@ def test_db_upgrade_gives_sqlite_and_postgresql_the_same_schema(tmp_path: Path) 
         with engine.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         engine.dispose()
+
+
+def test_report_payments_as_csv_and_json(pg_db, tmp_path: Path) -> None:
+    import uuid as uuid_module
+
+    from app.models import PaymentMethod, Role
+    from app.services.payments import post_payment
+    from app.services.shifts import open_shift
+    from tests.factories import make_contract, make_desk, make_staff
+
+    cashier = make_staff(pg_db, "anna", Role.CASHIER)
+    open_shift(pg_db, cashier, make_desk(pg_db), 0)
+    contract = make_contract(pg_db, "100001", "Сидоров Пётр")
+    post_payment(
+        pg_db,
+        cashier,
+        client_uuid=uuid_module.uuid4(),
+        contract_id=contract,
+        amount=99_90,
+        method=PaymentMethod.CASH,
+    )
+    url = pg_db.url.render_as_string(hide_password=False)
+    today = __import__("datetime").date.today().isoformat()
+    result = run_cli(
+        "report", "payments", "--from", today, "--to", today, "--format", "json", "--database", url
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"subscriber": "Сидоров Пётр"' in result.stdout and '"amount": 9990' in result.stdout
+    target = tmp_path / "payments.csv"
+    result = run_cli(
+        "report", "payments", "--from", today, "--to", today, "--output", str(target), "--database", url
+    )
+    assert result.returncode == 0 and "1 payments written" in result.stderr
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "Сидоров Пётр" in target.read_text(encoding="utf-8-sig")
+    bad = run_cli("report", "payments", "--from", "2026-13-01", "--to", today, "--database", url)
+    assert bad.returncode == 2 and "not a date" in bad.stderr

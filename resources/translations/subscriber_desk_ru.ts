@@ -422,6 +422,14 @@
         <source>Someone has just opened a shift on this desk. Choose another desk.</source>
         <translation>На этой кассе только что открыли смену. Выберите другую кассу.</translation>
     </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation>Дата окончания раньше даты начала.</translation>
+    </message>
+    <message>
+        <source>Choose a period of at most three years.</source>
+        <translation>Выберите период не длиннее трёх лет.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
