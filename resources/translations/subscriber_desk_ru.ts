@@ -8,6 +8,10 @@
         <translation>Организация</translation>
     </message>
     <message>
+        <source>Tariffs</source>
+        <translation>Тарифы</translation>
+    </message>
+    <message>
         <source>Cash desks</source>
         <translation>Кассы</translation>
     </message>
@@ -430,6 +434,86 @@
         <source>Choose a period of at most three years.</source>
         <translation>Выберите период не длиннее трёх лет.</translation>
     </message>
+    <message>
+        <source>The tariff {name} has no price on {date}: its first price starts on {first}.</source>
+        <translation>У тарифа {name} нет цены на {date}: его первая цена действует с {first}.</translation>
+    </message>
+    <message>
+        <source>Enter the tariff&apos;s name.</source>
+        <translation>Введите название тарифа.</translation>
+    </message>
+    <message>
+        <source>The tariff&apos;s name is too long: at most {max} characters.</source>
+        <translation>Слишком длинное название тарифа: не больше {max} символов.</translation>
+    </message>
+    <message>
+        <source>A tariff named {name} already exists (perhaps retired). Choose another name.</source>
+        <translation>Тариф с названием {name} уже есть (возможно, выведенный из продажи). Выберите другое название.</translation>
+    </message>
+    <message>
+        <source>The monthly fee cannot be negative.</source>
+        <translation>Абонентская плата не может быть отрицательной.</translation>
+    </message>
+    <message>
+        <source>The monthly fee is too large (over {max}): check the figure.</source>
+        <translation>Слишком большая абонентская плата (больше {max}): проверьте число.</translation>
+    </message>
+    <message>
+        <source>Enter the speed of the Internet tariff.</source>
+        <translation>Укажите скорость интернет-тарифа.</translation>
+    </message>
+    <message>
+        <source>The speed must be greater than zero and at most 100 Gbit/s.</source>
+        <translation>Скорость должна быть больше нуля и не больше 100 Гбит/с.</translation>
+    </message>
+    <message>
+        <source>Only Internet tariffs have a speed: leave it empty.</source>
+        <translation>Скорость бывает только у интернет-тарифов: оставьте поле пустым.</translation>
+    </message>
+    <message>
+        <source>Enter how many devices an IPTV subscriber may use: from 1 to {max}.</source>
+        <translation>Укажите, сколько устройств может подключить абонент IPTV: от 1 до {max}.</translation>
+    </message>
+    <message>
+        <source>Only IPTV tariffs have a device limit: leave it empty.</source>
+        <translation>Ограничение числа устройств бывает только у тарифов IPTV: оставьте поле пустым.</translation>
+    </message>
+    <message>
+        <source>A new tariff cannot start in the past ({date}): charges already made are never rewritten. Choose today ({today}) or a later date.</source>
+        <translation>Новый тариф не может начинать действовать в прошлом ({date}): уже сделанные начисления никогда не пересчитываются. Выберите сегодняшний день ({today}) или более позднюю дату.</translation>
+    </message>
+    <message>
+        <source>Services on this tariff: {count}. Its kind and charging mode cannot change: create a new tariff instead.</source>
+        <translation>Услуг на этом тарифе: {count}. Его вид и способ начисления изменить нельзя: создайте вместо этого новый тариф.</translation>
+    </message>
+    <message>
+        <source>A price cannot take effect in the past ({date}): charges already made are never rewritten. Choose today ({today}) or a later date.</source>
+        <translation>Цена не может начать действовать в прошлом ({date}): уже сделанные начисления никогда не пересчитываются. Выберите сегодняшний день ({today}) или более позднюю дату.</translation>
+    </message>
+    <message>
+        <source>The tariff starts on {start}: a price cannot take effect before that.</source>
+        <translation>Тариф действует с {start}: цена не может начать действовать раньше.</translation>
+    </message>
+    <message>
+        <source>A price already took effect on {date} and today&apos;s charges may use it. Set the new price from tomorrow or later.</source>
+        <translation>Цена с {date} уже действует, и сегодняшние начисления могут её использовать. Установите новую цену с завтрашнего дня или позже.</translation>
+    </message>
+    <message>
+        <source>The price from {date} is already {fee}: nothing to change.</source>
+        <translation>Цена с {date} и так {fee}: менять нечего.</translation>
+    </message>
+    <message>
+        <source>The tariff {name} is already retired since {date}.</source>
+        <translation>Тариф {name} уже выведен из продажи с {date}.</translation>
+    </message>
+    <message>
+        <source>A tariff cannot be retired in the past ({date}). Choose today ({today}) or a later date.</source>
+        <translation>Тариф нельзя вывести из продажи задним числом ({date}). Выберите сегодняшний день ({today}) или более позднюю дату.</translation>
+    </message>
+    <message>
+        <source>Enter the speed in Mbit/s, for example 300 or 0,5.</source>
+        <translation>Введите скорость в Мбит/с, например 300 или 0,5.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -723,6 +807,33 @@
     </message>
 </context>
 <context>
+    <name>PriceHistoryModel</name>
+    <message>
+        <source>From</source>
+        <translation>С даты</translation>
+    </message>
+    <message>
+        <source>Monthly fee</source>
+        <translation>Абонентская плата</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>past</source>
+        <translation>прежняя</translation>
+    </message>
+    <message>
+        <source>in effect</source>
+        <translation>действует</translation>
+    </message>
+    <message>
+        <source>scheduled</source>
+        <translation>запланирована</translation>
+    </message>
+</context>
+<context>
     <name>Prompts</name>
     <message>
         <source>Subscriber Desk</source>
@@ -883,6 +994,200 @@
     <message>
         <source>The database {name} is empty. Create the tables and the first administrator now?</source>
         <translation>База данных {name} пуста. Создать таблицы и первого администратора сейчас?</translation>
+    </message>
+</context>
+<context>
+    <name>TariffTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Charging</source>
+        <translation>Начисление</translation>
+    </message>
+    <message>
+        <source>Price now</source>
+        <translation>Цена сейчас</translation>
+    </message>
+    <message>
+        <source>Next price</source>
+        <translation>Следующая цена</translation>
+    </message>
+    <message>
+        <source>Speed / devices</source>
+        <translation>Скорость / устройства</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>Услуг</translation>
+    </message>
+    <message>
+        <source>{fee} from {date}</source>
+        <translation>{fee} с {date}</translation>
+    </message>
+    <message>
+        <source>devices: up to {count}</source>
+        <translation>устройств: до {count}</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>выведен из продажи</translation>
+    </message>
+    <message>
+        <source>retires on {date}</source>
+        <translation>выводится из продажи с {date}</translation>
+    </message>
+    <message>
+        <source>starts on {date}</source>
+        <translation>действует с {date}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>действует</translation>
+    </message>
+</context>
+<context>
+    <name>TariffsPage</name>
+    <message>
+        <source>Internet</source>
+        <translation>Интернет</translation>
+    </message>
+    <message>
+        <source>Cable TV</source>
+        <translation>Кабельное ТВ</translation>
+    </message>
+    <message>
+        <source>IPTV</source>
+        <translation>IPTV</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Прочее</translation>
+    </message>
+    <message>
+        <source>daily, pro rata</source>
+        <translation>посуточно</translation>
+    </message>
+    <message>
+        <source>monthly</source>
+        <translation>помесячно</translation>
+    </message>
+    <message>
+        <source>{speed} Mbit/s</source>
+        <translation>{speed} Мбит/с</translation>
+    </message>
+    <message>
+        <source>Tariffs</source>
+        <translation>Тарифы</translation>
+    </message>
+    <message>
+        <source>Price history</source>
+        <translation>История цен</translation>
+    </message>
+    <message>
+        <source>&amp;New…</source>
+        <translation>&amp;Новый…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Изменить…</translation>
+    </message>
+    <message>
+        <source>New &amp;price…</source>
+        <translation>Новая &amp;цена…</translation>
+    </message>
+    <message>
+        <source>&amp;Retire…</source>
+        <translation>&amp;Вывести из продажи…</translation>
+    </message>
+    <message>
+        <source>Price history of {name}</source>
+        <translation>История цен тарифа {name}</translation>
+    </message>
+    <message>
+        <source>for example 1200,50</source>
+        <translation>например 1200,50</translation>
+    </message>
+    <message>
+        <source>Monthly fee, ₽:</source>
+        <translation>Абонентская плата, ₽:</translation>
+    </message>
+    <message>
+        <source>for example 300</source>
+        <translation>например 300</translation>
+    </message>
+    <message>
+        <source>Services use this tariff: create a new tariff to change this.</source>
+        <translation>На тарифе есть услуги: чтобы изменить это, создайте новый тариф.</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Название:</translation>
+    </message>
+    <message>
+        <source>Service kind:</source>
+        <translation>Вид услуги:</translation>
+    </message>
+    <message>
+        <source>Charging:</source>
+        <translation>Начисление:</translation>
+    </message>
+    <message>
+        <source>Speed, Mbit/s:</source>
+        <translation>Скорость, Мбит/с:</translation>
+    </message>
+    <message>
+        <source>Devices at most:</source>
+        <translation>Устройств не больше:</translation>
+    </message>
+    <message>
+        <source>New tariff</source>
+        <translation>Новый тариф</translation>
+    </message>
+    <message>
+        <source>Valid from:</source>
+        <translation>Действует с:</translation>
+    </message>
+    <message>
+        <source>Tariff {name}</source>
+        <translation>Тариф {name}</translation>
+    </message>
+    <message>
+        <source>New price for {name}</source>
+        <translation>Новая цена тарифа {name}</translation>
+    </message>
+    <message>
+        <source>Price now:</source>
+        <translation>Цена сейчас:</translation>
+    </message>
+    <message>
+        <source>The new price applies from the chosen date on; charges already made keep their price. A price already scheduled for that date is replaced.</source>
+        <translation>Новая цена действует с выбранной даты; уже сделанные начисления сохраняют свою цену. Цена, уже запланированная на эту дату, будет заменена.</translation>
+    </message>
+    <message>
+        <source>Effective from:</source>
+        <translation>Действует с:</translation>
+    </message>
+    <message>
+        <source>Retire tariff {name}</source>
+        <translation>Вывести из продажи тариф {name}</translation>
+    </message>
+    <message>
+        <source>From this date the tariff can no longer be chosen for new services. Services on it now: {count}; they keep it and are charged as before. Tariffs are never deleted.</source>
+        <translation>С этой даты тариф нельзя выбрать для новых услуг. Услуг на нём сейчас: {count}; они остаются на нём, и начисления по ним идут как прежде. Тарифы никогда не удаляются.</translation>
+    </message>
+    <message>
+        <source>Retire from:</source>
+        <translation>Вывести из продажи с:</translation>
     </message>
 </context>
 </TS>

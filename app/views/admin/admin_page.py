@@ -9,6 +9,7 @@ from app.services.permissions import Actor
 from app.views.admin.cash_desks_page import CashDesksPage
 from app.views.admin.company_page import CompanyPage
 from app.views.admin.staff_page import StaffPage
+from app.views.admin.tariffs_page import TariffsPage
 
 
 class AdminPage(QWidget):
@@ -19,8 +20,10 @@ class AdminPage(QWidget):
         self.tabs.setDocumentMode(True)
         self.company_page = CompanyPage(db, actor)
         self.cash_desks_page = CashDesksPage(db, actor)
+        self.tariffs_page = TariffsPage(db, actor)
         self.staff_page = StaffPage(db, actor)
         self.tabs.addTab(self.company_page, self.tr("Company"))
+        self.tabs.addTab(self.tariffs_page, self.tr("Tariffs"))
         self.tabs.addTab(self.cash_desks_page, self.tr("Cash desks"))
         self.tabs.addTab(self.staff_page, self.tr("Staff"))
         layout = QVBoxLayout(self)
