@@ -70,6 +70,7 @@ class ShiftPaymentLine:
     method: PaymentMethod
     amount: int
     cancelled: bool
+    payment_id: int = 0
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,7 @@ def _report(session: Session, shift: Shift) -> ShiftReportData:
     cancelled_ids = select(PaymentCancellation.payment_id)
     payments = [
         ShiftPaymentLine(
-            p.receipt_number, p.posted_at, number, name, PaymentMethod(p.method), p.amount, cancelled
+            p.receipt_number, p.posted_at, number, name, PaymentMethod(p.method), p.amount, cancelled, p.id
         )
         for p, number, name, cancelled in session.execute(
             select(Payment, Contract.number, Subscriber.full_name, Payment.id.in_(cancelled_ids))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+import datetime as dt
 
-from app.models import Role
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+
+from app.models import PaymentMethod, Role
 
 
 def role_title(role: Role) -> str:
@@ -19,3 +21,23 @@ def role_title(role: Role) -> str:
 
 def roles_text(roles: frozenset[Role]) -> str:
     return ", ".join(role_title(r) for r in sorted(roles))
+
+
+def method_title(method: PaymentMethod | str) -> str:
+    titles = {
+        PaymentMethod.CASH: QCoreApplication.translate("Methods", "cash"),
+        PaymentMethod.CARD: QCoreApplication.translate("Methods", "card"),
+        PaymentMethod.BANK_REGISTRY: QCoreApplication.translate("Methods", "bank registry"),
+        PaymentMethod.TERMINAL: QCoreApplication.translate("Methods", "terminal"),
+    }
+    return titles[PaymentMethod(method)]
+
+
+def short_time(moment: dt.datetime) -> str:
+    """A UTC timestamp as this computer's local time, in the locale's short format («14:05»)."""
+    local = moment.astimezone()
+    return QLocale().toString(QTime(local.hour, local.minute, local.second), QLocale.FormatType.ShortFormat)
+
+
+def short_date(day: dt.date) -> str:
+    return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)

@@ -85,18 +85,7 @@ class MainWindow(QMainWindow):
                     ),
                 ),
             ),
-            Section(
-                "cashdesk",
-                self.tr("Cash desk"),
-                Permission.TAKE_PAYMENTS,
-                lambda: NotBuiltYetPage(
-                    self.tr("Cash desk"),
-                    self.tr(
-                        "Open a shift, take payments with a printed receipt, cancel a wrong payment, "
-                        "close the shift with a cash report."
-                    ),
-                ),
-            ),
+            Section("cashdesk", self.tr("Cash desk"), Permission.TAKE_PAYMENTS, self._make_cash_desk_page),
             Section(
                 "dispatch",
                 self.tr("Dispatch"),
@@ -121,6 +110,11 @@ class MainWindow(QMainWindow):
                 "administration", self.tr("Administration"), Permission.MANAGE_STAFF, self._make_admin_page
             ),
         ]
+
+    def _make_cash_desk_page(self) -> QWidget:
+        from app.views.cashdesk.cash_desk_page import CashDeskPage
+
+        return CashDeskPage(self.db, self.actor)
 
     def _make_admin_page(self) -> QWidget:
         from app.views.admin.admin_page import AdminPage

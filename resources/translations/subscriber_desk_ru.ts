@@ -21,6 +21,97 @@
     </message>
 </context>
 <context>
+    <name>CashDeskPage</name>
+    <message>
+        <source>&amp;Open shift…</source>
+        <translation>&amp;Открыть смену…</translation>
+    </message>
+    <message>
+        <source>&amp;X report</source>
+        <translation>&amp;X-отчёт</translation>
+    </message>
+    <message>
+        <source>&amp;Close shift…</source>
+        <translation>&amp;Закрыть смену…</translation>
+    </message>
+    <message>
+        <source>contract number</source>
+        <translation>номер договора</translation>
+    </message>
+    <message>
+        <source>&amp;Take payment…</source>
+        <translation>&amp;Принять платёж…</translation>
+    </message>
+    <message>
+        <source>Contract No.:</source>
+        <translation>Договор №:</translation>
+    </message>
+    <message>
+        <source>&amp;Reprint receipt</source>
+        <translation>Пов&amp;торить квитанцию</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel payment…</source>
+        <translation>О&amp;тменить платёж…</translation>
+    </message>
+    <message>
+        <source>Print receipts without asking (default printer)</source>
+        <translation>Печатать квитанции без вопросов (принтер по умолчанию)</translation>
+    </message>
+    <message>
+        <source>A4 with counterfoil</source>
+        <translation>A4 с корешком</translation>
+    </message>
+    <message>
+        <source>80 mm receipt roll</source>
+        <translation>Чековая лента 80 мм</translation>
+    </message>
+    <message>
+        <source>Receipt:</source>
+        <translation>Квитанция:</translation>
+    </message>
+    <message>
+        <source>No open shift. Open a shift to take payments.</source>
+        <translation>Смена не открыта. Откройте смену, чтобы принимать платежи.</translation>
+    </message>
+    <message>
+        <source>Shift {shift} at {desk}, open since {time}</source>
+        <translation>Смена {shift}, касса {desk}, открыта с {time}</translation>
+    </message>
+    <message>
+        <source>Payments: {count}; cash in the drawer: {cash}</source>
+        <translation>Платежей: {count}; наличных в кассе: {cash}</translation>
+    </message>
+    <message>
+        <source>{kind} report, shift {shift}</source>
+        <translation>{kind}-отчёт, смена {shift}</translation>
+    </message>
+    <message>
+        <source>Cash desk</source>
+        <translation>Касса</translation>
+    </message>
+    <message>
+        <source>Receipt {number}</source>
+        <translation>Квитанция {number}</translation>
+    </message>
+    <message>
+        <source>Cancel payment, receipt {number}</source>
+        <translation>Отмена платежа, квитанция {number}</translation>
+    </message>
+    <message>
+        <source>Payment:</source>
+        <translation>Платёж:</translation>
+    </message>
+    <message>
+        <source>why it is cancelled</source>
+        <translation>причина отмены</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Причина:</translation>
+    </message>
+</context>
+<context>
     <name>CashDesksModel</name>
     <message>
         <source>Name</source>
@@ -92,6 +183,45 @@
     <message>
         <source>Last receipt No.:</source>
         <translation>Последняя квитанция №:</translation>
+    </message>
+</context>
+<context>
+    <name>CloseShiftDialog</name>
+    <message>
+        <source>Close the shift</source>
+        <translation>Закрытие смены</translation>
+    </message>
+    <message>
+        <source>Cash desk:</source>
+        <translation>Касса:</translation>
+    </message>
+    <message>
+        <source>Expected in the drawer:</source>
+        <translation>Должно быть в кассе:</translation>
+    </message>
+    <message>
+        <source>counted cash, ₽</source>
+        <translation>пересчитанные наличные, ₽</translation>
+    </message>
+    <message>
+        <source>Counted cash, ₽:</source>
+        <translation>Пересчитано наличных, ₽:</translation>
+    </message>
+    <message>
+        <source>Difference:</source>
+        <translation>Расхождение:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>surplus {amount}</source>
+        <translation>излишек {amount}</translation>
+    </message>
+    <message>
+        <source>shortage {amount}</source>
+        <translation>недостача {amount}</translation>
     </message>
 </context>
 <context>
@@ -514,6 +644,14 @@
         <source>Enter the speed in Mbit/s, for example 300 or 0,5.</source>
         <translation>Введите скорость в Мбит/с, например 300 или 0,5.</translation>
     </message>
+    <message>
+        <source>There is no contract number {number}. Check the number.</source>
+        <translation>Договора с номером {number} нет. Проверьте номер.</translation>
+    </message>
+    <message>
+        <source>No cash desk is free: every active desk has an open shift, or there are none.</source>
+        <translation>Свободной кассы нет: на каждой работающей кассе открыта смена, либо касс нет.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -716,10 +854,6 @@
         <translation>Касса</translation>
     </message>
     <message>
-        <source>Open a shift, take payments with a printed receipt, cancel a wrong payment, close the shift with a cash report.</source>
-        <translation>Открытие смены, приём платежей с печатью квитанции, отмена ошибочного платежа, закрытие смены с кассовым отчётом.</translation>
-    </message>
-    <message>
         <source>Dispatch</source>
         <translation>Диспетчерская</translation>
     </message>
@@ -781,10 +915,44 @@
     </message>
 </context>
 <context>
+    <name>Methods</name>
+    <message>
+        <source>cash</source>
+        <translation>наличные</translation>
+    </message>
+    <message>
+        <source>card</source>
+        <translation>карта</translation>
+    </message>
+    <message>
+        <source>bank registry</source>
+        <translation>банковский реестр</translation>
+    </message>
+    <message>
+        <source>terminal</source>
+        <translation>терминал</translation>
+    </message>
+</context>
+<context>
     <name>NotBuiltYetPage</name>
     <message>
         <source>This section is not built yet.</source>
         <translation>Этот раздел ещё не готов.</translation>
+    </message>
+</context>
+<context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <source>Open a shift</source>
+        <translation>Открытие смены</translation>
+    </message>
+    <message>
+        <source>Cash desk:</source>
+        <translation>Касса:</translation>
+    </message>
+    <message>
+        <source>Opening cash, ₽:</source>
+        <translation>Наличные на начало смены, ₽:</translation>
     </message>
 </context>
 <context>
@@ -804,6 +972,61 @@
     <message>
         <source>This computer has no keyring: the password will be asked at every start.</source>
         <translation>На этом компьютере нет хранилища паролей: пароль будет запрашиваться при каждом запуске.</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Payment</source>
+        <translation>Платёж</translation>
+    </message>
+    <message>
+        <source>contract number, then Enter</source>
+        <translation>номер договора и Enter</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Наличные</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Банковская карта</translation>
+    </message>
+    <message>
+        <source>Contract:</source>
+        <translation>Договор:</translation>
+    </message>
+    <message>
+        <source>Amount, ₽:</source>
+        <translation>Сумма, ₽:</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Способ оплаты:</translation>
+    </message>
+    <message>
+        <source>Comment:</source>
+        <translation>Комментарий:</translation>
+    </message>
+    <message>
+        <source>&amp;Post payment</source>
+        <translation>&amp;Провести платёж</translation>
+    </message>
+    <message>
+        <source> — in debt</source>
+        <translation> — долг</translation>
+    </message>
+    <message>
+        <source>Balance: {balance}</source>
+        <translation>Баланс: {balance}</translation>
+    </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation>&amp;Проверить снова</translation>
+    </message>
+    <message>
+        <source>Press «Check again» when the connection is back: the payment will not be posted twice.</source>
+        <translation>Когда связь восстановится, нажмите «Проверить снова»: платёж не будет проведён дважды.</translation>
     </message>
 </context>
 <context>
@@ -865,6 +1088,37 @@
     <message>
         <source>administrator</source>
         <translation>администратор</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftPaymentsModel</name>
+    <message>
+        <source>Receipt</source>
+        <translation>Квитанция</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <source>Subscriber</source>
+        <translation>Абонент</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Способ</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>{amount} (cancelled)</source>
+        <translation>{amount} (отменён)</translation>
     </message>
 </context>
 <context>

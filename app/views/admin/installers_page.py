@@ -1,0 +1,261 @@
+"""Administration → Installers: the field crew, their phones and districts; deactivated, never deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.services import installers as installer_service
+from app.services import places
+from app.services.installers import InstallerRow, format_phone
+from app.services.permissions import Actor
+from app.services.places import DistrictRow
+from app.views.form_dialog import FormDialog
+from app.views.messages import prompts
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class InstallerTableModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[InstallerRow] = []
+
+    def set_rows(self, rows: list[InstallerRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return (self.tr("Full name"), self.tr("Phone"), self.tr("Districts"), self.tr("Status"))[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return Qt.GlobalColor.gray if not row.active else None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        status = self.tr("active") if row.active else self.tr("deactivated")
+        return (row.full_name, format_phone(row.phone), ", ".join(row.district_names), status)[index.column()]
+
+
+class DistrictCheckModel(QAbstractListModel):
+    """Districts to tick for an installer: the active ones, and deactivated ones the installer has."""
+
+    def __init__(
+        self, districts: list[DistrictRow], checked: frozenset[int], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.rows = [d for d in districts if d.active or d.id in checked]
+        self.checked = set(checked)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.name if row.active else self.tr("{name} (deactivated)").format(name=row.name)
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if row.id in self.checked else Qt.CheckState.Unchecked
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        district_id = self.rows[index.row()].id
+        if Qt.CheckState(value) == Qt.CheckState.Checked:
+            self.checked.add(district_id)
+        else:
+            self.checked.discard(district_id)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+    def set_checked(self, name: str, checked: bool) -> None:
+        """Tick or untick a district by name (what a test or a keyboard user does)."""
+        number = next(n for n, row in enumerate(self.rows) if row.name == name)
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        self.setData(self.index(number), state.value, Qt.ItemDataRole.CheckStateRole)
+
+
+class InstallersPage(QWidget):
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        heading = QLabel(self.tr("Installers"))
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+
+        self.model = InstallerTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("installerTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.doubleClicked.connect(lambda _index: self.edit_installer())
+
+        self.new_button = QPushButton(self.tr("&New…"))
+        self.new_button.setObjectName("newInstaller")
+        self.edit_button = QPushButton(self.tr("&Edit…"))
+        self.edit_button.setObjectName("editInstaller")
+        self.active_button = QPushButton(self.tr("&Deactivate"))
+        self.active_button.setObjectName("installerActive")
+        self.new_button.clicked.connect(self.new_installer)
+        self.edit_button.clicked.connect(self.edit_installer)
+        self.active_button.clicked.connect(self.toggle_active)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.active_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        try:
+            rows = installer_service.list_installers(self.db)
+        except Exception as exc:  # noqa: BLE001 - shown to the admin; the old list stays
+            prompts.show_error(self, exc)
+            return
+        self.model.set_rows(rows)
+        for number, row in enumerate(rows):
+            if row.id == select_id:
+                self.table.selectRow(number)
+        self._update_buttons()
+
+    def selected(self) -> InstallerRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.rows[indexes[0].row()] if indexes else None
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        self.edit_button.setEnabled(row is not None)
+        self.active_button.setEnabled(row is not None)
+        self.active_button.setText(
+            self.tr("Re&activate") if row and not row.active else self.tr("&Deactivate")
+        )
+
+    def make_installer_dialog(self, row: InstallerRow | None) -> FormDialog:
+        """The form for a new installer (`row` None) or for editing one; districts are ticked in a list."""
+        title = (
+            self.tr("New installer")
+            if row is None
+            else self.tr("Installer {name}").format(name=row.full_name)
+        )
+        dialog = FormDialog(title, self)
+        full_name = QLineEdit(row.full_name if row else "")
+        phone = QLineEdit(format_phone(row.phone) if row else "")
+        phone.setPlaceholderText("+7 (916) 123-45-67")
+        districts = QListView()
+        check_model = DistrictCheckModel(
+            places.list_districts(self.db), row.district_ids if row else frozenset(), districts
+        )
+        districts.setModel(check_model)
+        dialog.add_field(self.tr("Full name:"), full_name, "full_name")
+        dialog.add_field(self.tr("Phone:"), phone, "phone")
+        dialog.add_field(self.tr("Districts:"), districts, "district_ids")
+
+        def save() -> InstallerRow:
+            chosen = sorted(check_model.checked)
+            if row is None:
+                return installer_service.create_installer(
+                    self.db, self.actor, full_name=full_name.text(), phone=phone.text(), district_ids=chosen
+                )
+            return installer_service.update_installer(
+                self.db,
+                self.actor,
+                row.id,
+                full_name=full_name.text(),
+                phone=phone.text(),
+                district_ids=chosen,
+                version=row.version,
+            )
+
+        dialog.set_action(save)
+        return dialog
+
+    def _dialog(self, row: InstallerRow | None) -> FormDialog | None:
+        try:
+            return self.make_installer_dialog(row)
+        except Exception as exc:  # noqa: BLE001 - the district list could not be read: say so
+            prompts.show_error(self, exc)
+            return None
+
+    def new_installer(self) -> None:
+        dialog = self._dialog(None)
+        if dialog is not None and dialog.exec():
+            self.reload(select_id=dialog.result_value.id)
+
+    def edit_installer(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = self._dialog(row)
+        if dialog is not None:
+            dialog.exec()
+        self.reload(select_id=row.id)  # also after a conflict: show what is there now
+
+    def toggle_active(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if row.active:
+            title = self.tr("Deactivate installer")
+            question = self.tr(
+                "Deactivate the installer {name}? Work orders keep the name, but no new ones can be assigned."
+            )
+        else:
+            title = self.tr("Reactivate installer")
+            question = self.tr("Reactivate the installer {name}? Work orders can be assigned again.")
+        if not prompts.confirm(self, title, question.format(name=row.full_name)):
+            return
+        try:
+            installer_service.set_installer_active(
+                self.db, self.actor, row.id, not row.active, version=row.version
+            )
+        except Exception as exc:  # noqa: BLE001 - shown; the list is reloaded either way
+            prompts.show_error(self, exc)
+        self.reload(select_id=row.id)

@@ -1,0 +1,1 @@
+"""The cash desk: shifts, payments with receipts, cancellations."""

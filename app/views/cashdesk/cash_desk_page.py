@@ -1,0 +1,312 @@
+"""Cash desk section: the cashier's shift, taking payments with a printed receipt, the shift's
+payments with reprint (marked «ДУБЛИКАТ») and cancellation, X and Z reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.errors import DomainError
+from app.money import format_money
+from app.services.contracts import ContractSummary, contract_by_number
+from app.services.documents import ShiftPaymentLine, ShiftReportData
+from app.services.payments import cancel_payment, receipt_data
+from app.services.permissions import Actor
+from app.services.shifts import ShiftRow, current_shift, shift_report
+from app.views.cashdesk.payment_dialog import PaymentDialog
+from app.views.cashdesk.shift_dialogs import CloseShiftDialog, OpenShiftDialog
+from app.views.form_dialog import FormDialog
+from app.views.labels import method_title, short_time
+from app.views.messages import error_text, prompts
+from app.views.printing import (
+    SETTING_RECEIPT_LAYOUT,
+    SETTING_WITHOUT_ASKING,
+    printing,
+    receipt_layout,
+    receipts_without_asking,
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ShiftPaymentsModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[ShiftPaymentLine] = []
+
+    def set_rows(self, rows: list[ShiftPaymentLine]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        titles = (self.tr("Receipt"), self.tr("Time"), self.tr("Contract"), self.tr("Subscriber"))
+        return (*titles, self.tr("Method"), self.tr("Amount"))[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        line = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole and line.cancelled:
+            return Qt.GlobalColor.gray
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 5):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        amount = format_money(line.amount)
+        if line.cancelled:
+            amount = self.tr("{amount} (cancelled)").format(amount=amount)
+        return (
+            str(line.receipt_number or ""),
+            short_time(line.posted_at),
+            line.contract_number,
+            line.subscriber_name,
+            method_title(line.method),
+            amount,
+        )[index.column()]
+
+
+class CashDeskPage(QWidget):
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.shift: ShiftRow | None = None
+
+        self.shift_label = QLabel()
+        self.shift_label.setObjectName("shiftStatus")
+        self.shift_label.setWordWrap(True)
+        font = self.shift_label.font()
+        font.setBold(True)
+        self.shift_label.setFont(font)
+        self.open_button = QPushButton(self.tr("&Open shift…"))
+        self.x_button = QPushButton(self.tr("&X report"))
+        self.close_button = QPushButton(self.tr("&Close shift…"))
+        self.open_button.clicked.connect(self.open_shift)
+        self.x_button.clicked.connect(self.print_x_report)
+        self.close_button.clicked.connect(self.close_shift)
+        shift_bar = QHBoxLayout()
+        shift_bar.addWidget(self.shift_label, 1)
+        for button in (self.open_button, self.x_button, self.close_button):
+            shift_bar.addWidget(button)
+
+        self.number_edit = QLineEdit()
+        self.number_edit.setObjectName("contractNumber")
+        self.number_edit.setPlaceholderText(self.tr("contract number"))
+        self.number_edit.setMaxLength(32)
+        self.number_edit.returnPressed.connect(self.take_payment)
+        self.pay_button = QPushButton(self.tr("&Take payment…"))
+        self.pay_button.setObjectName("takePayment")
+        self.pay_button.clicked.connect(self.take_payment)
+        QShortcut(QKeySequence("F2"), self, self.take_payment)
+        pay_bar = QHBoxLayout()
+        pay_bar.addWidget(QLabel(self.tr("Contract No.:")))
+        pay_bar.addWidget(self.number_edit)
+        pay_bar.addWidget(self.pay_button)
+        pay_bar.addStretch(1)
+
+        self.model = ShiftPaymentsModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("shiftPayments")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.totals_label = QLabel()
+        self.totals_label.setObjectName("shiftTotals")
+        self.reprint_button = QPushButton(self.tr("&Reprint receipt"))
+        self.cancel_button = QPushButton(self.tr("Ca&ncel payment…"))
+        self.reprint_button.clicked.connect(self.reprint)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        list_bar = QHBoxLayout()
+        list_bar.addWidget(self.totals_label, 1)
+        list_bar.addWidget(self.reprint_button)
+        list_bar.addWidget(self.cancel_button)
+
+        settings = QSettings()
+        self.without_asking = QCheckBox(self.tr("Print receipts without asking (default printer)"))
+        self.without_asking.setChecked(receipts_without_asking())
+        self.without_asking.toggled.connect(lambda on: settings.setValue(SETTING_WITHOUT_ASKING, on))
+        self.layout_combo = QComboBox()
+        self.layout_combo.addItem(self.tr("A4 with counterfoil"), "a4")
+        self.layout_combo.addItem(self.tr("80 mm receipt roll"), "roll")
+        self.layout_combo.setCurrentIndex(max(0, self.layout_combo.findData(receipt_layout())))
+        self.layout_combo.currentIndexChanged.connect(
+            lambda _i: settings.setValue(SETTING_RECEIPT_LAYOUT, self.layout_combo.currentData())
+        )
+        print_bar = QHBoxLayout()
+        print_bar.addWidget(self.without_asking)
+        print_bar.addWidget(QLabel(self.tr("Receipt:")))
+        print_bar.addWidget(self.layout_combo)
+        print_bar.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(shift_bar)
+        layout.addLayout(pay_bar)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(list_bar)
+        layout.addLayout(print_bar)
+        self.reload()
+
+    # -- state --------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        try:
+            self.shift = current_shift(self.db, self.actor)
+            report = shift_report(self.db, self.actor, self.shift.id) if self.shift else None
+        except Exception as exc:  # noqa: BLE001 - shown; the page keeps what it showed
+            prompts.show_error(self, exc)
+            return
+        self._show(report)
+
+    def _show(self, report: ShiftReportData | None) -> None:
+        open_ = self.shift is not None
+        for widget in (self.x_button, self.close_button, self.pay_button, self.number_edit):
+            widget.setEnabled(open_)
+        self.open_button.setEnabled(not open_)
+        if self.shift is None or report is None:
+            self.shift_label.setText(self.tr("No open shift. Open a shift to take payments."))
+            self.model.set_rows([])
+            self.totals_label.clear()
+            return
+        since = short_time(self.shift.opened_at)
+        self.shift_label.setText(
+            self.tr("Shift {shift} at {desk}, open since {time}").format(
+                shift=self.shift.id, desk=self.shift.desk_name, time=since
+            )
+        )
+        self.model.set_rows(report.payments)
+        self.table.scrollToBottom()
+        self.totals_label.setText(
+            self.tr("Payments: {count}; cash in the drawer: {cash}").format(
+                count=sum(1 for p in report.payments if not p.cancelled),
+                cash=format_money(report.expected_cash),
+            )
+        )
+
+    # -- shift --------------------------------------------------------------------------------------
+
+    def open_shift(self) -> None:
+        try:
+            dialog = OpenShiftDialog(self.db, self.actor, self)
+        except DomainError as exc:
+            prompts.show_error(self, exc)
+            return
+        dialog.exec()
+        self.reload()
+        self.number_edit.setFocus()
+
+    def close_shift(self) -> None:
+        if self.shift is None:
+            return
+        dialog = CloseShiftDialog(self.db, self.actor, self.shift, self)
+        if dialog.exec():
+            self._print_report(dialog.result_value)
+        self.reload()
+
+    def print_x_report(self) -> None:
+        if self.shift is None:
+            return
+        try:
+            report = shift_report(self.db, self.actor, self.shift.id)
+        except Exception as exc:  # noqa: BLE001 - shown to the cashier
+            prompts.show_error(self, exc)
+            return
+        self._print_report(report)
+
+    def _print_report(self, report: ShiftReportData) -> None:
+        from app.printing.shift_report import render_shift_report
+
+        title = self.tr("{kind} report, shift {shift}").format(kind=report.kind, shift=report.shift_id)
+        printing.print_pdf(self, render_shift_report(report), title, ask=True)
+
+    # -- payments -----------------------------------------------------------------------------------
+
+    def take_payment(self, contract: ContractSummary | None = None) -> None:
+        if self.shift is None:
+            prompts.warn(self, self.tr("Cash desk"), self.tr("No open shift. Open a shift to take payments."))
+            return
+        if contract is None and self.number_edit.text().strip():
+            try:
+                contract = contract_by_number(self.db, self.actor, self.number_edit.text())
+            except DomainError as exc:
+                prompts.warn(self, self.tr("Cash desk"), error_text(exc))
+                return
+        dialog = PaymentDialog(self.db, self.actor, contract, self)
+        if dialog.exec() and dialog.posted is not None:
+            self.number_edit.clear()
+            self.print_receipt(dialog.posted.payment_id, duplicate=False)
+        self.reload()
+        self.number_edit.setFocus()
+
+    def print_receipt(self, payment_id: int, *, duplicate: bool) -> None:
+        from app.printing.receipt import render_receipt
+
+        try:
+            data = receipt_data(self.db, self.actor, payment_id)
+            pdf = render_receipt(data, layout=receipt_layout(), duplicate=duplicate)  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001 - the payment is posted; only printing failed
+            prompts.show_error(self, exc)
+            return
+        title = self.tr("Receipt {number}").format(number=data.receipt_number)
+        printing.print_pdf(self, pdf, title, ask=duplicate or not receipts_without_asking())
+
+    def selected(self) -> ShiftPaymentLine | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.rows[indexes[0].row()] if indexes else None
+
+    def reprint(self) -> None:
+        line = self.selected()
+        if line is not None:
+            self.print_receipt(line.payment_id, duplicate=True)
+
+    def make_cancel_dialog(self, line: ShiftPaymentLine) -> FormDialog:
+        dialog = FormDialog(
+            self.tr("Cancel payment, receipt {number}").format(number=line.receipt_number), self
+        )
+        dialog.add_field(
+            self.tr("Payment:"),
+            QLabel(f"{line.contract_number} · {line.subscriber_name} · {format_money(line.amount)}"),
+            "payment",
+        )
+        reason = QLineEdit()
+        reason.setMaxLength(500)
+        reason.setPlaceholderText(self.tr("why it is cancelled"))
+        dialog.add_field(self.tr("Reason:"), reason, "reason")
+        dialog.set_action(lambda: cancel_payment(self.db, self.actor, line.payment_id, reason.text()))
+        return dialog
+
+    def cancel_selected(self) -> None:
+        line = self.selected()
+        if line is None or line.cancelled:
+            return
+        self.make_cancel_dialog(line).exec()
+        self.reload()

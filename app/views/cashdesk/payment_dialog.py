@@ -1,0 +1,185 @@
+"""Taking one payment. The dialog makes the payment's UUID when it opens, so Enter pressed twice,
+a double click or a retry after a lost connection can never post it twice."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.errors import CommitOutcomeUnknown, DatabaseUnavailable, DomainError
+from app.models import PaymentMethod
+from app.money import format_money, parse_money
+from app.services.contracts import ContractSummary, contract_by_number
+from app.services.payments import PostedPayment, post_payment
+from app.services.permissions import Actor
+from app.views.messages import error_text, prompts
+
+
+class PaymentDialog(QDialog):
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        contract: ContractSummary | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.client_uuid = uuid.uuid4()
+        self.contract: ContractSummary | None = None
+        self.posted: PostedPayment | None = None
+        self._outcome_unknown = False
+        self.setWindowTitle(self.tr("Payment"))
+        self.setMinimumWidth(480)
+
+        self.number_edit = QLineEdit()
+        self.number_edit.setObjectName("contractNumber")
+        self.number_edit.setMaxLength(32)
+        self.number_edit.setPlaceholderText(self.tr("contract number, then Enter"))
+        self.number_edit.returnPressed.connect(self.find_contract)
+        self.contract_label = QLabel()
+        self.contract_label.setObjectName("contractInfo")
+        self.contract_label.setWordWrap(True)
+        self.amount_edit = QLineEdit()
+        self.amount_edit.setObjectName("amount")
+        self.amount_edit.setMaxLength(20)
+        self.amount_edit.setPlaceholderText("0,00")
+        self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        font = self.amount_edit.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        self.amount_edit.setFont(font)
+        self.method_combo = QComboBox()
+        self.method_combo.setObjectName("method")
+        self.method_combo.addItem(self.tr("Cash"), PaymentMethod.CASH)
+        self.method_combo.addItem(self.tr("Card"), PaymentMethod.CARD)
+        self.comment_edit = QLineEdit()
+        self.comment_edit.setObjectName("comment")
+        self.comment_edit.setMaxLength(500)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Contract:"), self.number_edit)
+        form.addRow("", self.contract_label)
+        form.addRow(self.tr("Amount, ₽:"), self.amount_edit)
+        form.addRow(self.tr("Method:"), self.method_combo)
+        form.addRow(self.tr("Comment:"), self.comment_edit)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("error")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.post_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.post_button.setText(self.tr("&Post payment"))
+        self.post_button.setObjectName("post")
+        # Enter posts from the amount and comment fields (wired below), never through QDialog's
+        # default-button logic, which depends on focus and visibility.
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.buttons.accepted.connect(self.submit)
+        self.amount_edit.returnPressed.connect(self.submit)
+        self.comment_edit.returnPressed.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+        if contract is not None:
+            self._set_contract(contract)
+            self.number_edit.setReadOnly(True)
+            self.amount_edit.setFocus()
+        else:
+            self.number_edit.setFocus()
+
+    def _set_contract(self, contract: ContractSummary) -> None:
+        self.contract = contract
+        self.number_edit.setText(contract.number)
+        balance = format_money(contract.balance)
+        debt = self.tr(" — in debt") if contract.balance < 0 else ""
+        self.contract_label.setText(
+            f"<b>{contract.subscriber_name}</b><br>{contract.address}<br>"
+            + self.tr("Balance: {balance}").format(balance=balance)
+            + debt
+        )
+        self.contract_label.setStyleSheet("color: #b00020;" if contract.balance < 0 else "")
+
+    def find_contract(self) -> None:
+        if self._outcome_unknown:
+            return
+        try:
+            self._set_contract(contract_by_number(self.db, self.actor, self.number_edit.text()))
+        except DomainError as exc:
+            self.contract = None
+            self.contract_label.clear()
+            self._error(error_text(exc))
+            return
+        self.error_label.hide()
+        self.amount_edit.setFocus()
+
+    def submit(self) -> None:
+        if self.posted is not None:
+            return  # Enter held down after the payment went through: nothing more to do
+        if self.contract is None or self.contract.number != "".join(self.number_edit.text().split()):
+            self.find_contract()
+            if self.contract is None:
+                return
+        try:
+            amount = parse_money(self.amount_edit.text())
+            self.posted = post_payment(
+                self.db,
+                self.actor,
+                client_uuid=self.client_uuid,
+                contract_id=self.contract.id,
+                amount=amount,
+                method=PaymentMethod(self.method_combo.currentData()),
+                comment=self.comment_edit.text(),
+            )
+        except (CommitOutcomeUnknown, DatabaseUnavailable) as exc:
+            self._lost_connection(exc)
+            return
+        except DomainError as exc:
+            self._error(error_text(exc))
+            if getattr(exc, "field", None) == "amount":
+                self.amount_edit.setFocus()
+                self.amount_edit.selectAll()
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug: logged and reported, the input stays
+            prompts.show_error(self, exc)
+            return
+        self.accept()
+
+    def _lost_connection(self, exc: DomainError) -> None:
+        """Until the program knows whether the payment is in, the input is frozen and nothing prints;
+        "Check again" repeats the post with the same UUID, which either finds it or posts it once."""
+        self._outcome_unknown = True
+        for edit in (self.number_edit, self.amount_edit, self.comment_edit):
+            edit.setReadOnly(True)
+        self.method_combo.setEnabled(False)
+        self.post_button.setText(self.tr("&Check again"))
+        self._error(
+            error_text(exc)
+            + "\n"
+            + self.tr(
+                "Press «Check again» when the connection is back: the payment will not be posted twice."
+            )
+        )
+
+    def _error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.show()

@@ -1,0 +1,185 @@
+"""The cash desk driven like a cashier: open a shift, type an amount, Enter (twice), receipts, cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import make_url, text
+
+from app.db import Database
+from app.models import Role
+from app.services.shifts import open_shift
+from app.views.cashdesk.cash_desk_page import CashDeskPage
+from app.views.cashdesk.payment_dialog import PaymentDialog
+from app.views.printing import printing
+from tests.factories import make_contract, make_desk, make_staff
+from tests.tcp_proxy import TcpProxy
+
+
+class PrintRecorder:
+    def __init__(self) -> None:
+        self.jobs: list[tuple[str, bytes, bool]] = []
+
+    def print_pdf(self, parent, pdf: bytes, title: str, *, ask: bool = True) -> bool:
+        self.jobs.append((title, pdf, ask))
+        return True
+
+
+@pytest.fixture
+def printed(monkeypatch) -> PrintRecorder:
+    recorder = PrintRecorder()
+    monkeypatch.setattr(printing, "print_pdf", recorder.print_pdf)
+    return recorder
+
+
+@pytest.fixture
+def cashier_db(db: Database):
+    cashier = make_staff(db, "anna", Role.CASHIER)
+    desk = make_desk(db)
+    contract = make_contract(db, "100001", "Иванов Иван Иванович")
+    return db, cashier, desk, contract
+
+
+def payments(db: Database) -> list[tuple[int, int]]:
+    with db.reading() as conn:
+        return [
+            tuple(r) for r in conn.execute(text("SELECT receipt_number, amount FROM payment ORDER BY id"))
+        ]
+
+
+def test_enter_twice_posts_one_payment_and_prints_one_receipt(qtbot, cashier_db, printed, russian) -> None:
+    db, cashier, desk, _contract = cashier_db
+    open_shift(db, cashier, desk, 0)
+    page = CashDeskPage(db, cashier)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.shift_label.text().startswith("Смена 1")
+
+    dialogs: list[PaymentDialog] = []
+
+    def drive_dialog() -> None:
+        dialog = next(w for w in page.findChildren(PaymentDialog) if w.isVisible())
+        dialogs.append(dialog)
+        qtbot.keyClicks(dialog.amount_edit, "1200")
+        qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
+        qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)  # the cashier's finger stays on Enter
+
+    from PySide6.QtCore import QTimer
+
+    qtbot.keyClicks(page.number_edit, "100001")
+    QTimer.singleShot(0, drive_dialog)
+    qtbot.keyClick(page.number_edit, Qt.Key.Key_Return)
+    assert payments(db) == [(1, 1200_00)]
+    assert len(printed.jobs) == 1 and printed.jobs[0][0] == "Квитанция 1"
+    assert printed.jobs[0][1].startswith(b"%PDF")
+    assert dialogs[0].posted is not None and dialogs[0].posted.balance_after == 1200_00
+    assert page.model.rowCount() == 1
+
+
+@pytest.mark.parametrize("typed", ["", "0", "-5", "abc", "12,345", "99999999999"])
+def test_bad_amounts_are_refused_and_post_nothing(qtbot, cashier_db, typed: str, russian) -> None:
+    db, cashier, desk, contract = cashier_db
+    open_shift(db, cashier, desk, 0)
+    from app.services.contracts import contract_summary
+
+    dialog = PaymentDialog(db, cashier, contract_summary(db, cashier, contract))
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.amount_edit, typed)
+    qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
+    assert dialog.error_label.isVisibleTo(dialog) and dialog.error_label.text()
+    assert dialog.amount_edit.text() == typed
+    assert dialog.result() == 0 and payments(db) == []
+
+
+def test_unknown_contract_number_says_so(qtbot, cashier_db, russian) -> None:
+    db, cashier, desk, _contract = cashier_db
+    open_shift(db, cashier, desk, 0)
+    dialog = PaymentDialog(db, cashier)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.number_edit, "999999")
+    qtbot.keyClick(dialog.number_edit, Qt.Key.Key_Return)
+    assert dialog.error_label.text() == "Договора с номером 999999 нет. Проверьте номер."
+
+
+def test_reprint_is_a_duplicate_and_cancel_needs_a_reason(qtbot, cashier_db, printed) -> None:
+    db, cashier, desk, contract = cashier_db
+    open_shift(db, cashier, desk, 0)
+    from app.services.contracts import contract_summary
+
+    page = CashDeskPage(db, cashier)
+    qtbot.addWidget(page)
+    dialog = PaymentDialog(db, cashier, contract_summary(db, cashier, contract), page)
+    dialog.amount_edit.setText("500")
+    dialog.submit()
+    page.reload()
+    page.table.selectRow(0)
+    page.reprint()
+    assert printed.jobs[-1][2] is True  # a duplicate always goes through the preview
+    cancel = page.make_cancel_dialog(page.selected())
+    qtbot.addWidget(cancel)
+    cancel.submit()
+    assert cancel.error_label.text().startswith("Write why")
+    cancel.field("reason").setText("ошибочный договор")
+    cancel.submit()
+    page.reload()
+    assert page.model.rows[0].cancelled
+    with db.reading() as conn:
+        assert conn.execute(text("SELECT balance FROM contract")).scalar() == 0
+
+
+def test_open_and_close_shift_through_the_dialogs(qtbot, cashier_db, printed) -> None:
+    db, cashier, _desk, _contract = cashier_db
+    from app.views.cashdesk.shift_dialogs import CloseShiftDialog, OpenShiftDialog
+
+    page = CashDeskPage(db, cashier)
+    qtbot.addWidget(page)
+    assert not page.pay_button.isEnabled()
+    opening = OpenShiftDialog(db, cashier, page)
+    qtbot.addWidget(opening)
+    opening.cash.setText("1 000,00")
+    opening.submit()
+    assert opening.result() == opening.DialogCode.Accepted
+    page.reload()
+    assert page.pay_button.isEnabled() and page.shift is not None
+    closing = CloseShiftDialog(db, cashier, page.shift, page)
+    qtbot.addWidget(closing)
+    closing.counted.setText("990")
+    assert "1" in closing.difference.text() and "10,00" in closing.difference.text()
+    closing.submit()
+    assert closing.result_value.kind == "Z" and closing.result_value.counted_cash == 990_00
+    page.reload()
+    assert page.shift is None and page.open_button.isEnabled()
+
+
+@pytest.fixture
+def proxied(pg_db: Database) -> Iterator[tuple[Database, TcpProxy]]:
+    url = make_url(pg_db.url.render_as_string(hide_password=False))
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    db = Database(url.set(host="127.0.0.1", port=proxy.port))
+    yield db, proxy
+    proxy.cut()
+    db.dispose()
+
+
+def test_lost_commit_freezes_the_form_and_check_again_posts_once(qtbot, pg_db, proxied, russian) -> None:
+    db, proxy = proxied
+    cashier = make_staff(pg_db, "anna", Role.CASHIER)
+    open_shift(pg_db, cashier, make_desk(pg_db), 0)
+    contract = make_contract(pg_db, "100001")
+    from app.services.contracts import contract_summary
+
+    dialog = PaymentDialog(db, cashier, contract_summary(pg_db, cashier, contract))
+    qtbot.addWidget(dialog)
+    dialog.amount_edit.setText("750")
+    proxy.cut_after_client_sends(b"COMMIT")
+    dialog.submit()
+    assert dialog.error_label.text().startswith("Связь с базой данных прервалась во время сохранения")
+    assert dialog.amount_edit.isReadOnly() and dialog.posted is None and dialog.result() == 0
+    assert dialog.post_button.text() == "&Проверить снова"
+    # The connection is back (here: the direct one); the same dialog's retry finds the payment.
+    dialog.db = pg_db
+    dialog.submit()
+    assert dialog.posted is not None and dialog.posted.already_posted
+    assert payments(pg_db) == [(1, 750_00)]
