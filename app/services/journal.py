@@ -131,6 +131,27 @@ def journal_totals(db: Database, actor: Actor, f: JournalFilter) -> JournalTotal
     return JournalTotals(total_count, total, cancelled_total, total - cancelled_total, by_method)
 
 
+@dataclass(frozen=True)
+class JournalChoices:
+    desks: list[tuple[int, str]]
+    cashiers: list[tuple[int, str]]  # staff who have taken payments
+
+
+def journal_choices(db: Database, actor: Actor) -> JournalChoices:
+    """What the journal's filters offer."""
+    require(actor, Permission.VIEW_REPORTS)
+    with db.reading() as conn:
+        desks = [(i, n) for i, n in conn.execute(select(CashDesk.id, CashDesk.name).order_by(CashDesk.name))]
+        cashier_ids = select(Payment.staff_id).distinct().scalar_subquery()
+        cashiers = [
+            (i, n)
+            for i, n in conn.execute(
+                select(Staff.id, Staff.full_name).where(Staff.id.in_(cashier_ids)).order_by(Staff.full_name)
+            )
+        ]
+    return JournalChoices(desks, cashiers)
+
+
 def iter_payments(db: Database, actor: Actor, f: JournalFilter, page: int = 5000) -> Iterable[JournalRow]:
     """Every row of the journal, a page at a time (exports never hold the whole table)."""
     after: int | None = None

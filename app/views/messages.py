@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.errors import DomainError
 
@@ -37,6 +37,11 @@ class Prompts:
 
     def warn(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
+
+    def save_file(self, parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:
+        """The path the user chose to save to, or None when they cancelled."""
+        path, _selected = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+        return path or None
 
     def show_error(self, parent: QWidget | None, exc: BaseException) -> None:
         """Expected errors: their message. Anything else is a bug: log it, say where the details are."""

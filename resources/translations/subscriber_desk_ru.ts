@@ -16,8 +16,174 @@
         <translation>Кассы</translation>
     </message>
     <message>
+        <source>Buildings</source>
+        <translation>Дома</translation>
+    </message>
+    <message>
+        <source>Installers</source>
+        <translation>Монтажники</translation>
+    </message>
+    <message>
         <source>Staff</source>
         <translation>Сотрудники</translation>
+    </message>
+</context>
+<context>
+    <name>BuildingTableModel</name>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Town</source>
+        <translation>Населённый пункт</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>Район</translation>
+    </message>
+    <message>
+        <source>Tap / node</source>
+        <translation>Ответвитель / узел</translation>
+    </message>
+    <message>
+        <source>Apartments</source>
+        <translation>Квартир</translation>
+    </message>
+</context>
+<context>
+    <name>BuildingsPage</name>
+    <message>
+        <source>Add &amp;district…</source>
+        <translation>Добавить &amp;район…</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>П&amp;ереименовать…</translation>
+    </message>
+    <message>
+        <source>Deac&amp;tivate</source>
+        <translation>О&amp;тключить</translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation>Районы</translation>
+    </message>
+    <message>
+        <source>Find: street, house, town, district or tap, e.g. ленина 12</source>
+        <translation>Поиск: улица, дом, населённый пункт, район или ответвитель, например ленина 12</translation>
+    </message>
+    <message>
+        <source>&amp;New building…</source>
+        <translation>&amp;Новый дом…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Изменить…</translation>
+    </message>
+    <message>
+        <source>Add a&amp;partments…</source>
+        <translation>Добавить &amp;квартиры…</translation>
+    </message>
+    <message>
+        <source>New district</source>
+        <translation>Новый район</translation>
+    </message>
+    <message>
+        <source>Rename district {name}</source>
+        <translation>Переименование района {name}</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Название:</translation>
+    </message>
+    <message>
+        <source>Deactivate the district {name}? Its buildings and installers keep it, but new buildings and installers cannot be assigned to it.</source>
+        <translation>Отключить район {name}? Дома и монтажники останутся в нём, но новые дома и монтажников к нему отнести будет нельзя.</translation>
+    </message>
+    <message>
+        <source>Deactivate district</source>
+        <translation>Отключение района</translation>
+    </message>
+    <message>
+        <source>(no district)</source>
+        <translation>(без района)</translation>
+    </message>
+    <message>
+        <source>{name} (deactivated)</source>
+        <translation>{name} (отключён)</translation>
+    </message>
+    <message>
+        <source>New building</source>
+        <translation>Новый дом</translation>
+    </message>
+    <message>
+        <source>Building {address}</source>
+        <translation>Дом {address}</translation>
+    </message>
+    <message>
+        <source>e.g. ул. Ленина</source>
+        <translation>например, ул. Ленина</translation>
+    </message>
+    <message>
+        <source>12, 12а or 12/1</source>
+        <translation>12, 12а или 12/1</translation>
+    </message>
+    <message>
+        <source>if the house has several: к1, стр. 2</source>
+        <translation>если у дома их несколько: к1, стр. 2</translation>
+    </message>
+    <message>
+        <source>Town:</source>
+        <translation>Населённый пункт:</translation>
+    </message>
+    <message>
+        <source>Street:</source>
+        <translation>Улица:</translation>
+    </message>
+    <message>
+        <source>House:</source>
+        <translation>Дом:</translation>
+    </message>
+    <message>
+        <source>Block:</source>
+        <translation>Корпус / строение:</translation>
+    </message>
+    <message>
+        <source>District:</source>
+        <translation>Район:</translation>
+    </message>
+    <message>
+        <source>Tap / node:</source>
+        <translation>Ответвитель / узел:</translation>
+    </message>
+    <message>
+        <source>Add apartments to {address}</source>
+        <translation>Добавление квартир: {address}</translation>
+    </message>
+    <message>
+        <source>e.g. 1-60, 62, 64а, 70-72</source>
+        <translation>например, 1-60, 62, 64а, 70-72</translation>
+    </message>
+    <message>
+        <source>Private house: one premises without an apartment number</source>
+        <translation>Частный дом: одно помещение без номера квартиры</translation>
+    </message>
+    <message>
+        <source>Apartments:</source>
+        <translation>Квартиры:</translation>
+    </message>
+    <message>
+        <source>Numbers and ranges separated by commas, e.g. 1-120 or 1-60, 62, 64а, 70-72. The building has {count} now; apartments already there are skipped.</source>
+        <translation>Номера и диапазоны через запятую, например 1-120 или 1-60, 62, 64а, 70-72. Сейчас в доме помещений: {count}; уже имеющиеся квартиры пропускаются.</translation>
+    </message>
+    <message>
+        <source>{address}: {added} added, {skipped} already there.</source>
+        <translation>{address}: добавлено {added}, уже были — {skipped}.</translation>
+    </message>
+    <message>
+        <source>Reac&amp;tivate</source>
+        <translation>&amp;Включить</translation>
     </message>
 </context>
 <context>
@@ -347,6 +513,20 @@
     </message>
 </context>
 <context>
+    <name>DistrictCheckModel</name>
+    <message>
+        <source>{name} (deactivated)</source>
+        <translation>{name} (отключён)</translation>
+    </message>
+</context>
+<context>
+    <name>DistrictListModel</name>
+    <message>
+        <source>{name} (deactivated)</source>
+        <translation>{name} (отключён)</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>The action could not be completed.</source>
@@ -652,6 +832,82 @@
         <source>No cash desk is free: every active desk has an open shift, or there are none.</source>
         <translation>Свободной кассы нет: на каждой работающей кассе открыта смена, либо касс нет.</translation>
     </message>
+    <message>
+        <source>A phone number holds only digits (spaces, brackets and hyphens are fine). Type it like +7 916 123-45-67.</source>
+        <translation>Номер телефона состоит только из цифр (пробелы, скобки и дефисы допустимы). Введите его так: +7 916 123-45-67.</translation>
+    </message>
+    <message>
+        <source>A Russian phone number is +7 or 8 and then 10 digits, like +7 916 123-45-67; {count} digits were typed.</source>
+        <translation>Российский номер — это +7 или 8 и ещё 10 цифр, например +7 916 123-45-67; введено цифр: {count}.</translation>
+    </message>
+    <message>
+        <source>Enter the installer&apos;s full name.</source>
+        <translation>Введите ФИО монтажника.</translation>
+    </message>
+    <message>
+        <source>The full name is too long: at most {limit} characters.</source>
+        <translation>Слишком длинное ФИО: не более {limit} символов.</translation>
+    </message>
+    <message>
+        <source>The district {name} is deactivated. Choose another one.</source>
+        <translation>Район {name} отключён. Выберите другой.</translation>
+    </message>
+    <message>
+        <source>Enter the district&apos;s name.</source>
+        <translation>Введите название района.</translation>
+    </message>
+    <message>
+        <source>There is already a district named {name}.</source>
+        <translation>Район с названием {name} уже есть.</translation>
+    </message>
+    <message>
+        <source>The text is too long: at most {limit} characters.</source>
+        <translation>Слишком длинный текст: не более {limit} символов.</translation>
+    </message>
+    <message>
+        <source>Enter the house number.</source>
+        <translation>Введите номер дома.</translation>
+    </message>
+    <message>
+        <source>Enter the house number as digits, with a letter or a fraction if it has one: 12, 12а, 12/1. A building number (к1, стр. 2) goes into the Block field.</source>
+        <translation>Введите номер дома цифрами, с буквой или дробью, если они есть: 12, 12а, 12/1. Корпус или строение (к1, стр. 2) укажите в отдельном поле.</translation>
+    </message>
+    <message>
+        <source>The building {address} is already in the list.</source>
+        <translation>Дом {address} уже есть в списке.</translation>
+    </message>
+    <message>
+        <source>Enter the street.</source>
+        <translation>Введите улицу.</translation>
+    </message>
+    <message>
+        <source>Enter the apartments to add, for example 1-120 or 1-60, 62, 64а.</source>
+        <translation>Укажите, какие квартиры добавить, например 1-120 или 1-60, 62, 64а.</translation>
+    </message>
+    <message>
+        <source>The range “{part}” runs backwards: write the smaller number first ({fixed}).</source>
+        <translation>Диапазон «{part}» записан наоборот: сначала меньший номер ({fixed}).</translation>
+    </message>
+    <message>
+        <source>Cannot read “{part}”. Write apartment numbers (12, 12а) and ranges (1-120) separated by commas.</source>
+        <translation>Не удаётся разобрать «{part}». Укажите номера квартир (12, 12а) и диапазоны (1-120) через запятую.</translation>
+    </message>
+    <message>
+        <source>Apartment numbers go from 1 to {limit}: “{part}” is not one.</source>
+        <translation>Номер квартиры — от 1 до {limit}: «{part}» не подходит.</translation>
+    </message>
+    <message>
+        <source>That is {count} apartments at once; add at most {limit} at a time. Check the range.</source>
+        <translation>Это {count} квартир сразу; за один раз можно добавить не более {limit}. Проверьте диапазон.</translation>
+    </message>
+    <message>
+        <source>This building already has apartments, so it cannot be a private house.</source>
+        <translation>В этом доме уже есть квартиры, поэтому он не может быть частным.</translation>
+    </message>
+    <message>
+        <source>This building is a private house (one premises without an apartment number).</source>
+        <translation>Это частный дом (одно помещение без номера квартиры).</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -790,6 +1046,190 @@
     <message>
         <source>Payment of {amount} (receipt {receipt}) cancelled: {reason}</source>
         <translation>Платёж {amount} (квитанция {receipt}) отменён: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>InstallerTableModel</name>
+    <message>
+        <source>Full name</source>
+        <translation>ФИО</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation>Районы</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>работает</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>отключён</translation>
+    </message>
+</context>
+<context>
+    <name>InstallersPage</name>
+    <message>
+        <source>Installers</source>
+        <translation>Монтажники</translation>
+    </message>
+    <message>
+        <source>&amp;New…</source>
+        <translation>&amp;Новый…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Изменить…</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>&amp;Отключить</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>&amp;Включить</translation>
+    </message>
+    <message>
+        <source>New installer</source>
+        <translation>Новый монтажник</translation>
+    </message>
+    <message>
+        <source>Installer {name}</source>
+        <translation>Монтажник {name}</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>ФИО:</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>Телефон:</translation>
+    </message>
+    <message>
+        <source>Districts:</source>
+        <translation>Районы:</translation>
+    </message>
+    <message>
+        <source>Deactivate installer</source>
+        <translation>Отключение монтажника</translation>
+    </message>
+    <message>
+        <source>Deactivate the installer {name}? Work orders keep the name, but no new ones can be assigned.</source>
+        <translation>Отключить монтажника {name}? В нарядах он останется, но новые назначить ему будет нельзя.</translation>
+    </message>
+    <message>
+        <source>Reactivate installer</source>
+        <translation>Включение монтажника</translation>
+    </message>
+    <message>
+        <source>Reactivate the installer {name}? Work orders can be assigned again.</source>
+        <translation>Включить монтажника {name}? Ему снова можно будет назначать наряды.</translation>
+    </message>
+</context>
+<context>
+    <name>JournalModel</name>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Касса</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Квитанция</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>Кассир</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <source>Subscriber</source>
+        <translation>Абонент</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Способ</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Cancelled: {reason}</source>
+        <translation>Отменён: {reason}</translation>
+    </message>
+    <message>
+        <source>{amount} (cancelled)</source>
+        <translation>{amount} (отменён)</translation>
+    </message>
+</context>
+<context>
+    <name>JournalPage</name>
+    <message>
+        <source>all methods</source>
+        <translation>все способы</translation>
+    </message>
+    <message>
+        <source>contract No.</source>
+        <translation>№ договора</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Показать</translation>
+    </message>
+    <message>
+        <source>&amp;Export to CSV…</source>
+        <translation>&amp;Выгрузить в CSV…</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>С:</translation>
+    </message>
+    <message>
+        <source>to:</source>
+        <translation>по:</translation>
+    </message>
+    <message>
+        <source>all desks</source>
+        <translation>все кассы</translation>
+    </message>
+    <message>
+        <source>all cashiers</source>
+        <translation>все кассиры</translation>
+    </message>
+    <message>
+        <source>Payments: {count}, received {amount}, cancelled {cancelled}, total {net}.</source>
+        <translation>Платежей: {count}, принято {amount}, отменено {cancelled}, итого {net}.</translation>
+    </message>
+    <message>
+        <source>Export payments</source>
+        <translation>Выгрузка платежей</translation>
+    </message>
+    <message>
+        <source>CSV for Excel (*.csv)</source>
+        <translation>CSV для Excel (*.csv)</translation>
+    </message>
+    <message>
+        <source>{count} payments saved to {path}.</source>
+        <translation>Сохранено платежей: {count}, файл {path}.</translation>
     </message>
 </context>
 <context>
@@ -1069,6 +1509,13 @@
     <message>
         <source>Something went wrong and the action was not completed. Details are saved to {path}.</source>
         <translation>Произошла ошибка, действие не выполнено. Подробности сохранены в {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Payments journal</source>
+        <translation>Журнал платежей</translation>
     </message>
 </context>
 <context>

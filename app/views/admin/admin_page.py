@@ -6,8 +6,10 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.db import Database
 from app.services.permissions import Actor
+from app.views.admin.buildings_page import BuildingsPage
 from app.views.admin.cash_desks_page import CashDesksPage
 from app.views.admin.company_page import CompanyPage
+from app.views.admin.installers_page import InstallersPage
 from app.views.admin.staff_page import StaffPage
 from app.views.admin.tariffs_page import TariffsPage
 
@@ -21,10 +23,14 @@ class AdminPage(QWidget):
         self.company_page = CompanyPage(db, actor)
         self.cash_desks_page = CashDesksPage(db, actor)
         self.tariffs_page = TariffsPage(db, actor)
+        self.buildings_page = BuildingsPage(db, actor)
+        self.installers_page = InstallersPage(db, actor)
         self.staff_page = StaffPage(db, actor)
         self.tabs.addTab(self.company_page, self.tr("Company"))
         self.tabs.addTab(self.tariffs_page, self.tr("Tariffs"))
         self.tabs.addTab(self.cash_desks_page, self.tr("Cash desks"))
+        self.tabs.addTab(self.buildings_page, self.tr("Buildings"))
+        self.tabs.addTab(self.installers_page, self.tr("Installers"))
         self.tabs.addTab(self.staff_page, self.tr("Staff"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

@@ -1,0 +1,1 @@
+"""Reports: the payments journal now; debtors and field work figures next."""

@@ -1,0 +1,21 @@
+"""Reports section: one tab per report."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from app.db import Database
+from app.services.permissions import Actor
+from app.views.reports.journal_page import JournalPage
+
+
+class ReportsPage(QWidget):
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.journal_page = JournalPage(db, actor)
+        self.tabs.addTab(self.journal_page, self.tr("Payments journal"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.tabs)
