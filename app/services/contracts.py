@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, NotFound
 from app.models import Building, Contract, ContractStatus, Premises, Subscriber
-from app.services.addresses import format_address
+from app.services.addresses import full_address
 from app.services.permissions import Actor, Permission, require
 
 
@@ -45,7 +45,7 @@ def _to_summary(
     contract: Contract, subscriber: Subscriber, building: Building | None, apartment: str | None
 ) -> ContractSummary:
     address = (
-        format_address(building.city, building.street, building.house, building.block, apartment or "")
+        full_address(building.city, building.street, building.house, building.block, apartment or "")
         if building is not None
         else ""
     )

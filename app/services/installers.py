@@ -3,7 +3,6 @@ deactivated when they leave, never deleted (work orders name them)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,45 +15,7 @@ from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationEr
 from app.models import District, Installer, InstallerDistrict
 from app.services.history import EventKind, record_event
 from app.services.permissions import Actor, Permission, require
-from app.services.text import fix_lookalikes, search_key, tidy
-
-_PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]*$")
-
-
-def normalize_phone(text: str, *, field: str = "phone") -> str:
-    """A Russian phone number as stored: 11 digits starting with 7 («+7 (916) 123-45-67»,
-    «8 916 123 45 67» and «9161234567» all give 79161234567). Anything else is refused."""
-    raw = text.strip()
-    digits = re.sub(r"\D", "", raw)
-    if not _PHONE_CHARACTERS.match(raw) or not digits:
-        raise ValidationError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "A phone number holds only digits (spaces, brackets and hyphens are fine). "
-                "Type it like +7 916 123-45-67.",
-            ),
-            field=field,
-        )
-    if len(digits) == 11 and (digits[0] == "7" or (digits[0] == "8" and not raw.startswith("+"))):
-        return "7" + digits[1:]
-    if len(digits) == 10 and not raw.startswith("+"):
-        return "7" + digits
-    raise ValidationError(
-        QT_TRANSLATE_NOOP(
-            "Errors",
-            "A Russian phone number is +7 or 8 and then 10 digits, like +7 916 123-45-67; "
-            "{count} digits were typed.",
-        ),
-        field=field,
-        count=len(digits),
-    )
-
-
-def format_phone(phone: str) -> str:
-    """79161234567 → «+7 (916) 123-45-67»; anything else is shown as stored."""
-    if len(phone) != 11 or not phone.isdigit() or phone[0] != "7":
-        return phone
-    return f"+7 ({phone[1:4]}) {phone[4:7]}-{phone[7:9]}-{phone[9:]}"
+from app.services.text import fix_lookalikes, normalize_phone, search_key, tidy
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from app.models import (
     Subscriber,
 )
 from app.money import MAX_AMOUNT, format_money
-from app.services.addresses import format_address
+from app.services.addresses import full_address
 from app.services.documents import CompanyDetails, ReceiptData
 from app.services.history import EventKind, record_event
 from app.services.permissions import Actor, Permission, require
@@ -330,9 +330,7 @@ def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
                 .where(Premises.id == contract.premises_id)
             ).one()
             building, apartment = place
-            address = format_address(
-                building.city, building.street, building.house, building.block, apartment
-            )
+            address = full_address(building.city, building.street, building.house, building.block, apartment)
         settings = read_settings(session)
         cancelled = session.scalar(
             select(PaymentCancellation.id).where(PaymentCancellation.payment_id == payment.id)
@@ -353,4 +351,3 @@ def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
             comment=payment.comment,
             cancelled=cancelled is not None,
         )
-

@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationError
 from app.models import Building, District, Premises
+from app.services.addresses import full_address, street_address
 from app.services.history import EventKind, record_event
 from app.services.permissions import Actor, Permission, require
-from app.services.text import fix_lookalikes, search_key, tidy
+from app.services.text import fix_lookalikes, search_key, tidy, to_cyrillic
 
 MAX_PREMISES_AT_ONCE = 2000
 MAX_APARTMENT_NUMBER = 9999
 # A house number typed with the Latin layout («12a») holds no Cyrillic letter for fix_lookalikes to see.
-_LATIN_TO_CYRILLIC = str.maketrans("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
 _HOUSE = re.compile(r"^[0-9]{1,4}[а-я]?(?:/[0-9]{1,4}[а-я]?)?$")
 _RANGE = re.compile(r"^([0-9]{1,5})-([0-9]{1,5})$")
 _APARTMENT = re.compile(r"^([0-9]{1,5})([а-я]?)$")
@@ -52,7 +52,7 @@ class BuildingRow:
 
     @property
     def address(self) -> str:
-        return format_address(self.street, self.house, self.block)
+        return street_address(self.street, self.house, self.block)
 
     @property
     def full_address(self) -> str:
@@ -71,17 +71,6 @@ class PremisesAdded:
     added: int
     skipped: int  # already there
     premises_count: int  # in the building now
-
-
-def full_address(city: str, street: str, house: str, block: str = "") -> str:
-    return ", ".join(p for p in (city, format_address(street, house, block)) if p)
-
-
-def format_address(street: str, house: str, block: str = "") -> str:
-    """«ул. Ленина, д. 12, к1»: the Russian postal form, as printed for subscribers."""
-    if block.isdigit():
-        block = f"корп. {block}"
-    return ", ".join(p for p in (street, f"д. {house}" if house else "", block) if p)
 
 
 def apartment_sort_key(apartment: str) -> tuple[int, str]:
@@ -221,7 +210,7 @@ def _clean_text(value: str, field: str, limit: int) -> str:
 
 
 def _clean_house(house: str) -> str:
-    value = "".join(house.split()).translate(_LATIN_TO_CYRILLIC).lower()
+    value = to_cyrillic("".join(house.split())).lower()
     if not value:
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Enter the house number."), field="house")
     if not _HOUSE.match(value):
@@ -443,7 +432,7 @@ def parse_premises_spec(spec: str) -> list[str]:
         )
     apartments: dict[str, None] = {}
     for item in items:
-        value = item.translate(_LATIN_TO_CYRILLIC).lower()
+        value = to_cyrillic(item).lower()
         if match := _RANGE.match(value):
             first, last = int(match.group(1)), int(match.group(2))
             _check_number(first, item)

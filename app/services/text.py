@@ -1,13 +1,20 @@
-"""Text as operators type it: Cyrillic-correct search keys, Latin look-alikes, tidy names."""
+"""Text as operators type it: Cyrillic-correct search keys, Latin look-alikes, tidy names, phones."""
 
 from __future__ import annotations
 
 import re
 
+from app.errors import QT_TRANSLATE_NOOP, ValidationError
+
 # Latin letters that look like Cyrillic ones; a word typed with a mixed keyboard layout holds both.
 _LATIN_TO_CYRILLIC = str.maketrans("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _WORD = re.compile(r"\S+")
+
+
+def to_cyrillic(text: str) -> str:
+    """Every Latin look-alike letter as its Cyrillic twin (for short codes like «12a» → «12а»)."""
+    return text.translate(_LATIN_TO_CYRILLIC)
 
 
 def fix_lookalikes(text: str) -> str:
@@ -28,3 +35,42 @@ def search_key(text: str) -> str:
     key = fix_lookalikes(text).lower().replace("ё", "е")
     key = re.sub(r"[^\w]+", " ", key)
     return " ".join(key.split())
+
+
+_PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]*$")
+
+
+def normalize_phone(text: str, *, field: str = "phone") -> str:
+    """A Russian phone number as stored: 11 digits starting with 7 («+7 (916) 123-45-67»,
+    «8 916 123 45 67» and «9161234567» all give 79161234567). Anything else is refused."""
+    raw = text.strip()
+    digits = re.sub(r"\D", "", raw)
+    if not _PHONE_CHARACTERS.match(raw) or not digits:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "A phone number holds only digits (spaces, brackets and hyphens are fine). "
+                "Type it like +7 916 123-45-67.",
+            ),
+            field=field,
+        )
+    if len(digits) == 11 and (digits[0] == "7" or (digits[0] == "8" and not raw.startswith("+"))):
+        return "7" + digits[1:]
+    if len(digits) == 10 and not raw.startswith("+"):
+        return "7" + digits
+    raise ValidationError(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "A Russian phone number is +7 or 8 and then 10 digits, like +7 916 123-45-67; "
+            "{count} digits were typed.",
+        ),
+        field=field,
+        count=len(digits),
+    )
+
+
+def format_phone(phone: str) -> str:
+    """79161234567 → «+7 (916) 123-45-67»; anything else is shown as stored."""
+    if len(phone) != 11 or not phone.isdigit() or phone[0] != "7":
+        return phone
+    return f"+7 ({phone[1:4]}) {phone[4:7]}-{phone[7:9]}-{phone[9:]}"

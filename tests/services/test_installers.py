@@ -9,8 +9,8 @@ from app.db import Database
 from app.errors import ConcurrentEdit, PermissionDenied, ValidationError
 from app.models import Event, Installer, Role
 from app.services import installers, places
-from app.services.installers import format_phone, normalize_phone
 from app.services.permissions import Actor
+from app.services.text import format_phone, normalize_phone
 from tests.factories import make_staff
 
 
