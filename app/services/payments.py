@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,7 @@ from app.models import (
     PaymentMethod,
     Premises,
     ReceiptCounter,
+    Shift,
     Staff,
     Subscriber,
 )
@@ -35,7 +36,7 @@ from app.services.addresses import full_address
 from app.services.documents import CompanyDetails, ReceiptData
 from app.services.history import EventKind, record_event
 from app.services.permissions import Actor, Permission, require
-from app.services.settings import Key, business_today, read_settings
+from app.services.settings import Key, business_today, read_settings, timezone_setting
 from app.services.shifts import open_shift_of
 from app.services.text import tidy
 
@@ -162,18 +163,23 @@ def _post(
     method: PaymentMethod,
     comment: str,
 ) -> PostedPayment:
+    # Core statements, not ORM objects: a payment is the hottest write of the program.
     with db.transaction() as session:
-        existing = _by_uuid(session, client_uuid)
-        if existing is not None:
-            return _result(session, existing, already=True)
-        shift = open_shift_of(session, actor)
+        existing_id = session.scalar(select(Payment.id).where(Payment.client_uuid == client_uuid))
+        if existing_id is not None:
+            return _result(session, session.get_one(Payment, existing_id), already=True)
+        shift = session.execute(
+            select(Shift.id, Shift.cash_desk_id).where(
+                Shift.cashier_id == actor.staff_id, Shift.closed_at.is_(None)
+            )
+        ).one_or_none()
         if shift is None:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "Open a shift at a cash desk before taking payments."),
                 field="shift",
             )
-        contract_number = session.scalar(select(Contract.number).where(Contract.id == contract_id))
-        if contract_number is None:
+        subscriber_id = session.scalar(select(Contract.subscriber_id).where(Contract.id == contract_id))
+        if subscriber_id is None:
             raise NotFound()
         # The desk's counter row is the lock that serialises this desk's payments; numbers taken in a
         # transaction that rolls back are given back with it, so receipts have no gaps.
@@ -184,47 +190,61 @@ def _post(
             .returning(ReceiptCounter.last_number)
         ).scalar_one()
         # A twin submission from this desk waited for the lock above: by now its commit is visible.
-        twin = _by_uuid(session, client_uuid)
+        twin = session.scalar(select(Payment.id).where(Payment.client_uuid == client_uuid))
         if twin is not None:
-            raise _AlreadyPosted(twin.id)
-        today = business_today(read_settings(session))
-        entry = LedgerEntry(
-            contract_id=contract_id,
-            kind=LedgerKind.PAYMENT,
-            amount=amount,
-            business_date=today,
-            staff_id=actor.staff_id,
-            comment=comment,
-        )
-        session.add(entry)
-        session.flush()
-        payment = Payment(
-            client_uuid=client_uuid,
-            contract_id=contract_id,
-            ledger_entry_id=entry.id,
-            amount=amount,
-            method=method,
-            cash_desk_id=shift.cash_desk_id,
-            shift_id=shift.id,
-            receipt_number=receipt_number,
-            business_date=today,
-            staff_id=actor.staff_id,
-            comment=comment,
-        )
-        session.add(payment)
-        session.flush()
+            raise _AlreadyPosted(twin)
+        today = business_today({Key.TIMEZONE: timezone_setting(session)})
+        entry_id = session.execute(
+            insert(LedgerEntry)
+            .values(
+                contract_id=contract_id,
+                kind=LedgerKind.PAYMENT,
+                amount=amount,
+                business_date=today,
+                staff_id=actor.staff_id,
+                comment=comment,
+            )
+            .returning(LedgerEntry.id)
+        ).scalar_one()
+        payment_id = session.execute(
+            insert(Payment)
+            .values(
+                client_uuid=client_uuid,
+                contract_id=contract_id,
+                ledger_entry_id=entry_id,
+                amount=amount,
+                method=method,
+                cash_desk_id=shift.cash_desk_id,
+                shift_id=shift.id,
+                receipt_number=receipt_number,
+                business_date=today,
+                staff_id=actor.staff_id,
+                comment=comment,
+            )
+            .returning(Payment.id)
+        ).scalar_one()
         balance = _add_to_balance(session, contract_id, amount)
         record_event(
             session,
             actor=actor,
             kind=EventKind.PAYMENT_POSTED,
-            subscriber_id=session.scalar(select(Contract.subscriber_id).where(Contract.id == contract_id)),
+            subscriber_id=subscriber_id,
             contract_id=contract_id,
             amount=format_money(amount),
             kopecks=amount,
             receipt=receipt_number,
         )
-        return _result(session, payment, already=False, balance=balance)
+        return PostedPayment(
+            payment_id=payment_id,
+            client_uuid=client_uuid,
+            contract_id=contract_id,
+            amount=amount,
+            method=method,
+            receipt_number=receipt_number,
+            cash_desk_id=shift.cash_desk_id,
+            balance_after=balance,
+            already_posted=False,
+        )
 
 
 def _add_to_balance(session: Session, contract_id: int, amount: int) -> int:

@@ -58,6 +58,12 @@ def read_settings(session: Session) -> dict[str, str]:
     return values
 
 
+def timezone_setting(session: Session) -> str:
+    """Just the operator's time zone (one indexed lookup, for hot paths such as posting a payment)."""
+    value = session.scalar(select(Setting.value).where(Setting.key == Key.TIMEZONE))
+    return value or DEFAULTS[Key.TIMEZONE]
+
+
 def write_settings(session: Session, values: Mapping[str, str]) -> None:
     """Store settings inside the caller's transaction (validation and permission are the caller's)."""
     for key, value in values.items():
