@@ -102,3 +102,57 @@ class ShiftReportData:
     totals_by_method: dict[PaymentMethod, int] = field(default_factory=dict)  # after cancellations
     expected_cash: int = 0  # opening + cash payments − cash cancellations
     counted_cash: int | None = None  # Z report only
+
+
+@dataclass(frozen=True)
+class DebtNotice:
+    """One apartment's notice: who owes what, from when, and the date CaTV will be disconnected."""
+
+    contract_number: str
+    subscriber_name: str
+    address: str  # full, with the apartment
+    debt: int  # kopecks, positive
+    debt_since: dt.date
+    disconnect_on: dt.date | None  # None when the contract has no CaTV to disconnect
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class DebtNoticesData:
+    """The notices of one building, printed one per page for mailboxes, each with a payment QR code
+    (GOST R 56042-2014) built from the company's bank details."""
+
+    company: CompanyDetails
+    building_address: str
+    notices: list[DebtNotice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DebtorLine:
+    contract_number: str
+    subscriber_name: str
+    phone: str
+    apartment: str
+    debt: int  # kopecks, positive
+    debt_since: dt.date
+    days_in_debt: int
+    services: str  # «Интернет: заблокирована; КТВ: ожидает отключения»
+
+
+@dataclass(frozen=True)
+class DebtorBuilding:
+    district: str
+    address: str  # the building, without apartment
+    tap_label: str
+    lines: list[DebtorLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DebtorsReportData:
+    """Contracts in debt on a date, grouped by district and building."""
+
+    company: CompanyDetails
+    as_of: dt.date
+    buildings: list[DebtorBuilding] = field(default_factory=list)
+    total_debt: int = 0
+    total_contracts: int = 0
