@@ -31,6 +31,12 @@ class Key:
     GRACE_DAYS = "debt.grace_days"
     # Kopecks; "" = one monthly fee of the service being reconnected.
     RECONNECTION_FEE = "debt.reconnection_fee"
+    # Days before the disconnect date when the second reminder goes out.
+    REMINDER_DAYS_BEFORE = "debt.reminder_days_before"
+    # Texts sent to subscribers (Russian: they are for subscribers, not for staff). Placeholders:
+    # {name} {contract} {debt} {date} (the disconnect date) {company} {phone}.
+    TEMPLATE_DEBT_STARTED = "template.debt_started"
+    TEMPLATE_BEFORE_DISCONNECT = "template.before_disconnect"
 
 
 DEFAULTS: dict[str, str] = {
@@ -48,6 +54,15 @@ DEFAULTS: dict[str, str] = {
     Key.CURRENCY: "RUB",
     Key.GRACE_DAYS: "10",
     Key.RECONNECTION_FEE: "",
+    Key.REMINDER_DAYS_BEFORE: "2",
+    Key.TEMPLATE_DEBT_STARTED: (
+        "{name}, по договору {contract} задолженность {debt}. Интернет приостановлен до оплаты. "
+        "Оплатить можно в офисе или в приложении банка. {company}, {phone}"
+    ),
+    Key.TEMPLATE_BEFORE_DISCONNECT: (
+        "{name}, по договору {contract} задолженность {debt}. Если она не будет погашена, {date} "
+        "кабельное ТВ будет отключено. {company}, {phone}"
+    ),
 }
 
 
