@@ -85,3 +85,44 @@ def make_desk(db: Database, name: str = "Касса 1") -> int:
         session.flush()
         session.add(ReceiptCounter(cash_desk_id=desk.id, last_number=0))
         return desk.id
+
+
+def make_tariff(
+    db: Database,
+    name: str,
+    kind: str,
+    monthly_fee: int,
+    *,
+    mode: str = "daily",
+    valid_from: object = None,
+) -> int:
+    import datetime as dt
+
+    from app.models import Tariff, TariffPrice
+
+    start = valid_from or dt.date(2020, 1, 1)
+    with db.transaction() as session:
+        tariff = Tariff(name=name, kind=kind, charging_mode=mode, valid_from=start)
+        tariff.prices = [TariffPrice(effective_from=start, monthly_fee=monthly_fee)]
+        session.add(tariff)
+        session.flush()
+        return tariff.id
+
+
+def add_service(
+    db: Database, contract_id: int, kind: str, tariff_id: int, started_on: object, state: str = "active"
+) -> int:
+    from app.models import Service
+
+    with db.transaction() as session:
+        service = Service(
+            contract_id=contract_id,
+            kind=kind,
+            tariff_id=tariff_id,
+            started_on=started_on,
+            state=state,
+            state_since=started_on,
+        )
+        session.add(service)
+        session.flush()
+        return service.id

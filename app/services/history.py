@@ -50,6 +50,17 @@ class EventKind:
     PREMISES_ADDED = "premises_added"
     INSTALLER_CREATED = "installer_created"
     INSTALLER_CHANGED = "installer_changed"
+    SERVICE_UNBLOCKED = "service_unblocked"
+    SERVICE_DISCONNECT_PENDING = "service_disconnect_pending"
+    SERVICE_DISCONNECTED = "service_disconnected"
+    SERVICE_RECONNECTED = "service_reconnected"
+    TARIFF_CHANGE_APPLIED = "tariff_change_applied"
+    DEBT_STARTED = "debt_started"
+    DEBT_CLEARED = "debt_cleared"
+    RECONNECTION_FEE_CHARGED = "reconnection_fee_charged"
+    WORK_ORDER_CANCELLED = "work_order_cancelled"
+    WORK_ORDER_FAILED = "work_order_failed"
+    BILLING_RUN = "billing_run"
     SHIFT_OPENED = "shift_opened"
     SHIFT_CLOSED = "shift_closed"
     PAYMENT_CANCELLED = "payment_cancelled"
@@ -91,6 +102,24 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.PREMISES_ADDED: QT_TRANSLATE_NOOP("Events", "{count} premises added to {address}"),
     EventKind.INSTALLER_CREATED: QT_TRANSLATE_NOOP("Events", "Installer {name} added"),
     EventKind.INSTALLER_CHANGED: QT_TRANSLATE_NOOP("Events", "Installer {name} changed"),
+    EventKind.SERVICE_UNBLOCKED: QT_TRANSLATE_NOOP("Events", "Service {service} unblocked: the debt is paid"),
+    EventKind.SERVICE_DISCONNECT_PENDING: QT_TRANSLATE_NOOP(
+        "Events", "Service {service} to be disconnected: {days} days in debt"
+    ),
+    EventKind.SERVICE_DISCONNECTED: QT_TRANSLATE_NOOP("Events", "Service {service} disconnected at the tap"),
+    EventKind.SERVICE_RECONNECTED: QT_TRANSLATE_NOOP("Events", "Service {service} reconnected"),
+    EventKind.TARIFF_CHANGE_APPLIED: QT_TRANSLATE_NOOP(
+        "Events", "Scheduled tariff change applied to {service}"
+    ),
+    # {debt} is pre-formatted money.
+    EventKind.DEBT_STARTED: QT_TRANSLATE_NOOP("Events", "Debt of {debt} started"),
+    EventKind.DEBT_CLEARED: QT_TRANSLATE_NOOP("Events", "Debt paid off"),
+    EventKind.RECONNECTION_FEE_CHARGED: QT_TRANSLATE_NOOP("Events", "Reconnection fee of {fee} charged"),
+    EventKind.WORK_ORDER_CANCELLED: QT_TRANSLATE_NOOP("Events", "Work order {order} cancelled: {reason}"),
+    EventKind.WORK_ORDER_FAILED: QT_TRANSLATE_NOOP(
+        "Events", "Work order {order} not done ({outcome}): back in the queue"
+    ),
+    EventKind.BILLING_RUN: QT_TRANSLATE_NOOP("Events", "Billing run for {date}: {charges} charges"),
     EventKind.SHIFT_OPENED: QT_TRANSLATE_NOOP("Events", "Shift {shift} opened at {desk}"),
     # Amounts in kopecks: the history view formats them.
     EventKind.SHIFT_CLOSED: QT_TRANSLATE_NOOP("Events", "Shift {shift} closed"),

@@ -6,15 +6,18 @@ so a repeated or resumed run never queues the same reminder twice. Sending is `n
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.models import Notification, NotificationChannel, Subscriber
 from app.money import format_money
 from app.services.settings import Key
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,52 @@ def channels_for(subscriber: Subscriber) -> list[tuple[NotificationChannel, str]
     return found
 
 
-def queue_reminder(session: Session, settings: Mapping[str, str], reminder: Reminder) -> int:
-    """Queue the reminder on each of the subscriber's channels, unless already queued; returns how
-    many rows were added."""
-    subscriber = session.get(Subscriber, reminder.subscriber_id)
-    if subscriber is None:
+def queue_reminders(session: Session, settings: Mapping[str, str], reminders: Sequence[Reminder]) -> int:
+    """Queue each reminder on each of its subscriber's channels unless that dedupe key is already in
+    the outbox; returns how many rows were added. Two queries per batch, whatever its size."""
+    if not reminders:
         return 0
-    text = render_template(
+    subscribers = {
+        s.id: s
+        for chunk in _chunks([r.subscriber_id for r in reminders])
+        for s in session.scalars(select(Subscriber).where(Subscriber.id.in_(chunk)))
+    }
+    wanted: list[tuple[str, NotificationChannel, str, Reminder, Subscriber]] = []
+    for reminder in reminders:
+        subscriber = subscribers.get(reminder.subscriber_id)
+        if subscriber is None:
+            continue
+        for channel, recipient in channels_for(subscriber):
+            wanted.append(
+                (f"{reminder.dedupe_key}:{channel.value}", channel, recipient, reminder, subscriber)
+            )
+    existing = {
+        key
+        for chunk in _chunks([w[0] for w in wanted])
+        for key in session.scalars(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(chunk)))
+    }
+    rows = []
+    for key, channel, recipient, reminder, subscriber in wanted:
+        if key in existing:
+            continue
+        existing.add(key)
+        rows.append(
+            {
+                "dedupe_key": key,
+                "channel": channel,
+                "recipient": recipient,
+                "text": _text(settings, reminder, subscriber),
+                "subscriber_id": reminder.subscriber_id,
+                "contract_id": reminder.contract_id,
+            }
+        )
+    if rows:
+        session.execute(insert(Notification), rows)
+    return len(rows)
+
+
+def _text(settings: Mapping[str, str], reminder: Reminder, subscriber: Subscriber) -> str:
+    return render_template(
         settings[reminder.template_key],
         {
             "name": subscriber.full_name,
@@ -64,20 +106,7 @@ def queue_reminder(session: Session, settings: Mapping[str, str], reminder: Remi
             "phone": settings.get(Key.COMPANY_PHONE, ""),
         },
     )
-    added = 0
-    for channel, recipient in channels_for(subscriber):
-        key = f"{reminder.dedupe_key}:{channel.value}"
-        if session.scalar(select(Notification.id).where(Notification.dedupe_key == key)) is not None:
-            continue
-        session.add(
-            Notification(
-                dedupe_key=key,
-                channel=channel,
-                recipient=recipient,
-                text=text,
-                subscriber_id=reminder.subscriber_id,
-                contract_id=reminder.contract_id,
-            )
-        )
-        added += 1
-    return added
+
+
+def _chunks(items: Sequence[T], size: int = 500) -> list[Sequence[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]

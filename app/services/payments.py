@@ -27,12 +27,16 @@ from app.models import (
     PaymentMethod,
     Premises,
     ReceiptCounter,
+    Service,
+    ServiceKind,
+    ServiceState,
     Shift,
     Staff,
     Subscriber,
 )
 from app.money import MAX_AMOUNT, format_money
 from app.services.addresses import full_address
+from app.services.debt_policy import after_payment
 from app.services.documents import CompanyDetails, ReceiptData
 from app.services.history import EventKind, record_event
 from app.services.permissions import Actor, Permission, require
@@ -234,6 +238,10 @@ def _post(
             kopecks=amount,
             receipt=receipt_number,
         )
+        if _debt_policy_concerned(session, contract_id):
+            # The unblock (or the reconnection) and the receipt are one fact: same transaction.
+            after_payment(session, contract_id, today, actor=actor, settings=read_settings(session))
+            balance = int(session.scalar(select(Contract.balance).where(Contract.id == contract_id)) or 0)
         return PostedPayment(
             payment_id=payment_id,
             client_uuid=client_uuid,
@@ -245,6 +253,17 @@ def _post(
             balance_after=balance,
             already_posted=False,
         )
+
+
+def _debt_policy_concerned(session: Session, contract_id: int) -> bool:
+    """Is there anything for the debt policy to undo? (Most payments: no; one cheap query.)"""
+    in_debt = select(Contract.id).where(Contract.id == contract_id, Contract.debt_since.is_not(None))
+    cut_off = select(Service.id).where(
+        Service.contract_id == contract_id,
+        Service.kind == ServiceKind.CATV,
+        Service.state == ServiceState.DISCONNECTED,
+    )
+    return bool(session.scalar(select(in_debt.exists() | cut_off.exists())))
 
 
 def _add_to_balance(session: Session, contract_id: int, amount: int) -> int:

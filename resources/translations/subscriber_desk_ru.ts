@@ -908,6 +908,30 @@
         <source>This building is a private house (one premises without an apartment number).</source>
         <translation>Это частный дом (одно помещение без номера квартиры).</translation>
     </message>
+    <message>
+        <source>A billing run is already in progress ({holder}). Wait for it to finish, then try again.</source>
+        <translation>Уже идёт расчёт ({holder}). Дождитесь его окончания и повторите.</translation>
+    </message>
+    <message>
+        <source>The billing run was cancelled. What was charged stays; run it again to finish the day.</source>
+        <translation>Расчёт прерван. Уже сделанные начисления остаются; запустите расчёт снова, чтобы завершить день.</translation>
+    </message>
+    <message>
+        <source>The last billing run was {days} days ago ({last}). At most {limit} days are caught up at once: run the billing for an earlier date first.</source>
+        <translation>Последний расчёт был {days} дн. назад ({last}). За один раз догоняется не более {limit} дней: сначала запустите расчёт на более раннюю дату.</translation>
+    </message>
+    <message>
+        <source>This order was cancelled ({reason}): nothing must be done at the address.</source>
+        <translation>Наряд отменён ({reason}): по адресу ничего делать не нужно.</translation>
+    </message>
+    <message>
+        <source>This order is already closed.</source>
+        <translation>Наряд уже закрыт.</translation>
+    </message>
+    <message>
+        <source>Choose the date the visit is postponed to: today or later.</source>
+        <translation>Выберите дату, на которую перенесён выезд: сегодня или позже.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -1034,6 +1058,50 @@
     <message>
         <source>Installer {name} changed</source>
         <translation>Изменён монтажник {name}</translation>
+    </message>
+    <message>
+        <source>Service {service} unblocked: the debt is paid</source>
+        <translation>Услуга {service} разблокирована: долг погашен</translation>
+    </message>
+    <message>
+        <source>Service {service} to be disconnected: {days} days in debt</source>
+        <translation>Услуга {service} к отключению: {days} дн. задолженности</translation>
+    </message>
+    <message>
+        <source>Service {service} disconnected at the tap</source>
+        <translation>Услуга {service} отключена на отводе</translation>
+    </message>
+    <message>
+        <source>Service {service} reconnected</source>
+        <translation>Услуга {service} подключена снова</translation>
+    </message>
+    <message>
+        <source>Scheduled tariff change applied to {service}</source>
+        <translation>Запланированная смена тарифа выполнена: {service}</translation>
+    </message>
+    <message>
+        <source>Debt of {debt} started</source>
+        <translation>Возникла задолженность {debt}</translation>
+    </message>
+    <message>
+        <source>Debt paid off</source>
+        <translation>Задолженность погашена</translation>
+    </message>
+    <message>
+        <source>Reconnection fee of {fee} charged</source>
+        <translation>Начислена плата за повторное подключение {fee}</translation>
+    </message>
+    <message>
+        <source>Work order {order} cancelled: {reason}</source>
+        <translation>Наряд {order} отменён: {reason}</translation>
+    </message>
+    <message>
+        <source>Work order {order} not done ({outcome}): back in the queue</source>
+        <translation>Наряд {order} не выполнен ({outcome}): возвращён в очередь</translation>
+    </message>
+    <message>
+        <source>Billing run for {date}: {charges} charges</source>
+        <translation>Расчёт за {date}: начислений {charges}</translation>
     </message>
     <message>
         <source>Shift {shift} opened at {desk}</source>
