@@ -56,6 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.add_argument("--months", type=int, default=12, metavar="M", help="months of charges and payments")
 
+    billing = commands.add_parser("billing", help="the daily billing run")
+    billing_commands = billing.add_subparsers(dest="billing_command", metavar="ACTION", required=True)
+    run = billing_commands.add_parser("run", help="charge a business date (and any missed days before it)")
+    _add_database_option(run)
+    run.add_argument(
+        "--date", type=_date, metavar="YYYY-MM-DD", help="default: today in the operator's time zone"
+    )
+    run.add_argument("--json", action="store_true", help="print the result as one JSON object")
+
     report = commands.add_parser("report", help="reports for accounting scripts")
     report_commands = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
     payments = report_commands.add_parser("payments", help="the payments journal for a period")
@@ -163,6 +172,38 @@ def _report_payments(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _billing_run(args: argparse.Namespace) -> int:
+    import json
+
+    from app.money import format_money
+    from app.schema import check_schema
+    from app.services.billing import run_billing
+
+    db = _open(args.database)
+    check_schema(db)
+    quiet = args.json or not sys.stderr.isatty()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not quiet:
+            print(f"\r{stage}: {done}/{total}   ", end="", file=sys.stderr, flush=True)
+
+    result = run_billing(db, None, args.date, progress=progress)
+    if not quiet:
+        print(file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        return EXIT_OK
+    for day in result.days:
+        print(
+            f"{day.business_date.isoformat()}: {day.charges} charges "
+            f"({format_money(day.charged_amount, 'RUB')}), {day.tariff_changes} tariff changes, "
+            f"{day.debts_started} new debts, {day.services_blocked} blocked, "
+            f"{day.reminders_queued} reminders, {day.disconnect_orders} disconnect orders, "
+            f"{day.debts_cleared} debts cleared in {day.seconds:.1f} s"
+        )
+    return EXIT_OK
+
+
 def _create_admin(args: argparse.Namespace) -> int:
     from app.schema import check_schema
     from app.services.staff import create_admin_from_console
@@ -196,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _db_upgrade(args) if args.db_command == "upgrade" else _db_status(args)
         if args.command == "demo-data":
             return _demo_data(args)
+        if args.command == "billing":
+            return _billing_run(args)
         if args.command == "report":
             return _report_payments(args)
         if args.command == "staff":

@@ -130,3 +130,25 @@ def test_report_payments_as_csv_and_json(pg_db, tmp_path: Path) -> None:
     assert "Сидоров Пётр" in target.read_text(encoding="utf-8-sig")
     bad = run_cli("report", "payments", "--from", "2026-13-01", "--to", today, "--database", url)
     assert bad.returncode == 2 and "not a date" in bad.stderr
+
+
+def test_billing_run_from_the_command_line(pg_db) -> None:
+    import datetime as dt
+    import json
+
+    from tests.factories import add_service, make_contract, make_tariff
+
+    tariff = make_tariff(pg_db, "Интернет", "internet", 310_00)
+    add_service(pg_db, make_contract(pg_db, "100001"), "internet", tariff, dt.date(2026, 3, 1))
+    url = pg_db.url.render_as_string(hide_password=False)
+    result = run_cli("billing", "run", "--date", "2026-03-01", "--json", "--database", url)
+    assert result.returncode == 0, result.stderr
+    day = json.loads(result.stdout)["days"][0]
+    assert (day["business_date"], day["charges"], day["charged_amount"], day["debts_started"]) == (
+        "2026-03-01",
+        1,
+        10_00,
+        1,
+    )
+    again = run_cli("billing", "run", "--date", "2026-03-01", "--database", url)
+    assert again.returncode == 0 and again.stdout.startswith("2026-03-01: 0 charges")

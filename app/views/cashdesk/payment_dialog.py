@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -88,8 +89,9 @@ class PaymentDialog(QDialog):
         # Enter posts from the amount and comment fields (wired below), never through QDialog's
         # default-button logic, which depends on focus and visibility.
         for button in self.buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         self.buttons.accepted.connect(self.submit)
         self.amount_edit.returnPressed.connect(self.submit)
         self.comment_edit.returnPressed.connect(self.submit)
