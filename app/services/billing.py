@@ -421,10 +421,30 @@ def run_billing(
     return result
 
 
-def run_history(db: Database, actor: Actor, limit: int = 100) -> list[BillingRun]:
-    """The latest runs, newest first (plain rows for the admin screen)."""
+@dataclass(frozen=True)
+class RunRow:
+    id: int
+    business_date: dt.date
+    status: BillingRunStatus
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    counts: dict[str, int]
+    error: str
+
+
+def run_history(db: Database, actor: Actor, limit: int = 100) -> list[RunRow]:
+    """The latest runs, newest first."""
     require(actor, Permission.RUN_BILLING)
     with db.transaction() as session:
-        runs = list(session.scalars(select(BillingRun).order_by(BillingRun.id.desc()).limit(limit)))
-        session.expunge_all()
-        return runs
+        return [
+            RunRow(
+                r.id,
+                r.business_date,
+                BillingRunStatus(r.status),
+                r.started_at,
+                r.finished_at,
+                r.counts or {},
+                r.error,
+            )
+            for r in session.scalars(select(BillingRun).order_by(BillingRun.id.desc()).limit(limit))
+        ]

@@ -27,6 +27,49 @@
         <source>Staff</source>
         <translation>Сотрудники</translation>
     </message>
+    <message>
+        <source>Billing</source>
+        <translation>Расчёт</translation>
+    </message>
+</context>
+<context>
+    <name>BillingPage</name>
+    <message>
+        <source>&amp;Run billing</source>
+        <translation>&amp;Запустить расчёт</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel</source>
+        <translation>О&amp;становить</translation>
+    </message>
+    <message>
+        <source>The run charges every service for the date (and any missed days before it), then applies the debt policy. Usually a scheduler starts it every night.</source>
+        <translation>Расчёт начисляет плату за все услуги на дату (и за пропущенные дни до неё), затем применяет правила работы с должниками. Обычно его каждую ночь запускает планировщик.</translation>
+    </message>
+    <message>
+        <source>Business date:</source>
+        <translation>Учётная дата:</translation>
+    </message>
+    <message>
+        <source>History of runs</source>
+        <translation>История расчётов</translation>
+    </message>
+    <message>
+        <source>Billing run for {date} in progress…</source>
+        <translation>Идёт расчёт за {date}…</translation>
+    </message>
+    <message>
+        <source>charges %p%</source>
+        <translation>начисления %p%</translation>
+    </message>
+    <message>
+        <source>debt policy</source>
+        <translation>должники</translation>
+    </message>
+    <message>
+        <source>Done: {days} day(s), {charges} charges, {orders} disconnect orders.</source>
+        <translation>Готово: дней {days}, начислений {charges}, нарядов на отключение {orders}.</translation>
+    </message>
 </context>
 <context>
     <name>BuildingTableModel</name>
@@ -1603,6 +1646,49 @@
     <message>
         <source>administrator</source>
         <translation>администратор</translation>
+    </message>
+</context>
+<context>
+    <name>RunsModel</name>
+    <message>
+        <source>Business date</source>
+        <translation>Учётная дата</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Начат</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Charges</source>
+        <translation>Начислений</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Debts / blocks / orders</source>
+        <translation>Долги / блокировки / наряды</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>идёт</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>завершён</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>прерван</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.db import Database
 from app.services.permissions import Actor
+from app.views.admin.billing_page import BillingPage
 from app.views.admin.buildings_page import BuildingsPage
 from app.views.admin.cash_desks_page import CashDesksPage
 from app.views.admin.company_page import CompanyPage
@@ -26,12 +27,14 @@ class AdminPage(QWidget):
         self.buildings_page = BuildingsPage(db, actor)
         self.installers_page = InstallersPage(db, actor)
         self.staff_page = StaffPage(db, actor)
+        self.billing_page = BillingPage(db, actor)
         self.tabs.addTab(self.company_page, self.tr("Company"))
         self.tabs.addTab(self.tariffs_page, self.tr("Tariffs"))
         self.tabs.addTab(self.cash_desks_page, self.tr("Cash desks"))
         self.tabs.addTab(self.buildings_page, self.tr("Buildings"))
         self.tabs.addTab(self.installers_page, self.tr("Installers"))
         self.tabs.addTab(self.staff_page, self.tr("Staff"))
+        self.tabs.addTab(self.billing_page, self.tr("Billing"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)
