@@ -9,13 +9,18 @@ import argparse
 import datetime as dt
 import getpass
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL
 
 from app import __version__
 from app.errors import DomainError
 
+if TYPE_CHECKING:
+    from app.services.permissions import Actor
+
+Writer = Callable[[Any, Any], int]
 EXIT_OK = 0
 EXIT_FAILED = 1
 
@@ -73,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     payments.add_argument("--to", dest="date_to", required=True, type=_date, metavar="YYYY-MM-DD")
     payments.add_argument("--format", choices=["csv", "json"], default="csv")
     payments.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+
+    debtors = report_commands.add_parser("debtors", help="contracts in debt on a date")
+    _add_database_option(debtors)
+    debtors.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="default: today")
+    debtors.add_argument("--format", choices=["csv", "json"], default="csv")
+    debtors.add_argument("--output", metavar="FILE", help="write here instead of standard output")
 
     staff = commands.add_parser("staff", help="staff accounts")
     staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
@@ -150,26 +161,49 @@ def _demo_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report_payments(args: argparse.Namespace) -> int:
+CONSOLE = "console"
+
+
+def _console_actor() -> Actor:
     from app.models import Role
-    from app.schema import check_schema
-    from app.services.journal import JournalFilter, iter_payments, write_csv, write_json
     from app.services.permissions import Actor
 
-    db = _open(args.database)
-    check_schema(db)
-    # Whoever holds the database credentials may read everything; the console acts as an admin reader.
-    console = Actor(staff_id=0, login="console", full_name="console", roles=frozenset({Role.ADMIN}))
-    rows = iter_payments(db, console, JournalFilter(args.date_from, args.date_to))
+    # Whoever holds the database credentials may read everything; the console reads as an admin.
+    return Actor(staff_id=0, login=CONSOLE, full_name=CONSOLE, roles=frozenset({Role.ADMIN}))
+
+
+def _write_report(
+    args: argparse.Namespace, rows: Iterable[Any], write_csv: Writer, write_json: Writer
+) -> int:
     write = write_csv if args.format == "csv" else write_json
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
             count = write(rows, out)
-        print(f"{count} payments written to {args.output}", file=sys.stderr)
+        print(f"{count} rows written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
-        write(rows, sys.stdout)  # type: ignore[arg-type]
+        write(rows, sys.stdout)
     return EXIT_OK
+
+
+def _report_payments(args: argparse.Namespace) -> int:
+    from app.schema import check_schema
+    from app.services import journal
+
+    db = _open(args.database)
+    check_schema(db)
+    rows = journal.iter_payments(db, _console_actor(), journal.JournalFilter(args.date_from, args.date_to))
+    return _write_report(args, rows, journal.write_csv, journal.write_json)
+
+
+def _report_debtors(args: argparse.Namespace) -> int:
+    from app.schema import check_schema
+    from app.services import debtors
+
+    db = _open(args.database)
+    check_schema(db)
+    rows = debtors.debtor_rows(db, _console_actor(), args.date)
+    return _write_report(args, rows, debtors.write_csv, debtors.write_json)
 
 
 def _billing_run(args: argparse.Namespace) -> int:
@@ -240,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "billing":
             return _billing_run(args)
         if args.command == "report":
-            return _report_payments(args)
+            return _report_payments(args) if args.report_command == "payments" else _report_debtors(args)
         if args.command == "staff":
             return _create_admin(args)
     except DomainError as exc:

@@ -125,7 +125,7 @@ def test_report_payments_as_csv_and_json(pg_db, tmp_path: Path) -> None:
     result = run_cli(
         "report", "payments", "--from", today, "--to", today, "--output", str(target), "--database", url
     )
-    assert result.returncode == 0 and "1 payments written" in result.stderr
+    assert result.returncode == 0 and "1 rows written" in result.stderr
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
     assert "Сидоров Пётр" in target.read_text(encoding="utf-8-sig")
     bad = run_cli("report", "payments", "--from", "2026-13-01", "--to", today, "--database", url)
@@ -152,3 +152,24 @@ def test_billing_run_from_the_command_line(pg_db) -> None:
     )
     again = run_cli("billing", "run", "--date", "2026-03-01", "--database", url)
     assert again.returncode == 0 and again.stdout.startswith("2026-03-01: 0 charges")
+
+
+def test_report_debtors(pg_db) -> None:
+    import datetime as dt
+    import json
+
+    from app.services.billing import run_day
+    from tests.factories import add_service, make_contract, make_tariff
+
+    tariff = make_tariff(pg_db, "Интернет", "internet", 310_00)
+    add_service(
+        pg_db, make_contract(pg_db, "100001", "Должников Дмитрий"), "internet", tariff, dt.date(2026, 3, 1)
+    )
+    run_day(pg_db, dt.date(2026, 3, 1))
+    url = pg_db.url.render_as_string(hide_password=False)
+    result = run_cli("report", "debtors", "--format", "json", "--database", url)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [(r["contract_number"], r["debt"], r["subscriber"]) for r in rows] == [
+        ("100001", 10_00, "Должников Дмитрий")
+    ]
