@@ -537,6 +537,108 @@
     </message>
 </context>
 <context>
+    <name>DebtorsModel</name>
+    <message>
+        <source>District</source>
+        <translation>Район</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>Дом</translation>
+    </message>
+    <message>
+        <source>Apt.</source>
+        <translation>Кв.</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <source>Subscriber</source>
+        <translation>Абонент</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Debt</source>
+        <translation>Долг</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>С</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Дней</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Услуги</translation>
+    </message>
+</context>
+<context>
+    <name>DebtorsPage</name>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Показать</translation>
+    </message>
+    <message>
+        <source>&amp;Print report…</source>
+        <translation>Пе&amp;чать отчёта…</translation>
+    </message>
+    <message>
+        <source>&amp;Export to CSV…</source>
+        <translation>&amp;Выгрузить в CSV…</translation>
+    </message>
+    <message>
+        <source>Debt &amp;notices for the building…</source>
+        <translation>&amp;Уведомления по дому…</translation>
+    </message>
+    <message>
+        <source>On:</source>
+        <translation>На:</translation>
+    </message>
+    <message>
+        <source>Debtors: {count}, total debt {debt}.</source>
+        <translation>Должников: {count}, общий долг {debt}.</translation>
+    </message>
+    <message>
+        <source>Debtors on {date}</source>
+        <translation>Должники на {date}</translation>
+    </message>
+    <message>
+        <source>Debt notices</source>
+        <translation>Уведомления о долге</translation>
+    </message>
+    <message>
+        <source>Select a debtor in the building first.</source>
+        <translation>Сначала выберите должника в нужном доме.</translation>
+    </message>
+    <message>
+        <source>Fill in the company&apos;s bank details in Administration → Company first ({detail}).</source>
+        <translation>Сначала заполните банковские реквизиты в разделе Администрирование → Организация ({detail}).</translation>
+    </message>
+    <message>
+        <source>Debt notices: {building}</source>
+        <translation>Уведомления о долге: {building}</translation>
+    </message>
+    <message>
+        <source>Export debtors</source>
+        <translation>Выгрузка должников</translation>
+    </message>
+    <message>
+        <source>CSV for Excel (*.csv)</source>
+        <translation>CSV для Excel (*.csv)</translation>
+    </message>
+    <message>
+        <source>{count} debtors saved to {path}.</source>
+        <translation>Сохранено должников: {count}, файл {path}.</translation>
+    </message>
+</context>
+<context>
     <name>DeskSession</name>
     <message>
         <source>Demo database. Logins: {logins}; password: {password}</source>
@@ -1627,6 +1729,10 @@
     <message>
         <source>Payments journal</source>
         <translation>Журнал платежей</translation>
+    </message>
+    <message>
+        <source>Debtors</source>
+        <translation>Должники</translation>
     </message>
 </context>
 <context>

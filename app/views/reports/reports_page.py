@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.db import Database
 from app.services.permissions import Actor
+from app.views.reports.debtors_page import DebtorsPage
 from app.views.reports.journal_page import JournalPage
 
 
@@ -15,7 +16,9 @@ class ReportsPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.journal_page = JournalPage(db, actor)
+        self.debtors_page = DebtorsPage(db, actor)
         self.tabs.addTab(self.journal_page, self.tr("Payments journal"))
+        self.tabs.addTab(self.debtors_page, self.tr("Debtors"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)

@@ -1,0 +1,196 @@
+"""Reports → Debtors: contracts in debt on a date by district and building; print the report, export
+CSV, and print the debt notices of the selected building for mailboxes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.money import format_money
+from app.services.debtors import DebtorRow, debt_notices, debtor_rows, debtors_report, write_csv
+from app.services.permissions import Actor
+from app.views.labels import short_date
+from app.views.messages import prompts
+from app.views.printing import printing
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class DebtorsModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[DebtorRow] = []
+
+    def set_rows(self, rows: list[DebtorRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 10
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        titles = (
+            self.tr("District"),
+            self.tr("Building"),
+            self.tr("Apt."),
+            self.tr("Contract"),
+            self.tr("Subscriber"),
+        )
+        more = (self.tr("Phone"), self.tr("Debt"), self.tr("Since"), self.tr("Days"), self.tr("Services"))
+        return (*titles, *more)[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (6, 8):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            row.district,
+            row.building,
+            row.apartment,
+            row.contract_number,
+            row.subscriber,
+            row.phone,
+            format_money(row.debt),
+            short_date(row.debt_since) if row.debt_since else "",
+            "" if row.days_in_debt is None else str(row.days_in_debt),
+            row.services,
+        )[index.column()]
+
+
+class DebtorsPage(QWidget):
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setCalendarPopup(True)
+        self.show_button = QPushButton(self.tr("&Show"))
+        self.show_button.clicked.connect(self.reload)
+        self.print_button = QPushButton(self.tr("&Print report…"))
+        self.print_button.clicked.connect(self.print_report)
+        self.export_button = QPushButton(self.tr("&Export to CSV…"))
+        self.export_button.clicked.connect(self.export_csv)
+        self.notices_button = QPushButton(self.tr("Debt &notices for the building…"))
+        self.notices_button.setObjectName("notices")
+        self.notices_button.clicked.connect(self.print_notices)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("On:")))
+        bar.addWidget(self.date_edit)
+        bar.addWidget(self.show_button)
+        bar.addStretch(1)
+        for button in (self.notices_button, self.print_button, self.export_button):
+            bar.addWidget(button)
+        self.model = DebtorsModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("debtorsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.totals_label = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals_label)
+        self.reload()
+
+    def as_of(self) -> dt.date:
+        value = self.date_edit.date()
+        return dt.date(value.year(), value.month(), value.day())
+
+    def reload(self) -> None:
+        try:
+            rows = debtor_rows(self.db, self.actor, self.as_of())
+        except Exception as exc:  # noqa: BLE001 - shown; the old list stays
+            prompts.show_error(self, exc)
+            return
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        self.totals_label.setText(
+            self.tr("Debtors: {count}, total debt {debt}.").format(
+                count=len(rows), debt=format_money(sum(r.debt for r in rows))
+            )
+        )
+
+    def selected(self) -> DebtorRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.rows[indexes[0].row()] if indexes else None
+
+    def print_report(self) -> None:
+        from app.printing.debtors_report import render_debtors_report
+
+        try:
+            pdf = render_debtors_report(debtors_report(self.db, self.actor, self.as_of()))
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            prompts.show_error(self, exc)
+            return
+        printing.print_pdf(self, pdf, self.tr("Debtors on {date}").format(date=short_date(self.as_of())))
+
+    def print_notices(self) -> None:
+        from app.printing.debt_notice import render_debt_notices
+
+        row = self.selected()
+        if row is None or row.building_id is None:
+            prompts.inform(self, self.tr("Debt notices"), self.tr("Select a debtor in the building first."))
+            return
+        try:
+            pdf = render_debt_notices(debt_notices(self.db, self.actor, row.building_id, self.as_of()))
+        except ValueError as exc:  # the company's bank details are missing: no payment QR can be made
+            prompts.warn(
+                self,
+                self.tr("Debt notices"),
+                self.tr(
+                    "Fill in the company's bank details in Administration → Company first ({detail})."
+                ).format(detail=str(exc)),
+            )
+            return
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            prompts.show_error(self, exc)
+            return
+        printing.print_pdf(self, pdf, self.tr("Debt notices: {building}").format(building=row.building))
+
+    def export_csv(self) -> None:
+        suggested = f"debtors_{self.as_of().isoformat()}.csv"
+        path = prompts.save_file(self, self.tr("Export debtors"), suggested, self.tr("CSV for Excel (*.csv)"))
+        if not path:
+            return
+        try:
+            with Path(path).open("w", encoding="utf-8", newline="") as out:
+                count = write_csv(self.model.rows, out)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            prompts.show_error(self, exc)
+            return
+        prompts.inform(
+            self,
+            self.tr("Export debtors"),
+            self.tr("{count} debtors saved to {path}.").format(count=count, path=path),
+        )
