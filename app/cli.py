@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="open the embedded demo database (filled on first start)"
     )
     gui.add_argument("--language", choices=["ru", "en"], help="override the system language")
+    gui.add_argument(
+        "--section",
+        choices=["subscribers", "cashdesk", "dispatch", "reports", "administration"],
+        help="the section to show after signing in (e.g. cashdesk on a cashier's PC)",
+    )
 
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -266,6 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 database=getattr(args, "database", None),
                 demo=getattr(args, "demo", False),
                 language=getattr(args, "language", None),
+                section=getattr(args, "section", None),
             )
         if args.command == "db":
             return _db_upgrade(args) if args.db_command == "upgrade" else _db_status(args)

@@ -37,11 +37,14 @@ DEMO_SUBSCRIBERS = 3000
 class DeskSession(QObject):
     """Sign-in → main window → (lock ⇄ unlock) → sign out → sign-in again, until the user quits."""
 
-    def __init__(self, db: Database, *, demo: bool, schema_older: bool = False) -> None:
+    def __init__(
+        self, db: Database, *, demo: bool, schema_older: bool = False, start_section: str | None = None
+    ) -> None:
         super().__init__()
         self.db = db
         self.demo = demo
         self.schema_older = schema_older
+        self.start_section = start_section
         self.authenticator = EmbeddedAuthenticator(db)
         self.window: MainWindow | None = None
         self.dialog: LoginDialog | None = None
@@ -72,6 +75,8 @@ class DeskSession(QObject):
         self.window = MainWindow(self.db, actor)
         self.window.signed_out.connect(self._signed_out)
         self.window.lock_requested.connect(self._lock)
+        if self.start_section:
+            self.window.show_section(self.start_section)
         self.window.show()
 
     def _upgrade_schema(self, actor: Actor) -> bool:
@@ -214,7 +219,13 @@ def _open(database: str | None, demo: bool) -> tuple[Database, bool] | None:
     return db, state is SchemaState.OLDER
 
 
-def run_gui(*, database: str | None = None, demo: bool = False, language: str | None = None) -> int:
+def run_gui(
+    *,
+    database: str | None = None,
+    demo: bool = False,
+    language: str | None = None,
+    section: str | None = None,
+) -> int:
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
     QApplication.setOrganizationName(bootstrap.ORG_NAME)
     QApplication.setApplicationName(bootstrap.APP_NAME)
@@ -227,6 +238,6 @@ def run_gui(*, database: str | None = None, demo: bool = False, language: str | 
     if opened is None:
         return 1
     db, older = opened
-    session = DeskSession(db, demo=demo, schema_older=older)
+    session = DeskSession(db, demo=demo, schema_older=older, start_section=section)
     session.show_login()
     return app.exec()

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(section.make_page())
         self.section_list.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.section_list.setCurrentRow(0)
+        self.section_list.setFocus()  # arrow keys move between sections at once
 
         splitter = QSplitter()
         splitter.addWidget(self.section_list)
@@ -97,15 +98,7 @@ class MainWindow(QMainWindow):
                     ),
                 ),
             ),
-            Section(
-                "reports",
-                self.tr("Reports"),
-                Permission.VIEW_REPORTS,
-                lambda: NotBuiltYetPage(
-                    self.tr("Reports"),
-                    self.tr("Debtors, payments journal, shift reports and field work figures."),
-                ),
-            ),
+            Section("reports", self.tr("Reports"), Permission.VIEW_REPORTS, self._make_reports_page),
             Section(
                 "administration", self.tr("Administration"), Permission.MANAGE_STAFF, self._make_admin_page
             ),
@@ -115,6 +108,11 @@ class MainWindow(QMainWindow):
         from app.views.cashdesk.cash_desk_page import CashDeskPage
 
         return CashDeskPage(self.db, self.actor)
+
+    def _make_reports_page(self) -> QWidget:
+        from app.views.reports.reports_page import ReportsPage
+
+        return ReportsPage(self.db, self.actor)
 
     def _make_admin_page(self) -> QWidget:
         from app.views.admin.admin_page import AdminPage
@@ -180,6 +178,14 @@ class MainWindow(QMainWindow):
             self.set_connection_state(bool(ok))
 
         run_in_background(db.ping, done, lambda _exc: done(False), parent=self)
+
+    def show_section(self, key: str) -> bool:
+        """Switch to the section `key` if this user has it."""
+        keys = self.section_keys()
+        if key not in keys:
+            return False
+        self.section_list.setCurrentRow(keys.index(key))
+        return True
 
     def section_keys(self) -> list[str]:
         return [s.key for s in self.sections]

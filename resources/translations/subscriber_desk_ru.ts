@@ -1519,10 +1519,6 @@
         <translation>Отчёты</translation>
     </message>
     <message>
-        <source>Debtors, payments journal, shift reports and field work figures.</source>
-        <translation>Должники, журнал платежей, отчёты по сменам и показатели выездных работ.</translation>
-    </message>
-    <message>
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>

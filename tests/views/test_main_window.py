@@ -99,3 +99,19 @@ def test_an_older_schema_is_upgraded_only_by_an_admin_who_agrees(qtbot, db: Data
     monkeypatch.setattr(prompts, "confirm", lambda *_args: True)
     assert session._upgrade_schema(admin)
     assert not session.schema_older
+
+
+def test_built_sections_are_real_pages(qtbot, db: Database) -> None:
+    from app.views.admin.admin_page import AdminPage
+    from app.views.cashdesk.cash_desk_page import CashDeskPage
+    from app.views.placeholder import NotBuiltYetPage
+    from app.views.reports.reports_page import ReportsPage
+
+    window = MainWindow(db, make_staff(db, "boss", Role.ADMIN))
+    qtbot.addWidget(window)
+    pages = {key: window.pages.widget(i) for i, key in enumerate(window.section_keys())}
+    assert isinstance(pages["cashdesk"], CashDeskPage)
+    assert isinstance(pages["reports"], ReportsPage)
+    assert isinstance(pages["administration"], AdminPage)
+    assert isinstance(pages["subscribers"], NotBuiltYetPage)  # the front-desk issue fills it
+    assert window.show_section("reports") and window.pages.currentWidget() is pages["reports"]
