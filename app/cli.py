@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     debtors.add_argument("--format", choices=["csv", "json"], default="csv")
     debtors.add_argument("--output", metavar="FILE", help="write here instead of standard output")
 
+    from app.cli_notifications import add_notification_commands
+
+    add_notification_commands(commands)
+
     staff = commands.add_parser("staff", help="staff accounts")
     staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
     admin = staff_commands.add_parser(
@@ -281,6 +285,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _billing_run(args)
         if args.command == "report":
             return _report_payments(args) if args.report_command == "payments" else _report_debtors(args)
+        if args.command == "notifications":
+            from app import cli_notifications
+
+            if args.notifications_command == "send":
+                return cli_notifications.notifications_send(args)
+            return cli_notifications.notifications_set_secret(args)
         if args.command == "staff":
             return _create_admin(args)
     except DomainError as exc:

@@ -49,3 +49,25 @@ def store_password(url: URL, password: str) -> bool:
 def forget_password(url: URL) -> None:
     with contextlib.suppress(KeyringError):
         keyring.delete_password(SERVICE, keyring_account(url))
+
+
+def secret_account(name: str, url: URL) -> str:
+    """The keyring entry of a sending secret (SMTP password, SMS API key) for one database."""
+    return f"{name}:{keyring_account(url)}"
+
+
+def load_secret(name: str, url: URL) -> str | None:
+    try:
+        return keyring.get_password(SERVICE, secret_account(name, url))
+    except KeyringError as exc:
+        log.info("no keyring for %s: %s", name, exc)
+        return None
+
+
+def store_secret(name: str, url: URL, value: str) -> bool:
+    try:
+        keyring.set_password(SERVICE, secret_account(name, url), value)
+        return True
+    except KeyringError as exc:
+        log.warning("could not store %s in the keyring: %s", name, exc)
+        return False

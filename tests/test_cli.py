@@ -173,3 +173,10 @@ def test_report_debtors(pg_db) -> None:
     assert [(r["contract_number"], r["debt"], r["subscriber"]) for r in rows] == [
         ("100001", 10_00, "Должников Дмитрий")
     ]
+
+
+def test_notifications_send_says_when_nothing_is_configured(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'n.sqlite3'}"
+    assert run_cli("db", "upgrade", "--database", url).returncode == 0
+    result = run_cli("notifications", "send", "--database", url)
+    assert result.returncode == 1 and "no SMTP server and no SMS gateway" in result.stderr

@@ -93,3 +93,14 @@ def business_today(settings: Mapping[str, str], now: dt.datetime | None = None) 
     """Today's business date in the operator's time zone (timestamps are UTC, dates are local)."""
     zone = ZoneInfo(settings.get(Key.TIMEZONE) or DEFAULTS[Key.TIMEZONE])
     return (now or dt.datetime.now(dt.UTC)).astimezone(zone).date()
+
+
+def _add_transport_defaults() -> None:
+    # The SMTP and SMS gateway settings are defined with their transports; known here so that
+    # read_settings() fills them in like every other default.
+    from app.services.notify_transports import TRANSPORT_DEFAULTS
+
+    DEFAULTS.update(TRANSPORT_DEFAULTS)
+
+
+_add_transport_defaults()

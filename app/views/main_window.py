@@ -45,13 +45,13 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self._closing_for_sign_out = False
         self.setWindowTitle(self.tr("Subscriber Desk — {name}").format(name=actor.full_name))
-        self.resize(1200, 760)
+        screen = self.screen().availableGeometry()
+        self.resize(max(1100, int(screen.width() * 0.9)), max(700, int(screen.height() * 0.9)))
 
         self.section_list = QListWidget()
         self.section_list.setObjectName("sections")
         self.section_list.setIconSize(QSize(0, 0))
-        self.section_list.setMinimumWidth(180)
-        self.section_list.setMaximumWidth(260)
+        self.section_list.setMaximumWidth(320)
         self.pages = QStackedWidget()
         self.sections = [s for s in self._all_sections() if actor.may(s.permission)]
         for section in self.sections:
@@ -61,6 +61,11 @@ class MainWindow(QMainWindow):
             self.section_list.addItem(item)
             self.pages.addWidget(section.make_page())
         self.section_list.currentRowChanged.connect(self.pages.setCurrentIndex)
+        # Wide enough for the longest title in the larger section font, never clipped.
+        widest = max(
+            (self.section_list.fontMetrics().horizontalAdvance(s.title) for s in self.sections), default=120
+        )
+        self.section_list.setMinimumWidth(int(widest * 1.25) + 48)
         self.section_list.setCurrentRow(0)
         self.section_list.setFocus()  # arrow keys move between sections at once
 

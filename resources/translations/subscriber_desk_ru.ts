@@ -1077,6 +1077,42 @@
         <source>Choose the date the visit is postponed to: today or later.</source>
         <translation>Выберите дату, на которую перенесён выезд: сегодня или позже.</translation>
     </message>
+    <message>
+        <source>Ask for 1 to 1000 rows at a time.</source>
+        <translation>Можно запросить от 1 до 1000 строк за раз.</translation>
+    </message>
+    <message>
+        <source>The sending timeout must be from 1 to 300 seconds.</source>
+        <translation>Время ожидания отправки — от 1 до 300 секунд.</translation>
+    </message>
+    <message>
+        <source>SMTP security must be one of: starttls, ssl, none.</source>
+        <translation>Защита SMTP: starttls, ssl или none.</translation>
+    </message>
+    <message>
+        <source>The SMTP port must be a number from 1 to 65535.</source>
+        <translation>Порт SMTP — число от 1 до 65535.</translation>
+    </message>
+    <message>
+        <source>Enter the sender&apos;s e-mail address (From) for reminders by e-mail.</source>
+        <translation>Укажите адрес отправителя (From) для напоминаний по e-mail.</translation>
+    </message>
+    <message>
+        <source>The SMS gateway address must start with https:// or http://.</source>
+        <translation>Адрес SMS-шлюза должен начинаться с https:// или http://.</translation>
+    </message>
+    <message>
+        <source>The SMS gateway method must be POST or GET.</source>
+        <translation>Метод SMS-шлюза: POST или GET.</translation>
+    </message>
+    <message>
+        <source>The SMS request format must be form or json.</source>
+        <translation>Формат запроса к SMS-шлюзу: form или json.</translation>
+    </message>
+    <message>
+        <source>Name the two different request fields for the phone and the text.</source>
+        <translation>Укажите два разных поля запроса: для телефона и для текста.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>

@@ -18,10 +18,8 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -37,6 +35,7 @@ from app.services.billing import RunResult, RunRow, run_billing, run_history
 from app.services.permissions import Actor
 from app.views.labels import short_date, short_time
 from app.views.messages import error_text, prompts
+from app.views.tables import setup_table
 from app.views.worker import run_in_background
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -136,10 +135,7 @@ class BillingPage(QWidget):
         self.model = RunsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        setup_table(self.table)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.status_label)

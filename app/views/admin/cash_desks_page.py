@@ -6,10 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -23,6 +21,7 @@ from app.services.cashdesks import CashDeskRow, create_cash_desk, list_cash_desk
 from app.services.permissions import Actor
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
+from app.views.tables import setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -91,11 +90,7 @@ class CashDesksPage(QWidget):
         self.table = QTableView()
         self.table.setObjectName("cashDesksTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        setup_table(self.table, stretch=1)
         self.table.doubleClicked.connect(lambda _index: self.edit_desk())
         self.add_button = QPushButton(self.tr("&New desk…"))
         self.edit_button = QPushButton(self.tr("&Edit…"))

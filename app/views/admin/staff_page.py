@@ -6,10 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDateTime, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -27,6 +25,7 @@ from app.services.staff import StaffRow
 from app.views.form_dialog import FormDialog
 from app.views.labels import role_title, roles_text
 from app.views.messages import prompts
+from app.views.tables import setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -93,11 +92,7 @@ class StaffPage(QWidget):
         self.table = QTableView()
         self.table.setObjectName("staffTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        setup_table(self.table, stretch=1)
         self.table.doubleClicked.connect(lambda _index: self.edit_roles())
 
         self.add_button = QPushButton(self.tr("&Add…"))

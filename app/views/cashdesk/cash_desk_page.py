@@ -8,11 +8,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -41,6 +39,7 @@ from app.views.printing import (
     receipt_layout,
     receipts_without_asking,
 )
+from app.views.tables import setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -135,11 +134,7 @@ class CashDeskPage(QWidget):
         self.table = QTableView()
         self.table.setObjectName("shiftPayments")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        setup_table(self.table, stretch=3)
         self.totals_label = QLabel()
         self.totals_label.setObjectName("shiftTotals")
         self.reprint_button = QPushButton(self.tr("&Reprint receipt"))

@@ -9,10 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -27,6 +25,7 @@ from app.services.permissions import Actor
 from app.views.labels import short_date
 from app.views.messages import prompts
 from app.views.printing import printing
+from app.views.tables import setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -111,11 +110,7 @@ class DebtorsPage(QWidget):
         self.table = QTableView()
         self.table.setObjectName("debtorsTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        setup_table(self.table, stretch=9)
         self.totals_label = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -134,7 +129,6 @@ class DebtorsPage(QWidget):
             prompts.show_error(self, exc)
             return
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
         self.totals_label.setText(
             self.tr("Debtors: {count}, total debt {debt}.").format(
                 count=len(rows), debt=format_money(sum(r.debt for r in rows))

@@ -11,11 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -39,6 +37,7 @@ from app.services.journal import (
 from app.services.permissions import Actor
 from app.views.labels import method_title, short_date, short_time
 from app.views.messages import prompts
+from app.views.tables import setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -166,10 +165,7 @@ class JournalPage(QWidget):
         self.table = QTableView()
         self.table.setObjectName("journalTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        setup_table(self.table, stretch=6)
         self.totals_label = QLabel()
         self.totals_label.setObjectName("journalTotals")
         self.totals_label.setWordWrap(True)
