@@ -10,7 +10,7 @@ from PySide6.QtPrintSupport import QPrinter
 from app.models import PaymentMethod
 from app.printing.receipt import render_receipt
 from app.services.documents import CompanyDetails, ReceiptData
-from app.views.printing import load_pdf, match_page_size, paint_pdf
+from app.views.printing import PdfPages, match_page_size, paint_pdf
 from tests.printing.pdf import MM, ink, pdf_info, rasterise
 
 COMPANY = CompanyDetails(
@@ -33,12 +33,12 @@ RECEIPT = ReceiptData(
 
 
 def print_to_file(pdf: bytes, target: Path) -> int:
-    document, _buffer = load_pdf(pdf)
+    pages = PdfPages.load(pdf)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(target))
-    match_page_size(printer, document)
-    return paint_pdf(document, printer)
+    match_page_size(printer, pages)
+    return paint_pdf(pages, printer)
 
 
 def test_roll_receipt_prints_on_its_own_paper(qapp, tmp_path) -> None:

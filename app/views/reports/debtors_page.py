@@ -158,16 +158,7 @@ class DebtorsPage(QWidget):
             return
         try:
             pdf = render_debt_notices(debt_notices(self.db, self.actor, row.building_id, self.as_of()))
-        except ValueError as exc:  # the company's bank details are missing: no payment QR can be made
-            prompts.warn(
-                self,
-                self.tr("Debt notices"),
-                self.tr(
-                    "Fill in the company's bank details in Administration → Company first ({detail})."
-                ).format(detail=str(exc)),
-            )
-            return
-        except Exception as exc:  # noqa: BLE001 - shown to the user
+        except Exception as exc:  # noqa: BLE001 - missing bank details, nobody in debt any more, a bug
             prompts.show_error(self, exc)
             return
         printing.print_pdf(self, pdf, self.tr("Debt notices: {building}").format(building=row.building))

@@ -1,0 +1,54 @@
+"""Reports → Debtors: the list, CSV, and the notices of the selected building."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+
+from app.services.company import load_company_settings, save_company_settings
+from app.views.messages import prompts
+from app.views.printing import printing
+from app.views.reports.debtors_page import DebtorsPage
+from tests.services.test_company import GOOD
+from tests.services.test_debtors import DAY, debtors_db  # noqa: F401 - the fixture
+
+
+def make_page(qtbot, db, admin) -> DebtorsPage:
+    page = DebtorsPage(db, admin)
+    qtbot.addWidget(page)
+    page.date_edit.setDate(QDate(DAY.year, DAY.month, DAY.day))
+    page.reload()
+    return page
+
+
+def test_list_export_and_notices(qtbot, qtmodeltester, debtors_db, monkeypatch, tmp_path, russian) -> None:  # noqa: F811
+    db, admin = debtors_db
+    save_company_settings(db, admin, GOOD, load_company_settings(db, admin).versions)
+    page = make_page(qtbot, db, admin)
+    assert page.model.rowCount() == 3 and page.totals_label.text().startswith("Должников: 3")
+    qtmodeltester.check(page.model)
+
+    target = tmp_path / "debtors.csv"
+    monkeypatch.setattr(prompts, "save_file", lambda *_a: str(target))
+    monkeypatch.setattr(prompts, "inform", lambda *_a: None)
+    page.export_csv()
+    assert target.read_text(encoding="utf-8-sig").count("\n") == 4
+
+    jobs: list[tuple[str, bytes]] = []
+    monkeypatch.setattr(
+        printing, "print_pdf", lambda _p, pdf, title, ask=True: jobs.append((title, pdf)) or True
+    )
+    page.table.selectRow(0)
+    page.print_notices()
+    page.print_report()
+    assert [title.split(":")[0] for title, _ in jobs] == ["Уведомления о долге", "Должники на 01.03.2026"]
+    assert all(pdf.startswith(b"%PDF") for _, pdf in jobs)
+
+
+def test_notices_without_bank_details_say_what_to_fill(qtbot, debtors_db, monkeypatch, russian) -> None:  # noqa: F811
+    db, admin = debtors_db
+    page = make_page(qtbot, db, admin)
+    warnings: list[str] = []
+    monkeypatch.setattr(prompts, "warn", lambda _p, _t, text: warnings.append(text))
+    page.table.selectRow(0)
+    page.print_notices()
+    assert warnings and "банковские реквизиты организации" in warnings[0]
