@@ -618,10 +618,6 @@
         <translation>Сначала выберите должника в нужном доме.</translation>
     </message>
     <message>
-        <source>Fill in the company&apos;s bank details in Administration → Company first ({detail}).</source>
-        <translation>Сначала заполните банковские реквизиты в разделе Администрирование → Организация ({detail}).</translation>
-    </message>
-    <message>
         <source>Debt notices: {building}</source>
         <translation>Уведомления о долге: {building}</translation>
     </message>
@@ -1112,6 +1108,14 @@
     <message>
         <source>Name the two different request fields for the phone and the text.</source>
         <translation>Укажите два разных поля запроса: для телефона и для текста.</translation>
+    </message>
+    <message>
+        <source>No subscriber in this building is in debt on this date: there are no notices to print.</source>
+        <translation>В этом доме на эту дату нет должников: печатать нечего.</translation>
+    </message>
+    <message>
+        <source>The company&apos;s bank details are missing or invalid ({details}). An administrator must fill them in the company settings before documents with a payment QR code can be printed.</source>
+        <translation>Не заполнены или неверны банковские реквизиты организации ({details}). Администратор должен указать их в настройках организации, чтобы печатать документы с QR-кодом для оплаты.</translation>
     </message>
 </context>
 <context>
