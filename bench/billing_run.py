@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, func, make_url, select, text
 from app.db import Database
 from app.models import Contract, LedgerEntry, LedgerKind, Service, ServiceState, TariffPrice
 from app.schema import upgrade
+from app.services import billing
 from app.services.billing import daily_charge, run_day
 
 DEFAULT_ADMIN = "postgresql+psycopg://root@127.0.0.1:5432/test"
@@ -135,6 +136,7 @@ def main() -> int:
     parser.add_argument("--services", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=2000)
     parser.add_argument("--database")
+    parser.add_argument("--batch", type=int, default=billing.BATCH, help="services per transaction")
     args = parser.parse_args()
     admin = create_engine(make_url(DEFAULT_ADMIN), isolation_level="AUTOCOMMIT")
     name = None
@@ -152,6 +154,7 @@ def main() -> int:
         if count == 0:
             populate(db, args.services)
             count = args.services
+        billing.BATCH = args.batch
         started = time.perf_counter()
         result = run_day(db, DAY)
         bulk = time.perf_counter() - started
