@@ -156,3 +156,29 @@ class DebtorsReportData:
     buildings: list[DebtorBuilding] = field(default_factory=list)
     total_debt: int = 0
     total_contracts: int = 0
+
+
+@dataclass(frozen=True)
+class RouteStop:
+    """One work order on an installer's route sheet, in address order."""
+
+    order_id: int
+    kind: str  # WorkOrderKind value: disconnect_catv, reconnect_catv, install, repair
+    district: str
+    address: str  # the building, without apartment
+    apartment: str
+    tap_label: str  # where to cut or reconnect
+    subscriber_name: str
+    phone: str
+    contract_number: str
+    debt: int | None  # kopecks, for disconnects
+    note: str
+
+
+@dataclass(frozen=True)
+class RouteSheetData:
+    company: CompanyDetails
+    installer_name: str
+    installer_phone: str
+    day: dt.date
+    stops: list[RouteStop] = field(default_factory=list)
