@@ -59,6 +59,8 @@ class EventKind:
     DEBT_CLEARED = "debt_cleared"
     RECONNECTION_FEE_CHARGED = "reconnection_fee_charged"
     WORK_ORDER_CANCELLED = "work_order_cancelled"
+    WORK_ORDER_ASSIGNED = "work_order_assigned"
+    WORK_ORDER_UNASSIGNED = "work_order_unassigned"
     WORK_ORDER_FAILED = "work_order_failed"
     BILLING_RUN = "billing_run"
     SHIFT_OPENED = "shift_opened"
@@ -116,6 +118,8 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.DEBT_CLEARED: QT_TRANSLATE_NOOP("Events", "Debt paid off"),
     EventKind.RECONNECTION_FEE_CHARGED: QT_TRANSLATE_NOOP("Events", "Reconnection fee of {fee} charged"),
     EventKind.WORK_ORDER_CANCELLED: QT_TRANSLATE_NOOP("Events", "Work order {order} cancelled: {reason}"),
+    EventKind.WORK_ORDER_ASSIGNED: QT_TRANSLATE_NOOP("Events", "Work order {order} assigned for {day}"),
+    EventKind.WORK_ORDER_UNASSIGNED: QT_TRANSLATE_NOOP("Events", "Work order {order} taken off the route"),
     EventKind.WORK_ORDER_FAILED: QT_TRANSLATE_NOOP(
         "Events", "Work order {order} not done ({outcome}): back in the queue"
     ),

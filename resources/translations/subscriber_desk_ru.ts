@@ -1117,6 +1117,26 @@
         <source>The company&apos;s bank details are missing or invalid ({details}). An administrator must fill them in the company settings before documents with a payment QR code can be printed.</source>
         <translation>Не заполнены или неверны банковские реквизиты организации ({details}). Администратор должен указать их в настройках организации, чтобы печатать документы с QR-кодом для оплаты.</translation>
     </message>
+    <message>
+        <source>Select the orders to assign first.</source>
+        <translation>Сначала выберите наряды для назначения.</translation>
+    </message>
+    <message>
+        <source>Choose the day of the visit.</source>
+        <translation>Выберите день выезда.</translation>
+    </message>
+    <message>
+        <source>Choose an active installer.</source>
+        <translation>Выберите работающего монтажника.</translation>
+    </message>
+    <message>
+        <source>By hand only installs and repairs are created.</source>
+        <translation>Вручную создаются только подключения и ремонты.</translation>
+    </message>
+    <message>
+        <source>The due date cannot be in the past.</source>
+        <translation>Срок не может быть в прошлом.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -1279,6 +1299,14 @@
     <message>
         <source>Work order {order} cancelled: {reason}</source>
         <translation>Наряд {order} отменён: {reason}</translation>
+    </message>
+    <message>
+        <source>Work order {order} assigned for {day}</source>
+        <translation>Наряд {order} назначен на {day}</translation>
+    </message>
+    <message>
+        <source>Work order {order} taken off the route</source>
+        <translation>Наряд {order} снят с маршрута</translation>
     </message>
     <message>
         <source>Work order {order} not done ({outcome}): back in the queue</source>
