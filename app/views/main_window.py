@@ -92,17 +92,7 @@ class MainWindow(QMainWindow):
                 ),
             ),
             Section("cashdesk", self.tr("Cash desk"), Permission.TAKE_PAYMENTS, self._make_cash_desk_page),
-            Section(
-                "dispatch",
-                self.tr("Dispatch"),
-                Permission.DISPATCH,
-                lambda: NotBuiltYetPage(
-                    self.tr("Dispatch"),
-                    self.tr(
-                        "The queue of field work: assign installers, print route sheets, record outcomes."
-                    ),
-                ),
-            ),
+            Section("dispatch", self.tr("Dispatch"), Permission.DISPATCH, self._make_dispatch_page),
             Section("reports", self.tr("Reports"), Permission.VIEW_REPORTS, self._make_reports_page),
             Section(
                 "administration", self.tr("Administration"), Permission.MANAGE_STAFF, self._make_admin_page
@@ -113,6 +103,11 @@ class MainWindow(QMainWindow):
         from app.views.cashdesk.cash_desk_page import CashDeskPage
 
         return CashDeskPage(self.db, self.actor)
+
+    def _make_dispatch_page(self) -> QWidget:
+        from app.views.dispatch.board_page import BoardPage
+
+        return BoardPage(self.db, self.actor)
 
     def _make_reports_page(self) -> QWidget:
         from app.views.reports.reports_page import ReportsPage

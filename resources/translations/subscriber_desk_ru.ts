@@ -72,6 +72,240 @@
     </message>
 </context>
 <context>
+    <name>BoardModel</name>
+    <message>
+        <source>disconnect CaTV</source>
+        <translation>отключить КТВ</translation>
+    </message>
+    <message>
+        <source>reconnect CaTV</source>
+        <translation>подключить КТВ</translation>
+    </message>
+    <message>
+        <source>install</source>
+        <translation>подключение</translation>
+    </message>
+    <message>
+        <source>repair</source>
+        <translation>ремонт</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>новый</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>назначен</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>выполнен</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>не выполнен</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>отменён</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>Район</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Apt.</source>
+        <translation>Кв.</translation>
+    </message>
+    <message>
+        <source>Tap / seal</source>
+        <translation>Отвод / пломба</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>Работа</translation>
+    </message>
+    <message>
+        <source>Subscriber</source>
+        <translation>Абонент</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Debt</source>
+        <translation>Долг</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Дней</translation>
+    </message>
+    <message>
+        <source>Installer</source>
+        <translation>Монтажник</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Срок</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+</context>
+<context>
+    <name>BoardPage</name>
+    <message>
+        <source>open orders</source>
+        <translation>открытые наряды</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>новые</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>назначенные</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>выполненные</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>отменённые</translation>
+    </message>
+    <message>
+        <source>all work</source>
+        <translation>все работы</translation>
+    </message>
+    <message>
+        <source>&amp;Assign…</source>
+        <translation>&amp;Назначить…</translation>
+    </message>
+    <message>
+        <source>&amp;Unassign</source>
+        <translation>&amp;Снять с маршрута</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome…</source>
+        <translation>&amp;Результат…</translation>
+    </message>
+    <message>
+        <source>&amp;New order…</source>
+        <translation>Новый &amp;наряд…</translation>
+    </message>
+    <message>
+        <source>&amp;Print route sheets…</source>
+        <translation>&amp;Печать маршрутных листов…</translation>
+    </message>
+    <message>
+        <source>all districts</source>
+        <translation>все районы</translation>
+    </message>
+    <message>
+        <source>all installers</source>
+        <translation>все монтажники</translation>
+    </message>
+    <message>
+        <source>New: {new}   Assigned: {assigned}   Due today: {today}   Overdue: {overdue}</source>
+        <translation>Новых: {new}   Назначено: {assigned}   На сегодня: {today}   Просрочено: {overdue}</translation>
+    </message>
+    <message>
+        <source>Cancelled after printing — call the installer: {installer}, {day}: {address}, apt. {apt}</source>
+        <translation>Отменён после печати — позвоните монтажнику: {installer}, {day}: {address}, кв. {apt}</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>Диспетчерская</translation>
+    </message>
+    <message>
+        <source>Assign {count} order(s)</source>
+        <translation>Назначить нарядов: {count}</translation>
+    </message>
+    <message>
+        <source>Installer:</source>
+        <translation>Монтажник:</translation>
+    </message>
+    <message>
+        <source>Day:</source>
+        <translation>День:</translation>
+    </message>
+    <message>
+        <source>Outcome of the order at {address}, apt. {apt}</source>
+        <translation>Результат наряда: {address}, кв. {apt}</translation>
+    </message>
+    <message>
+        <source>work done</source>
+        <translation>выполнено</translation>
+    </message>
+    <message>
+        <source>no access</source>
+        <translation>нет доступа</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>отказ</translation>
+    </message>
+    <message>
+        <source>postponed</source>
+        <translation>перенос</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>Результат:</translation>
+    </message>
+    <message>
+        <source>Postponed to:</source>
+        <translation>Перенесён на:</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>Примечание:</translation>
+    </message>
+    <message>
+        <source>Select one order to record its outcome.</source>
+        <translation>Выберите один наряд, чтобы отметить результат.</translation>
+    </message>
+    <message>
+        <source>New work order</source>
+        <translation>Новый наряд</translation>
+    </message>
+    <message>
+        <source>Work:</source>
+        <translation>Работа:</translation>
+    </message>
+    <message>
+        <source>Contract No.:</source>
+        <translation>Договор №:</translation>
+    </message>
+    <message>
+        <source>Due:</source>
+        <translation>Срок:</translation>
+    </message>
+    <message>
+        <source>Route sheets</source>
+        <translation>Маршрутные листы</translation>
+    </message>
+    <message>
+        <source>Nobody has orders assigned for that day.</source>
+        <translation>На этот день никому не назначены наряды.</translation>
+    </message>
+    <message>
+        <source>Route sheets for {date}</source>
+        <translation>Маршрутные листы на {date}</translation>
+    </message>
+</context>
+<context>
     <name>BuildingTableModel</name>
     <message>
         <source>Address</source>
@@ -1577,10 +1811,6 @@
     <message>
         <source>Dispatch</source>
         <translation>Диспетчерская</translation>
-    </message>
-    <message>
-        <source>The queue of field work: assign installers, print route sheets, record outcomes.</source>
-        <translation>Очередь выездных работ: назначение монтажников, печать маршрутных листов, отметка результатов.</translation>
     </message>
     <message>
         <source>Reports</source>

@@ -1,0 +1,1 @@
+"""Dispatch: the live board of field work."""

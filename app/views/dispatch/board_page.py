@@ -1,0 +1,420 @@
+"""Dispatch → the board: filter the queue, select orders, assign them to an installer for a day,
+record outcomes, add installs and repairs, print the day's route sheets. Live: other workstations'
+changes (a cashier's payment cancelling an order, another dispatcher, the billing run) appear by
+themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.errors import ConcurrentEdit, DomainError
+from app.models import WorkOrderKind, WorkOrderStatus
+from app.money import format_money
+from app.services.dispatch import OPEN_STATUSES, Outcome, record_outcome
+from app.services.dispatch_board import (
+    BoardFilter,
+    BoardRow,
+    assign,
+    board,
+    cancelled_after_printing,
+    counters,
+    create_manual_order,
+    route_sheets,
+)
+from app.services.installers import list_installers
+from app.services.permissions import Actor
+from app.services.places import list_districts
+from app.views.form_dialog import FormDialog
+from app.views.labels import short_date
+from app.views.live import ChangeWatcher
+from app.views.messages import error_text, prompts
+from app.views.printing import printing
+from app.views.tables import setup_table
+
+_Index = QModelIndex | QPersistentModelIndex
+NO_FILTER = 0  # combo data meaning "all" (never None: see the Qt binding test)
+
+
+def _to_date(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class BoardModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[BoardRow] = []
+
+    def set_rows(self, rows: list[BoardRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def kind_title(self, kind: WorkOrderKind) -> str:
+        return {
+            WorkOrderKind.DISCONNECT_CATV: self.tr("disconnect CaTV"),
+            WorkOrderKind.RECONNECT_CATV: self.tr("reconnect CaTV"),
+            WorkOrderKind.INSTALL: self.tr("install"),
+            WorkOrderKind.REPAIR: self.tr("repair"),
+        }[kind]
+
+    def status_title(self, status: WorkOrderStatus) -> str:
+        return {
+            WorkOrderStatus.NEW: self.tr("new"),
+            WorkOrderStatus.ASSIGNED: self.tr("assigned"),
+            WorkOrderStatus.DONE: self.tr("done"),
+            WorkOrderStatus.FAILED: self.tr("failed"),
+            WorkOrderStatus.CANCELLED: self.tr("cancelled"),
+        }[status]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 13
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        titles = (
+            self.tr("District"),
+            self.tr("Address"),
+            self.tr("Apt."),
+            self.tr("Tap / seal"),
+            self.tr("Work"),
+        )
+        more = (
+            self.tr("Subscriber"),
+            self.tr("Phone"),
+            self.tr("Debt"),
+            self.tr("Days"),
+            self.tr("Installer"),
+        )
+        return (*titles, *more, self.tr("Day"), self.tr("Due"), self.tr("Status"))[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (7, 8):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            row.district,
+            row.address,
+            row.apartment,
+            row.tap_label,
+            self.kind_title(row.kind),
+            row.subscriber,
+            row.phone,
+            format_money(row.debt) if row.debt is not None else "",
+            "" if row.days_in_debt is None else str(row.days_in_debt),
+            row.installer,
+            short_date(row.planned_on) if row.planned_on else "",
+            short_date(row.due_on),
+            self.status_title(row.status),
+        )[index.column()]
+
+
+class BoardPage(QWidget):
+    reloaded = Signal()
+
+    def __init__(
+        self, db: Database, actor: Actor, parent: QWidget | None = None, *, live: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.counters_label = QLabel()
+        self.counters_label.setObjectName("counters")
+        font = self.counters_label.font()
+        font.setBold(True)
+        self.counters_label.setFont(font)
+        self.notice_label = QLabel()
+        self.notice_label.setObjectName("cancelledAfterPrinting")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.notice_label.hide()
+
+        self.status_combo = QComboBox()
+        self.status_combo.addItem(self.tr("open orders"), "open")
+        self.status_combo.addItem(self.tr("new"), WorkOrderStatus.NEW.value)
+        self.status_combo.addItem(self.tr("assigned"), WorkOrderStatus.ASSIGNED.value)
+        self.status_combo.addItem(self.tr("done"), WorkOrderStatus.DONE.value)
+        self.status_combo.addItem(self.tr("cancelled"), WorkOrderStatus.CANCELLED.value)
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem(self.tr("all work"), "")
+        model = BoardModel(self)
+        for kind in WorkOrderKind:
+            self.kind_combo.addItem(model.kind_title(kind), kind.value)
+        self.district_combo = QComboBox()
+        self.installer_combo = QComboBox()
+        for combo in (self.status_combo, self.kind_combo, self.district_combo, self.installer_combo):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+        filters = QHBoxLayout()
+        for widget in (self.status_combo, self.kind_combo, self.district_combo, self.installer_combo):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+
+        self.assign_button = QPushButton(self.tr("&Assign…"))
+        self.unassign_button = QPushButton(self.tr("&Unassign"))
+        self.outcome_button = QPushButton(self.tr("&Outcome…"))
+        self.new_button = QPushButton(self.tr("&New order…"))
+        self.print_button = QPushButton(self.tr("&Print route sheets…"))
+        self.assign_button.clicked.connect(self.assign_selected)
+        self.unassign_button.clicked.connect(self.unassign_selected)
+        self.outcome_button.clicked.connect(self.outcome_selected)
+        self.new_button.clicked.connect(self.new_order)
+        self.print_button.clicked.connect(lambda: self.print_route_sheets(_to_date(self.print_day.date())))
+        actions = QHBoxLayout()
+        for button in (self.assign_button, self.unassign_button, self.outcome_button, self.new_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.print_day = QDateEdit(QDate.currentDate())
+        self.print_day.setCalendarPopup(True)
+        actions.addWidget(self.print_day)
+        actions.addWidget(self.print_button)
+
+        self.model = model
+        self.table = QTableView()
+        self.table.setObjectName("board")
+        self.table.setModel(self.model)
+        setup_table(self.table, stretch=5, single=False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counters_label)
+        layout.addWidget(self.notice_label)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        self._fill_choices()
+        self.reload()
+        self.watcher: ChangeWatcher | None = None
+        if live:
+            self.watcher = ChangeWatcher(db, self)
+            self.watcher.changed.connect(self._on_change)
+
+    def _fill_choices(self) -> None:
+        self.district_combo.blockSignals(True)
+        self.installer_combo.blockSignals(True)
+        self.district_combo.addItem(self.tr("all districts"), NO_FILTER)
+        self.installer_combo.addItem(self.tr("all installers"), NO_FILTER)
+        try:
+            for district in list_districts(self.db, include_inactive=False):
+                self.district_combo.addItem(district.name, district.id)
+            self.installers = [i for i in list_installers(self.db, include_inactive=False)]
+        except Exception as exc:  # noqa: BLE001 - shown; the filters stay at "all"
+            prompts.show_error(self, exc)
+            self.installers = []
+        for installer in self.installers:
+            self.installer_combo.addItem(installer.full_name, installer.id)
+        self.district_combo.blockSignals(False)
+        self.installer_combo.blockSignals(False)
+
+    def current_filter(self) -> BoardFilter:
+        status = str(self.status_combo.currentData())
+        statuses = OPEN_STATUSES if status == "open" else (WorkOrderStatus(status),)
+        kind = str(self.kind_combo.currentData())
+        district = int(self.district_combo.currentData() or NO_FILTER)
+        installer = int(self.installer_combo.currentData() or NO_FILTER)
+        return BoardFilter(
+            statuses=statuses,
+            kind=WorkOrderKind(kind) if kind else None,
+            district_id=district or None,
+            installer_id=installer or None,
+        )
+
+    def reload(self) -> None:
+        selected = {r.id for r in self.selected()}
+        try:
+            rows = board(self.db, self.actor, self.current_filter())
+            count = counters(self.db, self.actor)
+            flagged = cancelled_after_printing(self.db, self.actor, dt.date.today() - dt.timedelta(days=7))
+        except Exception as exc:  # noqa: BLE001 - shown; the board keeps what it showed
+            prompts.show_error(self, exc)
+            return
+        self.model.set_rows(rows)
+        for number, row in enumerate(rows):
+            if row.id in selected:
+                self.table.selectRow(number)
+        self.counters_label.setText(
+            self.tr("New: {new}   Assigned: {assigned}   Due today: {today}   Overdue: {overdue}").format(
+                new=count.new, assigned=count.assigned, today=count.due_today, overdue=count.overdue
+            )
+        )
+        if flagged:
+            lines = [
+                self.tr(
+                    "Cancelled after printing — call the installer: {installer}, {day}: {address}, apt. {apt}"
+                ).format(installer=f.installer, day=short_date(f.day), address=f.address, apt=f.apartment)
+                for f in flagged
+            ]
+            self.notice_label.setText("\n".join(lines))
+            self.notice_label.show()
+        else:
+            self.notice_label.hide()
+        self.reloaded.emit()
+
+    def _on_change(self, table: str, _ids: list[int]) -> None:
+        if table in ("*", "work_order", "contract"):
+            self.reload()
+
+    def selected(self) -> list[BoardRow]:
+        if not hasattr(self, "table") or self.table.selectionModel() is None:
+            return []
+        return [
+            self.model.rows[i.row()]
+            for i in self.table.selectionModel().selectedRows()
+            if i.row() < len(self.model.rows)
+        ]
+
+    def _run(self, action: Any) -> bool:
+        try:
+            action()
+        except ConcurrentEdit as exc:
+            self.reload()
+            prompts.warn(self, self.tr("Dispatch"), error_text(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 - domain errors and bugs are shown
+            prompts.show_error(self, exc)
+            return False
+        self.reload()
+        return True
+
+    def make_assign_dialog(self, rows: list[BoardRow]) -> FormDialog:
+        dialog = FormDialog(self.tr("Assign {count} order(s)").format(count=len(rows)), self)
+        installer = QComboBox()
+        for item in self.installers:
+            installer.addItem(item.full_name, item.id)
+        day = QDateEdit(QDate.currentDate())
+        day.setCalendarPopup(True)
+        dialog.add_field(self.tr("Installer:"), installer, "installer")
+        dialog.add_field(self.tr("Day:"), day, "day")
+        dialog.set_action(
+            lambda: assign(
+                self.db,
+                self.actor,
+                [(r.id, r.version) for r in rows],
+                int(installer.currentData() or NO_FILTER) or None,
+                _to_date(day.date()),
+            )
+        )
+        return dialog
+
+    def assign_selected(self) -> None:
+        rows = self.selected()
+        if not rows:
+            return
+        dialog = self.make_assign_dialog(rows)
+        dialog.exec()
+        self.reload()
+
+    def unassign_selected(self) -> None:
+        rows = self.selected()
+        if rows:
+            self._run(lambda: assign(self.db, self.actor, [(r.id, r.version) for r in rows], None, None))
+
+    def make_outcome_dialog(self, row: BoardRow) -> FormDialog:
+        dialog = FormDialog(
+            self.tr("Outcome of the order at {address}, apt. {apt}").format(
+                address=row.address, apt=row.apartment
+            ),
+            self,
+        )
+        outcome = QComboBox()
+        outcome.addItem(self.tr("work done"), Outcome.DONE.value)
+        outcome.addItem(self.tr("no access"), Outcome.NO_ACCESS.value)
+        outcome.addItem(self.tr("refused"), Outcome.REFUSED.value)
+        outcome.addItem(self.tr("postponed"), Outcome.POSTPONED.value)
+        postponed = QDateEdit(QDate.currentDate().addDays(1))
+        postponed.setCalendarPopup(True)
+        note = QLineEdit()
+        note.setMaxLength(1000)
+        dialog.add_field(self.tr("Outcome:"), outcome, "outcome")
+        dialog.add_field(self.tr("Postponed to:"), postponed, "postponed_to")
+        dialog.add_field(self.tr("Note:"), note, "note")
+        dialog.set_action(
+            lambda: record_outcome(
+                self.db,
+                self.actor,
+                row.id,
+                Outcome(str(outcome.currentData())),
+                version=row.version,
+                note=note.text(),
+                postponed_to=_to_date(postponed.date()),
+            )
+        )
+        return dialog
+
+    def outcome_selected(self) -> None:
+        rows = self.selected()
+        if len(rows) != 1:
+            prompts.inform(self, self.tr("Dispatch"), self.tr("Select one order to record its outcome."))
+            return
+        self.make_outcome_dialog(rows[0]).exec()
+        self.reload()
+
+    def make_new_order_dialog(self) -> FormDialog:
+        dialog = FormDialog(self.tr("New work order"), self)
+        kind = QComboBox()
+        kind.addItem(self.model.kind_title(WorkOrderKind.INSTALL), WorkOrderKind.INSTALL.value)
+        kind.addItem(self.model.kind_title(WorkOrderKind.REPAIR), WorkOrderKind.REPAIR.value)
+        contract = QLineEdit()
+        contract.setMaxLength(32)
+        due = QDateEdit(QDate.currentDate())
+        due.setCalendarPopup(True)
+        note = QLineEdit()
+        note.setMaxLength(1000)
+        dialog.add_field(self.tr("Work:"), kind, "kind")
+        dialog.add_field(self.tr("Contract No.:"), contract, "contract")
+        dialog.add_field(self.tr("Due:"), due, "due_on")
+        dialog.add_field(self.tr("Note:"), note, "note")
+        dialog.set_action(
+            lambda: create_manual_order(
+                self.db,
+                self.actor,
+                kind=WorkOrderKind(str(kind.currentData())),
+                contract_number=contract.text(),
+                due_on=_to_date(due.date()),
+                note=note.text(),
+            )
+        )
+        return dialog
+
+    def new_order(self) -> None:
+        self.make_new_order_dialog().exec()
+        self.reload()
+
+    def print_route_sheets(self, day: dt.date | None = None) -> None:
+        from app.printing.route_sheet import render_route_sheets
+
+        chosen = day or dt.date.today()
+        try:
+            sheets = route_sheets(self.db, self.actor, chosen)
+            if not sheets:
+                prompts.inform(
+                    self, self.tr("Route sheets"), self.tr("Nobody has orders assigned for that day.")
+                )
+                return
+            pdf = render_route_sheets(sheets)
+        except DomainError as exc:
+            prompts.show_error(self, exc)
+            return
+        printing.print_pdf(self, pdf, self.tr("Route sheets for {date}").format(date=short_date(chosen)))
+        self.reload()

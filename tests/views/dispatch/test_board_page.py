@@ -1,0 +1,125 @@
+"""Dispatch → the board, driven like a dispatcher; the live update from another workstation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox
+from sqlalchemy import text
+
+from app.db import Database
+from app.models import PaymentMethod, Role
+from app.services.dispatch_board import assign, board
+from app.services.payments import post_payment
+from app.services.shifts import open_shift
+from app.views.dispatch.board_page import BoardPage
+from app.views.messages import prompts
+from tests.factories import make_desk, make_staff
+from tests.services.test_dispatch_board import START, queue  # noqa: F401 - the fixture
+
+
+def make_page(qtbot, db: Database, actor, live: bool = False) -> BoardPage:
+    page = BoardPage(db, actor, live=live)
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def test_filter_select_assign_and_outcome(qtbot, qtmodeltester, queue, russian) -> None:  # noqa: F811
+    db, dispatcher, installer = queue
+    page = make_page(qtbot, db, dispatcher)
+    assert page.model.rowCount() == 3 and page.counters_label.text().startswith("Новых: 3")
+    qtmodeltester.check(page.model)
+    page.table.selectRow(0)
+    page.table.selectionModel().select(
+        page.model.index(1, 0),
+        page.table.selectionModel().SelectionFlag.Select | page.table.selectionModel().SelectionFlag.Rows,
+    )
+    assert len(page.selected()) == 2
+    dialog = page.make_assign_dialog(page.selected())
+    qtbot.addWidget(dialog)
+    dialog.field("day").setDate(QDate(2026, 3, 12))
+    dialog.submit()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    page.reload()
+    assert page.counters_label.text().startswith("Новых: 1   Назначено: 2")
+    page.installer_combo.setCurrentIndex(page.installer_combo.findData(installer))
+    assert page.model.rowCount() == 2
+    row = page.model.rows[0]
+    outcome = page.make_outcome_dialog(row)
+    qtbot.addWidget(outcome)
+    outcome.submit()  # "done" is the first choice
+    page.reload()
+    with db.reading() as conn:
+        assert (
+            conn.execute(
+                text(
+                    "SELECT state FROM service WHERE id = (SELECT service_id FROM work_order WHERE id = :o)"
+                ),
+                {"o": row.id},
+            ).scalar()
+            == "disconnected"
+        )
+
+
+def test_a_conflicting_assignment_is_refused_with_the_message(qtbot, queue, monkeypatch, russian) -> None:  # noqa: F811
+    db, dispatcher, installer = queue
+    page = make_page(qtbot, db, dispatcher)
+    page.table.selectRow(0)
+    seen = page.selected()
+    other = make_staff(db, "disp2", Role.DISPATCHER)
+    assign(db, other, [(seen[0].id, seen[0].version)], installer, START)  # the other dispatcher was quicker
+    dialog = page.make_assign_dialog(seen)
+    qtbot.addWidget(dialog)
+    dialog.submit()
+    assert dialog.error_label.text().startswith("Эту запись за это время изменил другой пользователь")
+
+
+def test_live_update_from_another_workstation_on_postgresql(qtbot, pg_db: Database) -> None:
+    from app.services.billing import run_day
+    from tests.factories import add_service, make_contract, make_tariff
+
+    tv = make_tariff(pg_db, "КТВ", "catv", 310_00)
+    contract = make_contract(pg_db, "100001")
+    add_service(pg_db, contract, "catv", tv, START)
+    for day in range(11):
+        run_day(pg_db, START + dt.timedelta(days=day))
+    dispatcher = make_staff(pg_db, "disp", Role.DISPATCHER)
+    page = make_page(qtbot, pg_db, dispatcher, live=True)
+    qtbot.waitUntil(lambda: page.watcher is not None and page.watcher._conn is not None, timeout=5000)
+    assert page.model.rowCount() == 1
+
+    # A cashier at another workstation takes the debt: the order is cancelled and leaves the board.
+    cashier_db = Database(pg_db.url)
+    cashier = make_staff(cashier_db, "kassa", Role.CASHIER)
+    open_shift(cashier_db, cashier, make_desk(cashier_db), 0)
+    with cashier_db.reading() as conn:
+        balance = conn.execute(text("SELECT balance FROM contract")).scalar()
+    post_payment(
+        cashier_db,
+        cashier,
+        client_uuid=uuid.uuid4(),
+        contract_id=contract,
+        amount=-balance,
+        method=PaymentMethod.CASH,
+    )
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=2000)
+    cashier_db.dispose()
+    page.watcher.stop()
+
+
+def test_live_polling_on_sqlite(qtbot, queue) -> None:  # noqa: F811
+    db, dispatcher, installer = queue
+    if not db.is_embedded:
+        return  # PostgreSQL is covered by LISTEN/NOTIFY above
+    page = make_page(qtbot, db, dispatcher, live=True)
+    qtbot.wait(1200)  # the first poll learns the current version
+    other = Database(db.url)
+    row = board(other, dispatcher)[0]
+    assign(other, dispatcher, [(row.id, row.version)], installer, START)
+    qtbot.waitUntil(lambda: any(r.installer for r in page.model.rows), timeout=3000)
+    other.dispose()
+    page.watcher.stop()
+    assert isinstance(page.installer_combo, QComboBox) and prompts
