@@ -90,6 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
     debtors.add_argument("--format", choices=["csv", "json"], default="csv")
     debtors.add_argument("--output", metavar="FILE", help="write here instead of standard output")
 
+    orders = report_commands.add_parser("orders", help="work orders (the dispatch queue)")
+    _add_database_option(orders)
+    orders.add_argument(
+        "--status",
+        choices=["open", "new", "assigned", "done", "failed", "cancelled"],
+        default="open",
+        help="which orders (default: open = new and assigned)",
+    )
+    orders.add_argument("--format", choices=["csv", "json"], default="csv")
+    orders.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+
     from app.cli_notifications import add_notification_commands
 
     add_notification_commands(commands)
@@ -215,6 +226,19 @@ def _report_debtors(args: argparse.Namespace) -> int:
     return _write_report(args, rows, debtors.write_csv, debtors.write_json)
 
 
+def _report_orders(args: argparse.Namespace) -> int:
+    from app.models import WorkOrderStatus
+    from app.schema import check_schema
+    from app.services import dispatch_board
+    from app.services.dispatch import OPEN_STATUSES
+
+    db = _open(args.database)
+    check_schema(db)
+    statuses = OPEN_STATUSES if args.status == "open" else (WorkOrderStatus(args.status),)
+    rows = dispatch_board.board(db, _console_actor(), dispatch_board.BoardFilter(statuses=statuses))
+    return _write_report(args, rows, dispatch_board.write_orders_csv, dispatch_board.write_orders_json)
+
+
 def _billing_run(args: argparse.Namespace) -> int:
     import json
 
@@ -284,7 +308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "billing":
             return _billing_run(args)
         if args.command == "report":
-            return _report_payments(args) if args.report_command == "payments" else _report_debtors(args)
+            reports = {"payments": _report_payments, "debtors": _report_debtors, "orders": _report_orders}
+            return reports[args.report_command](args)
         if args.command == "notifications":
             from app import cli_notifications
 

@@ -180,3 +180,29 @@ def test_notifications_send_says_when_nothing_is_configured(tmp_path: Path) -> N
     assert run_cli("db", "upgrade", "--database", url).returncode == 0
     result = run_cli("notifications", "send", "--database", url)
     assert result.returncode == 1 and "no SMTP server and no SMS gateway" in result.stderr
+
+
+def test_report_orders(pg_db) -> None:
+    import datetime as dt
+    import json
+
+    from app.services.billing import run_day
+    from tests.factories import add_service, make_contract, make_tariff
+
+    tv = make_tariff(pg_db, "КТВ", "catv", 310_00)
+    add_service(pg_db, make_contract(pg_db, "100001", "Отключаемый Олег"), "catv", tv, dt.date(2026, 3, 1))
+    for day in range(11):
+        run_day(pg_db, dt.date(2026, 3, 1) + dt.timedelta(days=day))
+    url = pg_db.url.render_as_string(hide_password=False)
+    result = run_cli("report", "orders", "--status", "new", "--format", "json", "--database", url)
+    assert result.returncode == 0, result.stderr
+    orders = json.loads(result.stdout)
+    assert [(o["kind"], o["subscriber"], o["debt"]) for o in orders] == [
+        ("disconnect_catv", "Отключаемый Олег", 110_00)
+    ]
+    assert (
+        run_cli("report", "orders", "--status", "done", "--format", "csv", "--database", url).stdout.count(
+            "\n"
+        )
+        == 1
+    )

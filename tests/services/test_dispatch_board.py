@@ -168,3 +168,38 @@ def test_two_dispatchers_assigning_at_once_on_postgresql(pg_db: Database) -> Non
         assert (
             conn.execute(text("SELECT count(*) FROM event WHERE kind = 'work_order_assigned'")).scalar() == 1
         )
+
+
+def test_field_figures(queue) -> None:
+    from app.services.dispatch_board import field_figures
+
+    db, dispatcher, installer = queue
+    rows = board(db, dispatcher)
+    assign(db, dispatcher, [(rows[0].id, rows[0].version)], installer, START)
+    done = board(db, dispatcher, BoardFilter(installer_id=installer))[0]
+    record_outcome(db, dispatcher, done.id, Outcome.DONE, version=done.version)
+    cashier = make_staff(db, "kassa", Role.CASHIER)
+    open_shift(db, cashier, make_desk(db), 0)
+    with db.reading() as conn:
+        contract_id, balance = conn.execute(
+            text(
+                "SELECT c.id, c.balance FROM contract c "
+                "JOIN work_order w ON w.contract_id = c.id WHERE w.id = :o"
+            ),
+            {"o": rows[1].id},
+        ).one()
+    post_payment(
+        db,
+        cashier,
+        client_uuid=uuid.uuid4(),
+        contract_id=contract_id,
+        amount=-balance,
+        method=PaymentMethod.CASH,
+    )
+    today = dt.date.today()
+    figures = field_figures(db, dispatcher, today - dt.timedelta(days=1), today + dt.timedelta(days=1))
+    assert [(d.installer, d.day, d.done) for d in figures.done_per_installer_day] == [
+        ("Монтажников Игорь", START, 1)
+    ]
+    assert figures.trips_saved == 1 and figures.orders_created == 3
+    assert figures.average_hours_to_done is not None and figures.average_hours_to_done >= 0

@@ -182,13 +182,13 @@ class BoardPage(QWidget):
         self.unassign_button.clicked.connect(self.unassign_selected)
         self.outcome_button.clicked.connect(self.outcome_selected)
         self.new_button.clicked.connect(self.new_order)
-        self.print_button.clicked.connect(lambda: self.print_route_sheets(_to_date(self.print_day.date())))
         actions = QHBoxLayout()
         for button in (self.assign_button, self.unassign_button, self.outcome_button, self.new_button):
             actions.addWidget(button)
         actions.addStretch(1)
         self.print_day = QDateEdit(QDate.currentDate())
         self.print_day.setCalendarPopup(True)
+        self.print_button.clicked.connect(lambda: self.print_route_sheets(_to_date(self.print_day.date())))
         actions.addWidget(self.print_day)
         actions.addWidget(self.print_button)
 
