@@ -123,3 +123,23 @@ def test_live_polling_on_sqlite(qtbot, queue) -> None:  # noqa: F811
     other.dispose()
     page.watcher.stop()
     assert isinstance(page.installer_combo, QComboBox) and prompts
+
+
+def test_print_the_days_route_sheets(qtbot, queue, monkeypatch) -> None:  # noqa: F811
+    from app.views.printing import printing
+
+    db, dispatcher, installer = queue
+    rows = board(db, dispatcher)
+    day = START + dt.timedelta(days=11)
+    assign(db, dispatcher, [(r.id, r.version) for r in rows], installer, day)
+    page = make_page(qtbot, db, dispatcher)
+    jobs: list[tuple[str, bytes]] = []
+    monkeypatch.setattr(
+        printing, "print_pdf", lambda _p, pdf, title, ask=True: jobs.append((title, pdf)) or True
+    )
+    page.print_route_sheets(day)
+    assert len(jobs) == 1 and jobs[0][1].startswith(b"%PDF")
+    with db.reading() as conn:
+        assert (
+            conn.execute(text("SELECT count(*) FROM work_order WHERE printed_at IS NOT NULL")).scalar() == 3
+        )
