@@ -12,13 +12,21 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app.services.demo_bulk import BulkLoader
+from app.services.demo_bulk import BulkLoader, columns
+from app.services.demo_reference import World
 from app.services.demo_vocabulary import CITY_STREETS, MAIN_CITY, SETTLEMENTS
+from app.services.places import building_search_text
 
 OCCUPANCY = 0.82  # share of apartments with a contract
 # (share, entrances range, floors, apartments per floor): private houses, 5-, 9- and 16-storey blocks.
-CITY_BUILDINGS = ((0.08, (1, 1), 1, 1), (0.45, (2, 6), 5, 4), (0.35, (1, 6), 9, 4), (0.12, (1, 3), 16, 4))
-SETTLEMENT_BUILDINGS = ((0.9, (1, 1), 1, 1), (0.1, (1, 2), 2, 4))
+Kinds = tuple[tuple[float, tuple[int, int], int, int], ...]
+CITY_BUILDINGS: Kinds = (
+    (0.08, (1, 1), 1, 1),
+    (0.45, (2, 6), 5, 4),
+    (0.35, (1, 6), 9, 4),
+    (0.12, (1, 3), 16, 4),
+)
+SETTLEMENT_BUILDINGS: Kinds = ((0.9, (1, 1), 1, 1), (0.1, (1, 2), 2, 4))
 
 
 @dataclass
@@ -38,12 +46,7 @@ class Places:
         return (self._step * contract_index + self._offset) % len(self.premises_building)
 
 
-def search_text(*parts: str) -> str:
-    """The lower-cased, ё→е text the address search matches against."""
-    return " ".join(p for p in parts if p).lower().replace("ё", "е")
-
-
-def _apartments(rng: random.Random, kinds: tuple[tuple[float, tuple[int, int], int, int], ...]) -> int:
+def _apartments(rng: random.Random, kinds: Kinds) -> int:
     roll, total = rng.random(), 0.0
     for share, (low, high), floors, per_floor in kinds:
         total += share
@@ -56,12 +59,14 @@ def write_places(
     loader: BulkLoader,
     rng: random.Random,
     subscribers: int,
-    city_districts: list[int],
-    settlement_districts: list[int],
+    world: World,
     first_building_id: int,
     first_premises_id: int,
 ) -> Places:
     """Buildings street by street until there are enough apartments, then all premises rows."""
+    district_ids = list(world.districts)
+    city_districts = district_ids[: len(district_ids) - world.settlements]
+    settlement_districts = district_ids[len(city_districts) :]
     target = math.ceil(subscribers / OCCUPANCY) + 1
     settlement_target = target // 16 if settlement_districts else 0
     estimated_buildings = max(target // 70, 1)
@@ -69,8 +74,10 @@ def write_places(
     rng.shuffle(streets)
     streets = streets[: min(len(streets), max(2 * len(city_districts), estimated_buildings // 25 + 1))]
     # (city, street, district, kinds) for every street in use; each street belongs to one district.
-    plan = [(MAIN_CITY, street, city_districts[i % len(city_districts)], CITY_BUILDINGS)
-            for i, street in enumerate(streets)]
+    plan = [
+        (MAIN_CITY, street, city_districts[i % len(city_districts)], CITY_BUILDINGS)
+        for i, street in enumerate(streets)
+    ]
     settlement_plan = [
         (town, street, settlement_districts[t], SETTLEMENT_BUILDINGS)
         for t, (town, town_streets) in enumerate(SETTLEMENTS[: len(settlement_districts)])
@@ -82,7 +89,7 @@ def write_places(
     house_numbers: dict[tuple[str, str], int] = {}
     total = 0
 
-    def add_building(city: str, street: str, district: int, kinds: tuple[tuple[float, tuple[int, int], int, int], ...]) -> None:
+    def add_building(city: str, street: str, district: int, kinds: Kinds) -> None:
         nonlocal total
         number = house_numbers.get((city, street), 0) + rng.choice((1, 2, 2, 2))
         house_numbers[(city, street)] = number
@@ -94,8 +101,8 @@ def write_places(
             district_no = district - city_districts[0] + 1
             tap = f"ТП-{district_no}/{taps[district]}"
             building_id = first_building_id + len(buildings)
-            buildings.append((building_id, city, street, house, block, district, tap,
-                              search_text(street, house, block, city), 1))
+            search = building_search_text(city, street, house, block, world.districts[district], tap)
+            buildings.append((building_id, city, street, house, block, district, tap, search, 1))
             sizes.append(apartments)
             total += apartments
 
@@ -110,7 +117,7 @@ def write_places(
 
     loader.write(
         "building",
-        ("id", "city", "street", "house", "block", "district_id", "tap_label", "search_text", "version"),
+        columns("id city street house block district_id tap_label search_text version"),
         buildings,
     )
     premises_building = array("i")
@@ -133,4 +140,6 @@ def write_places(
     step = int(count * 0.6180339887) | 1
     while math.gcd(step, count) != 1:
         step += 2
-    return Places(first_premises_id, premises_building, {b[0]: b[5] for b in buildings}, step, rng.randrange(count))
+    return Places(
+        first_premises_id, premises_building, {b[0]: b[5] for b in buildings}, step, rng.randrange(count)
+    )

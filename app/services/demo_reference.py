@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from app.services.demo_bulk import BulkLoader
+from app.services.demo_bulk import BulkLoader, columns
 from app.services.demo_vocabulary import FEMALE_NAMES, MALE_NAMES, SURNAMES, female_surname
-from app.services.settings import DEFAULTS, Key, read_settings, write_settings
+from app.services.requisites import account_is_valid
+from app.services.settings import Key, read_settings, write_settings
 
 DEMO_PASSWORD = "demo"
 DEMO_LOGINS: dict[str, str] = {
@@ -27,7 +28,6 @@ DEMO_LOGINS: dict[str, str] = {
 # More hands at the desks: a second front-desk operator and cashiers for every cash desk.
 EXTRA_LOGINS: dict[str, str] = {"frontdesk2": "front_desk", "cashier2": "cashier", "cashier3": "cashier"}
 
-GRACE_DAYS = int(DEFAULTS[Key.GRACE_DAYS])
 # Russian public holidays the office is closed on (besides Sundays).
 HOLIDAYS = {(1, d) for d in range(1, 9)} | {(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)}
 WEEKDAY_HOURS = (9 * 3600, 19 * 3600)
@@ -53,8 +53,7 @@ class Calendar:
         self.period_ords = [p.toordinal() for p in self.periods]
         self.months = months
         self._midnights: dict[int, dt.datetime] = {}
-        # Nothing happens after the nightly jobs of today: the build looks as if made before opening.
-        self.as_of = self.at(self.today, 15 * 60)
+        self._open: dict[int, bool] = {}
 
     def at(self, ordinal: int, seconds: int) -> dt.datetime:
         """UTC time of a local day and second of that day."""
@@ -69,19 +68,28 @@ class Calendar:
             value = self._midnights[ordinal] = local.astimezone(dt.UTC)
         return value
 
-    @staticmethod
-    def is_open(ordinal: int) -> bool:
-        day = dt.date.fromordinal(ordinal)
-        return day.isoweekday() != 7 and (day.month, day.day) not in HOLIDAYS
+    def is_open(self, ordinal: int) -> bool:
+        """The office (cash desks, registry import) works Monday to Saturday except holidays."""
+        value = self._open.get(ordinal)
+        if value is None:
+            day = dt.date.fromordinal(ordinal)
+            value = self._open[ordinal] = day.isoweekday() != 7 and (day.month, day.day) not in HOLIDAYS
+        return value
 
     def open_on_or_before(self, ordinal: int) -> int:
         while not self.is_open(ordinal):
             ordinal -= 1
         return ordinal
 
+    def open_on_or_after(self, ordinal: int) -> int:
+        while not self.is_open(ordinal):
+            ordinal += 1
+        return ordinal
+
     @staticmethod
     def office_hours(ordinal: int) -> tuple[int, int]:
-        return SATURDAY_HOURS if dt.date.fromordinal(ordinal).isoweekday() == 6 else WEEKDAY_HOURS
+        saturday = (ordinal - 1) % 7 == 5  # day 1 of the proleptic calendar was a Monday
+        return SATURDAY_HOURS if saturday else WEEKDAY_HOURS
 
 
 @dataclass
@@ -97,12 +105,14 @@ class World:
     """What the reference stage made and the subscriber stream draws on."""
 
     calendar: Calendar
+    grace_days: int  # the debt policy's: days of debt before a disconnect order
     staff: dict[str, list[int]]  # role -> staff ids
     tariffs: dict[str, TariffInfo]  # short code -> tariff
-    district_ids: list[int]
+    districts: dict[int, str]  # id -> name; the last `settlements` ones are outlying villages
+    settlements: int
     installers_by_district: dict[int, list[int]]
-    desk_ids: list[int]
-    desk_weights: list[float]
+    desk_ids: list[int] = field(default_factory=list)
+    desk_weights: list[float] = field(default_factory=list)
     # (desk id, day) -> (shift id, cashier id); the shift rows are written after the stream.
     shifts: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     shift_cash: dict[int, int] = field(default_factory=dict)  # shift id -> cash taken
@@ -136,11 +146,10 @@ def person_inn(rng: random.Random, region: str = "6952") -> str:
 def bank_account(rng: random.Random, bic: str) -> str:
     """A 20-digit settlement account (40702 = commercial organisation, 810 = rubles) whose control
     digit (the 9th) passes the Bank of Russia check together with the BIC's last three digits."""
-    weights = (7, 1, 3) * 8
     body = "40702810" + "_" + "".join(str(rng.randrange(10)) for _ in range(11))
     for key in "0123456789":
         account = body.replace("_", key)
-        if sum(int(d) * w % 10 for d, w in zip(bic[-3:] + account, weights, strict=True)) % 10 == 0:
+        if account_is_valid(account, bic):
             return account
     raise AssertionError("some control digit always fits")  # pragma: no cover
 
@@ -165,15 +174,22 @@ def write_company_settings(session: Session, rng: random.Random) -> None:
 
 
 def write_staff(
-    loader: BulkLoader, rng: random.Random, password_hash: str, first_id: int, taken_logins: set[str], calendar: Calendar
+    loader: BulkLoader,
+    rng: random.Random,
+    password_hash: str,
+    first_id: int,
+    existing: dict[str, int],
+    calendar: Calendar,
 ) -> dict[str, list[int]]:
-    """Demo staff, one password hash for all (argon2id is slow on purpose: hash once)."""
+    """Demo staff, one password hash for all (argon2id is slow on purpose: hash once). Returns the
+    staff ids by role; an account of the same login made before the demo stays as it is and stands in."""
     staff_rows, role_rows = [], []
     by_role: dict[str, list[int]] = {"admin": [], "front_desk": [], "cashier": [], "dispatcher": []}
     created = calendar.at(calendar.today - 730, 10 * 3600)
     staff_id = first_id
     for login, role in {**DEMO_LOGINS, **EXTRA_LOGINS}.items():
-        if login in taken_logins:  # an account made before the demo stays as it is
+        if login in existing:
+            by_role[role].append(existing[login])
             continue
         staff_rows.append((staff_id, login, person_name(rng), password_hash, True, 0, None, created, 1))
         role_rows.append((staff_id, role))
@@ -181,8 +197,7 @@ def write_staff(
         staff_id += 1
     loader.write(
         "staff",
-        ("id", "login", "full_name", "password_hash", "active", "failed_logins", "locked_until", "created_at",
-         "version"),
+        columns("id login full_name password_hash active failed_logins locked_until created_at version"),
         staff_rows,
     )
     loader.write("staff_role", ("staff_id", "role"), role_rows)
@@ -201,7 +216,9 @@ TARIFFS: dict[str, tuple[str, str, int | None, int | None, list[tuple[int, int]]
 }
 
 
-def write_tariffs(loader: BulkLoader, calendar: Calendar, first_id: int, first_price_id: int) -> dict[str, TariffInfo]:
+def write_tariffs(
+    loader: BulkLoader, calendar: Calendar, first_id: int, first_price_id: int
+) -> dict[str, TariffInfo]:
     """All monthly tariffs with a price history; the raise half a year ago shows in the charges."""
     current = calendar.periods[calendar.months - 1]
     raise_back = max(calendar.months // 2, 1)
@@ -219,11 +236,13 @@ def write_tariffs(loader: BulkLoader, calendar: Calendar, first_id: int, first_p
         for effective_from, fee in steps:
             price_rows.append((price_id, tariff_id, effective_from, fee))
             price_id += 1
-        prices = [next(fee for start, fee in reversed(steps) if start <= period) for period in calendar.periods]
+        prices = [
+            next(fee for start, fee in reversed(steps) if start <= period) for period in calendar.periods
+        ]
         tariffs[code] = TariffInfo(tariff_id, name, kind, prices)
     loader.write(
         "tariff",
-        ("id", "name", "kind", "charging_mode", "speed_kbps", "device_limit", "valid_from", "retired_on", "version"),
+        columns("id name kind charging_mode speed_kbps device_limit valid_from retired_on version"),
         tariff_rows,
     )
     loader.write("tariff_price", ("id", "tariff_id", "effective_from", "monthly_fee"), price_rows)
@@ -235,8 +254,11 @@ def write_districts_and_installers(
 ) -> tuple[list[int], dict[int, list[int]]]:
     """Districts, and installers for each (some also cover the neighbouring district)."""
     district_ids = [first_id + i for i in range(len(names))]
-    loader.write("district", ("id", "name", "active", "version"),
-                 [(d, name, True, 1) for d, name in zip(district_ids, names, strict=True)])
+    loader.write(
+        "district",
+        ("id", "name", "active", "version"),
+        [(d, name, True, 1) for d, name in zip(district_ids, names, strict=True)],
+    )
     count = max(3, len(district_ids) * 3 // 2)
     installer_rows, links = [], []
     by_district: dict[int, list[int]] = {d: [] for d in district_ids}
@@ -255,14 +277,19 @@ def write_districts_and_installers(
     return district_ids, by_district
 
 
-def write_cash_desks(loader: BulkLoader, world: World, subscribers: int, first_id: int, first_shift_id: int) -> None:
+def write_cash_desks(
+    loader: BulkLoader, world: World, subscribers: int, first_id: int, first_shift_id: int
+) -> None:
     """Two or three desks, and a planned shift for every office day the demo's payments may fall on."""
     names = ["Касса 1 (главный офис)", "Касса 2 (главный офис)", "Касса 3 (отделение «Северный»)"]
     count = 2 if subscribers < 10_000 else 3
     world.desk_ids = [first_id + i for i in range(count)]
     world.desk_weights = [0.5, 0.5] if count == 2 else [0.45, 0.35, 0.2]
-    loader.write("cash_desk", ("id", "name", "location", "active", "version"),
-                 [(d, names[i], "", True, 1) for i, d in enumerate(world.desk_ids)])
+    loader.write(
+        "cash_desk",
+        ("id", "name", "location", "active", "version"),
+        [(d, names[i], "", True, 1) for i, d in enumerate(world.desk_ids)],
+    )
     calendar, cashiers = world.calendar, world.staff["cashier"] or world.staff["admin"]
     shift_id = first_shift_id
     # Payments go back to a few weeks before the first billing period (paying for it in advance).
@@ -280,11 +307,12 @@ def write_shifts(loader: BulkLoader, world: World) -> int:
     for (desk_id, day), (shift_id, cashier_id) in world.shifts.items():
         opens, closes = calendar.office_hours(day)
         expected = OPENING_CASH + world.shift_cash.get(shift_id, 0)
-        rows.append((shift_id, desk_id, cashier_id, calendar.at(day, opens - 600), OPENING_CASH,
-                     calendar.at(day, closes + 600), expected, expected, 1))
+        opened, closed = calendar.at(day, opens - 600), calendar.at(day, closes + 600)
+        rows.append((shift_id, desk_id, cashier_id, opened, OPENING_CASH, closed, expected, expected, 1))
     return loader.write(
         "shift",
-        ("id", "cash_desk_id", "cashier_id", "opened_at", "opening_cash", "closed_at", "expected_cash",
-         "counted_cash", "version"),
+        columns(
+            "id cash_desk_id cashier_id opened_at opening_cash closed_at expected_cash counted_cash version"
+        ),
         rows,
     )

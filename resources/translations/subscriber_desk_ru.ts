@@ -869,6 +869,33 @@
     </message>
 </context>
 <context>
+    <name>DemoData</name>
+    <message>
+        <source>Company, staff and tariffs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buildings and apartments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subscribers, contracts, charges and payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipts and cash desk shifts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indexes, keys and statistics</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DeskSession</name>
     <message>
         <source>Demo database. Logins: {logins}; password: {password}</source>
@@ -1370,6 +1397,18 @@
     <message>
         <source>The due date cannot be in the past.</source>
         <translation>Срок не может быть в прошлом.</translation>
+    </message>
+    <message>
+        <source>The number of demo subscribers must be between 1 and {maximum}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo history must cover 1 to 60 months.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data can only be added to a new, empty database: this one already has subscribers, buildings, tariffs or cash desks.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
