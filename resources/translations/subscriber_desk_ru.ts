@@ -872,27 +872,27 @@
     <name>DemoData</name>
     <message>
         <source>Company, staff and tariffs</source>
-        <translation type="unfinished"></translation>
+        <translation>Организация, сотрудники и тарифы</translation>
     </message>
     <message>
         <source>Buildings and apartments</source>
-        <translation type="unfinished"></translation>
+        <translation>Дома и квартиры</translation>
     </message>
     <message>
         <source>Subscribers, contracts, charges and payments</source>
-        <translation type="unfinished"></translation>
+        <translation>Абоненты, договоры, начисления и платежи</translation>
     </message>
     <message>
         <source>Receipts and cash desk shifts</source>
-        <translation type="unfinished"></translation>
+        <translation>Квитанции и кассовые смены</translation>
     </message>
     <message>
         <source>Payment history</source>
-        <translation type="unfinished"></translation>
+        <translation>История платежей</translation>
     </message>
     <message>
         <source>Indexes, keys and statistics</source>
-        <translation type="unfinished"></translation>
+        <translation>Индексы, ключи и статистика</translation>
     </message>
 </context>
 <context>
@@ -1400,15 +1400,15 @@
     </message>
     <message>
         <source>The number of demo subscribers must be between 1 and {maximum}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Число демонстрационных абонентов — от 1 до {maximum}.</translation>
     </message>
     <message>
         <source>Demo history must cover 1 to 60 months.</source>
-        <translation type="unfinished"></translation>
+        <translation>Демонстрационная история — от 1 до 60 месяцев.</translation>
     </message>
     <message>
         <source>Demo data can only be added to a new, empty database: this one already has subscribers, buildings, tariffs or cash desks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Демонстрационные данные можно добавить только в новую пустую базу: в этой уже есть абоненты, дома, тарифы или кассы.</translation>
     </message>
 </context>
 <context>
