@@ -74,3 +74,11 @@ def format_phone(phone: str) -> str:
     if len(phone) != 11 or not phone.isdigit() or phone[0] != "7":
         return phone
     return f"+7 ({phone[1:4]}) {phone[4:7]}-{phone[7:9]}-{phone[9:]}"
+
+
+def short_name(full_name: str) -> str:
+    """«Анисимов Владислав Кириллович» → «Анисимов В. К.» (for narrow columns and signatures)."""
+    parts = full_name.split()
+    if len(parts) < 2 or not all(p.replace("-", "").isalpha() for p in parts):
+        return full_name  # a company or something unusual: as written
+    return parts[0] + " " + " ".join(f"{p[0]}." for p in parts[1:3])

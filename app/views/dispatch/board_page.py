@@ -39,6 +39,7 @@ from app.services.dispatch_board import (
 from app.services.installers import list_installers
 from app.services.permissions import Actor
 from app.services.places import list_districts
+from app.services.text import format_phone, short_name
 from app.views.form_dialog import FormDialog
 from app.views.labels import short_date
 from app.views.live import ChangeWatcher
@@ -123,10 +124,10 @@ class BoardModel(QAbstractTableModel):
             row.tap_label,
             self.kind_title(row.kind),
             row.subscriber,
-            row.phone,
+            format_phone(row.phone),
             format_money(row.debt) if row.debt is not None else "",
             "" if row.days_in_debt is None else str(row.days_in_debt),
-            row.installer,
+            short_name(row.installer),
             short_date(row.planned_on) if row.planned_on else "",
             short_date(row.due_on),
             self.status_title(row.status),
