@@ -82,7 +82,9 @@ def _truncate_all(url: str) -> None:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         # Some tests move the schema version to see the start-up check refuse; put it back.
         conn.execute(text("DELETE FROM alembic_version"))
-        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head_revision()})
+        conn.execute(
+            text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head_revision()}
+        )
     engine.dispose()
 
 
