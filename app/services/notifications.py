@@ -6,6 +6,7 @@ so a repeated or resumed run never queues the same reminder twice. Sending is `n
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -13,9 +14,13 @@ from typing import TypeVar
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.models import Notification, NotificationChannel, Subscriber
+from app.db import Database
+from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, ValidationError
+from app.models import Notification, NotificationChannel, Setting, Subscriber
 from app.money import format_money
-from app.services.settings import Key
+from app.services.history import EventKind, record_event
+from app.services.permissions import Actor, Permission, require
+from app.services.settings import DEFAULTS, Key
 
 T = TypeVar("T")
 
@@ -110,3 +115,71 @@ def _text(settings: Mapping[str, str], reminder: Reminder, subscriber: Subscribe
 
 def _chunks(items: Sequence[T], size: int = 500) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+TEMPLATE_KEYS = (Key.TEMPLATE_DEBT_STARTED, Key.TEMPLATE_BEFORE_DISCONNECT)
+MAX_TEMPLATE = 1000
+PLACEHOLDERS = ("name", "contract", "debt", "date", "company", "phone")
+
+
+@dataclass(frozen=True)
+class Templates:
+    values: dict[str, str]
+    versions: dict[str, int | None]
+
+
+def load_templates(db: Database, actor: Actor) -> Templates:
+    require(actor, Permission.MANAGE_SETTINGS)
+    with db.transaction() as session:
+        rows = {s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(TEMPLATE_KEYS)))}
+    return Templates(
+        {k: rows[k].value if k in rows else DEFAULTS[k] for k in TEMPLATE_KEYS},
+        {k: rows[k].version if k in rows else None for k in TEMPLATE_KEYS},
+    )
+
+
+def save_templates(
+    db: Database, actor: Actor, values: Mapping[str, str], versions: Mapping[str, int | None]
+) -> Templates:
+    """Store the reminder texts; a text someone else saved meanwhile refuses the save."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    cleaned: dict[str, str] = {}
+    for key in TEMPLATE_KEYS:
+        text = " ".join(values.get(key, "").split())
+        if not text:
+            raise ValidationError(QT_TRANSLATE_NOOP("Errors", "A reminder text cannot be empty."), field=key)
+        if len(text) > MAX_TEMPLATE:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "A reminder text is too long: at most {limit} characters."),
+                field=key,
+                limit=MAX_TEMPLATE,
+            )
+        unknown = sorted(set(re.findall(r"\{(\w*)\}", text)) - set(PLACEHOLDERS))
+        if unknown:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "Unknown placeholder {{{name}}} in a reminder text. Use only: {allowed}."
+                ),
+                field=key,
+                name=unknown[0],
+                allowed=", ".join("{" + p + "}" for p in PLACEHOLDERS),
+            )
+        cleaned[key] = text
+    with db.transaction() as session:
+        rows = {s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(TEMPLATE_KEYS)))}
+        for key in TEMPLATE_KEYS:
+            if (rows[key].version if key in rows else None) != versions.get(key):
+                raise ConcurrentEdit()
+        changed = []
+        for key, text in cleaned.items():
+            if key in rows:
+                if rows[key].value != text:
+                    rows[key].value = text
+                    changed.append(key)
+            elif text != DEFAULTS[key]:
+                session.add(Setting(key=key, value=text))
+                changed.append(key)
+        if changed:
+            session.flush()
+            record_event(session, actor=actor, kind=EventKind.SETTINGS_CHANGED, keys=", ".join(changed))
+    return load_templates(db, actor)

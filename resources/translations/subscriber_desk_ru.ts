@@ -31,6 +31,10 @@
         <source>Billing</source>
         <translation>Расчёт</translation>
     </message>
+    <message>
+        <source>Reminders</source>
+        <translation>Напоминания</translation>
+    </message>
 </context>
 <context>
     <name>BillingPage</name>
@@ -1410,6 +1414,18 @@
         <source>Demo data can only be added to a new, empty database: this one already has subscribers, buildings, tariffs or cash desks.</source>
         <translation>Демонстрационные данные можно добавить только в новую пустую базу: в этой уже есть абоненты, дома, тарифы или кассы.</translation>
     </message>
+    <message>
+        <source>A reminder text cannot be empty.</source>
+        <translation>Текст напоминания не может быть пустым.</translation>
+    </message>
+    <message>
+        <source>A reminder text is too long: at most {limit} characters.</source>
+        <translation>Слишком длинный текст напоминания: не более {limit} символов.</translation>
+    </message>
+    <message>
+        <source>Unknown placeholder {{{name}}} in a reminder text. Use only: {allowed}.</source>
+        <translation>Неизвестная подстановка {{{name}}} в тексте напоминания. Можно использовать только: {allowed}.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -1927,6 +1943,69 @@
     </message>
 </context>
 <context>
+    <name>NotificationsPage</name>
+    <message>
+        <source>Placeholders: {list}.</source>
+        <translation>Подстановки: {list}.</translation>
+    </message>
+    <message>
+        <source>&amp;Save texts</source>
+        <translation>&amp;Сохранить тексты</translation>
+    </message>
+    <message>
+        <source>Reminder texts</source>
+        <translation>Тексты напоминаний</translation>
+    </message>
+    <message>
+        <source>When the debt starts:</source>
+        <translation>При возникновении долга:</translation>
+    </message>
+    <message>
+        <source>Before the disconnect:</source>
+        <translation>Перед отключением:</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>все</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>в очереди</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>с ошибкой</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>отправленные</translation>
+    </message>
+    <message>
+        <source>&amp;Retry failed</source>
+        <translation>&amp;Повторить неотправленные</translation>
+    </message>
+    <message>
+        <source>Outbox:</source>
+        <translation>Исходящие:</translation>
+    </message>
+    <message>
+        <source>The texts are saved.</source>
+        <translation>Тексты сохранены.</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Исходящие</translation>
+    </message>
+    <message>
+        <source>There are no failed reminders in the list.</source>
+        <translation>В списке нет неотправленных напоминаний.</translation>
+    </message>
+    <message>
+        <source>{count} reminders queued again.</source>
+        <translation>Снова поставлено в очередь: {count}.</translation>
+    </message>
+</context>
+<context>
     <name>OpenShiftDialog</name>
     <message>
         <source>Open a shift</source>
@@ -1939,6 +2018,53 @@
     <message>
         <source>Opening cash, ₽:</source>
         <translation>Наличные на начало смены, ₽:</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxModel</name>
+    <message>
+        <source>Queued</source>
+        <translation>Создано</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Получатель</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Попыток</translation>
+    </message>
+    <message>
+        <source>Text / last error</source>
+        <translation>Текст / последняя ошибка</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>отправляется</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>в очереди</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>ошибка</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ from app.views.admin.buildings_page import BuildingsPage
 from app.views.admin.cash_desks_page import CashDesksPage
 from app.views.admin.company_page import CompanyPage
 from app.views.admin.installers_page import InstallersPage
+from app.views.admin.notifications_page import NotificationsPage
 from app.views.admin.staff_page import StaffPage
 from app.views.admin.tariffs_page import TariffsPage
 
@@ -28,6 +29,7 @@ class AdminPage(QWidget):
         self.installers_page = InstallersPage(db, actor)
         self.staff_page = StaffPage(db, actor)
         self.billing_page = BillingPage(db, actor)
+        self.notifications_page = NotificationsPage(db, actor)
         self.tabs.addTab(self.company_page, self.tr("Company"))
         self.tabs.addTab(self.tariffs_page, self.tr("Tariffs"))
         self.tabs.addTab(self.cash_desks_page, self.tr("Cash desks"))
@@ -35,6 +37,7 @@ class AdminPage(QWidget):
         self.tabs.addTab(self.installers_page, self.tr("Installers"))
         self.tabs.addTab(self.staff_page, self.tr("Staff"))
         self.tabs.addTab(self.billing_page, self.tr("Billing"))
+        self.tabs.addTab(self.notifications_page, self.tr("Reminders"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)

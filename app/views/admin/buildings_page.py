@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -61,7 +62,7 @@ class DistrictListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.name if row.active else self.tr("{name} (deactivated)").format(name=row.name)
         if role == Qt.ItemDataRole.ForegroundRole and not row.active:
-            return Qt.GlobalColor.gray
+            return QColor(Qt.GlobalColor.gray)
         return None
 
 

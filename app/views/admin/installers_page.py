@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -59,7 +60,7 @@ class InstallerTableModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.ForegroundRole:
-            return Qt.GlobalColor.gray if not row.active else None
+            return QColor(Qt.GlobalColor.gray) if not row.active else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         status = self.tr("active") if row.active else self.tr("deactivated")

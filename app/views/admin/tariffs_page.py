@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -136,7 +137,7 @@ class TariffTableModel(QAbstractTableModel):
         row = self.rows[index.row()]
         column = self.COLUMNS[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
-            return Qt.GlobalColor.gray if row.retired else None
+            return QColor(Qt.GlobalColor.gray) if row.retired else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("price_now", "services"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
@@ -206,7 +207,7 @@ class PriceHistoryModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.ForegroundRole:
-            return Qt.GlobalColor.gray if row.status == PriceStatus.PAST else None
+            return QColor(Qt.GlobalColor.gray) if row.status == PriceStatus.PAST else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if index.column() == 0:

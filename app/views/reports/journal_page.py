@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -100,7 +101,7 @@ class JournalModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.ForegroundRole and row.cancelled:
-            return Qt.GlobalColor.gray
+            return QColor(Qt.GlobalColor.gray)
         if role == Qt.ItemDataRole.ToolTipRole and row.cancelled:
             return self.tr("Cancelled: {reason}").format(reason=row.cancel_reason)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 8):
