@@ -1619,6 +1619,56 @@
     </message>
 </context>
 <context>
+    <name>FieldWorkPage</name>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Показать</translation>
+    </message>
+    <message>
+        <source>&amp;Export to CSV…</source>
+        <translation>&amp;Выгрузить в CSV…</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>С:</translation>
+    </message>
+    <message>
+        <source>to:</source>
+        <translation>по:</translation>
+    </message>
+    <message>
+        <source>Orders created: {created}. Done: {done}. Average time from creation to done: {hours}. Trips saved (disconnects cancelled because the subscriber paid): {saved}.</source>
+        <translation>Создано нарядов: {created}. Выполнено: {done}. Среднее время от создания до выполнения: {hours}. Сэкономлено выездов (отключения отменены, потому что абонент оплатил): {saved}.</translation>
+    </message>
+    <message>
+        <source>{hours:.1f} h</source>
+        <translation>{hours:.1f} ч</translation>
+    </message>
+    <message>
+        <source>Export field work</source>
+        <translation>Выгрузка выездных работ</translation>
+    </message>
+    <message>
+        <source>CSV for Excel (*.csv)</source>
+        <translation>CSV для Excel (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>InstallerDaysModel</name>
+    <message>
+        <source>Installer</source>
+        <translation>Монтажник</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Orders done</source>
+        <translation>Выполнено нарядов</translation>
+    </message>
+</context>
+<context>
     <name>InstallerTableModel</name>
     <message>
         <source>Full name</source>
@@ -2192,6 +2242,10 @@
     <message>
         <source>Debtors</source>
         <translation>Должники</translation>
+    </message>
+    <message>
+        <source>Field work</source>
+        <translation>Выездные работы</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from app.db import Database
 from app.services.permissions import Actor
 from app.views.reports.debtors_page import DebtorsPage
+from app.views.reports.field_work_page import FieldWorkPage
 from app.views.reports.journal_page import JournalPage
 
 
@@ -18,7 +19,9 @@ class ReportsPage(QWidget):
         self.journal_page = JournalPage(db, actor)
         self.debtors_page = DebtorsPage(db, actor)
         self.tabs.addTab(self.journal_page, self.tr("Payments journal"))
+        self.field_work_page = FieldWorkPage(db, actor)
         self.tabs.addTab(self.debtors_page, self.tr("Debtors"))
+        self.tabs.addTab(self.field_work_page, self.tr("Field work"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)

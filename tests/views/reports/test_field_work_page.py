@@ -1,0 +1,33 @@
+"""Reports → Field work: done per installer and day, trips saved, CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+
+from app.services.dispatch import Outcome, record_outcome
+from app.services.dispatch_board import BoardFilter, assign, board
+from app.views.messages import prompts
+from app.views.reports.field_work_page import FieldWorkPage
+from tests.services.test_dispatch_board import START, queue  # noqa: F401 - the fixture
+
+
+def test_figures_and_export(qtbot, qtmodeltester, queue, monkeypatch, tmp_path, russian) -> None:  # noqa: F811
+    db, dispatcher, installer = queue
+    row = board(db, dispatcher)[0]
+    assign(db, dispatcher, [(row.id, row.version)], installer, START)
+    done = board(db, dispatcher, BoardFilter(installer_id=installer))[0]
+    record_outcome(db, dispatcher, done.id, Outcome.DONE, version=done.version)
+    page = FieldWorkPage(db, dispatcher)
+    qtbot.addWidget(page)
+    today = dt.date.today()
+    page.date_from.setDate(QDate(today.year, today.month, 1))
+    page.reload()
+    assert page.model.rowCount() == 1 and page.model.index(0, 2).data() == "1"
+    assert "Сэкономлено выездов" in page.summary.text() or "Сэкономлено" in page.summary.text()
+    qtmodeltester.check(page.model)
+    target = tmp_path / "field.csv"
+    monkeypatch.setattr(prompts, "save_file", lambda *_a: str(target))
+    page.export_csv()
+    assert "Монтажников Игорь" in target.read_text(encoding="utf-8-sig")
