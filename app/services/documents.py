@@ -182,3 +182,31 @@ class RouteSheetData:
     installer_phone: str
     day: dt.date
     stops: list[RouteStop] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ContractServiceLine:
+    kind: str  # ServiceKind value
+    tariff_name: str
+    monthly_fee: int  # kopecks
+    identifier: str
+    started_on: dt.date
+
+
+@dataclass(frozen=True)
+class ContractDocumentData:
+    """The service contract as signed at the front desk (printed twice: subscriber and company)."""
+
+    company: CompanyDetails
+    number: str
+    signed_on: dt.date
+    city: str
+    subscriber_name: str
+    subscriber_kind: str  # "person" or "company"
+    passport: str  # "серия 1234 № 567890, выдан …" or "" (companies: their INN in `inn`)
+    inn: str
+    address: str  # premises where the services are provided
+    phone: str
+    email: str
+    services: list[ContractServiceLine] = field(default_factory=list)
+    credit_limit: int = 0
