@@ -63,6 +63,14 @@ class EventKind:
     WORK_ORDER_UNASSIGNED = "work_order_unassigned"
     WORK_ORDER_FAILED = "work_order_failed"
     BILLING_RUN = "billing_run"
+    SERVICE_ADDED = "service_added"
+    SERVICE_CLOSED = "service_closed"
+    SERVICE_TARIFF_CHANGED = "service_tariff_changed"
+    SERVICE_TARIFF_SCHEDULED = "service_tariff_scheduled"
+    SERVICE_SUSPENDED = "service_suspended"
+    SERVICE_RESUMED = "service_resumed"
+    CONTRACT_TERMINATED = "contract_terminated"
+    NOTE_ADDED = "note_added"
     SHIFT_OPENED = "shift_opened"
     SHIFT_CLOSED = "shift_closed"
     PAYMENT_CANCELLED = "payment_cancelled"
@@ -124,6 +132,18 @@ EVENT_TEMPLATES: dict[str, str] = {
         "Events", "Work order {order} not done ({outcome}): back in the queue"
     ),
     EventKind.BILLING_RUN: QT_TRANSLATE_NOOP("Events", "Billing run for {date}: {charges} charges"),
+    EventKind.SERVICE_ADDED: QT_TRANSLATE_NOOP("Events", "Service {service} added on tariff {tariff}"),
+    EventKind.SERVICE_CLOSED: QT_TRANSLATE_NOOP("Events", "Service {service} closed from {date}"),
+    EventKind.SERVICE_TARIFF_CHANGED: QT_TRANSLATE_NOOP(
+        "Events", "Service {service} moved to tariff {tariff}"
+    ),
+    EventKind.SERVICE_TARIFF_SCHEDULED: QT_TRANSLATE_NOOP(
+        "Events", "Service {service} to move to tariff {tariff} on {date}"
+    ),
+    EventKind.SERVICE_SUSPENDED: QT_TRANSLATE_NOOP("Events", "Service {service} suspended until {date}"),
+    EventKind.SERVICE_RESUMED: QT_TRANSLATE_NOOP("Events", "Service {service} resumed after suspension"),
+    EventKind.CONTRACT_TERMINATED: QT_TRANSLATE_NOOP("Events", "Contract {number} terminated from {date}"),
+    EventKind.NOTE_ADDED: QT_TRANSLATE_NOOP("Events", "Note added"),
     EventKind.SHIFT_OPENED: QT_TRANSLATE_NOOP("Events", "Shift {shift} opened at {desk}"),
     # Amounts in kopecks: the history view formats them.
     EventKind.SHIFT_CLOSED: QT_TRANSLATE_NOOP("Events", "Shift {shift} closed"),
