@@ -210,6 +210,29 @@ def _apply_tariff_changes(session: Session, day: dt.date) -> int:
     return len(due)
 
 
+def _resume_suspensions(session: Session, day: dt.date) -> int:
+    """Voluntary suspensions end on their date: the service works (and is charged) from that day."""
+    due = session.execute(
+        select(Service.id, Service.contract_id, Service.kind, Contract.subscriber_id)
+        .join(Contract, Contract.id == Service.contract_id)
+        .where(Service.state == ServiceState.SUSPENDED, Service.suspended_until <= day)
+    ).all()
+    for row in due:
+        service = session.get_one(Service, row.id)
+        service.state = ServiceState.ACTIVE
+        service.state_since = day
+        service.suspended_until = None
+        record_event(
+            session,
+            actor=None,
+            kind=EventKind.SERVICE_RESUMED,
+            subscriber_id=row.subscriber_id,
+            contract_id=row.contract_id,
+            service=row.kind,
+        )
+    return len(due)
+
+
 def _charge_batch(
     session: Session, day: dt.date, prices: dict[int, tuple[int, ChargingMode]], low: int, high: int
 ) -> tuple[int, int]:
@@ -305,6 +328,7 @@ def run_day(
         session.flush()
         run_id = run.id
         result.tariff_changes = _apply_tariff_changes(session, day)
+        _resume_suspensions(session, day)
         prices = _prices(session, day)
         highest = session.scalar(select(func.coalesce(func.max(Service.id), 0))) or 0
     status, error = BillingRunStatus.FAILED, ""

@@ -1426,6 +1426,82 @@
         <source>Unknown placeholder {{{name}}} in a reminder text. Use only: {allowed}.</source>
         <translation>Неизвестная подстановка {{{name}}} в тексте напоминания. Можно использовать только: {allowed}.</translation>
     </message>
+    <message>
+        <source>The contract is terminated: its services cannot change.</source>
+        <translation>Договор расторгнут: его услуги изменить нельзя.</translation>
+    </message>
+    <message>
+        <source>The service is already closed.</source>
+        <translation>Услуга уже закрыта.</translation>
+    </message>
+    <message>
+        <source>Choose a tariff on sale for each service (a retired one cannot be used).</source>
+        <translation>Выберите для каждой услуги действующий тариф (выведенный из продажи нельзя).</translation>
+    </message>
+    <message>
+        <source>A service cannot end before it started ({date}).</source>
+        <translation>Услуга не может закончиться раньше начала ({date}).</translation>
+    </message>
+    <message>
+        <source>A tariff change takes effect today or later, never in the past.</source>
+        <translation>Смена тарифа действует с сегодняшнего дня или позже, но не задним числом.</translation>
+    </message>
+    <message>
+        <source>The service is already on this tariff.</source>
+        <translation>Услуга уже на этом тарифе.</translation>
+    </message>
+    <message>
+        <source>Suspend until a date from tomorrow to {days} days ahead.</source>
+        <translation>Приостановить можно до даты от завтрашнего дня до {days} дней вперёд.</translation>
+    </message>
+    <message>
+        <source>Only a working service can be suspended.</source>
+        <translation>Приостановить можно только работающую услугу.</translation>
+    </message>
+    <message>
+        <source>Possible duplicate: {details}. Check it; sign anyway only if this is a different person or place.</source>
+        <translation>Возможный дубль: {details}. Проверьте; заключайте договор, только если это другой человек или другое помещение.</translation>
+    </message>
+    <message>
+        <source>Enter the subscriber&apos;s full name.</source>
+        <translation>Введите ФИО абонента.</translation>
+    </message>
+    <message>
+        <source>A person&apos;s name holds only letters, spaces, hyphens and apostrophes: {name}</source>
+        <translation>ФИО может содержать только буквы, пробелы, дефисы и апострофы: {name}</translation>
+    </message>
+    <message>
+        <source>The name is too long.</source>
+        <translation>Слишком длинное имя.</translation>
+    </message>
+    <message>
+        <source>The e-mail address looks wrong: {email}</source>
+        <translation>Похоже, адрес e-mail введён неверно: {email}</translation>
+    </message>
+    <message>
+        <source>Reminders by e-mail need an e-mail address.</source>
+        <translation>Для напоминаний по e-mail нужен адрес e-mail.</translation>
+    </message>
+    <message>
+        <source>The passport series is 4 digits.</source>
+        <translation>Серия паспорта — 4 цифры.</translation>
+    </message>
+    <message>
+        <source>The passport number is 6 digits.</source>
+        <translation>Номер паспорта — 6 цифр.</translation>
+    </message>
+    <message>
+        <source>Add at least one service to the contract.</source>
+        <translation>Добавьте в договор хотя бы одну услугу.</translation>
+    </message>
+    <message>
+        <source>The credit limit cannot be negative.</source>
+        <translation>Кредитный лимит не может быть отрицательным.</translation>
+    </message>
+    <message>
+        <source>Choose the building from the directory.</source>
+        <translation>Выберите дом из справочника.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -1604,6 +1680,38 @@
     <message>
         <source>Billing run for {date}: {charges} charges</source>
         <translation>Расчёт за {date}: начислений {charges}</translation>
+    </message>
+    <message>
+        <source>Service {service} added on tariff {tariff}</source>
+        <translation>Добавлена услуга {service} на тарифе {tariff}</translation>
+    </message>
+    <message>
+        <source>Service {service} closed from {date}</source>
+        <translation>Услуга {service} закрыта с {date}</translation>
+    </message>
+    <message>
+        <source>Service {service} moved to tariff {tariff}</source>
+        <translation>Услуга {service} переведена на тариф {tariff}</translation>
+    </message>
+    <message>
+        <source>Service {service} to move to tariff {tariff} on {date}</source>
+        <translation>Услуга {service} будет переведена на тариф {tariff} с {date}</translation>
+    </message>
+    <message>
+        <source>Service {service} suspended until {date}</source>
+        <translation>Услуга {service} приостановлена до {date}</translation>
+    </message>
+    <message>
+        <source>Service {service} resumed after suspension</source>
+        <translation>Услуга {service} возобновлена после приостановки</translation>
+    </message>
+    <message>
+        <source>Contract {number} terminated from {date}</source>
+        <translation>Договор {number} расторгнут с {date}</translation>
+    </message>
+    <message>
+        <source>Note added</source>
+        <translation>Добавлена заметка</translation>
     </message>
     <message>
         <source>Shift {shift} opened at {desk}</source>
