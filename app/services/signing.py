@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
+from app.errors import QT_TRANSLATE_NOOP, DomainError, NotFound, ValidationError
 from app.models import (
     Building,
     Contract,
@@ -29,6 +29,7 @@ from app.models import (
     Tariff,
 )
 from app.money import MAX_AMOUNT
+from app.services.documents import ContractDocumentData
 from app.services.history import EventKind, record_event
 from app.services.permissions import Actor, Permission, require
 from app.services.tariffs import tariffs_for_new_service
@@ -333,3 +334,65 @@ def _sign(
 def tariff_name(db: Database, tariff_id: int) -> str:
     with db.reading() as conn:
         return str(conn.execute(select(Tariff.name).where(Tariff.id == tariff_id)).scalar() or "")
+
+
+def contract_document(db: Database, actor: Actor, contract_id: int) -> ContractDocumentData:
+    """What the printed contract shows (its services as they are now, priced on the signing date)."""
+    from app.services.addresses import full_address
+    from app.services.documents import CompanyDetails, ContractServiceLine
+    from app.services.settings import read_settings
+    from app.services.tariffs import price_on
+
+    require(actor, Permission.VIEW_SUBSCRIBERS)
+    with db.transaction() as session:
+        contract = session.get(Contract, contract_id)
+        if contract is None:
+            raise NotFound()
+        subscriber = session.get_one(Subscriber, contract.subscriber_id)
+        place = (
+            session.execute(
+                select(Building, Premises.apartment)
+                .join(Premises, Premises.building_id == Building.id)
+                .where(Premises.id == contract.premises_id)
+            ).one_or_none()
+            if contract.premises_id
+            else None
+        )
+        lines = [
+            ContractServiceLine(
+                kind=str(s.kind),
+                tariff_name=session.get_one(Tariff, s.tariff_id).name,
+                monthly_fee=price_on(session, s.tariff_id, max(contract.signed_on, s.started_on)),
+                identifier=s.identifier,
+                started_on=s.started_on,
+            )
+            for s in session.scalars(
+                select(Service).where(
+                    Service.contract_id == contract_id, Service.state != ServiceState.CLOSED
+                )
+            )
+        ]
+        settings = read_settings(session)
+        passport = ""
+        if subscriber.passport_number and actor.may(Permission.VIEW_PERSONAL_DATA):
+            passport = f"серия {subscriber.passport_series} № {subscriber.passport_number}"
+            if subscriber.passport_issued_by:
+                passport += f", выдан {subscriber.passport_issued_by}"
+        building, apartment = place if place else (None, "")
+        return ContractDocumentData(
+            company=CompanyDetails.from_settings(settings),
+            number=contract.number,
+            signed_on=contract.signed_on,
+            city=building.city if building else "",
+            subscriber_name=subscriber.full_name,
+            subscriber_kind=str(subscriber.kind),
+            passport=passport,
+            inn=subscriber.inn,
+            address=full_address(building.city, building.street, building.house, building.block, apartment)
+            if building
+            else "",
+            phone=subscriber.phone,
+            email=subscriber.email,
+            services=lines,
+            credit_limit=contract.credit_limit,
+        )

@@ -2094,6 +2094,121 @@
     </message>
 </context>
 <context>
+    <name>NewContractDialog</name>
+    <message>
+        <source>New contract</source>
+        <translation>Новый договор</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Физическое лицо</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Организация</translation>
+    </message>
+    <message>
+        <source>+7 (916) 123-45-67</source>
+        <translation>+7 (916) 123-45-67</translation>
+    </message>
+    <message>
+        <source>SMS reminders</source>
+        <translation>Напоминания по SMS</translation>
+    </message>
+    <message>
+        <source>E-mail reminders</source>
+        <translation>Напоминания по e-mail</translation>
+    </message>
+    <message>
+        <source>Subscriber</source>
+        <translation>Абонент</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>Тип:</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>ФИО / наименование:</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>Телефон:</translation>
+    </message>
+    <message>
+        <source>Second phone:</source>
+        <translation>Второй телефон:</translation>
+    </message>
+    <message>
+        <source>E-mail:</source>
+        <translation>E-mail:</translation>
+    </message>
+    <message>
+        <source>Reminders:</source>
+        <translation>Напоминания:</translation>
+    </message>
+    <message>
+        <source>Passport (series, number, issued by):</source>
+        <translation>Паспорт (серия, номер, кем выдан):</translation>
+    </message>
+    <message>
+        <source>INN:</source>
+        <translation>ИНН:</translation>
+    </message>
+    <message>
+        <source>street and house, e.g. ленина 12</source>
+        <translation>улица и дом, например ленина 12</translation>
+    </message>
+    <message>
+        <source>Premises</source>
+        <translation>Помещение</translation>
+    </message>
+    <message>
+        <source>Building:</source>
+        <translation>Дом:</translation>
+    </message>
+    <message>
+        <source>Apartment:</source>
+        <translation>Квартира:</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Услуги</translation>
+    </message>
+    <message>
+        <source>Internet</source>
+        <translation>Интернет</translation>
+    </message>
+    <message>
+        <source>Cable TV</source>
+        <translation>Кабельное ТВ</translation>
+    </message>
+    <message>
+        <source>IPTV</source>
+        <translation>IPTV</translation>
+    </message>
+    <message>
+        <source>login / card / MAC</source>
+        <translation>логин / карта / MAC</translation>
+    </message>
+    <message>
+        <source>Signed on:</source>
+        <translation>Дата договора:</translation>
+    </message>
+    <message>
+        <source>Credit limit, ₽:</source>
+        <translation>Кредитный лимит, ₽:</translation>
+    </message>
+    <message>
+        <source>&amp;Sign contract</source>
+        <translation>&amp;Заключить договор</translation>
+    </message>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>Возможный дубль</translation>
+    </message>
+</context>
+<context>
     <name>NotBuiltYetPage</name>
     <message>
         <source>This section is not built yet.</source>

@@ -221,3 +221,21 @@ def test_two_operators_editing_one_contract_on_postgresql(pg_db: Database) -> No
             conn.execute(text("SELECT count(*) FROM event WHERE kind = 'service_tariff_changed'")).scalar()
             == 1
         )
+
+
+def test_the_printed_contract_shows_parties_and_services(desk, tmp_path) -> None:
+    from app.printing.contract import render_contract
+    from app.services.signing import contract_document
+    from tests.printing.pdf import pdf_text
+
+    db, operator, building, tariffs = desk
+    signed = sign(
+        db, operator, building, tariffs, subscriber=person(passport_series="2804", passport_number="123456")
+    )
+    data = contract_document(db, operator, signed.contract_id)
+    assert [(s.kind, s.monthly_fee) for s in data.services] == [("internet", 550_00), ("catv", 390_00)]
+    assert data.passport.startswith("серия 2804 № 123456")
+    words = pdf_text(render_contract(data), tmp_path)
+    assert "100001" in words and "Иванов Пётр Сергеевич" in words and "Интернет 300" in words
+    cashier_view = contract_document(db, make_staff(db, "kassa", Role.CASHIER), signed.contract_id)
+    assert cashier_view.passport == ""  # personal data only for roles that may see it
