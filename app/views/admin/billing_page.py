@@ -8,7 +8,6 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QObject,
@@ -35,36 +34,17 @@ from app.services.billing import RunResult, RunRow, run_billing, run_history
 from app.services.permissions import Actor
 from app.views.labels import short_date, short_time
 from app.views.messages import error_text, prompts
-from app.views.tables import setup_table
+from app.views.tables import RowsModel, setup_table
 from app.views.worker import run_in_background
 
 _Index = QModelIndex | QPersistentModelIndex
 SHOW_PROGRESS_AFTER_MS = 500
 
 
-class RunsModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[RunRow] = []
-
-    def set_rows(self, rows: list[RunRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
+class RunsModel(RowsModel[RunRow]):
+    def column_titles(self) -> tuple[str, ...]:
         titles = (self.tr("Business date"), self.tr("Started"), self.tr("Status"), self.tr("Charges"))
-        return (*titles, self.tr("Amount"), self.tr("Debts / blocks / orders"))[section]
+        return (*titles, self.tr("Amount"), self.tr("Debts / blocks / orders"))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:

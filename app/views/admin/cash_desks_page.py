@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,39 +22,20 @@ from app.services.cashdesks import CashDeskRow, create_cash_desk, list_cash_desk
 from app.services.permissions import Actor
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
-from app.views.tables import setup_table
+from app.views.tables import RowsModel, setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class CashDesksModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[CashDeskRow] = []
-
-    def set_rows(self, rows: list[CashDeskRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
+class CashDesksModel(RowsModel[CashDeskRow]):
+    def column_titles(self) -> tuple[str, ...]:
         return (
             self.tr("Name"),
             self.tr("Location"),
             self.tr("Last receipt No."),
             self.tr("Shift"),
             self.tr("Status"),
-        )[section]
+        )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

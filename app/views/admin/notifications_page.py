@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,35 +29,16 @@ from app.services.permissions import Actor
 from app.services.settings import Key
 from app.views.labels import short_date, short_time
 from app.views.messages import error_text, prompts
-from app.views.tables import setup_table
+from app.views.tables import RowsModel, setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 ALL = "all"  # combo data meaning every status (never None: see the Qt binding test)
 
 
-class OutboxModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[OutboxRow] = []
-
-    def set_rows(self, rows: list[OutboxRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
+class OutboxModel(RowsModel[OutboxRow]):
+    def column_titles(self) -> tuple[str, ...]:
         titles = (self.tr("Queued"), self.tr("Channel"), self.tr("Recipient"), self.tr("Contract"))
-        return (*titles, self.tr("Status"), self.tr("Attempts"), self.tr("Text / last error"))[section]
+        return (*titles, self.tr("Status"), self.tr("Attempts"), self.tr("Text / last error"))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

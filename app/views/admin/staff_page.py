@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDateTime, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,35 +26,16 @@ from app.services.staff import StaffRow
 from app.views.form_dialog import FormDialog
 from app.views.labels import role_title, roles_text
 from app.views.messages import prompts
-from app.views.tables import setup_table
+from app.views.tables import RowsModel, setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class StaffTableModel(QAbstractTableModel):
+class StaffTableModel(RowsModel[StaffRow]):
+    def column_titles(self) -> tuple[str, ...]:
+        return (self.tr("Login"), self.tr("Full name"), self.tr("Roles"), self.tr("Status"))
+
     COLUMNS = ("login", "full_name", "roles", "status")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[StaffRow] = []
-
-    def set_rows(self, rows: list[StaffRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return (self.tr("Login"), self.tr("Full name"), self.tr("Roles"), self.tr("Status"))[section]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):

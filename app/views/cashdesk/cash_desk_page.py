@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,34 +39,15 @@ from app.views.printing import (
     receipt_layout,
     receipts_without_asking,
 )
-from app.views.tables import setup_table
+from app.views.tables import RowsModel, setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class ShiftPaymentsModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ShiftPaymentLine] = []
-
-    def set_rows(self, rows: list[ShiftPaymentLine]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
+class ShiftPaymentsModel(RowsModel[ShiftPaymentLine]):
+    def column_titles(self) -> tuple[str, ...]:
         titles = (self.tr("Receipt"), self.tr("Time"), self.tr("Contract"), self.tr("Subscriber"))
-        return (*titles, self.tr("Method"), self.tr("Amount"))[section]
+        return (*titles, self.tr("Method"), self.tr("Amount"))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

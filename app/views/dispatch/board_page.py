@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -45,7 +45,7 @@ from app.views.labels import short_date
 from app.views.live import ChangeWatcher
 from app.views.messages import error_text, prompts
 from app.views.printing import printing
-from app.views.tables import setup_table
+from app.views.tables import RowsModel, setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 NO_FILTER = 0  # combo data meaning "all" (never None: see the Qt binding test)
@@ -55,15 +55,23 @@ def _to_date(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-class BoardModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[BoardRow] = []
-
-    def set_rows(self, rows: list[BoardRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+class BoardModel(RowsModel[BoardRow]):
+    def column_titles(self) -> tuple[str, ...]:
+        titles = (
+            self.tr("District"),
+            self.tr("Address"),
+            self.tr("Apt."),
+            self.tr("Tap / seal"),
+            self.tr("Work"),
+        )
+        more = (
+            self.tr("Subscriber"),
+            self.tr("Phone"),
+            self.tr("Debt"),
+            self.tr("Days"),
+            self.tr("Installer"),
+        )
+        return (*titles, *more, self.tr("Day"), self.tr("Due"), self.tr("Status"))
 
     def kind_title(self, kind: WorkOrderKind) -> str:
         return {
@@ -81,33 +89,6 @@ class BoardModel(QAbstractTableModel):
             WorkOrderStatus.FAILED: self.tr("failed"),
             WorkOrderStatus.CANCELLED: self.tr("cancelled"),
         }[status]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 13
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        titles = (
-            self.tr("District"),
-            self.tr("Address"),
-            self.tr("Apt."),
-            self.tr("Tap / seal"),
-            self.tr("Work"),
-        )
-        more = (
-            self.tr("Subscriber"),
-            self.tr("Phone"),
-            self.tr("Debt"),
-            self.tr("Days"),
-            self.tr("Installer"),
-        )
-        return (*titles, *more, self.tr("Day"), self.tr("Due"), self.tr("Status"))[section]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

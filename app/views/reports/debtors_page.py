@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -25,32 +25,13 @@ from app.services.permissions import Actor
 from app.views.labels import short_date
 from app.views.messages import prompts
 from app.views.printing import printing
-from app.views.tables import setup_table
+from app.views.tables import RowsModel, setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class DebtorsModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[DebtorRow] = []
-
-    def set_rows(self, rows: list[DebtorRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 10
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
+class DebtorsModel(RowsModel[DebtorRow]):
+    def column_titles(self) -> tuple[str, ...]:
         titles = (
             self.tr("District"),
             self.tr("Building"),
@@ -59,7 +40,7 @@ class DebtorsModel(QAbstractTableModel):
             self.tr("Subscriber"),
         )
         more = (self.tr("Phone"), self.tr("Debt"), self.tr("Since"), self.tr("Days"), self.tr("Services"))
-        return (*titles, *more)[section]
+        return (*titles, *more)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
