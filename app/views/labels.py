@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
 
@@ -41,3 +42,41 @@ def short_time(moment: dt.datetime) -> str:
 
 def short_date(day: dt.date) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
+
+
+def _value_titles() -> dict[str, dict[str, str]]:
+    service = {
+        "internet": QCoreApplication.translate("Labels", "Internet"),
+        "catv": QCoreApplication.translate("Labels", "Cable TV"),
+        "iptv": QCoreApplication.translate("Labels", "IPTV"),
+        "other": QCoreApplication.translate("Labels", "other service"),
+    }
+    work = {
+        "disconnect_catv": QCoreApplication.translate("Labels", "disconnect cable TV"),
+        "reconnect_catv": QCoreApplication.translate("Labels", "reconnect cable TV"),
+        "install": QCoreApplication.translate("Labels", "install"),
+        "repair": QCoreApplication.translate("Labels", "repair"),
+    }
+    reason = {
+        "paid": QCoreApplication.translate("Labels", "the subscriber paid"),
+        "closed": QCoreApplication.translate("Labels", "the service was closed"),
+        "terminated": QCoreApplication.translate("Labels", "the contract was terminated"),
+    }
+    outcome = {
+        "no_access": QCoreApplication.translate("Labels", "no access"),
+        "refused": QCoreApplication.translate("Labels", "refused"),
+        "postponed": QCoreApplication.translate("Labels", "postponed"),
+    }
+    return {"service": service, "what": work, "reason": reason, "outcome": outcome}
+
+
+def display_params(details: Mapping[str, object] | None) -> dict[str, object]:
+    """Event parameters as the operator reads them: codes stored in history (`catv`, `paid`, …)
+    become words in the operator's language; everything else is shown as stored."""
+    titles = _value_titles()
+    shown: dict[str, object] = dict(details or {})
+    for key, table in titles.items():
+        value = shown.get(key)
+        if isinstance(value, str) and value in table:
+            shown[key] = table[value]
+    return shown

@@ -775,6 +775,21 @@
     </message>
 </context>
 <context>
+    <name>ContractStatus</name>
+    <message>
+        <source>active</source>
+        <translation>действует</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>приостановлен</translation>
+    </message>
+    <message>
+        <source>terminated</source>
+        <translation>расторгнут</translation>
+    </message>
+</context>
+<context>
     <name>DebtorsModel</name>
     <message>
         <source>District</source>
@@ -1502,6 +1517,14 @@
         <source>Choose the building from the directory.</source>
         <translation>Выберите дом из справочника.</translation>
     </message>
+    <message>
+        <source>Write the note first.</source>
+        <translation>Сначала напишите заметку.</translation>
+    </message>
+    <message>
+        <source>A note holds at most {limit} characters.</source>
+        <translation>Заметка может содержать не больше {limit} символов.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -1762,6 +1785,25 @@
     </message>
 </context>
 <context>
+    <name>HistoryModel</name>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Что произошло</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>система</translation>
+    </message>
+</context>
+<context>
     <name>InstallerDaysModel</name>
     <message>
         <source>Installer</source>
@@ -1958,6 +2000,116 @@
     <message>
         <source>{count} payments saved to {path}.</source>
         <translation>Сохранено платежей: {count}, файл {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Internet</source>
+        <translation>Интернет</translation>
+    </message>
+    <message>
+        <source>Cable TV</source>
+        <translation>КТВ</translation>
+    </message>
+    <message>
+        <source>IPTV</source>
+        <translation>IPTV</translation>
+    </message>
+    <message>
+        <source>other service</source>
+        <translation>прочая услуга</translation>
+    </message>
+    <message>
+        <source>disconnect cable TV</source>
+        <translation>отключение КТВ</translation>
+    </message>
+    <message>
+        <source>reconnect cable TV</source>
+        <translation>подключение КТВ</translation>
+    </message>
+    <message>
+        <source>install</source>
+        <translation>подключение</translation>
+    </message>
+    <message>
+        <source>repair</source>
+        <translation>ремонт</translation>
+    </message>
+    <message>
+        <source>the subscriber paid</source>
+        <translation>абонент оплатил</translation>
+    </message>
+    <message>
+        <source>the service was closed</source>
+        <translation>услуга закрыта</translation>
+    </message>
+    <message>
+        <source>the contract was terminated</source>
+        <translation>договор расторгнут</translation>
+    </message>
+    <message>
+        <source>no access</source>
+        <translation>нет доступа</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>отказ</translation>
+    </message>
+    <message>
+        <source>postponed</source>
+        <translation>перенос</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerModel</name>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Операция</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Чек</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Баланс</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <source>{amount} (cancelled)</source>
+        <translation>{amount} (отменён)</translation>
+    </message>
+    <message>
+        <source>{service} «{tariff}» for {period}</source>
+        <translation>{service} «{tariff}» за {period}</translation>
+    </message>
+    <message>
+        <source>payment by receipt {receipt} cancelled: {reason}</source>
+        <translation>отмена платежа по чеку {receipt}: {reason}</translation>
+    </message>
+    <message>
+        <source>cancelled: {reason}</source>
+        <translation>отменён: {reason}</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>система</translation>
+    </message>
+    <message>
+        <source>Entered {when} by {who}</source>
+        <translation>Внесено {when}, {who}</translation>
     </message>
 </context>
 <context>
@@ -2213,6 +2365,25 @@
     <message>
         <source>This section is not built yet.</source>
         <translation>Этот раздел ещё не готов.</translation>
+    </message>
+</context>
+<context>
+    <name>NotesModel</name>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>система</translation>
     </message>
 </context>
 <context>
@@ -2534,6 +2705,33 @@
     </message>
 </context>
 <context>
+    <name>ServicesModel</name>
+    <message>
+        <source>Service</source>
+        <translation>Услуга</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>Тариф</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>С даты</translation>
+    </message>
+    <message>
+        <source>Login / ID</source>
+        <translation>Логин / ID</translation>
+    </message>
+    <message>
+        <source>{tariff} (→ {next} from {date})</source>
+        <translation>{tariff} (→ {next} с {date})</translation>
+    </message>
+</context>
+<context>
     <name>ShiftPaymentsModel</name>
     <message>
         <source>Receipt</source>
@@ -2691,6 +2889,233 @@
     <message>
         <source>The database {name} is empty. Create the tables and the first administrator now?</source>
         <translation>База данных {name} пуста. Создать таблицы и первого администратора сейчас?</translation>
+    </message>
+</context>
+<context>
+    <name>SubscriberCard</name>
+    <message>
+        <source>Internet</source>
+        <translation>Интернет</translation>
+    </message>
+    <message>
+        <source>cable TV</source>
+        <translation>кабельное ТВ</translation>
+    </message>
+    <message>
+        <source>IPTV</source>
+        <translation>IPTV</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>другое</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ожидает подключения</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>активна</translation>
+    </message>
+    <message>
+        <source>blocked for debt</source>
+        <translation>заблокирована за долг</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>приостановлена</translation>
+    </message>
+    <message>
+        <source>to be disconnected</source>
+        <translation>к отключению</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>отключена</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>закрыта</translation>
+    </message>
+    <message>
+        <source>payment</source>
+        <translation>платёж</translation>
+    </message>
+    <message>
+        <source>charge</source>
+        <translation>списание</translation>
+    </message>
+    <message>
+        <source>fee</source>
+        <translation>разовый платёж</translation>
+    </message>
+    <message>
+        <source>adjustment</source>
+        <translation>корректировка</translation>
+    </message>
+    <message>
+        <source>reversal</source>
+        <translation>сторно</translation>
+    </message>
+    <message>
+        <source>disconnect CaTV</source>
+        <translation>отключение КТВ</translation>
+    </message>
+    <message>
+        <source>reconnect CaTV</source>
+        <translation>подключение КТВ</translation>
+    </message>
+    <message>
+        <source>install</source>
+        <translation>монтаж</translation>
+    </message>
+    <message>
+        <source>repair</source>
+        <translation>ремонт</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>новый</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>назначен</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>выполнен</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>не выполнен</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>отменён</translation>
+    </message>
+    <message>
+        <source>S&amp;how</source>
+        <translation>По&amp;казать</translation>
+    </message>
+    <message>
+        <source>Showing personal data is recorded in the history</source>
+        <translation>Просмотр персональных данных записывается в историю</translation>
+    </message>
+    <message>
+        <source>&amp;Take payment…</source>
+        <translation>&amp;Принять оплату…</translation>
+    </message>
+    <message>
+        <source>Contract:</source>
+        <translation>Договор:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Статус:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Адрес:</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>Телефон:</translation>
+    </message>
+    <message>
+        <source>Passport:</source>
+        <translation>Паспорт:</translation>
+    </message>
+    <message>
+        <source>all events</source>
+        <translation>все события</translation>
+    </message>
+    <message>
+        <source>payments</source>
+        <translation>платежи</translation>
+    </message>
+    <message>
+        <source>debt and blocking</source>
+        <translation>долг и блокировки</translation>
+    </message>
+    <message>
+        <source>contract and services</source>
+        <translation>договор и услуги</translation>
+    </message>
+    <message>
+        <source>field work</source>
+        <translation>выездные работы</translation>
+    </message>
+    <message>
+        <source>personal data views</source>
+        <translation>просмотры персональных данных</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Показать:</translation>
+    </message>
+    <message>
+        <source>A new note about the subscriber…</source>
+        <translation>Новая заметка об абоненте…</translation>
+    </message>
+    <message>
+        <source>&amp;Add note</source>
+        <translation>До&amp;бавить заметку</translation>
+    </message>
+    <message>
+        <source>&amp;Services</source>
+        <translation>&amp;Услуги</translation>
+    </message>
+    <message>
+        <source>&amp;Money</source>
+        <translation>&amp;Деньги</translation>
+    </message>
+    <message>
+        <source>H&amp;istory</source>
+        <translation>&amp;История</translation>
+    </message>
+    <message>
+        <source>&amp;Work orders</source>
+        <translation>&amp;Наряды</translation>
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation>&amp;Заметки</translation>
+    </message>
+    <message>
+        <source>{name}, contract {number}</source>
+        <translation>{name}, договор {number}</translation>
+    </message>
+    <message>
+        <source>{number} (other contracts: {others})</source>
+        <translation>{number} (другие договоры: {others})</translation>
+    </message>
+    <message>
+        <source>no address</source>
+        <translation>адрес не указан</translation>
+    </message>
+    <message>
+        <source>no phone</source>
+        <translation>телефон не указан</translation>
+    </message>
+    <message>
+        <source>Balance: {amount}</source>
+        <translation>Баланс: {amount}</translation>
+    </message>
+    <message>
+        <source>{balance}, debt since {date}</source>
+        <translation>{balance}, долг с {date}</translation>
+    </message>
+    <message>
+        <source>not on file</source>
+        <translation>не внесён</translation>
+    </message>
+    <message>
+        <source>issued by {by}</source>
+        <translation>выдан {by}</translation>
+    </message>
+    <message>
+        <source>born {date}</source>
+        <translation>дата рождения {date}</translation>
     </message>
 </context>
 <context>
@@ -2885,6 +3310,37 @@
     <message>
         <source>Retire from:</source>
         <translation>Вывести из продажи с:</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrdersModel</name>
+    <message>
+        <source>No.</source>
+        <translation>№</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>Работа</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Срок</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Installer</source>
+        <translation>Монтажник</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Примечания</translation>
     </message>
 </context>
 </TS>
