@@ -44,7 +44,7 @@ class NewContractDialog(QDialog):
         self.actor = actor
         self.signed: SignedContract | None = None
         self.setWindowTitle(self.tr("New contract"))
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(1000)
 
         self.kind_combo = QComboBox()
         self.kind_combo.addItem(self.tr("Person"), SubscriberKind.PERSON.value)
@@ -68,17 +68,18 @@ class NewContractDialog(QDialog):
         form.addRow(self.tr("Phone:"), self.phone_edit)
         form.addRow(self.tr("Second phone:"), self.phone2_edit)
         form.addRow(self.tr("E-mail:"), self.email_edit)
-        reminders = QHBoxLayout()
+        reminders = QVBoxLayout()
         reminders.addWidget(self.sms_box)
         reminders.addWidget(self.email_box)
-        reminders.addStretch(1)
         form.addRow(self.tr("Reminders:"), reminders)
         passport = QHBoxLayout()
         passport.addWidget(self.series_edit)
         passport.addWidget(self.number_edit)
-        passport.addWidget(self.issued_edit, 1)
-        self.passport_label = QLabel(self.tr("Passport (series, number, issued by):"))
+        passport.addStretch(1)
+        self.passport_label = QLabel(self.tr("Passport (series, number):"))
         form.addRow(self.passport_label, passport)
+        self.issued_label = QLabel(self.tr("Issued by:"))
+        form.addRow(self.issued_label, self.issued_edit)
         self.inn_label = QLabel(self.tr("INN:"))
         form.addRow(self.inn_label, self.inn_edit)
 
@@ -121,6 +122,7 @@ class NewContractDialog(QDialog):
             ident.setObjectName(f"identifier_{kind.value}")
             ident.setPlaceholderText(self.tr("login / card / MAC"))
             ident.setMaxLength(100)
+            ident.setMinimumWidth(160)
             self.service_boxes[kind], self.tariff_combos[kind], self.identifier_edits[kind] = (
                 box,
                 combo,
@@ -169,7 +171,13 @@ class NewContractDialog(QDialog):
 
     def _kind_changed(self) -> None:
         person = self.kind_combo.currentData() == SubscriberKind.PERSON.value
-        for widget in (self.passport_label, self.series_edit, self.number_edit, self.issued_edit):
+        for widget in (
+            self.passport_label,
+            self.series_edit,
+            self.number_edit,
+            self.issued_label,
+            self.issued_edit,
+        ):
             widget.setVisible(person)
         self.inn_label.setVisible(not person)
         self.inn_edit.setVisible(not person)
