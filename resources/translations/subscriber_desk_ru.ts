@@ -2166,6 +2166,10 @@
         <translation>Абоненты</translation>
     </message>
     <message>
+        <source>Find a subscriber by name, phone, address or contract number, sign contracts and change services, see the money and the whole history.</source>
+        <translation>Поиск абонента по ФИО, телефону, адресу или номеру договора, заключение договоров и изменение услуг, деньги и вся история абонента.</translation>
+    </message>
+    <message>
         <source>Cash desk</source>
         <translation>Касса</translation>
     </message>
@@ -2358,6 +2362,13 @@
     <message>
         <source>Possible duplicate</source>
         <translation>Возможный дубль</translation>
+    </message>
+</context>
+<context>
+    <name>NotBuiltYetPage</name>
+    <message>
+        <source>This section is not built yet.</source>
+        <translation>Этот раздел ещё не готов.</translation>
     </message>
 </context>
 <context>
