@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import random
 import sys
 import tempfile
 import time
@@ -103,8 +104,6 @@ def print_summary(summary: DemoSummary) -> int:
 
 def naive_rate(url: str, count: int) -> float:
     """Subscribers + contracts per second, inserted as ORM objects (rows per second, two per pair)."""
-    import random
-
     db = Database(url)
     upgrade(db)
     rng = random.Random(1)

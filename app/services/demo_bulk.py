@@ -134,12 +134,23 @@ class PostgresLoader(BulkLoader):
         )
         uniques = [u for u in uniques if u[1] not in kept]
         indexes = [i for i in indexes if i[0] not in kept]
+        # Change notifications (a NOTIFY per inserted row) would queue millions of messages for every
+        # listening workstation; nobody watches a database while it is being filled.
+        notifying = self._fetch(
+            "SELECT t.tgrelid::regclass::text, t.tgname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE t.tgrelid = ANY(%s::regclass[]) AND NOT t.tgisinternal AND t.tgenabled <> 'D' "
+            "AND p.prosrc LIKE '%%pg_notify%%' ORDER BY 1, 2",
+            (names,),
+        )
         for table, name, _ in foreign_keys + uniques:
             self.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _ in indexes:
             self.execute(f"DROP INDEX {name}")
-        # Indexes first: the key checks afterwards are plain joins that need no secondary index.
-        self._restore = [definition for _, definition in indexes]
+        for table, name in notifying:
+            self.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{name}"')
+        self._restore = [f'ALTER TABLE {table} ENABLE TRIGGER "{name}"' for table, name in notifying]
+        # Indexes before keys: the key checks afterwards are plain joins that need no secondary index.
+        self._restore += [definition for _, definition in indexes]
         self._restore += [f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d in uniques + foreign_keys]
 
     def after_load(self, progress: IndexProgress | None = None) -> None:

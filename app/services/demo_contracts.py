@@ -149,22 +149,25 @@ class ContractStream:
         chunks: queue.Queue[ChunkRows | BaseException | None] = queue.Queue(maxsize=2)
         stop = threading.Event()
 
+        def hand_over(item: ChunkRows | BaseException | None) -> bool:
+            """Queue `item` unless the writer has given up (then the generator stops too)."""
+            while not stop.is_set():
+                try:
+                    chunks.put(item, timeout=0.5)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
         def produce() -> None:
             try:
                 for start in range(0, self.count, CHUNK):
-                    rows = self._chunk(start)
-                    while not stop.is_set():
-                        try:
-                            chunks.put(rows, timeout=0.5)
-                            break
-                        except queue.Full:
-                            continue
-                    if stop.is_set():
+                    if not hand_over(self._chunk(start)):
                         return
             except BaseException as exc:  # noqa: BLE001 - handed to the writing thread, which raises it
-                chunks.put(exc)
+                hand_over(exc)
             else:
-                chunks.put(None)
+                hand_over(None)
 
         producer = threading.Thread(target=produce, name="demo-data-generator", daemon=True)
         producer.start()
@@ -293,15 +296,10 @@ class ContractStream:
         if is_company:
             return COMPANY, None
         roll = rng.random()
+        if roll >= DEBTOR_SHARE + ADVANCE_SHARE:
+            return (BANK if roll < 1 - MONTHLY_SHARE else MONTHLY), None
         if roll >= DEBTOR_SHARE:
-            habit = (
-                ADVANCE
-                if roll < DEBTOR_SHARE + ADVANCE_SHARE
-                else BANK
-                if roll < 1 - MONTHLY_SHARE
-                else MONTHLY
-            )
-            return habit, None
+            return ADVANCE, None
         stop = self.months - 1 - DEBT_MONTHS_AGO[below(rng, len(DEBT_MONTHS_AGO))]
         if stop <= first:  # a debtor has paid at least once
             return MONTHLY, None

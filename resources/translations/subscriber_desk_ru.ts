@@ -2166,10 +2166,6 @@
         <translation>Абоненты</translation>
     </message>
     <message>
-        <source>Find a subscriber by name, phone, address or contract number, sign contracts and change services, see the money and the whole history.</source>
-        <translation>Поиск абонента по ФИО, телефону, адресу или номеру договора, заключение договоров и изменение услуг, деньги и вся история абонента.</translation>
-    </message>
-    <message>
         <source>Cash desk</source>
         <translation>Касса</translation>
     </message>

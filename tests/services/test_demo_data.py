@@ -243,6 +243,27 @@ def test_a_cancelled_build_leaves_nothing_behind(db: Database) -> None:
     assert rows(db, "SELECT count(*) FROM contract") == [(50,)]
 
 
+def _schema_objects(db: Database) -> set[tuple[str, str]]:
+    return {
+        (name, definition)
+        for name, definition in rows(
+            db,
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+            "UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE connamespace = 'public'::regnamespace "
+            "UNION ALL SELECT tgname, tgenabled::text FROM pg_trigger WHERE NOT tgisinternal",
+        )
+    }
+
+
+def test_postgresql_gets_back_every_index_key_and_trigger(pg_db: Database) -> None:
+    """The bulk load drops indexes and keys and pauses change notifications: all must come back."""
+    before = _schema_objects(pg_db)
+    assert any(name.endswith("_notify") for name, _ in before)  # the triggers the load pauses
+    generate_demo_data(pg_db, subscribers=50, today=TODAY)
+    assert _schema_objects(pg_db) == before
+
+
 def test_progress_is_reported_by_stage(db: Database) -> None:
     seen: list[tuple[str, int, int]] = []
     generate_demo_data(db, subscribers=30, today=TODAY, progress=lambda *report: seen.append(report))
