@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, inspect, make_url, text
 
 from app import __version__
 from app.cli import main
+from app.schema import MIGRATION_ONLY_TABLE_PREFIXES
 from tests.conftest import pg_admin_url
 
 
@@ -42,7 +43,11 @@ def test_wrong_usage_is_exit_2() -> None:
 def _schema(url: str) -> dict[str, list[str]]:
     engine = create_engine(url)
     inspector = inspect(engine)
-    tables = {t: sorted(c["name"] for c in inspector.get_columns(t)) for t in inspector.get_table_names()}
+    tables = {
+        t: sorted(c["name"] for c in inspector.get_columns(t))
+        for t in inspector.get_table_names()
+        if not t.startswith(MIGRATION_ONLY_TABLE_PREFIXES)  # SQLite's FTS5 search tables
+    }
     engine.dispose()
     return tables
 

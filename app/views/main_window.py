@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.services.permissions import Actor, Permission
 from app.views.labels import roles_text
-from app.views.placeholder import NotBuiltYetPage
 from app.views.worker import run_in_background
 
 PING_INTERVAL_MS = 15_000
@@ -80,16 +79,7 @@ class MainWindow(QMainWindow):
     def _all_sections(self) -> list[Section]:
         return [
             Section(
-                "subscribers",
-                self.tr("Subscribers"),
-                Permission.VIEW_SUBSCRIBERS,
-                lambda: NotBuiltYetPage(
-                    self.tr("Subscribers"),
-                    self.tr(
-                        "Find a subscriber by name, phone, address or contract number, sign contracts and "
-                        "change services, see the money and the whole history."
-                    ),
-                ),
+                "subscribers", self.tr("Subscribers"), Permission.VIEW_SUBSCRIBERS, self._make_front_desk_page
             ),
             Section("cashdesk", self.tr("Cash desk"), Permission.TAKE_PAYMENTS, self._make_cash_desk_page),
             Section("dispatch", self.tr("Dispatch"), Permission.DISPATCH, self._make_dispatch_page),
@@ -98,6 +88,24 @@ class MainWindow(QMainWindow):
                 "administration", self.tr("Administration"), Permission.MANAGE_STAFF, self._make_admin_page
             ),
         ]
+
+    def _make_front_desk_page(self) -> QWidget:
+        from app.views.frontdesk.frontdesk_page import FrontDeskPage
+
+        page = FrontDeskPage(self.db, self.actor)
+        page.pay_requested.connect(self._pay_from_card)
+        return page
+
+    def _pay_from_card(self, contract_id: int) -> None:
+        """The card's "Take payment…": the cash desk section with its payment dialog for the contract."""
+        from app.services.contracts import contract_summary
+        from app.views.cashdesk.cash_desk_page import CashDeskPage
+
+        if not self.show_section("cashdesk"):
+            return
+        page = self.pages.currentWidget()
+        if isinstance(page, CashDeskPage):
+            page.take_payment(contract_summary(self.db, self.actor, contract_id))
 
     def _make_cash_desk_page(self) -> QWidget:
         from app.views.cashdesk.cash_desk_page import CashDeskPage

@@ -1785,6 +1785,121 @@
     </message>
 </context>
 <context>
+    <name>FrontDeskPage</name>
+    <message>
+        <source>&amp;New contract…</source>
+        <translation>&amp;Новый договор…</translation>
+    </message>
+    <message>
+        <source>Add service…</source>
+        <translation>Добавить услугу…</translation>
+    </message>
+    <message>
+        <source>Change tariff…</source>
+        <translation>Сменить тариф…</translation>
+    </message>
+    <message>
+        <source>Suspend…</source>
+        <translation>Приостановить…</translation>
+    </message>
+    <message>
+        <source>Close service…</source>
+        <translation>Закрыть услугу…</translation>
+    </message>
+    <message>
+        <source>Terminate contract…</source>
+        <translation>Расторгнуть договор…</translation>
+    </message>
+    <message>
+        <source>Print contract</source>
+        <translation>Печать договора</translation>
+    </message>
+    <message>
+        <source>Find a subscriber by name, phone, address or contract number.</source>
+        <translation>Найдите абонента по ФИО, телефону, адресу или номеру договора.</translation>
+    </message>
+    <message>
+        <source>New contract</source>
+        <translation>Новый договор</translation>
+    </message>
+    <message>
+        <source>Print the contract now?</source>
+        <translation>Напечатать договор сейчас?</translation>
+    </message>
+    <message>
+        <source>Contract {number}</source>
+        <translation>Договор {number}</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Услуги</translation>
+    </message>
+    <message>
+        <source>Select a service in the Services tab first.</source>
+        <translation>Сначала выберите услугу на вкладке «Услуги».</translation>
+    </message>
+    <message>
+        <source>Add service</source>
+        <translation>Добавление услуги</translation>
+    </message>
+    <message>
+        <source>Internet</source>
+        <translation>Интернет</translation>
+    </message>
+    <message>
+        <source>Cable TV</source>
+        <translation>Кабельное ТВ</translation>
+    </message>
+    <message>
+        <source>IPTV</source>
+        <translation>IPTV</translation>
+    </message>
+    <message>
+        <source>Service:</source>
+        <translation>Услуга:</translation>
+    </message>
+    <message>
+        <source>Tariff:</source>
+        <translation>Тариф:</translation>
+    </message>
+    <message>
+        <source>Login / card:</source>
+        <translation>Логин / карта:</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>С:</translation>
+    </message>
+    <message>
+        <source>Change tariff</source>
+        <translation>Смена тарифа</translation>
+    </message>
+    <message>
+        <source>New tariff:</source>
+        <translation>Новый тариф:</translation>
+    </message>
+    <message>
+        <source>From (today = at once):</source>
+        <translation>С даты (сегодня — сразу):</translation>
+    </message>
+    <message>
+        <source>Suspend service</source>
+        <translation>Приостановка услуги</translation>
+    </message>
+    <message>
+        <source>Until:</source>
+        <translation>До:</translation>
+    </message>
+    <message>
+        <source>Close service</source>
+        <translation>Закрытие услуги</translation>
+    </message>
+    <message>
+        <source>Terminate contract {number}</source>
+        <translation>Расторжение договора {number}</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <source>When</source>
@@ -2361,13 +2476,6 @@
     </message>
 </context>
 <context>
-    <name>NotBuiltYetPage</name>
-    <message>
-        <source>This section is not built yet.</source>
-        <translation>Этот раздел ещё не готов.</translation>
-    </message>
-</context>
-<context>
     <name>NotesModel</name>
     <message>
         <source>When</source>
@@ -2702,6 +2810,60 @@
     <message>
         <source>cancelled</source>
         <translation>прерван</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultsModel</name>
+    <message>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <source>Subscriber</source>
+        <translation>Абонент</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Баланс</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>действует</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>приостановлен</translation>
+    </message>
+    <message>
+        <source>terminated</source>
+        <translation>расторгнут</translation>
+    </message>
+</context>
+<context>
+    <name>SearchWidget</name>
+    <message>
+        <source>Name, phone, address or contract number</source>
+        <translation>ФИО, телефон, адрес или номер договора</translation>
+    </message>
+    <message>
+        <source>Nothing found. Check the spelling or type less.</source>
+        <translation>Ничего не найдено. Проверьте написание или сократите запрос.</translation>
+    </message>
+    <message>
+        <source>The search failed; details are in the program log.</source>
+        <translation>Поиск не удался; подробности — в журнале программы.</translation>
     </message>
 </context>
 <context>

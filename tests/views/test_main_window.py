@@ -104,7 +104,7 @@ def test_an_older_schema_is_upgraded_only_by_an_admin_who_agrees(qtbot, db: Data
 def test_built_sections_are_real_pages(qtbot, db: Database) -> None:
     from app.views.admin.admin_page import AdminPage
     from app.views.cashdesk.cash_desk_page import CashDeskPage
-    from app.views.placeholder import NotBuiltYetPage
+    from app.views.frontdesk.frontdesk_page import FrontDeskPage
     from app.views.reports.reports_page import ReportsPage
 
     window = MainWindow(db, make_staff(db, "boss", Role.ADMIN))
@@ -113,5 +113,5 @@ def test_built_sections_are_real_pages(qtbot, db: Database) -> None:
     assert isinstance(pages["cashdesk"], CashDeskPage)
     assert isinstance(pages["reports"], ReportsPage)
     assert isinstance(pages["administration"], AdminPage)
-    assert isinstance(pages["subscribers"], NotBuiltYetPage)  # the front-desk issue fills it
+    assert isinstance(pages["subscribers"], FrontDeskPage)
     assert window.show_section("reports") and window.pages.currentWidget() is pages["reports"]

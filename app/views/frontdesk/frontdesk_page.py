@@ -1,0 +1,282 @@
+"""Subscribers section: find a subscriber, see the card, sign a new contract, change services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.models import ServiceKind
+from app.services import service_changes
+from app.services.permissions import Actor, Permission
+from app.services.subscriber_card import ServiceRow
+from app.services.tariffs import tariffs_for_new_service
+from app.views.form_dialog import FormDialog
+from app.views.frontdesk.card import SubscriberCard
+from app.views.frontdesk.new_contract import NewContractDialog
+from app.views.frontdesk.search_widget import SearchWidget
+from app.views.messages import prompts
+from app.views.printing import printing
+
+
+def _date(edit: QDateEdit) -> dt.date:
+    value = edit.date()
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class FrontDeskPage(QWidget):
+    pay_requested = Signal(int)
+
+    def __init__(
+        self, db: Database, actor: Actor, parent: QWidget | None = None, *, live: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.live = live
+        self.card: SubscriberCard | None = None
+        self.search = SearchWidget(db, actor)
+        self.search.contract_chosen.connect(self.open_contract)
+        self.new_button = QPushButton(self.tr("&New contract…"))
+        self.new_button.setVisible(actor.may(Permission.EDIT_SUBSCRIBERS))
+        self.new_button.clicked.connect(self.new_contract)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search, 1)
+        left_layout.addWidget(self.new_button)
+
+        self.edit_bar = QWidget()
+        bar = QHBoxLayout(self.edit_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.add_service_button = QPushButton(self.tr("Add service…"))
+        self.tariff_button = QPushButton(self.tr("Change tariff…"))
+        self.suspend_button = QPushButton(self.tr("Suspend…"))
+        self.close_service_button = QPushButton(self.tr("Close service…"))
+        self.terminate_button = QPushButton(self.tr("Terminate contract…"))
+        self.print_button = QPushButton(self.tr("Print contract"))
+        for button, slot in (
+            (self.add_service_button, self.add_service),
+            (self.tariff_button, self.change_tariff),
+            (self.suspend_button, self.suspend),
+            (self.close_service_button, self.close_service),
+            (self.terminate_button, self.terminate),
+            (self.print_button, self.print_contract),
+        ):
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.edit_bar.setVisible(False)
+        self.placeholder = QLabel(self.tr("Find a subscriber by name, phone, address or contract number."))
+        self.placeholder.setWordWrap(True)
+        self.cards = QStackedWidget()
+        self.cards.addWidget(self.placeholder)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.edit_bar)
+        right_layout.addWidget(self.cards, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def open_contract(self, contract_id: int) -> None:
+        if self.card is not None:
+            self.cards.removeWidget(self.card)
+            self.card.close()
+            self.card.deleteLater()
+        self.card = SubscriberCard(self.db, self.actor, contract_id, live=self.live)
+        self.card.pay_requested.connect(self.pay_requested)
+        self.cards.addWidget(self.card)
+        self.cards.setCurrentWidget(self.card)
+        self.edit_bar.setVisible(self.actor.may(Permission.EDIT_SUBSCRIBERS))
+
+    def new_contract(self) -> None:
+        dialog = NewContractDialog(self.db, self.actor, self)
+        if dialog.exec() and dialog.signed is not None:
+            self.open_contract(dialog.signed.contract_id)
+            if prompts.confirm(self, self.tr("New contract"), self.tr("Print the contract now?")):
+                self.print_contract()
+
+    def print_contract(self) -> None:
+        from app.printing.contract import render_contract
+        from app.services.signing import contract_document
+
+        if self.card is None:
+            return
+        try:
+            pdf = render_contract(contract_document(self.db, self.actor, self.card.contract_id))
+        except Exception as exc:  # noqa: BLE001 - shown
+            prompts.show_error(self, exc)
+            return
+        printing.print_pdf(
+            self,
+            pdf,
+            self.tr("Contract {number}").format(
+                number=self.card.data.contract_number if self.card.data else ""
+            ),
+        )
+
+    # -- service changes ---------------------------------------------------------------------------
+
+    def _version(self) -> int:
+        assert self.card is not None and self.card.data is not None
+        return self.card.data.version
+
+    def selected_service(self) -> ServiceRow | None:
+        if self.card is None:
+            return None
+        indexes = self.card.services_table.selectionModel().selectedRows()
+        if not indexes:
+            prompts.inform(self, self.tr("Services"), self.tr("Select a service in the Services tab first."))
+            return None
+        return self.card.services_model.rows[indexes[0].row()]
+
+    def _run(self, dialog: FormDialog) -> None:
+        dialog.exec()
+        if self.card is not None:
+            self.card.reload()  # after a conflict too: the card shows what is there now
+
+    def _tariff_combo(self, kind: ServiceKind, on: dt.date) -> QComboBox:
+        combo = QComboBox()
+        for option in tariffs_for_new_service(self.db, kind, on):
+            combo.addItem(option.name, option.id)
+        return combo
+
+    def make_add_service_dialog(self) -> FormDialog:
+        assert self.card is not None
+        dialog = FormDialog(self.tr("Add service"), self)
+        kind = QComboBox()
+        for value, title in (
+            (ServiceKind.INTERNET, self.tr("Internet")),
+            (ServiceKind.CATV, self.tr("Cable TV")),
+            (ServiceKind.IPTV, self.tr("IPTV")),
+        ):
+            kind.addItem(title, value.value)
+        tariff = self._tariff_combo(ServiceKind.INTERNET, dt.date.today())
+
+        def refill(_index: int) -> None:
+            tariff.clear()
+            for option in tariffs_for_new_service(
+                self.db, ServiceKind(str(kind.currentData())), dt.date.today()
+            ):
+                tariff.addItem(option.name, option.id)
+
+        kind.currentIndexChanged.connect(refill)
+        ident = QLineEdit()
+        start = QDateEdit(QDate.currentDate())
+        start.setCalendarPopup(True)
+        dialog.add_field(self.tr("Service:"), kind, "kind")
+        dialog.add_field(self.tr("Tariff:"), tariff, "tariff")
+        dialog.add_field(self.tr("Login / card:"), ident, "identifier")
+        dialog.add_field(self.tr("From:"), start, "start_on")
+        contract_id, version = self.card.contract_id, self._version()
+        dialog.set_action(
+            lambda: service_changes.add_service(
+                self.db,
+                self.actor,
+                contract_id,
+                kind=ServiceKind(str(kind.currentData())),
+                tariff_id=int(tariff.currentData() or 0),
+                identifier=ident.text(),
+                start_on=_date(start),
+                version=version,
+            )
+        )
+        return dialog
+
+    def add_service(self) -> None:
+        if self.card is not None and self.card.data is not None:
+            self._run(self.make_add_service_dialog())
+
+    def make_tariff_dialog(self, service: ServiceRow) -> FormDialog:
+        assert self.card is not None
+        dialog = FormDialog(self.tr("Change tariff"), self)
+        tariff = self._tariff_combo(service.kind, dt.date.today())
+        when = QDateEdit(QDate.currentDate())
+        when.setCalendarPopup(True)
+        dialog.add_field(self.tr("New tariff:"), tariff, "tariff")
+        dialog.add_field(self.tr("From (today = at once):"), when, "date")
+        contract_id, version = self.card.contract_id, self._version()
+        dialog.set_action(
+            lambda: service_changes.change_tariff(
+                self.db,
+                self.actor,
+                contract_id,
+                service.id,
+                tariff_id=int(tariff.currentData() or 0),
+                on=_date(when),
+                version=version,
+            )
+        )
+        return dialog
+
+    def change_tariff(self) -> None:
+        service = self.selected_service()
+        if service is not None:
+            self._run(self.make_tariff_dialog(service))
+
+    def suspend(self) -> None:
+        service = self.selected_service()
+        if service is None or self.card is None:
+            return
+        dialog = FormDialog(self.tr("Suspend service"), self)
+        until = QDateEdit(QDate.currentDate().addDays(30))
+        until.setCalendarPopup(True)
+        dialog.add_field(self.tr("Until:"), until, "until")
+        contract_id, version = self.card.contract_id, self._version()
+        dialog.set_action(
+            lambda: service_changes.suspend_service(
+                self.db, self.actor, contract_id, service.id, until=_date(until), version=version
+            )
+        )
+        self._run(dialog)
+
+    def close_service(self) -> None:
+        service = self.selected_service()
+        if service is None or self.card is None:
+            return
+        dialog = FormDialog(self.tr("Close service"), self)
+        when = QDateEdit(QDate.currentDate())
+        when.setCalendarPopup(True)
+        dialog.add_field(self.tr("From:"), when, "date")
+        contract_id, version = self.card.contract_id, self._version()
+        dialog.set_action(
+            lambda: service_changes.close_service(
+                self.db, self.actor, contract_id, service.id, on=_date(when), version=version
+            )
+        )
+        self._run(dialog)
+
+    def terminate(self) -> None:
+        if self.card is None or self.card.data is None:
+            return
+        dialog = FormDialog(
+            self.tr("Terminate contract {number}").format(number=self.card.data.contract_number), self
+        )
+        when = QDateEdit(QDate.currentDate())
+        when.setCalendarPopup(True)
+        dialog.add_field(self.tr("From:"), when, "date")
+        contract_id, version = self.card.contract_id, self._version()
+        dialog.set_action(
+            lambda: service_changes.terminate_contract(
+                self.db, self.actor, contract_id, on=_date(when), version=version
+            )
+        )
+        self._run(dialog)

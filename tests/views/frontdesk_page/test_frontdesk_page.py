@@ -1,0 +1,82 @@
+"""The Subscribers section end to end: type a query, arrow down, Enter, the card opens with the right
+balance; a stale service change shows the conflict message."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from sqlalchemy import text
+
+from app.db import Database
+from app.models import Role, ServiceKind
+from app.services.places import create_building
+from app.services.service_changes import change_tariff
+from app.services.signing import NewService, NewSubscriber, sign_contract
+from app.views.frontdesk.frontdesk_page import FrontDeskPage
+from tests.factories import make_staff, make_tariff
+
+
+def setup_contract(db: Database):
+    admin = make_staff(db, "boss", Role.ADMIN)
+    operator = make_staff(db, "olga", Role.FRONT_DESK)
+    building = create_building(db, admin, city="Тверь", street="ул. Ленина", house="12").id
+    internet = make_tariff(db, "Интернет 300", "internet", 550_00)
+    faster = make_tariff(db, "Интернет 500", "internet", 700_00)
+    signed = sign_contract(
+        db,
+        operator,
+        subscriber=NewSubscriber(full_name="Смирнова Ольга Петровна", phone="+7 916 555-12-34"),
+        building_id=building,
+        apartment="7",
+        services=[NewService(ServiceKind.INTERNET, internet, "smirnova")],
+        signed_on=dt.date.today(),
+    )
+    with db.transaction() as session:
+        session.execute(text("UPDATE contract SET balance = -12345"))
+        session.execute(
+            text(
+                "INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, comment) "
+                "VALUES (:c, 'adjustment', -12345, :d, CURRENT_TIMESTAMP, '')"
+            ),
+            {"c": signed.contract_id, "d": dt.date.today()},
+        )
+    return operator, signed, faster
+
+
+def test_find_and_open_the_card_with_the_keyboard(qtbot, db: Database, russian) -> None:
+    operator, signed, _ = setup_contract(db)
+    page = FrontDeskPage(db, operator, live=False)
+    qtbot.addWidget(page)
+    page.show()
+    for letter in "смирн":  # typed letter by letter (QTest's keyClicks cannot send Cyrillic)
+        page.search.query_edit.insert(letter)
+    qtbot.waitUntil(lambda: page.search.model.rowCount() == 1, timeout=5000)
+    qtbot.keyClick(page.search.query_edit, Qt.Key.Key_Down)
+    qtbot.keyClick(page.search.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.card is not None and page.card.data is not None, timeout=5000)
+    assert page.card is not None and page.card.contract_id == signed.contract_id
+    assert "123,45" in page.card.balance_label.text()
+
+
+def test_a_stale_tariff_change_shows_the_conflict_message(qtbot, db: Database, russian) -> None:
+    operator, signed, faster = setup_contract(db)
+    page = FrontDeskPage(db, operator, live=False)
+    qtbot.addWidget(page)
+    page.open_contract(signed.contract_id)
+    assert page.card is not None and page.card.data is not None
+    service = page.card.services_model.rows[0]
+    dialog = page.make_tariff_dialog(service)
+    qtbot.addWidget(dialog)
+    # A colleague changes the same contract first.
+    change_tariff(
+        db,
+        operator,
+        signed.contract_id,
+        service.id,
+        tariff_id=faster,
+        on=dt.date.today(),
+        version=page.card.data.version,
+    )
+    dialog.submit()
+    assert dialog.error_label.text().startswith("Эту запись за это время изменил другой пользователь")
