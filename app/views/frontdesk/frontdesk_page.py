@@ -89,10 +89,12 @@ class FrontDeskPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.edit_bar)
         right_layout.addWidget(self.cards, 1)
+        left.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 60)  # room for name and phone
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
