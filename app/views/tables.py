@@ -3,9 +3,11 @@ one column (the name or address) taking the rest of the width."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Row = TypeVar("Row")
@@ -31,8 +33,8 @@ def setup_table(table: QTableView, *, stretch: int | None = None, single: bool =
 
 
 class RowsModel(QAbstractTableModel, Generic[Row]):
-    """A table model over a list of plain rows (frozen dataclasses, never ORM objects). Subclasses
-    give the translated column titles and the cell text; everything else is here once."""
+    """A read-only table over plain rows (frozen dataclasses, never ORM objects). Subclasses name the
+    columns and say what each cell shows (`cells`), or override `data` for anything more."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -41,9 +43,21 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
     def column_titles(self) -> tuple[str, ...]:
         raise NotImplementedError
 
-    def set_rows(self, rows: list[Row]) -> None:
+    def cells(self, row: Row) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def color(self, row: Row, column: int) -> QColor | None:
+        return None
+
+    def right_aligned(self) -> tuple[int, ...]:
+        return ()
+
+    def tooltip(self, row: Row) -> str | None:
+        return None
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
-        self.rows = rows
+        self.rows = list(rows)
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -57,4 +71,66 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
     ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
-        return self.column_titles()[section]
+        titles = self.column_titles()
+        return titles[section] if 0 <= section < len(titles) else None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cells(row)[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.color(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.right_aligned():
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class PagedRowsModel(RowsModel[Row]):
+    """Rows that page in as the list scrolls: `load_page(last_id)` reads the next page after the last
+    row shown (keyset paging; never the whole table in memory)."""
+
+    def __init__(
+        self,
+        load_page: Callable[[int | None], list[Row]],
+        parent: QObject | None = None,
+        *,
+        page_size: int = 100,
+    ) -> None:
+        super().__init__(parent)
+        self.load_page = load_page
+        self.page_size = page_size  # the limit load_page reads with: a shorter page is the last one
+        self._exhausted = True
+        self._fetching = False
+
+    def row_id(self, row: Row) -> int:
+        return int(getattr(row, "id"))  # noqa: B009 - every row dataclass has an id
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = self.load_page(None)
+        self._exhausted = len(self.rows) < self.page_size
+        self.endResetModel()
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._fetching or self._exhausted or not self.rows:
+            return
+        self._fetching = True  # a view may ask again while this page is being read
+        try:
+            page = self.load_page(self.row_id(self.rows[-1]))
+            self._exhausted = len(page) < self.page_size
+            if page:
+                first = len(self.rows)
+                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+                self.rows.extend(page)
+                self.endInsertRows()
+        finally:
+            self._fetching = False

@@ -4,20 +4,13 @@ that may see it asks (an audited event). Other workstations' changes to the cont
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -25,24 +18,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.db import Database
-from app.models import ContractStatus, LedgerKind, ServiceKind, ServiceState, WorkOrderKind, WorkOrderStatus
+from app.models import ContractStatus
 from app.money import format_money
-from app.services.history import EVENT_TEMPLATES, EventKind
 from app.services.permissions import Actor, Permission
 from app.services.subscriber_card import (
     CardData,
     HistoryRow,
-    LedgerRow,
-    NoteRow,
-    ServiceRow,
-    WorkOrderRow,
     add_note,
     card,
     history,
@@ -52,376 +39,23 @@ from app.services.subscriber_card import (
     services,
     work_orders,
 )
-from app.views.labels import display_params, short_date, short_time
+from app.views.frontdesk.card_models import (
+    DEBT_COLOR,
+    HISTORY_GROUPS,
+    MASK,
+    PAGE,
+    RELOAD_DELAY_MS,
+    HistoryModel,
+    LedgerModel,
+    NotesModel,
+    ServicesModel,
+    WorkOrdersModel,
+    _day,
+    _table,
+    contract_status_title,
+)
 from app.views.live import ChangeWatcher
 from app.views.messages import prompts
-from app.views.tables import setup_table
-
-_Index = QModelIndex | QPersistentModelIndex
-PAGE = 100
-DEBT_COLOR = QColor("#b00020")
-MUTED_COLOR = QColor(Qt.GlobalColor.gray)
-MASK = "•••• ••••••"
-RELOAD_DELAY_MS = 150  # several notifications of one commit (contract + services) make one reload
-
-Row = TypeVar("Row")
-
-
-def _day(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
-def _moment(at: dt.datetime) -> str:
-    return f"{short_date(at.astimezone().date())} {short_time(at)}"
-
-
-def service_kind_title(kind: ServiceKind | None) -> str:
-    if kind is None:
-        return ""
-    return {
-        ServiceKind.INTERNET: QCoreApplication.translate("SubscriberCard", "Internet"),
-        ServiceKind.CATV: QCoreApplication.translate("SubscriberCard", "cable TV"),
-        ServiceKind.IPTV: QCoreApplication.translate("SubscriberCard", "IPTV"),
-        ServiceKind.OTHER: QCoreApplication.translate("SubscriberCard", "other"),
-    }[kind]
-
-
-def service_state_title(state: ServiceState) -> str:
-    return {
-        ServiceState.PENDING: QCoreApplication.translate("SubscriberCard", "pending"),
-        ServiceState.ACTIVE: QCoreApplication.translate("SubscriberCard", "active"),
-        ServiceState.BLOCKED: QCoreApplication.translate("SubscriberCard", "blocked for debt"),
-        ServiceState.SUSPENDED: QCoreApplication.translate("SubscriberCard", "suspended"),
-        ServiceState.DISCONNECT_PENDING: QCoreApplication.translate("SubscriberCard", "to be disconnected"),
-        ServiceState.DISCONNECTED: QCoreApplication.translate("SubscriberCard", "disconnected"),
-        ServiceState.CLOSED: QCoreApplication.translate("SubscriberCard", "closed"),
-    }[state]
-
-
-def contract_status_title(status: ContractStatus) -> str:
-    return {
-        ContractStatus.ACTIVE: QCoreApplication.translate("ContractStatus", "active"),
-        ContractStatus.SUSPENDED: QCoreApplication.translate("ContractStatus", "suspended"),
-        ContractStatus.TERMINATED: QCoreApplication.translate("ContractStatus", "terminated"),
-    }[status]
-
-
-def ledger_kind_title(kind: LedgerKind) -> str:
-    return {
-        LedgerKind.PAYMENT: QCoreApplication.translate("SubscriberCard", "payment"),
-        LedgerKind.CHARGE: QCoreApplication.translate("SubscriberCard", "charge"),
-        LedgerKind.FEE: QCoreApplication.translate("SubscriberCard", "fee"),
-        LedgerKind.ADJUSTMENT: QCoreApplication.translate("SubscriberCard", "adjustment"),
-        LedgerKind.REVERSAL: QCoreApplication.translate("SubscriberCard", "reversal"),
-    }[kind]
-
-
-def order_kind_title(kind: WorkOrderKind) -> str:
-    return {
-        WorkOrderKind.DISCONNECT_CATV: QCoreApplication.translate("SubscriberCard", "disconnect CaTV"),
-        WorkOrderKind.RECONNECT_CATV: QCoreApplication.translate("SubscriberCard", "reconnect CaTV"),
-        WorkOrderKind.INSTALL: QCoreApplication.translate("SubscriberCard", "install"),
-        WorkOrderKind.REPAIR: QCoreApplication.translate("SubscriberCard", "repair"),
-    }[kind]
-
-
-def order_status_title(status: WorkOrderStatus) -> str:
-    return {
-        WorkOrderStatus.NEW: QCoreApplication.translate("SubscriberCard", "new"),
-        WorkOrderStatus.ASSIGNED: QCoreApplication.translate("SubscriberCard", "assigned"),
-        WorkOrderStatus.DONE: QCoreApplication.translate("SubscriberCard", "done"),
-        WorkOrderStatus.FAILED: QCoreApplication.translate("SubscriberCard", "failed"),
-        WorkOrderStatus.CANCELLED: QCoreApplication.translate("SubscriberCard", "cancelled"),
-    }[status]
-
-
-def event_text(row: HistoryRow) -> str:
-    """The event's summary in the operator's language, from its kind's template and its details."""
-    template = EVENT_TEMPLATES.get(row.kind)
-    if template is None:
-        return row.summary
-    try:
-        return QCoreApplication.translate("Events", template).format(**display_params(row.details))
-    except (KeyError, IndexError, ValueError):  # old details or a broken translation: the stored text
-        return row.summary
-
-
-# The history filter: groups of kinds an operator thinks in.
-HISTORY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("payments", (EventKind.PAYMENT_POSTED, EventKind.PAYMENT_CANCELLED)),
-    (
-        "debt",
-        (
-            EventKind.DEBT_STARTED,
-            EventKind.DEBT_CLEARED,
-            EventKind.SERVICE_BLOCKED,
-            EventKind.SERVICE_UNBLOCKED,
-            EventKind.RECONNECTION_FEE_CHARGED,
-        ),
-    ),
-    (
-        "services",
-        (
-            EventKind.CONTRACT_SIGNED,
-            EventKind.SERVICE_BLOCKED,
-            EventKind.SERVICE_UNBLOCKED,
-            EventKind.SERVICE_DISCONNECT_PENDING,
-            EventKind.SERVICE_DISCONNECTED,
-            EventKind.SERVICE_RECONNECTED,
-            EventKind.TARIFF_CHANGE_APPLIED,
-        ),
-    ),
-    (
-        "work",
-        (
-            EventKind.WORK_ORDER_CREATED,
-            EventKind.WORK_ORDER_ASSIGNED,
-            EventKind.WORK_ORDER_UNASSIGNED,
-            EventKind.WORK_ORDER_DONE,
-            EventKind.WORK_ORDER_FAILED,
-            EventKind.WORK_ORDER_CANCELLED,
-        ),
-    ),
-    ("personal", (EventKind.PERSONAL_DATA_VIEWED,)),
-)
-
-
-class RowsModel(QAbstractTableModel, Generic[Row]):
-    """A read-only table over plain rows; subclasses name the columns and say what each cell shows."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Row] = []
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def titles(self) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def cells(self, row: Row) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def color(self, row: Row, column: int) -> QColor | None:
-        return None
-
-    def right_aligned(self) -> tuple[int, ...]:
-        return ()
-
-    def tooltip(self, row: Row) -> str | None:
-        return None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.titles())
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        titles = self.titles()
-        return titles[section] if 0 <= section < len(titles) else None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cells(row)[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self.color(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.right_aligned():
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-class PagedRowsModel(RowsModel[Row]):
-    """Rows that page in as the list scrolls: `load_page(before_id)` reads the next older page."""
-
-    def __init__(self, load_page: Callable[[int | None], list[Row]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.load_page = load_page
-        self._exhausted = True
-        self._fetching = False
-
-    def row_id(self, row: Row) -> int:
-        return int(getattr(row, "id"))  # noqa: B009 - every row dataclass has an id
-
-    def reload(self) -> None:
-        self.beginResetModel()
-        self.rows = self.load_page(None)
-        self._exhausted = len(self.rows) < PAGE
-        self.endResetModel()
-
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._fetching or self._exhausted or not self.rows:
-            return
-        self._fetching = True  # a view may ask again while this page is being read
-        try:
-            page = self.load_page(self.row_id(self.rows[-1]))
-            self._exhausted = len(page) < PAGE
-            if page:
-                first = len(self.rows)
-                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-                self.rows.extend(page)
-                self.endInsertRows()
-        finally:
-            self._fetching = False
-
-
-class ServicesModel(RowsModel[ServiceRow]):
-    def titles(self) -> tuple[str, ...]:
-        return (
-            self.tr("Service"),
-            self.tr("Tariff"),
-            self.tr("State"),
-            self.tr("Since"),
-            self.tr("Login / ID"),
-        )
-
-    def cells(self, row: ServiceRow) -> tuple[str, ...]:
-        tariff = row.tariff
-        if row.scheduled_tariff and row.scheduled_on:
-            tariff = self.tr("{tariff} (→ {next} from {date})").format(
-                tariff=row.tariff, next=row.scheduled_tariff, date=_day(row.scheduled_on)
-            )
-        return (
-            service_kind_title(row.kind),
-            tariff,
-            service_state_title(row.state),
-            _day(row.since),
-            row.identifier,
-        )
-
-    def color(self, row: ServiceRow, column: int) -> QColor | None:
-        if row.state in (ServiceState.BLOCKED, ServiceState.DISCONNECT_PENDING, ServiceState.DISCONNECTED):
-            return DEBT_COLOR if column == 2 else None
-        return MUTED_COLOR if row.state == ServiceState.CLOSED else None
-
-
-class LedgerModel(PagedRowsModel[LedgerRow]):
-    def titles(self) -> tuple[str, ...]:
-        return (
-            self.tr("Date"),
-            self.tr("Operation"),
-            self.tr("Receipt"),
-            self.tr("Amount"),
-            self.tr("Balance"),
-            self.tr("Details"),
-        )
-
-    def cells(self, row: LedgerRow) -> tuple[str, ...]:
-        amount = format_money(row.amount)
-        if row.kind == LedgerKind.PAYMENT and row.cancelled:
-            amount = self.tr("{amount} (cancelled)").format(amount=amount)
-        return (
-            _day(row.business_date),
-            ledger_kind_title(row.kind),
-            str(row.receipt_number or ""),
-            amount,
-            format_money(row.balance_after),
-            self.details(row),
-        )
-
-    def details(self, row: LedgerRow) -> str:
-        if row.kind == LedgerKind.CHARGE and row.charge_period:
-            return self.tr("{service} «{tariff}» for {period}").format(
-                service=service_kind_title(row.service_kind),
-                tariff=row.tariff or "",
-                period=_day(row.charge_period),
-            )
-        if row.kind == LedgerKind.REVERSAL and row.receipt_number:
-            return self.tr("payment by receipt {receipt} cancelled: {reason}").format(
-                receipt=row.receipt_number, reason=row.comment
-            )
-        if row.kind == LedgerKind.PAYMENT and row.cancelled:
-            return self.tr("cancelled: {reason}").format(reason=row.cancel_reason)
-        return row.comment
-
-    def color(self, row: LedgerRow, column: int) -> QColor | None:
-        if row.cancelled or row.kind == LedgerKind.REVERSAL:
-            return MUTED_COLOR
-        if column == 4 and row.balance_after < 0:
-            return DEBT_COLOR
-        return None
-
-    def tooltip(self, row: LedgerRow) -> str | None:
-        who = row.staff_name or self.tr("system")
-        return self.tr("Entered {when} by {who}").format(when=_moment(row.created_at), who=who)
-
-    def right_aligned(self) -> tuple[int, ...]:
-        return (2, 3, 4)
-
-
-class HistoryModel(PagedRowsModel[HistoryRow]):
-    def titles(self) -> tuple[str, ...]:
-        return (self.tr("When"), self.tr("Who"), self.tr("What happened"))
-
-    def cells(self, row: HistoryRow) -> tuple[str, ...]:
-        text = event_text(row)
-        if row.note:
-            text = f"{text} — {row.note}"
-        return (_moment(row.occurred_at), row.actor_name or self.tr("system"), text)
-
-
-class WorkOrdersModel(RowsModel[WorkOrderRow]):
-    def titles(self) -> tuple[str, ...]:
-        return (
-            self.tr("No."),
-            self.tr("Work"),
-            self.tr("Status"),
-            self.tr("Due"),
-            self.tr("Day"),
-            self.tr("Installer"),
-            self.tr("Notes"),
-        )
-
-    def cells(self, row: WorkOrderRow) -> tuple[str, ...]:
-        notes_text = "; ".join(t for t in (row.note, row.outcome_note, row.cancel_reason) if t)
-        return (
-            str(row.id),
-            order_kind_title(row.kind),
-            order_status_title(row.status),
-            _day(row.due_on),
-            _day(row.planned_on) if row.planned_on else "",
-            row.installer or "",
-            notes_text,
-        )
-
-    def color(self, row: WorkOrderRow, column: int) -> QColor | None:
-        return MUTED_COLOR if row.status == WorkOrderStatus.CANCELLED else None
-
-    def right_aligned(self) -> tuple[int, ...]:
-        return (0,)
-
-
-class NotesModel(RowsModel[NoteRow]):
-    def titles(self) -> tuple[str, ...]:
-        return (self.tr("When"), self.tr("Who"), self.tr("Note"))
-
-    def cells(self, row: NoteRow) -> tuple[str, ...]:
-        return (_moment(row.created_at), row.author or self.tr("system"), " ".join(row.text.split()))
-
-    def tooltip(self, row: NoteRow) -> str | None:
-        return row.text
-
-
-def _table(model: QAbstractTableModel, name: str, stretch: int) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    setup_table(table, stretch=stretch)
-    return table
 
 
 class SubscriberCard(QWidget):
@@ -532,9 +166,11 @@ class SubscriberCard(QWidget):
     def _build_tabs(self) -> None:
         self.services_model = ServicesModel(self)
         self.ledger_model = LedgerModel(
-            lambda before: ledger(self.db, self.actor, self.contract_id, limit=PAGE, before_id=before), self
+            lambda before: ledger(self.db, self.actor, self.contract_id, limit=PAGE, before_id=before),
+            self,
+            page_size=PAGE,
         )
-        self.history_model = HistoryModel(self._history_page, self)
+        self.history_model = HistoryModel(self._history_page, self, page_size=PAGE)
         self.orders_model = WorkOrdersModel(self)
         self.notes_model = NotesModel(self)
         self.services_table = _table(self.services_model, "services", 1)
