@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,14 +33,15 @@ from app.models import (
     Shift,
     Staff,
     Subscriber,
+    utcnow,
 )
 from app.money import MAX_AMOUNT, format_money
 from app.services.addresses import full_address
 from app.services.debt_policy import after_payment
 from app.services.documents import CompanyDetails, ReceiptData
-from app.services.history import EventKind, record_event
+from app.services.history import EVENT_TEMPLATES, EventKind, record_event
 from app.services.permissions import Actor, Permission, require
-from app.services.settings import Key, business_today, read_settings, timezone_setting
+from app.services.settings import DEFAULTS, Key, business_today, read_settings, timezone_setting
 from app.services.shifts import open_shift_of
 from app.services.text import tidy
 
@@ -167,6 +168,8 @@ def _post(
     method: PaymentMethod,
     comment: str,
 ) -> PostedPayment:
+    if not db.is_embedded:
+        return _post_postgresql(db, actor, client_uuid, contract_id, amount, method, comment)
     # Core statements, not ORM objects: a payment is the hottest write of the program.
     with db.transaction() as session:
         existing_id = session.scalar(select(Payment.id).where(Payment.client_uuid == client_uuid))
@@ -250,6 +253,123 @@ def _post(
             method=method,
             receipt_number=receipt_number,
             cash_desk_id=shift.cash_desk_id,
+            balance_after=balance,
+            already_posted=False,
+        )
+
+
+_PG_LOOKUP = text(
+    """
+    SELECT (SELECT id FROM payment WHERE client_uuid = :uuid) AS existing,
+           s.id AS shift_id, s.cash_desk_id,
+           (SELECT subscriber_id FROM contract WHERE id = :contract) AS subscriber_id,
+           (SELECT value FROM setting WHERE key = :tz_key) AS timezone
+    FROM (SELECT 1) AS one
+    LEFT JOIN shift s ON s.cashier_id = :cashier AND s.closed_at IS NULL
+    """
+)
+_PG_COUNTER = text(
+    "UPDATE receipt_counter SET last_number = last_number + 1 "
+    "WHERE cash_desk_id = :desk RETURNING last_number"
+)
+# The entry, the payment, the balance and the event in one round trip (data-modifying CTEs run
+# together in one statement; the unique client_uuid still refuses a twin that got in first).
+_PG_WRITE = text(
+    """
+    WITH entry AS (
+        INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, staff_id, comment)
+        VALUES (:contract, 'payment', :amount, :day, :now, :staff, :comment)
+        RETURNING id
+    ), paid AS (
+        INSERT INTO payment (client_uuid, contract_id, ledger_entry_id, amount, method, cash_desk_id,
+                             shift_id, receipt_number, external_ref, posted_at, business_date, staff_id,
+                             comment)
+        SELECT :uuid, :contract, entry.id, :amount, :method, :desk, :shift, :receipt, '', :now, :day,
+               :staff, :comment
+        FROM entry
+        RETURNING id
+    ), moved AS (
+        UPDATE contract SET balance = balance + :amount WHERE id = :contract
+        RETURNING balance, debt_since
+    ), noted AS (
+        INSERT INTO event (occurred_at, actor_staff_id, subscriber_id, contract_id, kind, summary, details)
+        VALUES (:now, :staff, :subscriber, :contract, :event_kind, :summary, CAST(:details AS JSON))
+    )
+    SELECT paid.id, moved.balance, moved.debt_since IS NOT NULL
+           OR EXISTS (SELECT 1 FROM service WHERE contract_id = :contract AND kind = 'catv'
+                      AND state = 'disconnected')
+    FROM paid, moved
+    """
+)
+
+
+def _post_postgresql(
+    db: Database,
+    actor: Actor,
+    client_uuid: uuid.UUID,
+    contract_id: int,
+    amount: int,
+    method: PaymentMethod,
+    comment: str,
+) -> PostedPayment:
+    """The same unit of work as `_post`, in four round trips instead of eleven (the payment is the
+    hottest write: sixteen cashiers at once on a small server)."""
+    import json
+
+    with db.transaction() as session:
+        found = session.execute(
+            _PG_LOOKUP,
+            {"uuid": client_uuid, "contract": contract_id, "tz_key": Key.TIMEZONE, "cashier": actor.staff_id},
+        ).one()
+        if found.existing is not None:
+            return _result(session, session.get_one(Payment, found.existing), already=True)
+        if found.shift_id is None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "Open a shift at a cash desk before taking payments."),
+                field="shift",
+            )
+        if found.subscriber_id is None:
+            raise NotFound()
+        # The desk's counter row is the lock that serialises this desk's payments.
+        receipt_number = session.execute(_PG_COUNTER, {"desk": found.cash_desk_id}).scalar_one()
+        # A twin submission from this desk waited for the lock above: by now its commit is visible.
+        twin = session.scalar(select(Payment.id).where(Payment.client_uuid == client_uuid))
+        if twin is not None:
+            raise _AlreadyPosted(twin)
+        today = business_today({Key.TIMEZONE: found.timezone or DEFAULTS[Key.TIMEZONE]})
+        params = {"amount": format_money(amount), "kopecks": amount, "receipt": receipt_number}
+        written = session.execute(
+            _PG_WRITE,
+            {
+                "uuid": client_uuid,
+                "contract": contract_id,
+                "amount": amount,
+                "day": today,
+                "now": utcnow(),
+                "staff": actor.staff_id,
+                "comment": comment,
+                "method": method.value,
+                "desk": found.cash_desk_id,
+                "shift": found.shift_id,
+                "receipt": receipt_number,
+                "subscriber": found.subscriber_id,
+                "event_kind": EventKind.PAYMENT_POSTED,
+                "summary": EVENT_TEMPLATES[EventKind.PAYMENT_POSTED].format(**params),
+                "details": json.dumps(params, ensure_ascii=False),
+            },
+        ).one()
+        payment_id, balance, concerned = int(written[0]), int(written[1]), bool(written[2])
+        if concerned:
+            after_payment(session, contract_id, today, actor=actor, settings=read_settings(session))
+            balance = int(session.scalar(select(Contract.balance).where(Contract.id == contract_id)) or 0)
+        return PostedPayment(
+            payment_id=payment_id,
+            client_uuid=client_uuid,
+            contract_id=contract_id,
+            amount=amount,
+            method=method,
+            receipt_number=receipt_number,
+            cash_desk_id=found.cash_desk_id,
             balance_after=balance,
             already_posted=False,
         )
