@@ -775,6 +775,21 @@
     </message>
 </context>
 <context>
+    <name>ContractStatus</name>
+    <message>
+        <source>active</source>
+        <translation>действует</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>приостановлен</translation>
+    </message>
+    <message>
+        <source>terminated</source>
+        <translation>расторгнут</translation>
+    </message>
+</context>
+<context>
     <name>DebtorsModel</name>
     <message>
         <source>District</source>
@@ -1885,6 +1900,25 @@
     </message>
 </context>
 <context>
+    <name>HistoryModel</name>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Что произошло</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>система</translation>
+    </message>
+</context>
+<context>
     <name>InstallerDaysModel</name>
     <message>
         <source>Installer</source>
@@ -2143,6 +2177,57 @@
     </message>
 </context>
 <context>
+    <name>LedgerModel</name>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Операция</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Чек</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Баланс</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <source>{amount} (cancelled)</source>
+        <translation>{amount} (отменён)</translation>
+    </message>
+    <message>
+        <source>{service} «{tariff}» for {period}</source>
+        <translation>{service} «{tariff}» за {period}</translation>
+    </message>
+    <message>
+        <source>payment by receipt {receipt} cancelled: {reason}</source>
+        <translation>отмена платежа по чеку {receipt}: {reason}</translation>
+    </message>
+    <message>
+        <source>cancelled: {reason}</source>
+        <translation>отменён: {reason}</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>система</translation>
+    </message>
+    <message>
+        <source>Entered {when} by {who}</source>
+        <translation>Внесено {when}, {who}</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Subscriber Desk — sign in</source>
@@ -2388,6 +2473,25 @@
     <message>
         <source>Possible duplicate</source>
         <translation>Возможный дубль</translation>
+    </message>
+</context>
+<context>
+    <name>NotesModel</name>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>система</translation>
     </message>
 </context>
 <context>
@@ -2763,6 +2867,33 @@
     </message>
 </context>
 <context>
+    <name>ServicesModel</name>
+    <message>
+        <source>Service</source>
+        <translation>Услуга</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>Тариф</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>С даты</translation>
+    </message>
+    <message>
+        <source>Login / ID</source>
+        <translation>Логин / ID</translation>
+    </message>
+    <message>
+        <source>{tariff} (→ {next} from {date})</source>
+        <translation>{tariff} (→ {next} с {date})</translation>
+    </message>
+</context>
+<context>
     <name>ShiftPaymentsModel</name>
     <message>
         <source>Receipt</source>
@@ -3048,6 +3179,106 @@
         <source>born {date}</source>
         <translation>дата рождения {date}</translation>
     </message>
+    <message>
+        <source>Internet</source>
+        <translation>Интернет</translation>
+    </message>
+    <message>
+        <source>cable TV</source>
+        <translation>кабельное ТВ</translation>
+    </message>
+    <message>
+        <source>IPTV</source>
+        <translation>IPTV</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>другое</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ожидает подключения</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>активна</translation>
+    </message>
+    <message>
+        <source>blocked for debt</source>
+        <translation>заблокирована за долг</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>приостановлена</translation>
+    </message>
+    <message>
+        <source>to be disconnected</source>
+        <translation>к отключению</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>отключена</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>закрыта</translation>
+    </message>
+    <message>
+        <source>payment</source>
+        <translation>платёж</translation>
+    </message>
+    <message>
+        <source>charge</source>
+        <translation>списание</translation>
+    </message>
+    <message>
+        <source>fee</source>
+        <translation>разовый платёж</translation>
+    </message>
+    <message>
+        <source>adjustment</source>
+        <translation>корректировка</translation>
+    </message>
+    <message>
+        <source>reversal</source>
+        <translation>сторно</translation>
+    </message>
+    <message>
+        <source>disconnect CaTV</source>
+        <translation>отключение КТВ</translation>
+    </message>
+    <message>
+        <source>reconnect CaTV</source>
+        <translation>подключение КТВ</translation>
+    </message>
+    <message>
+        <source>install</source>
+        <translation>монтаж</translation>
+    </message>
+    <message>
+        <source>repair</source>
+        <translation>ремонт</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>новый</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>назначен</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>выполнен</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>не выполнен</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>отменён</translation>
+    </message>
 </context>
 <context>
     <name>TariffTableModel</name>
@@ -3241,6 +3472,37 @@
     <message>
         <source>Retire from:</source>
         <translation>Вывести из продажи с:</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrdersModel</name>
+    <message>
+        <source>No.</source>
+        <translation>№</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>Работа</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Срок</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Installer</source>
+        <translation>Монтажник</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Примечания</translation>
     </message>
 </context>
 </TS>
