@@ -18,7 +18,6 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -32,6 +31,7 @@ from reportlab.platypus import (
 
 from app.money import format_money
 from app.printing.fonts import BOLD, REGULAR, register_fonts
+from app.printing.pages import numbered_canvas
 from app.printing.receipt import sum_in_words, table_style, text
 from app.printing.words import plural_form
 from app.services.documents import CompanyDetails, ContractDocumentData, ContractServiceLine
@@ -462,30 +462,6 @@ def _parties(data: ContractDocumentData) -> Flowable:
 # --- the document -------------------------------------------------------------------------------------
 
 
-class _NumberedCanvas(Canvas):
-    """Holds the pages back until the end so the footer can say «Страница 1 из 2»."""
-
-    def __init__(self, *args: Any, footer: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-        self._footer = footer
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, page in enumerate(self._pages, start=1):
-            self.__dict__.update(page)
-            self.setFont(REGULAR, 8)
-            self.setFillColor(FOOTER_COLOR)
-            self.drawString(MARGIN_X, FOOTER_Y, self._footer)
-            self.drawRightString(PAGE[0] - MARGIN_X, FOOTER_Y, f"Страница {number} из {total}")
-            super().showPage()
-        super().save()
-
-
 def contract_title(data: ContractDocumentData) -> str:
     return f"Договор № {data.number} от {data.signed_on.strftime('%d.%m.%Y')}"
 
@@ -525,8 +501,6 @@ def render_contract(
     )
     footer = f"{title} · Оператор ________ · Абонент ________"
 
-    def canvasmaker(*args: Any, **kwargs: Any) -> _NumberedCanvas:
-        return _NumberedCanvas(*args, footer=footer, **kwargs)
-
-    doc.build(story, canvasmaker=canvasmaker)
+    maker = numbered_canvas(footer, margin=MARGIN_X, footer_y=FOOTER_Y, font_size=8, color=FOOTER_COLOR)
+    doc.build(story, canvasmaker=maker)
     return buffer.getvalue()

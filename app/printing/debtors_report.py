@@ -18,7 +18,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -33,6 +32,7 @@ from reportlab.platypus import (
 
 from app.money import format_money
 from app.printing.fonts import BOLD, REGULAR, register_fonts
+from app.printing.pages import numbered_canvas
 from app.printing.receipt import table_style, text
 from app.printing.words import plural_form
 from app.services.documents import DebtorBuilding, DebtorLine, DebtorsReportData
@@ -241,30 +241,6 @@ def _story(data: DebtorsReportData) -> list[Flowable]:
     return story
 
 
-class _NumberedCanvas(Canvas):
-    """Holds each page back until the end so the footer can say «Страница 2 из 5»."""
-
-    def __init__(self, *args: Any, footer: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-        self._footer = footer
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, page in enumerate(self._pages, start=1):
-            self.__dict__.update(page)
-            self.setFont(REGULAR, 7.5)
-            self.setFillColor(colors.HexColor("#444444"))
-            self.drawString(MARGIN, FOOTER_Y, self._footer)
-            self.drawRightString(PAGE[0] - MARGIN, FOOTER_Y, f"Страница {number} из {total}")
-            super().showPage()
-        super().save()
-
-
 def render_debtors_report(data: DebtorsReportData) -> bytes:
     """The debtors report as PDF bytes: A4 landscape, as many pages as the debtors need."""
     register_fonts()
@@ -282,8 +258,5 @@ def render_debtors_report(data: DebtorsReportData) -> bytes:
         creator="Subscriber Desk",
     )
 
-    def make_canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
-        return _NumberedCanvas(*args, footer=footer, **kwargs)
-
-    doc.build(_story(data), canvasmaker=make_canvas)
+    doc.build(_story(data), canvasmaker=numbered_canvas(footer, margin=MARGIN, footer_y=FOOTER_Y))
     return buffer.getvalue()

@@ -17,7 +17,6 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -33,6 +32,7 @@ from reportlab.platypus import (
 from app.models.enums import PaymentMethod
 from app.money import format_money
 from app.printing.fonts import BOLD, REGULAR, register_fonts
+from app.printing.pages import numbered_canvas
 from app.printing.receipt import METHOD_LABELS, company_lines, format_local, local_time, table_style, text
 from app.services.documents import ShiftCancellationLine, ShiftPaymentLine, ShiftReportData
 
@@ -237,30 +237,6 @@ def _signatures(data: ShiftReportData) -> Flowable:
     return table
 
 
-class _NumberedCanvas(Canvas):
-    """Holds each page back until the end so the footer can say «страница 2 из 5»."""
-
-    def __init__(self, *args: Any, footer: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-        self._footer = footer
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, page in enumerate(self._pages, start=1):
-            self.__dict__.update(page)
-            self.setFont(REGULAR, 7.5)
-            self.setFillColor(colors.HexColor("#444444"))
-            self.drawString(MARGIN, FOOTER_Y, self._footer)
-            self.drawRightString(A4[0] - MARGIN, FOOTER_Y, f"Страница {number} из {total}")
-            super().showPage()
-        super().save()
-
-
 def render_shift_report(data: ShiftReportData) -> bytes:
     """The X or Z report of one shift as PDF bytes (A4, as many pages as the payments need)."""
     if data.kind not in ("X", "Z"):
@@ -301,8 +277,5 @@ def render_shift_report(data: ShiftReportData) -> bytes:
         creator="Subscriber Desk",
     )
 
-    def make_canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
-        return _NumberedCanvas(*args, footer=footer, **kwargs)
-
-    doc.build(story, canvasmaker=make_canvas)
+    doc.build(story, canvasmaker=numbered_canvas(footer, margin=MARGIN, footer_y=FOOTER_Y))
     return buffer.getvalue()
