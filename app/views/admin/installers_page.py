@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,32 +28,14 @@ from app.services.places import DistrictRow
 from app.services.text import format_phone
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
+from app.views.tables import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class InstallerTableModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[InstallerRow] = []
-
-    def set_rows(self, rows: list[InstallerRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return (self.tr("Full name"), self.tr("Phone"), self.tr("Districts"), self.tr("Status"))[section]
+class InstallerTableModel(RowsModel[InstallerRow]):
+    def column_titles(self) -> tuple[str, ...]:
+        return (self.tr("Full name"), self.tr("Phone"), self.tr("Districts"), self.tr("Status"))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -44,6 +44,7 @@ from app.services.permissions import Actor
 from app.services.tariffs import MAX_DEVICE_LIMIT, PriceRow, PriceStatus, TariffRow
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
+from app.views.tables import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 _SPEED = re.compile(r"^\d{1,6}([.,]\d{1,3})?$")
@@ -97,29 +98,10 @@ def parse_speed(text: str) -> int | None:
     return int(Decimal(cleaned.replace(",", ".")) * 1000)
 
 
-class TariffTableModel(QAbstractTableModel):
+class TariffTableModel(RowsModel[TariffRow]):
     COLUMNS = ("name", "kind", "charging_mode", "price_now", "next_price", "attributes", "status", "services")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[TariffRow] = []
-
-    def set_rows(self, rows: list[TariffRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
+    def column_titles(self) -> tuple[str, ...]:
         return (
             self.tr("Name"),
             self.tr("Kind"),
@@ -129,7 +111,7 @@ class TariffTableModel(QAbstractTableModel):
             self.tr("Speed / devices"),
             self.tr("Status"),
             self.tr("In use"),
-        )[section]
+        )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -179,28 +161,9 @@ class TariffTableModel(QAbstractTableModel):
         return self.tr("active")
 
 
-class PriceHistoryModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[PriceRow] = []
-
-    def set_rows(self, rows: list[PriceRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return (self.tr("From"), self.tr("Monthly fee"), self.tr("Status"))[section]
+class PriceHistoryModel(RowsModel[PriceRow]):
+    def column_titles(self) -> tuple[str, ...]:
+        return (self.tr("From"), self.tr("Monthly fee"), self.tr("Status"))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
