@@ -112,9 +112,10 @@ class PagedRowsModel(RowsModel[Row]):
         return int(getattr(row, "id"))  # noqa: B009 - every row dataclass has an id
 
     def reload(self) -> None:
+        rows = self.load_page(None)  # read first: an error here leaves the model as it was
         self.beginResetModel()
-        self.rows = self.load_page(None)
-        self._exhausted = len(self.rows) < self.page_size
+        self.rows = rows
+        self._exhausted = len(rows) < self.page_size
         self.endResetModel()
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,63 +38,41 @@ from app.services.journal import (
 from app.services.permissions import Actor
 from app.views.labels import method_title, short_date, short_time
 from app.views.messages import prompts
-from app.views.tables import setup_table
+from app.views.tables import PagedRowsModel, setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
 
 
-class JournalModel(QAbstractTableModel):
+class JournalModel(PagedRowsModel[JournalRow]):
+    """The journal, a page at a time by payment id, for the filter last applied."""
+
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(self._page, parent, page_size=PAGE)
         self.db = db
         self.actor = actor
         self.filter: JournalFilter | None = None
-        self.rows: list[JournalRow] = []
-        self._exhausted = True
-        self._fetching = False
+
+    def _page(self, after: int | None) -> list[JournalRow]:
+        if self.filter is None:
+            return []
+        return list_payments(self.db, self.actor, self.filter, limit=self.page_size, after_id=after)
+
+    def row_id(self, row: JournalRow) -> int:
+        return row.payment_id
 
     def set_filter(self, journal_filter: JournalFilter) -> None:
-        self.beginResetModel()
-        self.filter = journal_filter
-        self.rows = list_payments(self.db, self.actor, journal_filter, limit=PAGE)
-        self._exhausted = len(self.rows) < PAGE
-        self.endResetModel()
-
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and not self._exhausted and self.filter is not None
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._fetching or self.filter is None or self._exhausted:
-            return
-        self._fetching = True  # a view may ask again while this page is being read
+        journal_filter.check()  # a bad period is refused before the list changes
+        previous, self.filter = self.filter, journal_filter
         try:
-            after = self.rows[-1].payment_id if self.rows else None
-            page = list_payments(self.db, self.actor, self.filter, limit=PAGE, after_id=after)
-            self._exhausted = len(page) < PAGE
-            if page:
-                first = len(self.rows)
-                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-                self.rows.extend(page)
-                self.endInsertRows()
-        finally:
-            self._fetching = False
+            self.reload()
+        except Exception:
+            self.filter = previous
+            raise
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 9
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
+    def column_titles(self) -> tuple[str, ...]:
         titles = (self.tr("Date"), self.tr("Time"), self.tr("Desk"), self.tr("Receipt"), self.tr("Cashier"))
-        return (*titles, self.tr("Contract"), self.tr("Subscriber"), self.tr("Method"), self.tr("Amount"))[
-            section
-        ]
+        return (*titles, self.tr("Contract"), self.tr("Subscriber"), self.tr("Method"), self.tr("Amount"))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
