@@ -1,4 +1,5 @@
-"""The one place that wires the program together: data folder, database URL, password, logging.
+"""The one place that wires the program together: data folder, database URL, password, logging, and
+which adapters (app/adapters) serve the ports the domain owns.
 
 Tests build these pieces themselves instead of patching globals.
 """
@@ -8,15 +9,20 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import URL, make_url
 from sqlalchemy.exc import OperationalError
 
 from app.db import Database
 from app.errors import DatabaseUnavailable, PasswordRequired
-from app.secrets import load_password
+from app.secrets import load_password, load_secret
+
+if TYPE_CHECKING:
+    from app.models.enums import NotificationChannel
+    from app.services.notifications.ports import Transport
 
 APP_NAME = "Subscriber Desk"
 ORG_NAME = "SubscriberDesk"
@@ -104,3 +110,36 @@ def setup_logging(folder: Path | None = None) -> Path:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return path
+
+
+def sending_secrets(url: URL) -> dict[str, str]:
+    """The SMTP password and SMS API key of this PC, for the database at `url`."""
+    from app.services.notifications.ports import SECRET_SMS_API_KEY, SECRET_SMTP_PASSWORD
+
+    found: dict[str, str] = {}
+    for name in (SECRET_SMTP_PASSWORD, SECRET_SMS_API_KEY):
+        # A headless server has no keyring: its scheduler may pass the secret in the environment
+        # (e.g. a systemd credential), never in a config file.
+        value = os.environ.get("SUBSCRIBER_DESK_" + name.upper().replace(".", "_")) or load_secret(name, url)
+        if value:
+            found[name] = value
+    return found
+
+
+def reminder_transports(
+    db: Database, secrets: Mapping[str, str] | None = None
+) -> dict[NotificationChannel, Transport]:
+    """The reminder transports (SMTP, HTTP SMS gateway) the database's settings describe, with this PC's
+    secrets unless `secrets` are given."""
+    from app.adapters.reminder_transports import transports_from_settings
+    from app.services.notifications.sending import configured_transports
+
+    return configured_transports(
+        db, transports_from_settings, sending_secrets(db.url) if secrets is None else secrets
+    )
+
+
+def close_reminder_transports(transports: Mapping[NotificationChannel, Transport]) -> None:
+    from app.adapters.reminder_transports import close_transports
+
+    close_transports(transports)

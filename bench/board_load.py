@@ -17,8 +17,8 @@ from sqlalchemy import create_engine, make_url, select, text
 from app.db import Database
 from app.models import Building, Contract, Installer, Role, Subscriber, WorkOrder
 from app.schema import upgrade
-from app.services.dispatch_board import BoardFilter, board
-from app.services.permissions import Actor
+from app.services.dispatch.board import BoardFilter, board
+from app.services.kernel.permissions import Actor
 
 DEFAULT_ADMIN = "postgresql+psycopg://root@127.0.0.1:5432/test"
 DISPATCHER = Actor(staff_id=0, login="bench", full_name="bench", roles=frozenset({Role.DISPATCHER}))

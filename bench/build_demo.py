@@ -23,11 +23,11 @@ from sqlalchemy import create_engine, make_url, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.db import Database
+from app.demo.contracts import SUBSCRIBER_COLUMNS
+from app.demo.data import DemoSummary, generate_demo_data
+from app.demo.people import make_person
 from app.models import Contract, Subscriber
 from app.schema import upgrade
-from app.services.demo_contracts import SUBSCRIBER_COLUMNS
-from app.services.demo_data import DemoSummary, generate_demo_data
-from app.services.demo_people import make_person
 
 DEFAULT_SERVER = "postgresql+psycopg://root@127.0.0.1:5432/test"
 BENCH_DATABASE = "demo_bench"

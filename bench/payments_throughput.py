@@ -21,10 +21,10 @@ from sqlalchemy import create_engine, make_url, text
 from app.db import Database
 from app.models import CashDesk, PaymentMethod, ReceiptCounter, Role, Staff, StaffRole
 from app.schema import upgrade
-from app.services.auth import actor_of
-from app.services.payments import post_payment
-from app.services.permissions import Actor
-from app.services.shifts import open_shift
+from app.services.admin.auth import actor_of
+from app.services.cashdesk.payments import post_payment
+from app.services.cashdesk.shifts import open_shift
+from app.services.kernel.permissions import Actor
 
 DEFAULT_ADMIN = "postgresql+psycopg://root@127.0.0.1:5432/test"
 CONTRACTS = 1000

@@ -25,7 +25,7 @@ from app.models.enums import PaymentMethod
 from app.printing.fonts import BOLD, REGULAR, register_fonts
 from app.printing.receipt import Layout, render_receipt
 from app.resources import BOLD_FONT, REGULAR_FONT
-from app.services.documents import CompanyDetails, ReceiptData
+from app.services.kernel.documents import CompanyDetails, ReceiptData
 
 TARGET_MS = 50.0
 COMPANY = CompanyDetails(

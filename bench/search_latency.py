@@ -6,7 +6,7 @@
 Build the databases once with `bench/build_demo.py --subscribers 1000000 [--database URL]`; this script
 migrates them to the current schema (the search indexes of migration 0003) if they are older. For each
 query class it takes queries from sampled subscribers (a fixed sample: the same queries on every run over
-the same data), runs `app.services.search.search` (first page, 50 hits) and prints p50/p95, beside a
+the same data), runs `app.services.frontdesk.search.search` (first page, 50 hits) and prints p50/p95, beside a
 naive scan — every typed word ILIKE '%…%' (LIKE on SQLite) over the name, phones, street, house,
 apartment and contract number, ORed — with the same order and limit.
 """
@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.db import Database
 from app.models import Role
 from app.schema import upgrade
-from app.services.permissions import Actor
-from app.services.search import search
-from app.services.text import format_phone
+from app.services.frontdesk.search import search
+from app.services.kernel.permissions import Actor
+from app.services.kernel.text import format_phone
 
 LIMIT = 50
 SAMPLE_SQL = """

@@ -23,6 +23,9 @@ from app.schema import head_revision, upgrade
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# The loopback SMTP server and SMS gateway fixtures serve the adapter tests and the outbox tests alike.
+pytest_plugins = ["tests.adapters.loopback"]
+
 DEFAULT_TEST_PG = "postgresql+psycopg://root@127.0.0.1:5432/test"
 BACKENDS = ["sqlite", "postgresql"]
 

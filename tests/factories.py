@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from app.db import Database
 from app.models import Role, Staff, StaffRole
-from app.services.auth import actor_of
-from app.services.passwords import hash_password
-from app.services.permissions import Actor
+from app.services.admin.auth import actor_of
+from app.services.admin.passwords import hash_password
+from app.services.kernel.permissions import Actor
 
 PASSWORD = "correct horse 1"
 _hash_cache: dict[str, str] = {}
@@ -43,7 +43,7 @@ def make_contract(
     from sqlalchemy import select
 
     from app.models import Building, Contract, Premises, Subscriber
-    from app.services.text import search_key
+    from app.services.kernel.text import search_key
 
     with db.transaction() as session:
         building = session.scalar(

@@ -104,8 +104,8 @@ def test_report_payments_as_csv_and_json(pg_db, tmp_path: Path) -> None:
     import uuid as uuid_module
 
     from app.models import PaymentMethod, Role
-    from app.services.payments import post_payment
-    from app.services.shifts import open_shift
+    from app.services.cashdesk.payments import post_payment
+    from app.services.cashdesk.shifts import open_shift
     from tests.factories import make_contract, make_desk, make_staff
 
     cashier = make_staff(pg_db, "anna", Role.CASHIER)
@@ -163,7 +163,7 @@ def test_report_debtors(pg_db) -> None:
     import datetime as dt
     import json
 
-    from app.services.billing import run_day
+    from app.services.billing.run import run_day
     from tests.factories import add_service, make_contract, make_tariff
 
     tariff = make_tariff(pg_db, "Интернет", "internet", 310_00)
@@ -191,7 +191,7 @@ def test_report_orders(pg_db) -> None:
     import datetime as dt
     import json
 
-    from app.services.billing import run_day
+    from app.services.billing.run import run_day
     from tests.factories import add_service, make_contract, make_tariff
 
     tv = make_tariff(pg_db, "КТВ", "catv", 310_00)

@@ -10,7 +10,7 @@ from sqlalchemy import make_url, select, text
 from app.db import Database
 from app.errors import ConcurrentEdit, DatabaseUnavailable, ValidationError
 from app.models import Role, Staff
-from app.services import staff as staff_service
+from app.services.admin import staff as staff_service
 from tests.factories import make_staff
 from tests.tcp_proxy import TcpProxy
 

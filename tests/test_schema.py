@@ -55,7 +55,7 @@ def test_history_is_append_only_in_the_database(db: Database, statement: str) ->
     from tests.factories import make_staff
 
     make_staff(db, "anna")  # no event yet; add one through the service
-    from app.services.history import EventKind, record_event
+    from app.services.kernel.history import EventKind, record_event
 
     with db.transaction() as session:
         record_event(session, actor=None, kind=EventKind.LOGIN_FAILED, login="x")

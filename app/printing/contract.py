@@ -34,8 +34,8 @@ from app.printing.fonts import BOLD, REGULAR, register_fonts
 from app.printing.pages import numbered_canvas
 from app.printing.receipt import sum_in_words, table_style, text
 from app.printing.words import plural_form
-from app.services.documents import CompanyDetails, ContractDocumentData, ContractServiceLine
-from app.services.text import format_phone, short_name
+from app.services.kernel.documents import CompanyDetails, ContractDocumentData, ContractServiceLine
+from app.services.kernel.text import format_phone, short_name
 
 PAGE = A4
 MARGIN_X = 18 * mm

@@ -28,7 +28,7 @@ from app.printing.fonts import BOLD, REGULAR, register_fonts
 from app.printing.payment_qr import PaymentQr, payment_qr_payload
 from app.printing.receipt import sum_in_words, table_style, text
 from app.printing.words import plural_form
-from app.services.documents import CompanyDetails, DebtNotice, DebtNoticesData
+from app.services.kernel.documents import CompanyDetails, DebtNotice, DebtNoticesData
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 HALF_HEIGHT = PAGE_HEIGHT / 2

@@ -35,8 +35,8 @@ from app.printing.fonts import BOLD, REGULAR, register_fonts
 from app.printing.pages import numbered_canvas
 from app.printing.receipt import table_style, text
 from app.printing.words import plural_form
-from app.services.documents import DebtorBuilding, DebtorLine, DebtorsReportData
-from app.services.text import format_phone
+from app.services.kernel.documents import DebtorBuilding, DebtorLine, DebtorsReportData
+from app.services.kernel.text import format_phone
 
 PAGE = landscape(A4)
 MARGIN = 12 * mm

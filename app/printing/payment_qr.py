@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
-from app.services.documents import CompanyDetails
+from app.services.kernel.documents import CompanyDetails
 
 HEADER = "ST00012"  # format ST0001, encoding 2 = UTF-8
 SEPARATOR = "|"

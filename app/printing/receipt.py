@@ -37,7 +37,7 @@ from app.models.enums import PaymentMethod
 from app.money import format_money
 from app.printing.fonts import BOLD, REGULAR, register_fonts
 from app.printing.words import amount_in_words
-from app.services.documents import CompanyDetails, ReceiptData
+from app.services.kernel.documents import CompanyDetails, ReceiptData
 
 Layout = Literal["a4", "roll"]
 

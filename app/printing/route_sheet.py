@@ -43,8 +43,8 @@ from reportlab.platypus.flowables import SetTopFlowables
 from app.money import format_money
 from app.printing.fonts import BOLD, REGULAR, register_fonts
 from app.printing.receipt import table_style, text
-from app.services.documents import RouteSheetData, RouteStop
-from app.services.text import format_phone
+from app.services.kernel.documents import RouteSheetData, RouteStop
+from app.services.kernel.text import format_phone
 
 PAGE = A4
 MARGIN_X = 12 * mm

@@ -34,7 +34,7 @@ from app.money import format_money
 from app.printing.fonts import BOLD, REGULAR, register_fonts
 from app.printing.pages import numbered_canvas
 from app.printing.receipt import METHOD_LABELS, company_lines, format_local, local_time, table_style, text
-from app.services.documents import ShiftCancellationLine, ShiftPaymentLine, ShiftReportData
+from app.services.kernel.documents import ShiftCancellationLine, ShiftPaymentLine, ShiftReportData
 
 MARGIN = 15 * mm
 FOOTER_Y = 8 * mm

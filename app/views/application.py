@@ -18,8 +18,8 @@ from app.db import Database
 from app.errors import DomainError
 from app.resources import BOLD_FONT, REGULAR_FONT, STYLE_SHEET
 from app.schema import SchemaState, schema_state, upgrade
-from app.services.auth import EmbeddedAuthenticator, record_logout, record_workstation_locked
-from app.services.permissions import Actor, Permission
+from app.services.admin.auth import EmbeddedAuthenticator, record_logout, record_workstation_locked
+from app.services.kernel.permissions import Actor, Permission
 from app.views.form_dialog import FormDialog
 from app.views.i18n import choose_language, install_translators
 from app.views.login_dialog import LoginDialog
@@ -52,7 +52,7 @@ class DeskSession(QObject):
     def demo_hint(self) -> str:
         if not self.demo:
             return ""
-        from app.services.demo_data import DEMO_LOGINS, DEMO_PASSWORD
+        from app.demo.data import DEMO_LOGINS, DEMO_PASSWORD
 
         return self.tr("Demo database. Logins: {logins}; password: {password}").format(
             logins=", ".join(DEMO_LOGINS), password=DEMO_PASSWORD
@@ -139,7 +139,7 @@ def _load_fonts() -> None:
 
 
 def _create_first_admin(db: Database) -> bool:
-    from app.services.staff import create_admin_from_console
+    from app.services.admin.staff import create_admin_from_console
 
     dialog = FormDialog(QCoreApplication.translate("Startup", "First administrator"))
     login, name, password = QLineEdit("admin"), QLineEdit(), QLineEdit()
@@ -157,7 +157,7 @@ def _create_first_admin(db: Database) -> bool:
 
 def _fill_demo(db: Database) -> bool:
     """Create and fill the demo database on first start, off the GUI thread with a busy indicator."""
-    from app.services.demo_data import generate_demo_data
+    from app.demo.data import generate_demo_data
 
     progress = QProgressDialog(QCoreApplication.translate("Startup", "Creating the demo database…"), "", 0, 0)
     progress.setCancelButton(None)

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError
-from app.services.auth import Authenticator
-from app.services.permissions import Actor
+from app.services.admin.auth import Authenticator
+from app.services.kernel.permissions import Actor
 from app.views.messages import error_text, prompts
 from app.views.worker import run_in_background
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.services.permissions import Actor, Permission
+from app.services.kernel.permissions import Actor, Permission
 from app.views.labels import roles_text
 from app.views.worker import run_in_background
 
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
 
     def _pay_from_card(self, contract_id: int) -> None:
         """The card's "Take payment…": the cash desk section with its payment dialog for the contract."""
-        from app.services.contracts import contract_summary
+        from app.services.frontdesk.contracts import contract_summary
         from app.views.cashdesk.cash_desk_page import CashDeskPage
 
         if not self.show_section("cashdesk"):

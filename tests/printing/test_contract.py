@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.printing.contract import date_words, days_text, kind_label, render_contract
-from app.services.documents import ContractDocumentData, ContractServiceLine
+from app.services.kernel.documents import ContractDocumentData, ContractServiceLine
 from tests.printing.pdf import MM, ink, pdf_fonts, pdf_info, pdf_text, rasterise, squeeze
 from tests.printing.test_payment_qr import COMPANY
 

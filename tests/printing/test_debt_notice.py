@@ -12,7 +12,7 @@ from app.errors import DomainError
 from app.printing.debt_notice import NoDebtNotices, render_debt_notices
 from app.printing.payment_qr import BankDetailsMissing
 from app.printing.words import amount_in_words
-from app.services.documents import DebtNotice, DebtNoticesData
+from app.services.kernel.documents import DebtNotice, DebtNoticesData
 from tests.printing.pdf import MM, ink, pdf_fonts, pdf_info, pdf_text, rasterise, squeeze
 from tests.printing.test_payment_qr import COMPANY, MANDATORY, decode_qr, fields
 

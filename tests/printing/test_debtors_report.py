@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.printing.debtors_report import render_debtors_report
-from app.services.documents import DebtorBuilding, DebtorLine, DebtorsReportData
+from app.services.kernel.documents import DebtorBuilding, DebtorLine, DebtorsReportData
 from tests.printing.pdf import MM, pdf_fonts, pdf_info, pdf_text, squeeze
 from tests.printing.test_payment_qr import COMPANY
 

@@ -24,7 +24,7 @@ from app.printing.payment_qr import (
     qr_drawing,
     qr_modules,
 )
-from app.services.documents import CompanyDetails
+from app.services.kernel.documents import CompanyDetails
 from tests.printing.pdf import MM, rasterise
 
 COMPANY = CompanyDetails(

@@ -12,7 +12,7 @@ import pytest
 from app.models.enums import PaymentMethod
 from app.printing.receipt import Layout, render_receipt
 from app.printing.words import amount_in_words
-from app.services.documents import CompanyDetails, ReceiptData
+from app.services.kernel.documents import CompanyDetails, ReceiptData
 from tests.printing.pdf import MM, ink, pdf_fonts, pdf_info, pdf_text, rasterise, squeeze
 
 COMPANY = CompanyDetails(

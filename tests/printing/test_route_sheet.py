@@ -21,7 +21,7 @@ from app.printing.route_sheet import (
     render_route_sheet,
     render_route_sheets,
 )
-from app.services.documents import RouteSheetData, RouteStop
+from app.services.kernel.documents import RouteSheetData, RouteStop
 from tests.printing.pdf import MM, ink, pdf_fonts, pdf_info, pdf_text, rasterise, squeeze
 from tests.printing.test_payment_qr import COMPANY
 

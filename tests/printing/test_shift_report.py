@@ -11,7 +11,7 @@ import pytest
 
 from app.models.enums import PaymentMethod
 from app.printing.shift_report import render_shift_report
-from app.services.documents import (
+from app.services.kernel.documents import (
     CompanyDetails,
     ShiftCancellationLine,
     ShiftPaymentLine,

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.db import Database
 from app.models import Role
-from app.services.auth import EmbeddedAuthenticator
+from app.services.admin.auth import EmbeddedAuthenticator
 from app.views.login_dialog import LoginDialog
 from tests.factories import PASSWORD, make_staff
 

@@ -9,7 +9,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from app.models import PaymentMethod
 from app.printing.receipt import render_receipt
-from app.services.documents import CompanyDetails, ReceiptData
+from app.services.kernel.documents import CompanyDetails, ReceiptData
 from app.views.printing import PdfPages, match_page_size, paint_pdf
 from tests.printing.pdf import MM, ink, pdf_info, rasterise
 

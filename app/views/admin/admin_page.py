@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.db import Database
-from app.services.permissions import Actor
+from app.services.kernel.permissions import Actor
 from app.views.admin.billing_page import BillingPage
 from app.views.admin.buildings_page import BuildingsPage
 from app.views.admin.cash_desks_page import CashDesksPage

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import DomainError
 from app.money import format_money
-from app.services.billing import RunResult, RunRow, run_billing, run_history
-from app.services.permissions import Actor
+from app.services.billing.run import RunResult, RunRow, run_billing, run_history
+from app.services.kernel.permissions import Actor
 from app.views.labels import short_date, short_time
 from app.views.messages import error_text, prompts
 from app.views.tables import RowsModel, setup_table

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.services import places
-from app.services.permissions import Actor
-from app.services.places import BuildingRow, DistrictRow
+from app.services.admin import place_editing, places
+from app.services.admin.places import BuildingRow, DistrictRow
+from app.services.kernel.permissions import Actor
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
 
@@ -257,10 +257,12 @@ class BuildingsPage(QWidget):
         name = QLineEdit(row.name if row else "")
         dialog.add_field(self.tr("Name:"), name, "name")
         if row is None:
-            dialog.set_action(lambda: places.create_district(self.db, self.actor, name.text()))
+            dialog.set_action(lambda: place_editing.create_district(self.db, self.actor, name.text()))
         else:
             dialog.set_action(
-                lambda: places.rename_district(self.db, self.actor, row.id, name.text(), version=row.version)
+                lambda: place_editing.rename_district(
+                    self.db, self.actor, row.id, name.text(), version=row.version
+                )
             )
         return dialog
 
@@ -289,7 +291,9 @@ class BuildingsPage(QWidget):
             if not prompts.confirm(self, self.tr("Deactivate district"), question.format(name=row.name)):
                 return
         try:
-            places.set_district_active(self.db, self.actor, row.id, not row.active, version=row.version)
+            place_editing.set_district_active(
+                self.db, self.actor, row.id, not row.active, version=row.version
+            )
         except Exception as exc:  # noqa: BLE001 - shown; the list is reloaded either way
             prompts.show_error(self, exc)
         self.reload_districts(select_id=row.id)
@@ -354,8 +358,8 @@ class BuildingsPage(QWidget):
                 "tap_label": tap.text(),
             }
             if row is None:
-                return places.create_building(self.db, self.actor, **fields)
-            return places.update_building(self.db, self.actor, row.id, version=row.version, **fields)
+                return place_editing.create_building(self.db, self.actor, **fields)
+            return place_editing.update_building(self.db, self.actor, row.id, version=row.version, **fields)
 
         dialog.set_action(save)
         return dialog
@@ -390,9 +394,9 @@ class BuildingsPage(QWidget):
         dialog.add_field("", private, "private_house")
         dialog.set_action(
             lambda: (
-                places.add_private_house_premises(self.db, self.actor, row.id)
+                place_editing.add_private_house_premises(self.db, self.actor, row.id)
                 if private.isChecked()
-                else places.add_premises(self.db, self.actor, row.id, spec.text())
+                else place_editing.add_premises(self.db, self.actor, row.id, spec.text())
             )
         )
         return dialog
@@ -403,11 +407,11 @@ class BuildingsPage(QWidget):
             return
         dialog = self.make_premises_dialog(row)
         if dialog.exec():
-            result: places.PremisesAdded = dialog.result_value
+            result: place_editing.PremisesAdded = dialog.result_value
             self.show_premises_result(row, result)
         self.reload_buildings(select_id=row.id)
 
-    def show_premises_result(self, row: BuildingRow, result: places.PremisesAdded) -> None:
+    def show_premises_result(self, row: BuildingRow, result: place_editing.PremisesAdded) -> None:
         self.result_label.setText(
             self.tr("{address}: {added} added, {skipped} already there.").format(
                 address=row.address, added=result.added, skipped=result.skipped

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.services.cashdesks import CashDeskRow, create_cash_desk, list_cash_desks, update_cash_desk
-from app.services.permissions import Actor
+from app.services.cashdesk.desks import CashDeskRow, create_cash_desk, list_cash_desks, update_cash_desk
+from app.services.kernel.permissions import Actor
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
 from app.views.tables import RowsModel, setup_table

@@ -19,9 +19,14 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import ConcurrentEdit, DomainError
 from app.money import format_money
-from app.services.company import MAX_GRACE_DAYS, CompanySettings, load_company_settings, save_company_settings
-from app.services.permissions import Actor
-from app.services.settings import Key
+from app.services.admin.company import (
+    MAX_GRACE_DAYS,
+    CompanySettings,
+    load_company_settings,
+    save_company_settings,
+)
+from app.services.kernel.permissions import Actor
+from app.services.kernel.settings import Key
 from app.views.messages import error_text, prompts
 
 # Russia's time zones, west to east; any other IANA name may be typed.

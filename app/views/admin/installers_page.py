@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.services import installers as installer_service
-from app.services import places
-from app.services.installers import InstallerRow
-from app.services.permissions import Actor
-from app.services.places import DistrictRow
-from app.services.text import format_phone
+from app.services.admin import places
+from app.services.admin.places import DistrictRow
+from app.services.dispatch import installers as installer_service
+from app.services.dispatch.installers import InstallerRow
+from app.services.kernel.permissions import Actor
+from app.services.kernel.text import format_phone
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
 from app.views.tables import RowsModel

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import ConcurrentEdit, DomainError
 from app.models import NotificationStatus
-from app.services.notifications import PLACEHOLDERS, Templates, load_templates, save_templates
-from app.services.notify_sending import OutboxRow, outbox_rows, retry_failed
-from app.services.permissions import Actor
-from app.services.settings import Key
+from app.services.kernel.permissions import Actor
+from app.services.kernel.settings import Key
+from app.services.notifications.reminders import PLACEHOLDERS, Templates, load_templates, save_templates
+from app.services.notifications.sending import OutboxRow, outbox_rows, retry_failed
 from app.views.labels import short_date, short_time
 from app.views.messages import error_text, prompts
 from app.views.tables import RowsModel, setup_table

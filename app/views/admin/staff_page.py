@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
 from app.models import Role
-from app.services import staff as staff_service
-from app.services.permissions import Actor
-from app.services.staff import StaffRow
+from app.services.admin import staff as staff_service
+from app.services.admin.staff import StaffRow
+from app.services.kernel.permissions import Actor
 from app.views.form_dialog import FormDialog
 from app.views.labels import role_title, roles_text
 from app.views.messages import prompts

@@ -39,9 +39,11 @@ from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
 from app.models import ChargingMode, ServiceKind
 from app.money import format_money, parse_money
-from app.services import tariffs as tariff_service
-from app.services.permissions import Actor
-from app.services.tariffs import MAX_DEVICE_LIMIT, PriceRow, PriceStatus, TariffRow
+from app.services.admin import tariff_editing
+from app.services.admin import tariffs as tariff_service
+from app.services.admin.tariff_editing import MAX_DEVICE_LIMIT
+from app.services.admin.tariffs import PriceRow, PriceStatus, TariffRow
+from app.services.kernel.permissions import Actor
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
 from app.views.tables import RowsModel
@@ -332,7 +334,7 @@ class TariffsPage(QWidget):
 
     def _tariff_fields(self, dialog: FormDialog, row: TariffRow | None) -> _TariffFields:
         name = QLineEdit(row.name if row else "")
-        name.setMaxLength(tariff_service.NAME_MAX_LENGTH)
+        name.setMaxLength(tariff_editing.NAME_MAX_LENGTH)
         kind = QComboBox()
         for value in ServiceKind:
             kind.addItem(kind_title(value), value.value)
@@ -375,7 +377,7 @@ class TariffsPage(QWidget):
         today = tariff_service.business_date(self.db)
         valid_from = self._date_field(dialog, self.tr("Valid from:"), "valid_from", today, today)
         dialog.set_action(
-            lambda: tariff_service.create_tariff(
+            lambda: tariff_editing.create_tariff(
                 self.db,
                 self.actor,
                 monthly_fee=parse_money(fee.text(), field="monthly_fee", allow_zero=True),
@@ -394,7 +396,7 @@ class TariffsPage(QWidget):
         dialog = FormDialog(self.tr("Tariff {name}").format(name=row.name), self)
         fields = self._tariff_fields(dialog, row)
         dialog.set_action(
-            lambda: tariff_service.update_tariff(
+            lambda: tariff_editing.update_tariff(
                 self.db, self.actor, row.id, version=row.version, **fields.values()
             )
         )
@@ -427,7 +429,7 @@ class TariffsPage(QWidget):
         start = max(_first_of_next_month(today), row.valid_from)
         effective_from = self._date_field(dialog, self.tr("Effective from:"), "effective_from", start, today)
         dialog.set_action(
-            lambda: tariff_service.set_price(
+            lambda: tariff_editing.set_price(
                 self.db,
                 self.actor,
                 row.id,
@@ -462,7 +464,7 @@ class TariffsPage(QWidget):
         today = tariff_service.business_date(self.db)
         retired_on = self._date_field(dialog, self.tr("Retire from:"), "retired_on", today, today)
         dialog.set_action(
-            lambda: tariff_service.retire_tariff(
+            lambda: tariff_editing.retire_tariff(
                 self.db, self.actor, row.id, picked(retired_on), version=row.version
             )
         )

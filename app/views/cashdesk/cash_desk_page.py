@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import DomainError
 from app.money import format_money
-from app.services.contracts import ContractSummary, contract_by_number
-from app.services.documents import ShiftPaymentLine, ShiftReportData
-from app.services.payments import cancel_payment, receipt_data
-from app.services.permissions import Actor
-from app.services.shifts import ShiftRow, current_shift, shift_report
+from app.services.cashdesk.payments import cancel_payment, receipt_data
+from app.services.cashdesk.shifts import ShiftRow, current_shift, shift_report
+from app.services.frontdesk.contracts import ContractSummary, contract_by_number
+from app.services.kernel.documents import ShiftPaymentLine, ShiftReportData
+from app.services.kernel.permissions import Actor
 from app.views.cashdesk.payment_dialog import PaymentDialog
 from app.views.cashdesk.shift_dialogs import CloseShiftDialog, OpenShiftDialog
 from app.views.form_dialog import FormDialog

@@ -22,9 +22,9 @@ from app.db import Database
 from app.errors import CommitOutcomeUnknown, DatabaseUnavailable, DomainError
 from app.models import PaymentMethod
 from app.money import format_money, parse_money
-from app.services.contracts import ContractSummary, contract_by_number
-from app.services.payments import PostedPayment, post_payment
-from app.services.permissions import Actor
+from app.services.cashdesk.payments import PostedPayment, post_payment
+from app.services.frontdesk.contracts import ContractSummary, contract_by_number
+from app.services.kernel.permissions import Actor
 from app.views.messages import error_text, prompts
 
 

@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
 from app.money import format_money, parse_money
-from app.services.cashdesks import list_cash_desks
-from app.services.documents import ShiftReportData
-from app.services.permissions import Actor
-from app.services.shifts import ShiftRow, close_shift, open_shift, shift_report
+from app.services.cashdesk.desks import list_cash_desks
+from app.services.cashdesk.shifts import ShiftRow, close_shift, open_shift, shift_report
+from app.services.kernel.documents import ShiftReportData
+from app.services.kernel.permissions import Actor
 from app.views.form_dialog import FormDialog
 
 

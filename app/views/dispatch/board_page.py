@@ -25,8 +25,8 @@ from app.db import Database
 from app.errors import ConcurrentEdit, DomainError
 from app.models import WorkOrderKind, WorkOrderStatus
 from app.money import format_money
-from app.services.dispatch import OPEN_STATUSES, Outcome, record_outcome
-from app.services.dispatch_board import (
+from app.services.admin.places import list_districts
+from app.services.dispatch.board import (
     BoardFilter,
     BoardRow,
     assign,
@@ -36,10 +36,10 @@ from app.services.dispatch_board import (
     create_manual_order,
     route_sheets,
 )
-from app.services.installers import list_installers
-from app.services.permissions import Actor
-from app.services.places import list_districts
-from app.services.text import format_phone, short_name
+from app.services.dispatch.installers import list_installers
+from app.services.dispatch.orders import OPEN_STATUSES, Outcome, record_outcome
+from app.services.kernel.permissions import Actor
+from app.services.kernel.text import format_phone, short_name
 from app.views.form_dialog import FormDialog
 from app.views.labels import short_date
 from app.views.live import ChangeWatcher

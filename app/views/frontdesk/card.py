@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.models import ContractStatus
 from app.money import format_money
-from app.services.permissions import Actor, Permission
-from app.services.subscriber_card import (
+from app.services.frontdesk.card import (
     CardData,
     HistoryRow,
     add_note,
@@ -39,6 +38,7 @@ from app.services.subscriber_card import (
     services,
     work_orders,
 )
+from app.services.kernel.permissions import Actor, Permission
 from app.views.frontdesk.card_models import (
     DEBT_COLOR,
     HISTORY_GROUPS,

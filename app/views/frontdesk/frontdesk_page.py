@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.models import ServiceKind
-from app.services import service_changes
-from app.services.permissions import Actor, Permission
-from app.services.subscriber_card import ServiceRow
-from app.services.tariffs import tariffs_for_new_service
+from app.services.admin.tariffs import tariffs_for_new_service
+from app.services.frontdesk import service_changes
+from app.services.frontdesk.card import ServiceRow
+from app.services.kernel.permissions import Actor, Permission
 from app.views.form_dialog import FormDialog
 from app.views.frontdesk.card import SubscriberCard
 from app.views.frontdesk.new_contract import NewContractDialog
@@ -118,7 +118,7 @@ class FrontDeskPage(QWidget):
 
     def print_contract(self) -> None:
         from app.printing.contract import render_contract
-        from app.services.signing import contract_document
+        from app.services.frontdesk.signing import contract_document
 
         if self.card is None:
             return

@@ -27,10 +27,16 @@ from app.db import Database
 from app.errors import DomainError
 from app.models import ServiceKind, SubscriberKind
 from app.money import format_money, parse_money
-from app.services.permissions import Actor
-from app.services.places import search_buildings
-from app.services.signing import NewService, NewSubscriber, PossibleDuplicates, SignedContract, sign_contract
-from app.services.tariffs import tariffs_for_new_service
+from app.services.admin.places import search_buildings
+from app.services.admin.tariffs import tariffs_for_new_service
+from app.services.frontdesk.signing import (
+    NewService,
+    NewSubscriber,
+    PossibleDuplicates,
+    SignedContract,
+    sign_contract,
+)
+from app.services.kernel.permissions import Actor
 from app.views.messages import error_text, prompts
 
 KINDS = (ServiceKind.INTERNET, ServiceKind.CATV, ServiceKind.IPTV)

@@ -27,9 +27,9 @@ from app.db import Database
 from app.errors import DomainError
 from app.models import ContractStatus
 from app.money import format_money
-from app.services.permissions import Actor
-from app.services.search import SearchHit, search
-from app.services.text import format_phone
+from app.services.frontdesk.search import SearchHit, search
+from app.services.kernel.permissions import Actor
+from app.services.kernel.text import format_phone
 from app.views.messages import error_text
 from app.views.tables import setup_table
 from app.views.worker import run_in_background

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.money import format_money
-from app.services.debtors import DebtorRow, debt_notices, debtor_rows, debtors_report, write_csv
-from app.services.permissions import Actor
+from app.services.billing.debtors import DebtorRow, debt_notices, debtor_rows, debtors_report, write_csv
+from app.services.kernel.permissions import Actor
 from app.views.labels import short_date
 from app.views.messages import prompts
 from app.views.printing import printing

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.models import PaymentMethod
 from app.money import format_money
-from app.services.journal import (
+from app.services.cashdesk.journal import (
     JournalFilter,
     JournalRow,
     iter_payments,
@@ -35,7 +35,7 @@ from app.services.journal import (
     list_payments,
     write_csv,
 )
-from app.services.permissions import Actor
+from app.services.kernel.permissions import Actor
 from app.views.labels import method_title, short_date, short_time
 from app.views.messages import prompts
 from app.views.tables import PagedRowsModel, setup_table

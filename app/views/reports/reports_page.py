@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.db import Database
-from app.services.permissions import Actor
+from app.services.kernel.permissions import Actor
 from app.views.reports.debtors_page import DebtorsPage
 from app.views.reports.field_work_page import FieldWorkPage
 from app.views.reports.journal_page import JournalPage

@@ -26,7 +26,7 @@ def test_run_from_the_screen_and_see_it_in_the_history(qtbot, qtmodeltester, db:
 
 
 def test_a_refused_run_says_why(qtbot, db: Database, russian) -> None:
-    from app.services import billing
+    from app.services.billing import run as billing
 
     page = BillingPage(db, make_staff(db, "boss", Role.ADMIN))
     qtbot.addWidget(page)

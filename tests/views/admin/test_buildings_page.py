@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from app.db import Database
 from app.models import Role
-from app.services import places
+from app.services.admin import place_editing, places
 from app.views.admin.buildings_page import BuildingsPage, BuildingTableModel
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
@@ -24,10 +24,10 @@ def scalar(db: Database, sql: str) -> object:
 @pytest.fixture
 def page(qtbot, db: Database) -> BuildingsPage:
     admin = make_staff(db, "boss", Role.ADMIN)
-    centre = places.create_district(db, admin, "Центральный")
-    places.create_district(db, admin, "Северный")
+    centre = place_editing.create_district(db, admin, "Центральный")
+    place_editing.create_district(db, admin, "Северный")
     for house in ("12", "2", "10"):
-        places.create_building(
+        place_editing.create_building(
             db,
             admin,
             city="Заречный",
@@ -36,7 +36,7 @@ def page(qtbot, db: Database) -> BuildingsPage:
             district_id=centre.id,
             tap_label="ТП-7",
         )
-    places.create_building(db, admin, city="Заречный", street="ул. Мира", house="5")
+    place_editing.create_building(db, admin, city="Заречный", street="ул. Мира", house="5")
     widget = BuildingsPage(db, admin)
     qtbot.addWidget(widget)
     widget.show()

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QCheckBox
 
 from app.db import Database
 from app.models import Role
-from app.services.cashdesks import list_cash_desks
+from app.services.cashdesk.desks import list_cash_desks
 from app.views.admin.cash_desks_page import CashDesksPage
 from tests.factories import make_staff
 

@@ -6,12 +6,12 @@ from PySide6.QtWidgets import QLineEdit
 
 from app.db import Database
 from app.models import Role
-from app.services.company import load_company_settings, save_company_settings
-from app.services.settings import Key
+from app.services.admin.company import load_company_settings, save_company_settings
+from app.services.kernel.settings import Key
 from app.views.admin.company_page import CompanyPage
 from app.views.messages import prompts
 from tests.factories import make_staff
-from tests.services.test_company import GOOD
+from tests.services.admin.test_company import GOOD
 
 
 def fill(page: CompanyPage, values: dict[str, str]) -> None:

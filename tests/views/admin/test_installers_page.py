@@ -9,7 +9,8 @@ from sqlalchemy import text
 
 from app.db import Database
 from app.models import Role
-from app.services import installers, places
+from app.services.admin import place_editing
+from app.services.dispatch import installers
 from app.views.admin.installers_page import DistrictCheckModel, InstallersPage
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
@@ -24,8 +25,8 @@ def installer_names(db: Database) -> list[str]:
 @pytest.fixture
 def page(qtbot, db: Database) -> InstallersPage:
     admin = make_staff(db, "boss", Role.ADMIN)
-    north = places.create_district(db, admin, "Северный")
-    places.create_district(db, admin, "Южный")
+    north = place_editing.create_district(db, admin, "Северный")
+    place_editing.create_district(db, admin, "Южный")
     installers.create_installer(
         db, admin, full_name="Петров Иван", phone="89161234567", district_ids=[north.id]
     )

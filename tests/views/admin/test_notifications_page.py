@@ -6,8 +6,8 @@ from sqlalchemy import text
 
 from app.db import Database
 from app.models import Role
-from app.services.notifications import load_templates, save_templates
-from app.services.settings import Key
+from app.services.kernel.settings import Key
+from app.services.notifications.reminders import load_templates, save_templates
 from app.views.admin.notifications_page import NotificationsPage
 from app.views.messages import prompts
 from tests.factories import make_contract, make_staff

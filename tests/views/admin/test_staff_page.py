@@ -11,7 +11,7 @@ from sqlalchemy import make_url, text
 
 from app.db import Database
 from app.models import Role
-from app.services import staff as staff_service
+from app.services.admin import staff as staff_service
 from app.views.admin.staff_page import StaffPage
 from app.views.messages import prompts
 from tests.factories import make_staff

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from app.db import Database
 from app.models import ChargingMode, Role, ServiceKind
-from app.services import tariffs
+from app.services.admin import tariff_editing, tariffs
 from app.views.admin.tariffs_page import TariffsPage
 from tests.factories import make_staff
 
@@ -35,7 +35,7 @@ def saved(db: Database) -> list[tuple[str, int]]:
 @pytest.fixture
 def page(qtbot, db: Database) -> TariffsPage:
     admin = make_staff(db, "boss", Role.ADMIN)
-    tariffs.create_tariff(
+    tariff_editing.create_tariff(
         db,
         admin,
         name="КТВ Базовый",
@@ -61,7 +61,9 @@ def choose(dialog, name: str, value: str) -> None:
 
 def test_models_pass_qtmodeltester(qtmodeltester, page: TariffsPage, db: Database) -> None:
     row = page.model.rows[0]
-    tariffs.set_price(db, page.actor, row.id, 390_00, tariffs.business_date(db) + DAY, version=row.version)
+    tariff_editing.set_price(
+        db, page.actor, row.id, 390_00, tariffs.business_date(db) + DAY, version=row.version
+    )
     page.reload(select_id=row.id)
     assert page.model.rowCount() == 1 and page.prices.rowCount() == 2
     qtmodeltester.check(page.model)
@@ -187,7 +189,9 @@ def test_new_price_refused_when_someone_changed_the_tariff(qtbot, page: TariffsP
     dialog = page.make_price_dialog(row)
     qtbot.addWidget(dialog)
     # Another administrator schedules a price while this dialog is open.
-    tariffs.set_price(db, page.actor, row.id, 400_00, tariffs.business_date(db) + DAY, version=row.version)
+    tariff_editing.set_price(
+        db, page.actor, row.id, 400_00, tariffs.business_date(db) + DAY, version=row.version
+    )
     dialog.findChild(QLineEdit, "monthly_fee").setText("390")
     dialog.submit()
     assert dialog.result() == 0

@@ -10,7 +10,7 @@ from sqlalchemy import make_url, text
 
 from app.db import Database
 from app.models import Role
-from app.services.shifts import open_shift
+from app.services.cashdesk.shifts import open_shift
 from app.views.cashdesk.cash_desk_page import CashDeskPage
 from app.views.cashdesk.payment_dialog import PaymentDialog
 from app.views.printing import printing
@@ -82,7 +82,7 @@ def test_enter_twice_posts_one_payment_and_prints_one_receipt(qtbot, cashier_db,
 def test_bad_amounts_are_refused_and_post_nothing(qtbot, cashier_db, typed: str, russian) -> None:
     db, cashier, desk, contract = cashier_db
     open_shift(db, cashier, desk, 0)
-    from app.services.contracts import contract_summary
+    from app.services.frontdesk.contracts import contract_summary
 
     dialog = PaymentDialog(db, cashier, contract_summary(db, cashier, contract))
     qtbot.addWidget(dialog)
@@ -106,7 +106,7 @@ def test_unknown_contract_number_says_so(qtbot, cashier_db, russian) -> None:
 def test_reprint_is_a_duplicate_and_cancel_needs_a_reason(qtbot, cashier_db, printed) -> None:
     db, cashier, desk, contract = cashier_db
     open_shift(db, cashier, desk, 0)
-    from app.services.contracts import contract_summary
+    from app.services.frontdesk.contracts import contract_summary
 
     page = CashDeskPage(db, cashier)
     qtbot.addWidget(page)
@@ -168,7 +168,7 @@ def test_lost_commit_freezes_the_form_and_check_again_posts_once(qtbot, pg_db, p
     cashier = make_staff(pg_db, "anna", Role.CASHIER)
     open_shift(pg_db, cashier, make_desk(pg_db), 0)
     contract = make_contract(pg_db, "100001")
-    from app.services.contracts import contract_summary
+    from app.services.frontdesk.contracts import contract_summary
 
     dialog = PaymentDialog(db, cashier, contract_summary(pg_db, cashier, contract))
     qtbot.addWidget(dialog)

@@ -11,13 +11,13 @@ from sqlalchemy import text
 
 from app.db import Database
 from app.models import PaymentMethod, Role
-from app.services.dispatch_board import assign, board
-from app.services.payments import post_payment
-from app.services.shifts import open_shift
+from app.services.cashdesk.payments import post_payment
+from app.services.cashdesk.shifts import open_shift
+from app.services.dispatch.board import assign, board
 from app.views.dispatch.board_page import BoardPage
 from app.views.messages import prompts
 from tests.factories import make_desk, make_staff
-from tests.services.test_dispatch_board import START, queue  # noqa: F401 - the fixture
+from tests.services.dispatch.test_board import START, queue  # noqa: F401 - the fixture
 
 
 def make_page(qtbot, db: Database, actor, live: bool = False) -> BoardPage:
@@ -78,7 +78,7 @@ def test_a_conflicting_assignment_is_refused_with_the_message(qtbot, queue, monk
 
 
 def test_live_update_from_another_workstation_on_postgresql(qtbot, pg_db: Database) -> None:
-    from app.services.billing import run_day
+    from app.services.billing.run import run_day
     from tests.factories import add_service, make_contract, make_tariff
 
     tv = make_tariff(pg_db, "КТВ", "catv", 310_00)

@@ -12,7 +12,7 @@ from app.money import format_money
 from app.views.frontdesk import search_widget
 from app.views.frontdesk.search_widget import SearchResultsModel, SearchWidget
 from tests.factories import make_staff
-from tests.services.test_search import add_contract
+from tests.services.frontdesk.test_search import add_contract
 
 
 def type_text(widget: QWidget, text: str) -> None:

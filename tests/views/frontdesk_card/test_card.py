@@ -11,15 +11,15 @@ from sqlalchemy import text
 
 from app.db import Database
 from app.models import PaymentMethod, Role
-from app.services.history import EventKind
-from app.services.payments import post_payment
-from app.services.permissions import Actor
-from app.services.subscriber_card import history
+from app.services.cashdesk.payments import post_payment
+from app.services.frontdesk.card import history
+from app.services.kernel.history import EventKind
+from app.services.kernel.permissions import Actor
 from app.views.frontdesk.card import MASK, SubscriberCard
 from app.views.messages import prompts
 from tests.factories import make_staff
-from tests.services.test_debt_policy import Subscriber, run_until
-from tests.services.test_subscriber_card import debtor  # noqa: F401 - the fixture
+from tests.services.billing.test_debt_policy import Subscriber, run_until
+from tests.services.frontdesk.test_card import debtor  # noqa: F401 - the fixture
 
 
 def open_card(qtbot, sub: Subscriber, actor: Actor, live: bool = False) -> SubscriberCard:

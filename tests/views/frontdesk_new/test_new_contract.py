@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from app.db import Database
 from app.models import Role, ServiceKind
-from app.services.places import create_building
+from app.services.admin.place_editing import create_building
 from app.views.frontdesk.new_contract import NewContractDialog
 from app.views.messages import prompts
 from tests.factories import make_staff, make_tariff

@@ -10,9 +10,9 @@ from sqlalchemy import text
 
 from app.db import Database
 from app.models import Role, ServiceKind
-from app.services.places import create_building
-from app.services.service_changes import change_tariff
-from app.services.signing import NewService, NewSubscriber, sign_contract
+from app.services.admin.place_editing import create_building
+from app.services.frontdesk.service_changes import change_tariff
+from app.services.frontdesk.signing import NewService, NewSubscriber, sign_contract
 from app.views.frontdesk.frontdesk_page import FrontDeskPage
 from tests.factories import make_staff, make_tariff
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate
 
-from app.services.company import load_company_settings, save_company_settings
+from app.services.admin.company import load_company_settings, save_company_settings
 from app.views.messages import prompts
 from app.views.printing import printing
 from app.views.reports.debtors_page import DebtorsPage
-from tests.services.test_company import GOOD
-from tests.services.test_debtors import DAY, debtors_db  # noqa: F401 - the fixture
+from tests.services.admin.test_company import GOOD
+from tests.services.billing.test_debtors import DAY, debtors_db  # noqa: F401 - the fixture
 
 
 def make_page(qtbot, db, admin) -> DebtorsPage:

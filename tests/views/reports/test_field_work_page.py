@@ -6,11 +6,11 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 
-from app.services.dispatch import Outcome, record_outcome
-from app.services.dispatch_board import BoardFilter, assign, board
+from app.services.dispatch.board import BoardFilter, assign, board
+from app.services.dispatch.orders import Outcome, record_outcome
 from app.views.messages import prompts
 from app.views.reports.field_work_page import FieldWorkPage
-from tests.services.test_dispatch_board import START, queue  # noqa: F401 - the fixture
+from tests.services.dispatch.test_board import START, queue  # noqa: F401 - the fixture
 
 
 def test_figures_and_export(qtbot, qtmodeltester, queue, monkeypatch, tmp_path, russian) -> None:  # noqa: F811

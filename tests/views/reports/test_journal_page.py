@@ -6,8 +6,8 @@ import uuid
 
 from app.db import Database
 from app.models import PaymentMethod, Role
-from app.services.payments import cancel_payment, post_payment
-from app.services.shifts import open_shift
+from app.services.cashdesk.payments import cancel_payment, post_payment
+from app.services.cashdesk.shifts import open_shift
 from app.views.messages import prompts
 from app.views.reports import journal_page
 from app.views.reports.journal_page import JournalPage

@@ -1,0 +1,69 @@
+"""`subscriber-desk report payments|debtors|orders`: reports for accounting scripts (CSV or JSON)."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import (
+    add_database_option,
+    add_report_options,
+    console_actor,
+    open_current_database,
+    parse_date,
+    write_report,
+)
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = commands.add_parser("report", help="reports for accounting scripts")
+    reports = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+    payments = reports.add_parser("payments", help="the payments journal for a period")
+    add_database_option(payments)
+    payments.add_argument("--from", dest="date_from", required=True, type=parse_date, metavar="YYYY-MM-DD")
+    payments.add_argument("--to", dest="date_to", required=True, type=parse_date, metavar="YYYY-MM-DD")
+    add_report_options(payments)
+    payments.set_defaults(handler=report_payments)
+
+    debtors = reports.add_parser("debtors", help="contracts in debt on a date")
+    add_database_option(debtors)
+    debtors.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="default: today")
+    add_report_options(debtors)
+    debtors.set_defaults(handler=report_debtors)
+
+    orders = reports.add_parser("orders", help="work orders (the dispatch queue)")
+    add_database_option(orders)
+    orders.add_argument(
+        "--status",
+        choices=["open", "new", "assigned", "done", "failed", "cancelled"],
+        default="open",
+        help="which orders (default: open = new and assigned)",
+    )
+    add_report_options(orders)
+    orders.set_defaults(handler=report_orders)
+
+
+def report_payments(args: argparse.Namespace) -> int:
+    from app.services.cashdesk import journal
+
+    db = open_current_database(args.database)
+    rows = journal.iter_payments(db, console_actor(), journal.JournalFilter(args.date_from, args.date_to))
+    return write_report(args, rows, journal.write_csv, journal.write_json)
+
+
+def report_debtors(args: argparse.Namespace) -> int:
+    from app.services.billing import debtors
+
+    db = open_current_database(args.database)
+    rows = debtors.debtor_rows(db, console_actor(), args.date)
+    return write_report(args, rows, debtors.write_csv, debtors.write_json)
+
+
+def report_orders(args: argparse.Namespace) -> int:
+    from app.models import WorkOrderStatus
+    from app.services.dispatch import board
+    from app.services.dispatch.orders import OPEN_STATUSES
+
+    db = open_current_database(args.database)
+    statuses = OPEN_STATUSES if args.status == "open" else (WorkOrderStatus(args.status),)
+    rows = board.board(db, console_actor(), board.BoardFilter(statuses=statuses))
+    return write_report(args, rows, board.write_orders_csv, board.write_orders_json)

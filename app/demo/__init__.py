@@ -1,0 +1,1 @@
+"""The synthetic data generator (uses the domain; the domain never imports it)."""

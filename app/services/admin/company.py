@@ -1,0 +1,172 @@
+"""Company settings the administrator keeps: details printed on documents and in payment QR codes,
+the time zone and language, and the debt policy's figures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+
+from app.db import Database
+from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, ValidationError
+from app.models import Setting
+from app.money import parse_money
+from app.services.admin.requisites import clean_account, clean_bic, clean_corr_account, clean_inn, clean_kpp
+from app.services.kernel.history import EventKind, record_event
+from app.services.kernel.permissions import Actor, Permission, require
+from app.services.kernel.settings import DEFAULTS, Key
+from app.services.kernel.text import fix_lookalikes, tidy
+
+COMPANY_KEYS = (
+    Key.COMPANY_NAME,
+    Key.COMPANY_INN,
+    Key.COMPANY_KPP,
+    Key.COMPANY_ADDRESS,
+    Key.COMPANY_PHONE,
+    Key.BANK_ACCOUNT,
+    Key.BANK_NAME,
+    Key.BANK_BIC,
+    Key.BANK_CORR_ACCOUNT,
+    Key.TIMEZONE,
+    Key.LANGUAGE,
+    Key.CURRENCY,
+    Key.GRACE_DAYS,
+    Key.RECONNECTION_FEE,
+)
+MAX_GRACE_DAYS = 90
+LANGUAGES = ("", "ru", "en")
+CURRENCIES = ("RUB",)
+# Limits from GOST R 56042-2014 (payment QR): Name ≤ 160, BankName ≤ 45.
+MAX_NAME = 160
+MAX_BANK_NAME = 45
+
+
+@dataclass(frozen=True)
+class CompanySettings:
+    """What the settings form shows: values (defaults filled in) and the version of each stored row."""
+
+    values: dict[str, str]
+    versions: dict[str, int | None]
+
+
+def load_company_settings(db: Database, actor: Actor) -> CompanySettings:
+    require(actor, Permission.MANAGE_SETTINGS)
+    with db.transaction() as session:
+        rows = {s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(COMPANY_KEYS)))}
+    values = {key: rows[key].value if key in rows else DEFAULTS[key] for key in COMPANY_KEYS}
+    return CompanySettings(values, {key: rows[key].version if key in rows else None for key in COMPANY_KEYS})
+
+
+def _required(value: str, field: str) -> str:
+    if not value:
+        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "This field is required."), field=field)
+    return value
+
+
+def clean_company_settings(values: Mapping[str, str]) -> dict[str, str]:
+    """Validate and normalise the form; the first problem raises with the field it belongs to."""
+    get = lambda key: tidy(values.get(key, ""))  # noqa: E731 - a local shorthand
+    name = _required(fix_lookalikes(get(Key.COMPANY_NAME)), "company_name")
+    if len(name) > MAX_NAME:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The name is too long: at most {limit} characters fit on payment QR codes."
+            ),
+            field="company_name",
+            limit=MAX_NAME,
+        )
+    bank_name = _required(get(Key.BANK_NAME), "bank_name")
+    if len(bank_name) > MAX_BANK_NAME:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The bank name is too long: at most {limit} characters fit on payment QR codes."
+            ),
+            field="bank_name",
+            limit=MAX_BANK_NAME,
+        )
+    inn = clean_inn(get(Key.COMPANY_INN), "inn")
+    kpp = clean_kpp(get(Key.COMPANY_KPP), "kpp") if len(inn) == 10 or get(Key.COMPANY_KPP) else ""
+    bic = clean_bic(get(Key.BANK_BIC), "bic")
+    cleaned = {
+        Key.COMPANY_NAME: name,
+        Key.COMPANY_INN: inn,
+        Key.COMPANY_KPP: kpp,
+        Key.COMPANY_ADDRESS: _required(get(Key.COMPANY_ADDRESS), "address"),
+        Key.COMPANY_PHONE: get(Key.COMPANY_PHONE),
+        Key.BANK_NAME: bank_name,
+        Key.BANK_BIC: bic,
+        Key.BANK_ACCOUNT: clean_account(get(Key.BANK_ACCOUNT), bic, "bank_account"),
+        Key.BANK_CORR_ACCOUNT: clean_corr_account(get(Key.BANK_CORR_ACCOUNT), bic, "corr_account"),
+        Key.TIMEZONE: _clean_timezone(get(Key.TIMEZONE)),
+        Key.LANGUAGE: _clean_choice(get(Key.LANGUAGE), LANGUAGES, "language"),
+        Key.CURRENCY: _clean_choice(get(Key.CURRENCY) or "RUB", CURRENCIES, "currency"),
+        Key.GRACE_DAYS: _clean_grace_days(get(Key.GRACE_DAYS)),
+        Key.RECONNECTION_FEE: _clean_fee(get(Key.RECONNECTION_FEE)),
+    }
+    return cleaned
+
+
+def _clean_timezone(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Unknown time zone {zone}: choose one from the list."),
+            field="timezone",
+            zone=text,
+        ) from exc
+    return text
+
+
+def _clean_choice(text: str, allowed: tuple[str, ...], field: str) -> str:
+    if text not in allowed:
+        raise ValidationError(field=field)
+    return text
+
+
+def _clean_grace_days(text: str) -> str:
+    if not text.isdigit() or int(text) > MAX_GRACE_DAYS:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The grace period must be a whole number of days from 0 to {limit}."),
+            field="grace_days",
+            limit=MAX_GRACE_DAYS,
+        )
+    return str(int(text))
+
+
+def _clean_fee(text: str) -> str:
+    """Empty means "one monthly fee of the service"; otherwise a sum in rubles, stored as kopecks."""
+    if not text:
+        return ""
+    return str(parse_money(text, field="reconnection_fee", allow_zero=True))
+
+
+def save_company_settings(
+    db: Database, actor: Actor, values: Mapping[str, str], versions: Mapping[str, int | None]
+) -> CompanySettings:
+    """Validate and store the whole form in one transaction; a row someone else saved meanwhile (its
+    version differs from the one the form was filled from) refuses the save."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    cleaned = clean_company_settings(values)
+    with db.transaction() as session:
+        rows = {s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(COMPANY_KEYS)))}
+        for key in COMPANY_KEYS:
+            row = rows.get(key)
+            if (row.version if row else None) != versions.get(key):
+                raise ConcurrentEdit()
+        changed = []
+        for key, value in cleaned.items():
+            row = rows.get(key)
+            if row is None:
+                if value != DEFAULTS[key] or key in values:
+                    session.add(Setting(key=key, value=value))
+                    changed.append(key)
+            elif row.value != value:
+                row.value = value
+                changed.append(key)
+        if changed:
+            session.flush()
+            record_event(session, actor=actor, kind=EventKind.SETTINGS_CHANGED, keys=", ".join(changed))
+    return load_company_settings(db, actor)

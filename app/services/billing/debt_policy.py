@@ -1,0 +1,360 @@
+"""The debt policy (DESIGN.md, "The problem at the heart of it"), run without anyone remembering.
+
+- Balance below minus the credit limit: the contract is in debt from that day; Internet and IPTV are
+  blocked the same day and a reminder is queued.
+- A second reminder goes out a few days before the disconnect date.
+- After the grace period, still in debt: CaTV goes to `disconnect_pending` with a disconnect order.
+- A payment that clears the debt unblocks in the same transaction, cancels the open disconnect order
+  (reason "paid") and returns CaTV to `active`. A physically disconnected CaTV service needs the debt
+  plus the reconnection fee: the fee is charged and a reconnect order is queued.
+- Contracts that must never be blocked (institutions, until a date) and terminated contracts are
+  left alone; voluntary suspension is not touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, and_, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Contract,
+    ContractStatus,
+    Event,
+    LedgerEntry,
+    LedgerKind,
+    Service,
+    ServiceKind,
+    ServiceState,
+    WorkOrderKind,
+)
+from app.money import format_money
+from app.services.admin.tariffs import price_on
+from app.services.dispatch.orders import REASON_PAID, cancel_order, create_order, open_orders
+from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
+from app.services.kernel.permissions import Actor
+from app.services.kernel.settings import Key
+from app.services.notifications.reminders import Reminder, queue_reminders
+
+SOFTWARE_BLOCKED = (ServiceKind.INTERNET, ServiceKind.IPTV)
+
+
+@dataclass
+class PolicyCounts:
+    debts_started: int = 0
+    services_blocked: int = 0
+    reminders_queued: int = 0
+    disconnect_orders: int = 0
+    debts_cleared: int = 0
+    services_unblocked: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+def grace_days(settings: Mapping[str, str]) -> int:
+    return int(settings.get(Key.GRACE_DAYS) or 10)
+
+
+def in_debt(day: dt.date) -> ColumnElement[bool]:
+    """Contracts the policy acts on as debtors on `day`."""
+    exempt = and_(
+        Contract.never_block.is_(True),
+        or_(Contract.never_block_until.is_(None), Contract.never_block_until >= day),
+    )
+    return and_(
+        Contract.status == ContractStatus.ACTIVE,
+        Contract.balance < -Contract.credit_limit,
+        ~exempt,
+    )
+
+
+def _events(session: Session, kind: str, rows: list[dict[str, object]]) -> None:
+    """Many system events at once (the billing run records thousands on a busy day)."""
+    if not rows:
+        return
+    template = EVENT_TEMPLATES[kind]
+    session.execute(
+        insert(Event),
+        [
+            {
+                "actor_staff_id": None,
+                "kind": kind,
+                "summary": template.format(**row["params"])[:500],  # type: ignore[arg-type]
+                "subscriber_id": row["subscriber_id"],
+                "contract_id": row["contract_id"],
+                "details": row["params"],
+            }
+            for row in rows
+        ],
+    )
+
+
+def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str]) -> PolicyCounts:
+    """The policy's daily part, after the day's charges: new debts, blocks, reminders, disconnects,
+    and debts that cleared other than by a payment (an adjustment, a cancelled charge)."""
+    counts = PolicyCounts()
+    grace = grace_days(settings)
+    before = int(settings.get(Key.REMINDER_DAYS_BEFORE) or 2)
+
+    # 1. Debts that start today.
+    started = session.execute(
+        select(
+            Contract.id, Contract.number, Contract.subscriber_id, Contract.balance, Contract.credit_limit
+        ).where(in_debt(day), Contract.debt_since.is_(None))
+    ).all()
+    if started:
+        ids = [r.id for r in started]
+        for chunk in _chunks(ids):
+            session.execute(update(Contract).where(Contract.id.in_(chunk)).values(debt_since=day))
+        counts.debts_started = len(started)
+        _events(
+            session,
+            EventKind.DEBT_STARTED,
+            [
+                {
+                    "subscriber_id": r.subscriber_id,
+                    "contract_id": r.id,
+                    "params": {"debt": format_money(-r.balance)},
+                }
+                for r in started
+            ],
+        )
+        catv = {
+            cid
+            for chunk in _chunks(ids)
+            for cid in session.scalars(
+                select(Service.contract_id).where(
+                    Service.contract_id.in_(chunk),
+                    Service.kind == ServiceKind.CATV,
+                    Service.state == ServiceState.ACTIVE,
+                )
+            )
+        }
+        counts.reminders_queued += queue_reminders(
+            session,
+            settings,
+            [
+                Reminder(
+                    template_key=Key.TEMPLATE_DEBT_STARTED,
+                    dedupe_key=f"debt:{r.id}:{day.isoformat()}",
+                    subscriber_id=r.subscriber_id,
+                    contract_id=r.id,
+                    contract_number=r.number,
+                    debt=-r.balance,
+                    disconnect_on=day + dt.timedelta(days=grace) if r.id in catv else None,
+                )
+                for r in started
+            ],
+        )
+
+    # 2. Block Internet/IPTV of every debtor that still has them active (new debts and services
+    # added while in debt alike).
+    to_block = session.execute(
+        select(Service.id, Service.contract_id, Service.kind, Contract.subscriber_id)
+        .join(Contract, Contract.id == Service.contract_id)
+        .where(in_debt(day), Service.kind.in_(SOFTWARE_BLOCKED), Service.state == ServiceState.ACTIVE)
+    ).all()
+    for chunk in _chunks([r.id for r in to_block]):
+        session.execute(
+            update(Service)
+            .where(Service.id.in_(chunk), Service.state == ServiceState.ACTIVE)
+            .values(state=ServiceState.BLOCKED, state_since=day, version=Service.version + 1)
+        )
+    counts.services_blocked = len(to_block)
+    _events(
+        session,
+        EventKind.SERVICE_BLOCKED,
+        [
+            {"subscriber_id": r.subscriber_id, "contract_id": r.contract_id, "params": {"service": r.kind}}
+            for r in to_block
+        ],
+    )
+
+    # 3. The reminder before the disconnect date.
+    remind_on_debt_since = day - dt.timedelta(days=max(grace - before, 1))
+    reminded = session.execute(
+        select(Contract.id, Contract.number, Contract.subscriber_id, Contract.balance, Contract.debt_since)
+        .where(in_debt(day), Contract.debt_since == remind_on_debt_since)
+        .where(
+            Contract.id.in_(
+                select(Service.contract_id).where(
+                    Service.kind == ServiceKind.CATV, Service.state == ServiceState.ACTIVE
+                )
+            )
+        )
+    ).all()
+    counts.reminders_queued += queue_reminders(
+        session,
+        settings,
+        [
+            Reminder(
+                template_key=Key.TEMPLATE_BEFORE_DISCONNECT,
+                dedupe_key=f"before_disconnect:{r.id}:{r.debt_since.isoformat()}",
+                subscriber_id=r.subscriber_id,
+                contract_id=r.id,
+                contract_number=r.number,
+                debt=-r.balance,
+                disconnect_on=r.debt_since + dt.timedelta(days=grace),
+            )
+            for r in reminded
+        ],
+    )
+
+    # 4. Grace period over: CaTV to be disconnected, one order per service.
+    to_disconnect = session.execute(
+        select(Service.id, Service.contract_id, Contract.debt_since)
+        .join(Contract, Contract.id == Service.contract_id)
+        .where(
+            in_debt(day),
+            Contract.debt_since <= day - dt.timedelta(days=grace),
+            Service.kind == ServiceKind.CATV,
+            Service.state == ServiceState.ACTIVE,
+        )
+    ).all()
+    for row in to_disconnect:
+        service = session.get_one(Service, row.id)
+        service.state = ServiceState.DISCONNECT_PENDING
+        service.state_since = day
+        contract = session.get_one(Contract, row.contract_id)
+        record_event(
+            session,
+            actor=None,
+            kind=EventKind.SERVICE_DISCONNECT_PENDING,
+            subscriber_id=contract.subscriber_id,
+            contract_id=contract.id,
+            service=service.kind,
+            days=(day - row.debt_since).days,
+        )
+        if not open_orders(session, service.id, WorkOrderKind.DISCONNECT_CATV):
+            create_order(
+                session,
+                actor=None,
+                kind=WorkOrderKind.DISCONNECT_CATV,
+                contract_id=contract.id,
+                service_id=service.id,
+                due_on=day,
+            )
+            counts.disconnect_orders += 1
+
+    # 5. Debts that cleared without a payment (adjustments, cancelled charges, a raised limit).
+    cleared = session.scalars(
+        select(Contract.id).where(Contract.debt_since.is_not(None), ~in_debt(day))
+    ).all()
+    for contract_id in cleared:
+        settled = settle_contract(session, contract_id, day, actor=None, settings=settings)
+        counts.debts_cleared += 1
+        counts.services_unblocked += settled
+    session.flush()
+    return counts
+
+
+def settle_contract(
+    session: Session, contract_id: int, day: dt.date, *, actor: Actor | None, settings: Mapping[str, str]
+) -> int:
+    """Undo the debt's consequences once it no longer applies; returns the services unblocked.
+    Blocked services come back, a pending disconnect is cancelled (reason "paid") and CaTV stays on."""
+    contract = session.get_one(Contract, contract_id)
+    contract.debt_since = None
+    record_event(
+        session,
+        actor=actor,
+        kind=EventKind.DEBT_CLEARED,
+        subscriber_id=contract.subscriber_id,
+        contract_id=contract.id,
+    )
+    unblocked = 0
+    for service in session.scalars(
+        select(Service).where(
+            Service.contract_id == contract_id,
+            Service.state.in_((ServiceState.BLOCKED, ServiceState.DISCONNECT_PENDING)),
+        )
+    ):
+        if service.state == ServiceState.DISCONNECT_PENDING:
+            for order in open_orders(session, service.id, WorkOrderKind.DISCONNECT_CATV):
+                cancel_order(session, order, actor=actor, reason=REASON_PAID)
+        service.state = ServiceState.ACTIVE
+        service.state_since = day
+        unblocked += 1
+        record_event(
+            session,
+            actor=actor,
+            kind=EventKind.SERVICE_UNBLOCKED,
+            subscriber_id=contract.subscriber_id,
+            contract_id=contract.id,
+            service=service.kind,
+        )
+    return unblocked
+
+
+def reconnection_fee(session: Session, service: Service, day: dt.date, settings: Mapping[str, str]) -> int:
+    configured = settings.get(Key.RECONNECTION_FEE, "")
+    if configured:
+        return int(configured)
+    return price_on(session, service.tariff_id, day)
+
+
+def after_payment(
+    session: Session, contract_id: int, day: dt.date, *, actor: Actor | None, settings: Mapping[str, str]
+) -> None:
+    """The payment side of the policy, inside the payment's own transaction, so the receipt and
+    the unblock are one fact."""
+    contract = session.get_one(Contract, contract_id)
+    session.refresh(contract, ["balance", "debt_since", "credit_limit", "status"])
+    if contract.debt_since is not None and contract.balance >= -contract.credit_limit:
+        settle_contract(session, contract_id, day, actor=actor, settings=settings)
+    if contract.status != ContractStatus.ACTIVE:
+        return
+    for service in session.scalars(
+        select(Service).where(
+            Service.contract_id == contract_id,
+            Service.kind == ServiceKind.CATV,
+            Service.state == ServiceState.DISCONNECTED,
+        )
+    ):
+        if open_orders(session, service.id, WorkOrderKind.RECONNECT_CATV):
+            continue
+        fee = reconnection_fee(session, service, day, settings)
+        session.refresh(contract, ["balance"])
+        if contract.balance - fee < -contract.credit_limit:
+            continue
+        if fee > 0:
+            session.add(
+                LedgerEntry(
+                    contract_id=contract_id,
+                    kind=LedgerKind.FEE,
+                    amount=-fee,
+                    business_date=day,
+                    service_id=service.id,
+                    staff_id=actor.staff_id if actor else None,
+                    comment="reconnection",
+                )
+            )
+            session.execute(
+                update(Contract)
+                .where(Contract.id == contract_id)
+                .values(balance=Contract.balance - fee)
+                .execution_options(synchronize_session=False)
+            )
+            record_event(
+                session,
+                actor=actor,
+                kind=EventKind.RECONNECTION_FEE_CHARGED,
+                subscriber_id=contract.subscriber_id,
+                contract_id=contract_id,
+                fee=format_money(fee),
+                kopecks=fee,
+            )
+        create_order(
+            session,
+            actor=actor,
+            kind=WorkOrderKind.RECONNECT_CATV,
+            contract_id=contract_id,
+            service_id=service.id,
+            due_on=day,
+        )
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]

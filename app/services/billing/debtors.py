@@ -1,0 +1,292 @@
+"""Who owes: the debtors report (grouped by district and building, for print, CSV and scripts) and the
+data for debt notices that installers and postmen drop in mailboxes, a building at a time."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import Select, func, select
+
+from app.db import Database
+from app.models import (
+    Building,
+    Contract,
+    ContractStatus,
+    District,
+    LedgerEntry,
+    Premises,
+    Service,
+    ServiceKind,
+    ServiceState,
+    Subscriber,
+)
+from app.services.admin.places import apartment_sort_key
+from app.services.billing.debt_policy import grace_days
+from app.services.kernel.addresses import full_address, street_address
+from app.services.kernel.documents import (
+    CompanyDetails,
+    DebtNotice,
+    DebtNoticesData,
+    DebtorBuilding,
+    DebtorLine,
+    DebtorsReportData,
+)
+from app.services.kernel.permissions import Actor, Permission, require
+from app.services.kernel.settings import business_today, read_settings
+
+KIND_NAMES = {
+    ServiceKind.INTERNET.value: "Интернет",
+    ServiceKind.CATV.value: "КТВ",
+    ServiceKind.IPTV.value: "IPTV",
+    ServiceKind.OTHER.value: "Прочее",
+}
+STATE_NAMES = {
+    ServiceState.ACTIVE.value: "работает",
+    ServiceState.BLOCKED.value: "заблокирована",
+    ServiceState.SUSPENDED.value: "приостановлена",
+    ServiceState.DISCONNECT_PENDING.value: "ожидает отключения",
+    ServiceState.DISCONNECTED.value: "отключена",
+    ServiceState.PENDING.value: "ожидает подключения",
+    ServiceState.CLOSED.value: "закрыта",
+}
+
+
+@dataclass(frozen=True)
+class DebtorRow:
+    """One contract in debt, flat, as exported."""
+
+    district: str
+    building: str
+    tap_label: str
+    apartment: str
+    contract_number: str
+    subscriber: str
+    phone: str
+    debt: int
+    debt_since: dt.date | None
+    days_in_debt: int | None
+    services: str
+    building_id: int | None
+    contract_id: int
+
+
+def _balances_query(as_of: dt.date, today: dt.date) -> Select:
+    """Contract balances at the end of `as_of`: the cached balance for today, the ledger otherwise."""
+    if as_of >= today:
+        return select(Contract.id.label("contract_id"), Contract.balance.label("balance"))
+    return (
+        select(LedgerEntry.contract_id.label("contract_id"), func.sum(LedgerEntry.amount).label("balance"))
+        .where(LedgerEntry.business_date <= as_of)
+        .group_by(LedgerEntry.contract_id)
+    )
+
+
+def debtor_rows(
+    db: Database, actor: Actor, as_of: dt.date | None = None, building_id: int | None = None
+) -> list[DebtorRow]:
+    """Contracts in debt at the end of `as_of` (default today), by district, street, house, apartment."""
+    require(actor, Permission.VIEW_REPORTS)
+    with db.transaction() as session:
+        today = business_today(read_settings(session))
+        day = as_of or today
+        balances = _balances_query(day, today).subquery()
+        query = (
+            select(
+                Contract.id,
+                Contract.number,
+                Contract.debt_since,
+                Contract.credit_limit,
+                balances.c.balance,
+                Subscriber.full_name,
+                Subscriber.phone,
+                Premises.apartment,
+                Building.id,
+                Building.city,
+                Building.street,
+                Building.house,
+                Building.block,
+                Building.tap_label,
+                District.name,
+            )
+            .join(balances, balances.c.contract_id == Contract.id)
+            .join(Subscriber, Subscriber.id == Contract.subscriber_id)
+            .outerjoin(Premises, Premises.id == Contract.premises_id)
+            .outerjoin(Building, Building.id == Premises.building_id)
+            .outerjoin(District, District.id == Building.district_id)
+            .where(Contract.status != ContractStatus.TERMINATED, balances.c.balance < -Contract.credit_limit)
+        )
+        if building_id is not None:
+            query = query.where(Building.id == building_id)
+        found = session.execute(query).all()
+        services: dict[int, list[str]] = {}
+        ids = [r[0] for r in found]
+        for start in range(0, len(ids), 1000):
+            for contract_id, kind, state in session.execute(
+                select(Service.contract_id, Service.kind, Service.state)
+                .where(
+                    Service.contract_id.in_(ids[start : start + 1000]), Service.state != ServiceState.CLOSED
+                )
+                .order_by(Service.contract_id, Service.id)
+            ):
+                services.setdefault(contract_id, []).append(
+                    f"{KIND_NAMES.get(str(kind), str(kind))}: {STATE_NAMES.get(str(state), str(state))}"
+                )
+    keyed = [
+        (
+            (
+                r[14] or "",
+                r[10] or "",
+                apartment_sort_key(r[11] or ""),
+                r[12] or "",
+                apartment_sort_key(r[7] or ""),
+            ),
+            DebtorRow(
+                district=r[14] or "",
+                building=full_address(r[9], r[10], r[11], r[12]) if r[8] is not None else "",
+                tap_label=r[13] or "",
+                apartment=r[7] or "",
+                contract_number=r[1],
+                subscriber=r[5],
+                phone=r[6],
+                debt=-int(r[4]),
+                debt_since=r[2],
+                days_in_debt=(day - r[2]).days if r[2] is not None and r[2] <= day else None,
+                services="; ".join(services.get(r[0], [])),
+                building_id=r[8],
+                contract_id=r[0],
+            ),
+        )
+        for r in found
+    ]
+    keyed.sort(key=lambda pair: pair[0])
+    rows = [row for _key, row in keyed]
+    return rows
+
+
+def debtors_report(db: Database, actor: Actor, as_of: dt.date | None = None) -> DebtorsReportData:
+    rows = debtor_rows(db, actor, as_of)
+    with db.transaction() as session:
+        settings = read_settings(session)
+        day = as_of or business_today(settings)
+    buildings: list[DebtorBuilding] = []
+    for row in rows:
+        if not buildings or (buildings[-1].district, buildings[-1].address) != (row.district, row.building):
+            buildings.append(DebtorBuilding(row.district, row.building, row.tap_label))
+        buildings[-1].lines.append(
+            DebtorLine(
+                contract_number=row.contract_number,
+                subscriber_name=row.subscriber,
+                phone=row.phone,
+                apartment=row.apartment,
+                debt=row.debt,
+                debt_since=row.debt_since or day,
+                days_in_debt=row.days_in_debt or 0,
+                services=row.services,
+            )
+        )
+    return DebtorsReportData(
+        company=CompanyDetails.from_settings(settings),
+        as_of=day,
+        buildings=buildings,
+        total_debt=sum(r.debt for r in rows),
+        total_contracts=len(rows),
+    )
+
+
+def debt_notices(
+    db: Database, actor: Actor, building_id: int, as_of: dt.date | None = None
+) -> DebtNoticesData:
+    """One notice per indebted apartment of the building."""
+    rows = debtor_rows(db, actor, as_of, building_id=building_id)
+    with db.transaction() as session:
+        settings = read_settings(session)
+        day = as_of or business_today(settings)
+        grace = grace_days(settings)
+        building = session.get(Building, building_id)
+        catv = {
+            cid
+            for (cid,) in session.execute(
+                select(Service.contract_id).where(
+                    Service.contract_id.in_([r.contract_id for r in rows]),
+                    Service.kind == ServiceKind.CATV,
+                    Service.state.in_((ServiceState.ACTIVE, ServiceState.DISCONNECT_PENDING)),
+                )
+            )
+        }
+    address = street_address(building.street, building.house, building.block) if building else ""
+    notices = [
+        DebtNotice(
+            contract_number=r.contract_number,
+            subscriber_name=r.subscriber,
+            address=full_address(building.city, building.street, building.house, building.block, r.apartment)
+            if building
+            else "",
+            debt=r.debt,
+            debt_since=r.debt_since or day,
+            disconnect_on=max(day + dt.timedelta(days=1), (r.debt_since or day) + dt.timedelta(days=grace))
+            if r.contract_id in catv
+            else None,
+            as_of=day,
+        )
+        for r in rows
+    ]
+    return DebtNoticesData(
+        company=CompanyDetails.from_settings(settings), building_address=address, notices=notices
+    )
+
+
+CSV_HEADER = (
+    "Район",
+    "Дом",
+    "Отвод/узел",
+    "Кв.",
+    "Договор",
+    "Абонент",
+    "Телефон",
+    "Долг, руб.",
+    "Долг с",
+    "Дней",
+    "Услуги",
+)
+
+
+def write_csv(rows: Sequence[DebtorRow] | Iterable[DebtorRow], out: io.TextIOBase | io.StringIO) -> int:
+    """CSV for Excel: UTF-8 with BOM, `;` and decimal commas."""
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    count = 0
+    for r in rows:
+        writer.writerow(
+            (
+                r.district,
+                r.building,
+                r.tap_label,
+                r.apartment,
+                r.contract_number,
+                r.subscriber,
+                r.phone,
+                f"{r.debt // 100},{r.debt % 100:02d}",
+                r.debt_since.isoformat() if r.debt_since else "",
+                "" if r.days_in_debt is None else r.days_in_debt,
+                r.services,
+            )
+        )
+        count += 1
+    return count
+
+
+def write_json(rows: Iterable[DebtorRow], out: io.TextIOBase | io.StringIO) -> int:
+    records = []
+    for r in rows:
+        record = asdict(r)
+        record["debt_since"] = r.debt_since.isoformat() if r.debt_since else None
+        records.append(record)
+    json.dump(records, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+    return len(records)

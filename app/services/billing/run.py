@@ -1,0 +1,474 @@
+"""The daily billing run: charge every chargeable service for a business date, apply the scheduled
+tariff changes due that day, then the debt policy.
+
+- Set-based SQL in batches of services, never one ORM object per service.
+- Idempotent: a charge is unique per (service, period), so re-running a date, or resuming a run that
+  was killed halfway, charges nothing twice (INSERT … ON CONFLICT DO NOTHING).
+- One run at a time: a PostgreSQL advisory lock held for the run; on SQLite a lock row.
+- Catch-up: missed days since the last finished run are charged once each, in order.
+- Pro-rata is exact: day d of an n-day month is charged fee·d//n − fee·(d−1)//n, so the days of a
+  full month add up to the monthly fee in kopecks (the rounding remainder is carried, not lost).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+import socket
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, case, func, literal, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
+from app.models import (
+    BillingLock,
+    BillingRun,
+    BillingRunStatus,
+    ChargingMode,
+    Contract,
+    ContractStatus,
+    LedgerEntry,
+    LedgerKind,
+    Service,
+    ServiceState,
+    Tariff,
+    TariffPrice,
+    utcnow,
+)
+from app.services.billing.debt_policy import apply_debt_policy
+from app.services.kernel.history import EventKind, record_event
+from app.services.kernel.permissions import Actor, Permission, require
+from app.services.kernel.settings import business_today, read_settings
+
+BATCH = 50_000  # services per transaction
+ADVISORY_LOCK_KEY = 0x5D_B111  # "subscriber desk billing"
+STALE_LOCK = dt.timedelta(hours=6)  # a SQLite lock row older than this was left by a killed run
+MAX_CATCH_UP_DAYS = 62
+CHARGED_STATES = (ServiceState.ACTIVE, ServiceState.DISCONNECT_PENDING)  # TV still works until cut
+
+Progress = Callable[[str, int, int], None]
+
+
+class BillingAlreadyRunning(DomainError):
+    message = QT_TRANSLATE_NOOP(
+        "Errors", "A billing run is already in progress ({holder}). Wait for it to finish, then try again."
+    )
+
+
+class BillingCancelled(DomainError):
+    message = QT_TRANSLATE_NOOP(
+        "Errors", "The billing run was cancelled. What was charged stays; run it again to finish the day."
+    )
+
+
+def daily_charge(monthly_fee: int, day: int, days_in_month: int) -> int:
+    """Kopecks for day `day` of a `days_in_month`-day month; the month's days sum to the fee exactly."""
+    return monthly_fee * day // days_in_month - monthly_fee * (day - 1) // days_in_month
+
+
+@dataclass
+class DayResult:
+    business_date: dt.date
+    charges: int = 0
+    charged_amount: int = 0  # kopecks, positive
+    tariff_changes: int = 0
+    debts_started: int = 0
+    services_blocked: int = 0
+    reminders_queued: int = 0
+    disconnect_orders: int = 0
+    debts_cleared: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class RunResult:
+    days: list[DayResult] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"days": [{**asdict(d), "business_date": d.business_date.isoformat()} for d in self.days]}
+
+
+# -- locking ----------------------------------------------------------------------------------------
+
+
+def _holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@contextmanager
+def run_lock(db: Database) -> Iterator[None]:
+    """Hold the single billing-run lock; refuse with a clear message when another run holds it."""
+    if db.is_embedded:
+        with _sqlite_lock(db):
+            yield
+        return
+    with db.engine.connect() as conn:
+        got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_LOCK_KEY}).scalar()
+        conn.commit()
+        if not got:
+            holder = conn.execute(
+                text(
+                    "SELECT coalesce(max(a.application_name || ' @ ' "
+                    "|| coalesce(host(a.client_addr), 'local')), '?') "
+                    "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                    "WHERE l.locktype = 'advisory' AND l.objid = :k"
+                ),
+                {"k": ADVISORY_LOCK_KEY},
+            ).scalar()
+            raise BillingAlreadyRunning(holder=holder)
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_KEY})
+            conn.commit()
+
+
+@contextmanager
+def _sqlite_lock(db: Database) -> Iterator[None]:
+    me = _holder()
+    now = utcnow()
+    with db.transaction() as session:
+        row = session.get(BillingLock, 1)
+        if row is None:
+            row = BillingLock(id=1, holder="")
+            session.add(row)
+            session.flush()
+        if row.holder and row.acquired_at is not None and now - row.acquired_at < STALE_LOCK:
+            raise BillingAlreadyRunning(holder=row.holder)
+        row.holder, row.acquired_at = me, now
+    try:
+        yield
+    finally:
+        with db.transaction() as session:
+            row = session.get_one(BillingLock, 1)
+            if row.holder == me:
+                row.holder, row.acquired_at = "", None
+
+
+# -- one day ----------------------------------------------------------------------------------------
+
+
+def _prices(session: Session, day: dt.date) -> dict[int, tuple[int, ChargingMode]]:
+    """Each tariff's charge for `day` (kopecks) and its mode, from the price valid on that date."""
+    latest = (
+        select(TariffPrice.tariff_id, func.max(TariffPrice.effective_from).label("since"))
+        .where(TariffPrice.effective_from <= day)
+        .group_by(TariffPrice.tariff_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Tariff.id, Tariff.charging_mode, TariffPrice.monthly_fee)
+        .join(latest, latest.c.tariff_id == Tariff.id)
+        .join(
+            TariffPrice, (TariffPrice.tariff_id == Tariff.id) & (TariffPrice.effective_from == latest.c.since)
+        )
+    ).all()
+    days = calendar.monthrange(day.year, day.month)[1]
+    prices: dict[int, tuple[int, ChargingMode]] = {}
+    for tariff_id, mode, fee in rows:
+        mode = ChargingMode(mode)
+        amount = fee if mode is ChargingMode.MONTHLY else daily_charge(fee, day.day, days)
+        prices[tariff_id] = (amount, mode)
+    return prices
+
+
+def _apply_tariff_changes(session: Session, day: dt.date) -> int:
+    due = session.execute(
+        select(Service.id, Service.contract_id, Service.kind, Contract.subscriber_id)
+        .join(Contract, Contract.id == Service.contract_id)
+        .where(Service.scheduled_on <= day, Service.scheduled_tariff_id.is_not(None))
+    ).all()
+    if not due:
+        return 0
+    session.execute(
+        update(Service)
+        .where(Service.scheduled_on <= day, Service.scheduled_tariff_id.is_not(None))
+        .values(
+            tariff_id=Service.scheduled_tariff_id,
+            scheduled_tariff_id=None,
+            scheduled_on=None,
+            version=Service.version + 1,
+        )
+    )
+    for row in due:
+        record_event(
+            session,
+            actor=None,
+            kind=EventKind.TARIFF_CHANGE_APPLIED,
+            subscriber_id=row.subscriber_id,
+            contract_id=row.contract_id,
+            service=row.kind,
+        )
+    return len(due)
+
+
+def _resume_suspensions(session: Session, day: dt.date) -> int:
+    """Voluntary suspensions end on their date: the service works (and is charged) from that day."""
+    due = session.execute(
+        select(Service.id, Service.contract_id, Service.kind, Contract.subscriber_id)
+        .join(Contract, Contract.id == Service.contract_id)
+        .where(Service.state == ServiceState.SUSPENDED, Service.suspended_until <= day)
+    ).all()
+    for row in due:
+        service = session.get_one(Service, row.id)
+        service.state = ServiceState.ACTIVE
+        service.state_since = day
+        service.suspended_until = None
+        record_event(
+            session,
+            actor=None,
+            kind=EventKind.SERVICE_RESUMED,
+            subscriber_id=row.subscriber_id,
+            contract_id=row.contract_id,
+            service=row.kind,
+        )
+    return len(due)
+
+
+def _charge_batch(
+    session: Session, day: dt.date, prices: dict[int, tuple[int, ChargingMode]], low: int, high: int
+) -> tuple[int, int]:
+    """Charge services with ids in [low, high) for `day`; returns (charges added, kopecks)."""
+    if not prices:
+        return 0, 0
+    month_start = day.replace(day=1)
+    amount = case({t: a for t, (a, _m) in prices.items()}, value=Service.tariff_id, else_=0)
+    monthly = [t for t, (_a, m) in prices.items() if m is ChargingMode.MONTHLY]
+    period = (
+        case((Service.tariff_id.in_(monthly), literal(month_start)), else_=literal(day))
+        if monthly
+        else literal(day)
+    )
+    chargeable = (
+        select(
+            Service.contract_id,
+            literal(LedgerKind.CHARGE.value),
+            -amount,
+            literal(day),
+            literal(utcnow()),
+            Service.id,
+            period,
+            literal(""),
+        )
+        .join(Contract, Contract.id == Service.contract_id)
+        .where(
+            Service.id >= low,
+            Service.id < high,
+            Service.state.in_(CHARGED_STATES),
+            Service.started_on <= day,
+            (Service.ended_on.is_(None)) | (Service.ended_on >= day),
+            Service.tariff_id.in_(list(prices)),
+            Contract.status == ContractStatus.ACTIVE,
+            amount != 0,
+        )
+    )
+    columns = [
+        "contract_id",
+        "kind",
+        "amount",
+        "business_date",
+        "created_at",
+        "service_id",
+        "charge_period",
+        "comment",
+    ]
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    before = session.scalar(select(func.coalesce(func.max(LedgerEntry.id), 0)))
+    statement = (
+        dialect.insert(LedgerEntry)
+        .from_select(columns, chargeable)
+        .on_conflict_do_nothing(index_elements=["service_id", "charge_period"])
+    )
+    session.execute(statement)
+    added = (
+        select(LedgerEntry.contract_id, func.sum(LedgerEntry.amount).label("total"), func.count().label("n"))
+        .where(
+            LedgerEntry.id > before,
+            LedgerEntry.kind == LedgerKind.CHARGE,
+            LedgerEntry.business_date == day,
+            LedgerEntry.service_id >= low,
+            LedgerEntry.service_id < high,
+        )
+        .group_by(LedgerEntry.contract_id)
+        .subquery()
+    )
+    totals = session.execute(
+        select(func.coalesce(func.sum(added.c.n), 0), func.coalesce(func.sum(added.c.total), 0))
+    ).one()
+    session.execute(
+        update(Contract)
+        .where(Contract.id == added.c.contract_id)
+        .values(balance=Contract.balance + added.c.total)
+        .execution_options(synchronize_session=False)
+    )
+    return int(totals[0]), -int(totals[1])
+
+
+def run_day(
+    db: Database,
+    day: dt.date,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> DayResult:
+    """Charges and the policy for one business date. Call under `run_lock`."""
+    started = time.perf_counter()
+    result = DayResult(day)
+    with db.transaction() as session:
+        run = BillingRun(business_date=day)
+        session.add(run)
+        session.flush()
+        run_id = run.id
+        result.tariff_changes = _apply_tariff_changes(session, day)
+        _resume_suspensions(session, day)
+        prices = _prices(session, day)
+        highest = session.scalar(select(func.coalesce(func.max(Service.id), 0))) or 0
+    status, error = BillingRunStatus.FAILED, ""
+    try:
+        for low in range(1, highest + 1, BATCH):
+            if cancelled is not None and cancelled():
+                raise BillingCancelled()
+            with db.transaction() as session:
+                charges, amount = _charge_batch(session, day, prices, low, low + BATCH)
+            result.charges += charges
+            result.charged_amount += amount
+            if progress is not None:
+                progress("charges", min(low + BATCH - 1, highest), highest)
+        if progress is not None:
+            progress("policy", 0, 1)
+        with db.transaction() as session:
+            counts = apply_debt_policy(session, day, read_settings(session))
+        result.debts_started = counts.debts_started
+        result.services_blocked = counts.services_blocked
+        result.reminders_queued = counts.reminders_queued
+        result.disconnect_orders = counts.disconnect_orders
+        result.debts_cleared = counts.debts_cleared
+        status = BillingRunStatus.FINISHED
+    except BillingCancelled:
+        status, error = BillingRunStatus.CANCELLED, "cancelled"
+        raise
+    except Exception as exc:
+        error = str(exc)[:500]
+        raise
+    finally:
+        result.seconds = time.perf_counter() - started
+        _finish(db, run_id, status, result, error)
+    if progress is not None:
+        progress("policy", 1, 1)
+    return result
+
+
+def _finish(db: Database, run_id: int, status: BillingRunStatus, result: DayResult, error: str) -> None:
+    counts = {k: v for k, v in asdict(result).items() if isinstance(v, int)}
+    try:
+        with db.transaction() as session:
+            session.execute(
+                update(BillingRun)
+                .where(BillingRun.id == run_id)
+                .values(status=status, finished_at=utcnow(), counts=counts, error=error)
+            )
+            if status is BillingRunStatus.FINISHED:
+                record_event(
+                    session,
+                    actor=None,
+                    kind=EventKind.BILLING_RUN,
+                    date=result.business_date.isoformat(),
+                    charges=result.charges,
+                )
+    except DomainError:
+        pass  # the run's own outcome is what the caller needs to hear about
+
+
+# -- the run ----------------------------------------------------------------------------------------
+
+
+def last_finished_day(db: Database) -> dt.date | None:
+    with db.reading() as conn:
+        return _last_finished(conn)
+
+
+def _last_finished(conn: Connection) -> dt.date | None:
+    value = conn.execute(
+        select(func.max(BillingRun.business_date)).where(BillingRun.status == BillingRunStatus.FINISHED)
+    ).scalar()
+    return value
+
+
+def days_to_run(db: Database, until: dt.date) -> list[dt.date]:
+    """`until` and every day missed since the last finished run before it, oldest first."""
+    last = last_finished_day(db)
+    if last is None or last >= until:
+        return [until]
+    missed = (until - last).days
+    if missed > MAX_CATCH_UP_DAYS:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "The last billing run was {days} days ago ({last}). At most {limit} days are caught up "
+                "at once: run the billing for an earlier date first.",
+            ),
+            field="date",
+            days=missed,
+            last=last.isoformat(),
+            limit=MAX_CATCH_UP_DAYS,
+        )
+    return [last + dt.timedelta(days=n) for n in range(1, missed + 1)]
+
+
+def run_billing(
+    db: Database,
+    actor: Actor | None,
+    until: dt.date | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> RunResult:
+    """The billing run up to `until` (default: today in the operator's time zone), missed days first.
+    `actor=None` is the scheduler (command line); staff need the RUN_BILLING permission."""
+    if actor is not None:
+        require(actor, Permission.RUN_BILLING)
+    if until is None:
+        with db.transaction() as session:
+            until = business_today(read_settings(session))
+    result = RunResult()
+    with run_lock(db):
+        for day in days_to_run(db, until):
+            result.days.append(run_day(db, day, progress=progress, cancelled=cancelled))
+    return result
+
+
+@dataclass(frozen=True)
+class RunRow:
+    id: int
+    business_date: dt.date
+    status: BillingRunStatus
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    counts: dict[str, int]
+    error: str
+
+
+def run_history(db: Database, actor: Actor, limit: int = 100) -> list[RunRow]:
+    """The latest runs, newest first."""
+    require(actor, Permission.RUN_BILLING)
+    with db.transaction() as session:
+        return [
+            RunRow(
+                r.id,
+                r.business_date,
+                BillingRunStatus(r.status),
+                r.started_at,
+                r.finished_at,
+                r.counts or {},
+                r.error,
+            )
+            for r in session.scalars(select(BillingRun).order_by(BillingRun.id.desc()).limit(limit))
+        ]

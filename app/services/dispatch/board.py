@@ -1,0 +1,496 @@
+"""The dispatch board: the queue of field work filtered and ordered by address, assigning orders to
+installers for a day (one wins when two dispatchers race), hand-made orders, route sheets, figures."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import ColumnElement, Select, and_, func, select, update
+
+from app.db import Database
+from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, ValidationError
+from app.models import (
+    Building,
+    Contract,
+    District,
+    Installer,
+    Premises,
+    Subscriber,
+    WorkOrder,
+    WorkOrderKind,
+    WorkOrderStatus,
+    utcnow,
+)
+from app.services.admin.places import apartment_sort_key
+from app.services.dispatch.orders import OPEN_STATUSES, REASON_PAID, create_order
+from app.services.kernel.addresses import street_address
+from app.services.kernel.documents import CompanyDetails, RouteSheetData, RouteStop
+from app.services.kernel.history import EventKind, record_event
+from app.services.kernel.permissions import Actor, Permission, require
+from app.services.kernel.settings import business_today, read_settings
+from app.services.kernel.text import tidy
+
+MANUAL_KINDS = (WorkOrderKind.INSTALL, WorkOrderKind.REPAIR)
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    statuses: tuple[WorkOrderStatus, ...] = OPEN_STATUSES
+    kind: WorkOrderKind | None = None
+    district_id: int | None = None
+    installer_id: int | None = None
+    due_until: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    id: int
+    kind: WorkOrderKind
+    status: WorkOrderStatus
+    district: str
+    address: str  # building, without apartment
+    apartment: str
+    tap_label: str
+    subscriber: str
+    phone: str
+    contract_number: str
+    debt: int | None  # kopecks, positive, for disconnects
+    days_in_debt: int | None
+    installer_id: int | None
+    installer: str
+    due_on: dt.date
+    planned_on: dt.date | None
+    note: str
+    cancel_reason: str
+    printed: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class BoardCounters:
+    new: int
+    assigned: int
+    due_today: int
+    overdue: int
+
+
+def _board_query() -> Select:
+    return (
+        select(
+            WorkOrder,
+            District.name,
+            Building.street,
+            Building.house,
+            Building.block,
+            Building.tap_label,
+            Premises.apartment,
+            Subscriber.full_name,
+            Subscriber.phone,
+            Contract.number,
+            Contract.balance,
+            Contract.debt_since,
+            Installer.full_name,
+        )
+        .outerjoin(Building, Building.id == WorkOrder.building_id)
+        .outerjoin(District, District.id == Building.district_id)
+        .outerjoin(Premises, Premises.id == WorkOrder.premises_id)
+        .outerjoin(Contract, Contract.id == WorkOrder.contract_id)
+        .outerjoin(Subscriber, Subscriber.id == Contract.subscriber_id)
+        .outerjoin(Installer, Installer.id == WorkOrder.installer_id)
+    )
+
+
+def _row(r: Sequence[object], today: dt.date) -> BoardRow:
+    order = r[0]
+    assert isinstance(order, WorkOrder)
+    balance, debt_since = r[10], r[11]
+    disconnect = order.kind == WorkOrderKind.DISCONNECT_CATV
+    return BoardRow(
+        id=order.id,
+        kind=WorkOrderKind(order.kind),
+        status=WorkOrderStatus(order.status),
+        district=str(r[1] or ""),
+        address=street_address(str(r[2] or ""), str(r[3] or ""), str(r[4] or "")) if r[2] else "",
+        apartment=str(r[6] or ""),
+        tap_label=str(r[5] or ""),
+        subscriber=str(r[7] or ""),
+        phone=str(r[8] or ""),
+        contract_number=str(r[9] or ""),
+        debt=-int(balance) if disconnect and isinstance(balance, int) and balance < 0 else None,
+        days_in_debt=(today - debt_since).days if disconnect and isinstance(debt_since, dt.date) else None,
+        installer_id=order.installer_id,
+        installer=str(r[12] or ""),
+        due_on=order.due_on,
+        planned_on=order.planned_on,
+        note=order.note,
+        cancel_reason=order.cancel_reason,
+        printed=order.printed_at is not None,
+        version=order.version,
+    )
+
+
+def _address_key(row: BoardRow) -> tuple[object, ...]:
+    return (row.district, row.address, apartment_sort_key(row.apartment), row.id)
+
+
+def board(db: Database, actor: Actor, f: BoardFilter = BoardFilter(), limit: int = 20_000) -> list[BoardRow]:
+    """Orders matching the filter, grouped by district and building (address order)."""
+    require(actor, Permission.DISPATCH)
+    conditions: list[ColumnElement[bool]] = [WorkOrder.status.in_(f.statuses)]
+    if f.kind is not None:
+        conditions.append(WorkOrder.kind == f.kind)
+    if f.district_id is not None:
+        conditions.append(Building.district_id == f.district_id)
+    if f.installer_id is not None:
+        conditions.append(WorkOrder.installer_id == f.installer_id)
+    if f.due_until is not None:
+        conditions.append(WorkOrder.due_on <= f.due_until)
+    with db.transaction() as session:
+        today = business_today(read_settings(session))
+        rows = [_row(r, today) for r in session.execute(_board_query().where(and_(*conditions)).limit(limit))]
+    rows.sort(key=_address_key)
+    return rows
+
+
+def counters(db: Database, actor: Actor) -> BoardCounters:
+    require(actor, Permission.DISPATCH)
+    with db.transaction() as session:
+        today = business_today(read_settings(session))
+        by_status: dict[str, int] = {
+            str(status): int(n)
+            for status, n in session.execute(
+                select(WorkOrder.status, func.count())
+                .where(WorkOrder.status.in_(OPEN_STATUSES))
+                .group_by(WorkOrder.status)
+            )
+        }
+        due_today = session.scalar(
+            select(func.count()).where(WorkOrder.status.in_(OPEN_STATUSES), WorkOrder.due_on == today)
+        )
+        overdue = session.scalar(
+            select(func.count()).where(WorkOrder.status.in_(OPEN_STATUSES), WorkOrder.due_on < today)
+        )
+    return BoardCounters(
+        new=by_status.get(WorkOrderStatus.NEW.value, 0),
+        assigned=by_status.get(WorkOrderStatus.ASSIGNED.value, 0),
+        due_today=int(due_today or 0),
+        overdue=int(overdue or 0),
+    )
+
+
+def assign(
+    db: Database,
+    actor: Actor,
+    orders: Iterable[tuple[int, int]],
+    installer_id: int | None,
+    day: dt.date | None,
+) -> int:
+    """Assign (or, with `installer_id=None`, unassign) orders given as (id, version) pairs seen on the
+    board. All or nothing: if another dispatcher changed any of them meanwhile, nothing is assigned and
+    ConcurrentEdit tells the dispatcher to look at the reloaded board."""
+    require(actor, Permission.DISPATCH)
+    pairs = list(orders)
+    if not pairs:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Select the orders to assign first."), field="orders"
+        )
+    if installer_id is not None and day is None:
+        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Choose the day of the visit."), field="day")
+    with db.transaction() as session:
+        if installer_id is not None:
+            installer = session.get(Installer, installer_id)
+            if installer is None or not installer.active:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("Errors", "Choose an active installer."), field="installer"
+                )
+        for order_id, version in pairs:
+            values: dict[str, object] = {
+                "installer_id": installer_id,
+                "planned_on": day if installer_id is not None else None,
+                "status": WorkOrderStatus.ASSIGNED if installer_id is not None else WorkOrderStatus.NEW,
+                "assigned_at": utcnow() if installer_id is not None else None,
+                "assigned_by": actor.staff_id if installer_id is not None else None,
+                "printed_at": None,
+                "version": WorkOrder.version + 1,
+            }
+            # Core UPDATE with the version in WHERE: the ORM's version check covers only its own flushes.
+            done = session.execute(
+                update(WorkOrder)
+                .where(
+                    WorkOrder.id == order_id,
+                    WorkOrder.version == version,
+                    WorkOrder.status.in_(OPEN_STATUSES),
+                )
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            if done.rowcount != 1:  # type: ignore[attr-defined]
+                raise ConcurrentEdit()
+            order = session.get_one(WorkOrder, order_id)
+            session.refresh(order)
+            contract = session.get(Contract, order.contract_id) if order.contract_id else None
+            record_event(
+                session,
+                actor=actor,
+                kind=EventKind.WORK_ORDER_ASSIGNED
+                if installer_id is not None
+                else EventKind.WORK_ORDER_UNASSIGNED,
+                subscriber_id=contract.subscriber_id if contract else None,
+                contract_id=order.contract_id,
+                order=order_id,
+                installer=installer_id or 0,
+                day=day.isoformat() if day else "",
+            )
+    return len(pairs)
+
+
+def create_manual_order(
+    db: Database,
+    actor: Actor,
+    *,
+    kind: WorkOrderKind,
+    contract_number: str,
+    due_on: dt.date,
+    note: str,
+) -> int:
+    """An install or repair the dispatcher enters by hand, at the contract's address."""
+    require(actor, Permission.DISPATCH)
+    if kind not in MANUAL_KINDS:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "By hand only installs and repairs are created."), field="kind"
+        )
+    note = tidy(note)[:1000]
+    with db.transaction() as session:
+        today = business_today(read_settings(session))
+        if due_on < today:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "The due date cannot be in the past."), field="due_on"
+            )
+        contract_id = session.scalar(
+            select(Contract.id).where(Contract.number == "".join(contract_number.split()))
+        )
+        if contract_id is None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "There is no contract number {number}. Check the number."),
+                field="contract",
+                number=contract_number.strip(),
+            )
+        order = create_order(
+            session,
+            actor=actor,
+            kind=kind,
+            contract_id=contract_id,
+            service_id=None,
+            due_on=due_on,
+            note=note,
+        )
+        return order.id
+
+
+def route_sheets(
+    db: Database, actor: Actor, day: dt.date, installer_id: int | None = None
+) -> list[RouteSheetData]:
+    """The route sheets of a day (one per installer, or one installer's), stops in address order.
+    Printing marks the orders, so a later cancellation can warn: "cancelled after printing"."""
+    require(actor, Permission.DISPATCH)
+    with db.transaction() as session:
+        settings = read_settings(session)
+        today = business_today(settings)
+        query = _board_query().where(
+            WorkOrder.status == WorkOrderStatus.ASSIGNED, WorkOrder.planned_on == day
+        )
+        if installer_id is not None:
+            query = query.where(WorkOrder.installer_id == installer_id)
+        rows = sorted((_row(r, today) for r in session.execute(query)), key=_address_key)
+        installers = {
+            i.id: i
+            for i in session.scalars(
+                select(Installer).where(Installer.id.in_({r.installer_id for r in rows}))
+            )
+        }
+        session.execute(
+            update(WorkOrder)
+            .where(WorkOrder.id.in_([r.id for r in rows]))
+            .values(printed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        company = CompanyDetails.from_settings(settings)
+    sheets: dict[int, RouteSheetData] = {}
+    for row in rows:
+        assert row.installer_id is not None
+        installer = installers[row.installer_id]
+        sheet = sheets.setdefault(
+            row.installer_id, RouteSheetData(company, installer.full_name, installer.phone, day)
+        )
+        sheet.stops.append(
+            RouteStop(
+                order_id=row.id,
+                kind=row.kind.value,
+                district=row.district,
+                address=row.address,
+                apartment=row.apartment,
+                tap_label=row.tap_label,
+                subscriber_name=row.subscriber,
+                phone=row.phone,
+                contract_number=row.contract_number,
+                debt=row.debt,
+                note=row.note,
+            )
+        )
+    return sorted(sheets.values(), key=lambda s: s.installer_name)
+
+
+@dataclass(frozen=True)
+class CancelledAfterPrinting:
+    installer: str
+    day: dt.date
+    order_id: int
+    address: str
+    apartment: str
+
+
+def cancelled_after_printing(db: Database, actor: Actor, since: dt.date) -> list[CancelledAfterPrinting]:
+    """Orders already on a printed route sheet that were then cancelled because the subscriber paid:
+    call the installer so nobody walks to the tap for nothing."""
+    require(actor, Permission.DISPATCH)
+    with db.transaction() as session:
+        today = business_today(read_settings(session))
+        found = session.execute(
+            _board_query().where(
+                WorkOrder.status == WorkOrderStatus.CANCELLED,
+                WorkOrder.cancel_reason == REASON_PAID,
+                WorkOrder.printed_at.is_not(None),
+                WorkOrder.planned_on >= since,
+            )
+        ).all()
+        rows = [_row(r, today) for r in found]
+    return [
+        CancelledAfterPrinting(r.installer, r.planned_on or r.due_on, r.id, r.address, r.apartment)
+        for r in sorted(rows, key=_address_key)
+    ]
+
+
+@dataclass(frozen=True)
+class InstallerDay:
+    installer: str
+    day: dt.date
+    done: int
+
+
+@dataclass(frozen=True)
+class FieldFigures:
+    done_per_installer_day: list[InstallerDay]
+    average_hours_to_done: float | None
+    trips_saved: int  # disconnect orders cancelled because the subscriber paid first
+    orders_created: int
+
+
+def field_figures(db: Database, actor: Actor, date_from: dt.date, date_to: dt.date) -> FieldFigures:
+    """Field work for a period: done per installer and day, average time from creation to done, and
+    the trips the debt policy saved."""
+    require(actor, Permission.VIEW_REPORTS)
+    start = dt.datetime.combine(date_from, dt.time.min, tzinfo=dt.UTC)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+    with db.transaction() as session:
+        done_rows = session.execute(
+            select(Installer.full_name, WorkOrder.planned_on, WorkOrder.created_at, WorkOrder.closed_at)
+            .join(Installer, Installer.id == WorkOrder.installer_id, isouter=True)
+            .where(
+                WorkOrder.status == WorkOrderStatus.DONE,
+                WorkOrder.closed_at >= start,
+                WorkOrder.closed_at < end,
+            )
+        ).all()
+        saved = session.scalar(
+            select(func.count()).where(
+                WorkOrder.kind == WorkOrderKind.DISCONNECT_CATV,
+                WorkOrder.status == WorkOrderStatus.CANCELLED,
+                WorkOrder.cancel_reason == REASON_PAID,
+                WorkOrder.closed_at >= start,
+                WorkOrder.closed_at < end,
+            )
+        )
+        created = session.scalar(
+            select(func.count()).where(WorkOrder.created_at >= start, WorkOrder.created_at < end)
+        )
+    per: dict[tuple[str, dt.date], int] = {}
+    hours: list[float] = []
+    for name, planned, created_at, closed_at in done_rows:
+        if closed_at is None:  # done orders always have it; the type does not know
+            continue
+        day = planned or closed_at.date()
+        per[(name or "", day)] = per.get((name or "", day), 0) + 1
+        hours.append((closed_at - created_at).total_seconds() / 3600)
+    return FieldFigures(
+        done_per_installer_day=[InstallerDay(n, d, c) for (n, d), c in sorted(per.items())],
+        average_hours_to_done=sum(hours) / len(hours) if hours else None,
+        trips_saved=int(saved or 0),
+        orders_created=int(created or 0),
+    )
+
+
+ORDER_CSV_HEADER = (
+    "Наряд",
+    "Работа",
+    "Состояние",
+    "Район",
+    "Адрес",
+    "Кв.",
+    "Отвод/пломба",
+    "Абонент",
+    "Телефон",
+    "Договор",
+    "Долг, руб.",
+    "Монтажник",
+    "День",
+    "Срок",
+)
+
+
+def write_orders_csv(rows: Iterable[BoardRow], out: io.TextIOBase | io.StringIO) -> int:
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(ORDER_CSV_HEADER)
+    count = 0
+    for r in rows:
+        writer.writerow(
+            (
+                r.id,
+                r.kind.value,
+                r.status.value,
+                r.district,
+                r.address,
+                r.apartment,
+                r.tap_label,
+                r.subscriber,
+                r.phone,
+                r.contract_number,
+                "" if r.debt is None else f"{r.debt // 100},{r.debt % 100:02d}",
+                r.installer,
+                r.planned_on.isoformat() if r.planned_on else "",
+                r.due_on.isoformat(),
+            )
+        )
+        count += 1
+    return count
+
+
+def write_orders_json(rows: Iterable[BoardRow], out: io.TextIOBase | io.StringIO) -> int:
+    records = []
+    for r in rows:
+        record = asdict(r)
+        record.update(
+            kind=r.kind.value,
+            status=r.status.value,
+            due_on=r.due_on.isoformat(),
+            planned_on=r.planned_on.isoformat() if r.planned_on else None,
+        )
+        records.append(record)
+    json.dump(records, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+    return len(records)

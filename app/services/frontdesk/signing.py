@@ -1,0 +1,398 @@
+"""Signing a new contract in one flow: the subscriber (new or existing), the premises in a building of
+the directory, the contract with its number, and its services on tariffs — one transaction, one
+history event. Duplicates (the phone, the passport or the premises already on an active contract) are
+reported first; the operator may go on after seeing them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.errors import QT_TRANSLATE_NOOP, DomainError, NotFound, ValidationError
+from app.models import (
+    Building,
+    Contract,
+    ContractStatus,
+    Premises,
+    Service,
+    ServiceKind,
+    ServiceState,
+    Subscriber,
+    SubscriberKind,
+    Tariff,
+)
+from app.money import MAX_AMOUNT
+from app.services.admin.tariffs import tariffs_for_new_service
+from app.services.kernel.documents import ContractDocumentData
+from app.services.kernel.history import EventKind, record_event
+from app.services.kernel.permissions import Actor, Permission, require
+from app.services.kernel.text import fix_lookalikes, normalize_phone, search_key, tidy
+
+FIRST_NUMBER = 100001
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_NAME = re.compile(r"^[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё' .-]*$")
+
+
+@dataclass(frozen=True)
+class NewSubscriber:
+    full_name: str
+    phone: str
+    kind: SubscriberKind = SubscriberKind.PERSON
+    phone2: str = ""
+    email: str = ""
+    notify_sms: bool = True
+    notify_email: bool = False
+    passport_series: str = ""
+    passport_number: str = ""
+    passport_issued_by: str = ""
+    passport_issued_on: dt.date | None = None
+    inn: str = ""
+
+
+@dataclass(frozen=True)
+class NewService:
+    kind: ServiceKind
+    tariff_id: int
+    identifier: str = ""
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    what: str  # "phone", "passport" or "premises"
+    contract_number: str
+    subscriber_name: str
+
+
+class PossibleDuplicates(DomainError):
+    """Not an error in the data: the operator should look before going on."""
+
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Possible duplicate: {details}. Check it; sign anyway only if this is a different person or place.",
+    )
+
+    def __init__(self, duplicates: Sequence[Duplicate]) -> None:
+        self.duplicates = list(duplicates)
+        super().__init__(
+            details="; ".join(f"{d.what} — {d.contract_number} {d.subscriber_name}" for d in self.duplicates)
+        )
+
+
+@dataclass(frozen=True)
+class SignedContract:
+    contract_id: int
+    number: str
+    subscriber_id: int
+
+
+def clean_subscriber(data: NewSubscriber) -> NewSubscriber:
+    """Tidy and validate what the operator typed; the first problem raises with its field."""
+    name = tidy(fix_lookalikes(data.full_name))
+    if not name:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Enter the subscriber's full name."), field="full_name"
+        )
+    if data.kind is SubscriberKind.PERSON and not _NAME.match(name):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "A person's name holds only letters, spaces, hyphens and apostrophes: {name}"
+            ),
+            field="full_name",
+            name=name,
+        )
+    if len(name) > 300:
+        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The name is too long."), field="full_name")
+    phone = normalize_phone(data.phone, field="phone")
+    phone2 = normalize_phone(data.phone2, field="phone2") if data.phone2.strip() else ""
+    email = data.email.strip()
+    if email and not _EMAIL.match(email):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The e-mail address looks wrong: {email}"), field="email", email=email
+        )
+    if data.notify_email and not email:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Reminders by e-mail need an e-mail address."), field="email"
+        )
+    series = "".join(data.passport_series.split())
+    number = "".join(data.passport_number.split())
+    if data.kind is SubscriberKind.PERSON and (series or number):
+        if not (series.isdigit() and len(series) == 4):
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "The passport series is 4 digits."), field="passport_series"
+            )
+        if not (number.isdigit() and len(number) == 6):
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "The passport number is 6 digits."), field="passport_number"
+            )
+    return NewSubscriber(
+        full_name=name,
+        phone=phone,
+        kind=data.kind,
+        phone2=phone2,
+        email=email,
+        notify_sms=data.notify_sms,
+        notify_email=data.notify_email,
+        passport_series=series,
+        passport_number=number,
+        passport_issued_by=tidy(data.passport_issued_by)[:300],
+        passport_issued_on=data.passport_issued_on,
+        inn="".join(data.inn.split()),
+    )
+
+
+def find_duplicates(
+    session: Session, *, phone: str, passport_number: str, building_id: int, apartment: str
+) -> list[Duplicate]:
+    found: list[Duplicate] = []
+    active = Contract.status != ContractStatus.TERMINATED
+    base = select(Contract.number, Subscriber.full_name).join(
+        Subscriber, Subscriber.id == Contract.subscriber_id
+    )
+    for number, name in session.execute(base.where(active, Subscriber.phone == phone).limit(3)):
+        found.append(Duplicate("phone", number, name))
+    if passport_number:
+        for number, name in session.execute(
+            base.where(active, Subscriber.passport_number == passport_number).limit(3)
+        ):
+            found.append(Duplicate("passport", number, name))
+    for number, name in session.execute(
+        base.join(Premises, Premises.id == Contract.premises_id)
+        .where(active, Premises.building_id == building_id, Premises.apartment == apartment)
+        .limit(3)
+    ):
+        found.append(Duplicate("premises", number, name))
+    return found
+
+
+def _next_number(session: Session) -> str:
+    numbers = session.scalars(
+        select(Contract.number)
+        .order_by(func.length(Contract.number).desc(), Contract.number.desc())
+        .limit(50)
+    )
+    highest = max((int(n) for n in numbers if n.isdigit()), default=FIRST_NUMBER - 1)
+    return str(max(highest + 1, FIRST_NUMBER))
+
+
+def sign_contract(
+    db: Database,
+    actor: Actor,
+    *,
+    subscriber: NewSubscriber | None,
+    existing_subscriber_id: int | None = None,
+    building_id: int,
+    apartment: str,
+    services: Sequence[NewService],
+    signed_on: dt.date,
+    credit_limit: int = 0,
+    accept_duplicates: bool = False,
+) -> SignedContract:
+    require(actor, Permission.EDIT_SUBSCRIBERS)
+    if subscriber is None and existing_subscriber_id is None:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Enter the subscriber's full name."), field="full_name"
+        )
+    cleaned = clean_subscriber(subscriber) if subscriber is not None else None
+    apartment = tidy(apartment).lower()[:20]
+    if not services:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Add at least one service to the contract."), field="services"
+        )
+    if not 0 <= credit_limit <= MAX_AMOUNT:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The credit limit cannot be negative."), field="credit_limit"
+        )
+    allowed = {
+        kind: {t.id for t in tariffs_for_new_service(db, kind, signed_on)}
+        for kind in {s.kind for s in services}
+    }
+    for line in services:
+        if line.tariff_id not in allowed[line.kind]:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "Choose a tariff on sale for each service (a retired one cannot be used)."
+                ),
+                field="services",
+            )
+    for attempt in range(3):
+        try:
+            return _sign(
+                db,
+                actor,
+                cleaned,
+                existing_subscriber_id,
+                building_id,
+                apartment,
+                services,
+                signed_on,
+                credit_limit,
+                accept_duplicates,
+            )
+        except IntegrityError:
+            if attempt == 2:  # the number was taken by a colleague signing at the same moment, thrice
+                raise
+    raise AssertionError("unreachable")
+
+
+def _sign(
+    db: Database,
+    actor: Actor,
+    subscriber: NewSubscriber | None,
+    existing_subscriber_id: int | None,
+    building_id: int,
+    apartment: str,
+    services: Sequence[NewService],
+    signed_on: dt.date,
+    credit_limit: int,
+    accept_duplicates: bool,
+) -> SignedContract:
+    with db.transaction() as session:
+        if session.get(Building, building_id) is None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "Choose the building from the directory."), field="building"
+            )
+        if subscriber is not None and not accept_duplicates:
+            duplicates = find_duplicates(
+                session,
+                phone=subscriber.phone,
+                passport_number=subscriber.passport_number,
+                building_id=building_id,
+                apartment=apartment,
+            )
+            if duplicates:
+                raise PossibleDuplicates(duplicates)
+        if subscriber is None:
+            row = session.get(Subscriber, existing_subscriber_id)
+            if row is None:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("Errors", "Enter the subscriber's full name."), field="full_name"
+                )
+        else:
+            row = Subscriber(
+                kind=subscriber.kind,
+                full_name=subscriber.full_name,
+                search_name=search_key(subscriber.full_name),
+                phone=subscriber.phone,
+                phone2=subscriber.phone2,
+                email=subscriber.email,
+                notify_sms=subscriber.notify_sms,
+                notify_email=subscriber.notify_email,
+                passport_series=subscriber.passport_series,
+                passport_number=subscriber.passport_number,
+                passport_issued_by=subscriber.passport_issued_by,
+                passport_issued_on=subscriber.passport_issued_on,
+                inn=subscriber.inn,
+            )
+            session.add(row)
+        premises = session.scalar(
+            select(Premises).where(Premises.building_id == building_id, Premises.apartment == apartment)
+        )
+        if premises is None:
+            premises = Premises(building_id=building_id, apartment=apartment)
+            session.add(premises)
+        session.flush()
+        contract = Contract(
+            number=_next_number(session),
+            subscriber_id=row.id,
+            premises_id=premises.id,
+            signed_on=signed_on,
+            credit_limit=credit_limit,
+        )
+        session.add(contract)
+        session.flush()
+        for line in services:
+            session.add(
+                Service(
+                    contract_id=contract.id,
+                    kind=line.kind,
+                    tariff_id=line.tariff_id,
+                    identifier=tidy(line.identifier)[:100],
+                    state=ServiceState.ACTIVE,
+                    state_since=signed_on,
+                    started_on=signed_on,
+                )
+            )
+        record_event(
+            session,
+            actor=actor,
+            kind=EventKind.CONTRACT_SIGNED,
+            subscriber_id=row.id,
+            contract_id=contract.id,
+            number=contract.number,
+        )
+        session.flush()
+        return SignedContract(contract.id, contract.number, row.id)
+
+
+def tariff_name(db: Database, tariff_id: int) -> str:
+    with db.reading() as conn:
+        return str(conn.execute(select(Tariff.name).where(Tariff.id == tariff_id)).scalar() or "")
+
+
+def contract_document(db: Database, actor: Actor, contract_id: int) -> ContractDocumentData:
+    """What the printed contract shows (its services as they are now, priced on the signing date)."""
+    from app.services.admin.tariffs import price_on
+    from app.services.kernel.addresses import full_address
+    from app.services.kernel.documents import CompanyDetails, ContractServiceLine
+    from app.services.kernel.settings import read_settings
+
+    require(actor, Permission.VIEW_SUBSCRIBERS)
+    with db.transaction() as session:
+        contract = session.get(Contract, contract_id)
+        if contract is None:
+            raise NotFound()
+        subscriber = session.get_one(Subscriber, contract.subscriber_id)
+        place = (
+            session.execute(
+                select(Building, Premises.apartment)
+                .join(Premises, Premises.building_id == Building.id)
+                .where(Premises.id == contract.premises_id)
+            ).one_or_none()
+            if contract.premises_id
+            else None
+        )
+        lines = [
+            ContractServiceLine(
+                kind=str(s.kind),
+                tariff_name=session.get_one(Tariff, s.tariff_id).name,
+                monthly_fee=price_on(session, s.tariff_id, max(contract.signed_on, s.started_on)),
+                identifier=s.identifier,
+                started_on=s.started_on,
+            )
+            for s in session.scalars(
+                select(Service).where(
+                    Service.contract_id == contract_id, Service.state != ServiceState.CLOSED
+                )
+            )
+        ]
+        settings = read_settings(session)
+        passport = ""
+        if subscriber.passport_number and actor.may(Permission.VIEW_PERSONAL_DATA):
+            passport = f"серия {subscriber.passport_series} № {subscriber.passport_number}"
+            if subscriber.passport_issued_by:
+                passport += f", выдан {subscriber.passport_issued_by}"
+        building, apartment = place if place else (None, "")
+        return ContractDocumentData(
+            company=CompanyDetails.from_settings(settings),
+            number=contract.number,
+            signed_on=contract.signed_on,
+            city=building.city if building else "",
+            subscriber_name=subscriber.full_name,
+            subscriber_kind=str(subscriber.kind),
+            passport=passport,
+            inn=subscriber.inn,
+            address=full_address(building.city, building.street, building.house, building.block, apartment)
+            if building
+            else "",
+            phone=subscriber.phone,
+            email=subscriber.email,
+            services=lines,
+            credit_limit=contract.credit_limit,
+        )

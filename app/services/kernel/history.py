@@ -1,0 +1,183 @@
+"""Recording history events: the one way every feature writes the subscriber's timeline.
+
+Events are facts: the program only ever inserts them (the database refuses updates and deletes).
+Each kind has one English summary template; the event stores its parameters in `details`, so the
+history view shows the summary in the operator's language (`event_summary_template`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.errors import QT_TRANSLATE_NOOP
+from app.models import Event
+from app.services.kernel.permissions import Actor
+
+
+class EventKind:
+    """Event kinds as stored; the history tab filters by these."""
+
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    ACCOUNT_LOCKED = "account_locked"
+    LOGOUT = "logout"
+    WORKSTATION_LOCKED = "workstation_locked"
+    STAFF_ADDED = "staff_added"
+    STAFF_ROLES_CHANGED = "staff_roles_changed"
+    STAFF_PASSWORD_RESET = "staff_password_reset"
+    STAFF_DEACTIVATED = "staff_deactivated"
+    STAFF_REACTIVATED = "staff_reactivated"
+    DATABASE_UPGRADED = "database_upgraded"
+    PERSONAL_DATA_VIEWED = "personal_data_viewed"
+    CONTRACT_SIGNED = "contract_signed"
+    PAYMENT_POSTED = "payment_posted"
+    SERVICE_BLOCKED = "service_blocked"
+    WORK_ORDER_CREATED = "work_order_created"
+    WORK_ORDER_DONE = "work_order_done"
+    SETTINGS_CHANGED = "settings_changed"
+    TARIFF_CREATED = "tariff_created"
+    TARIFF_CHANGED = "tariff_changed"
+    TARIFF_PRICE_SET = "tariff_price_set"
+    TARIFF_RETIRED = "tariff_retired"
+    CASH_DESK_CREATED = "cash_desk_created"
+    CASH_DESK_CHANGED = "cash_desk_changed"
+    DISTRICT_CREATED = "district_created"
+    DISTRICT_CHANGED = "district_changed"
+    BUILDING_CREATED = "building_created"
+    BUILDING_CHANGED = "building_changed"
+    PREMISES_ADDED = "premises_added"
+    INSTALLER_CREATED = "installer_created"
+    INSTALLER_CHANGED = "installer_changed"
+    SERVICE_UNBLOCKED = "service_unblocked"
+    SERVICE_DISCONNECT_PENDING = "service_disconnect_pending"
+    SERVICE_DISCONNECTED = "service_disconnected"
+    SERVICE_RECONNECTED = "service_reconnected"
+    TARIFF_CHANGE_APPLIED = "tariff_change_applied"
+    DEBT_STARTED = "debt_started"
+    DEBT_CLEARED = "debt_cleared"
+    RECONNECTION_FEE_CHARGED = "reconnection_fee_charged"
+    WORK_ORDER_CANCELLED = "work_order_cancelled"
+    WORK_ORDER_ASSIGNED = "work_order_assigned"
+    WORK_ORDER_UNASSIGNED = "work_order_unassigned"
+    WORK_ORDER_FAILED = "work_order_failed"
+    BILLING_RUN = "billing_run"
+    SERVICE_ADDED = "service_added"
+    SERVICE_CLOSED = "service_closed"
+    SERVICE_TARIFF_CHANGED = "service_tariff_changed"
+    SERVICE_TARIFF_SCHEDULED = "service_tariff_scheduled"
+    SERVICE_SUSPENDED = "service_suspended"
+    SERVICE_RESUMED = "service_resumed"
+    CONTRACT_TERMINATED = "contract_terminated"
+    NOTE_ADDED = "note_added"
+    SHIFT_OPENED = "shift_opened"
+    SHIFT_CLOSED = "shift_closed"
+    PAYMENT_CANCELLED = "payment_cancelled"
+
+
+EVENT_TEMPLATES: dict[str, str] = {
+    EventKind.LOGIN: QT_TRANSLATE_NOOP("Events", "{login} signed in"),
+    EventKind.LOGIN_FAILED: QT_TRANSLATE_NOOP("Events", "Failed sign-in as {login}"),
+    EventKind.ACCOUNT_LOCKED: QT_TRANSLATE_NOOP(
+        "Events", "Account {login} locked for {minutes} min after {failures} failed sign-ins"
+    ),
+    EventKind.LOGOUT: QT_TRANSLATE_NOOP("Events", "{login} signed out"),
+    EventKind.WORKSTATION_LOCKED: QT_TRANSLATE_NOOP("Events", "{login} locked the workstation"),
+    EventKind.STAFF_ADDED: QT_TRANSLATE_NOOP("Events", "Staff member {login} ({full_name}) added"),
+    EventKind.STAFF_ROLES_CHANGED: QT_TRANSLATE_NOOP("Events", "Roles of {login} set to: {roles}"),
+    EventKind.STAFF_PASSWORD_RESET: QT_TRANSLATE_NOOP("Events", "Password of {login} reset"),
+    EventKind.STAFF_DEACTIVATED: QT_TRANSLATE_NOOP("Events", "Account {login} deactivated"),
+    EventKind.STAFF_REACTIVATED: QT_TRANSLATE_NOOP("Events", "Account {login} reactivated"),
+    EventKind.DATABASE_UPGRADED: QT_TRANSLATE_NOOP("Events", "Database upgraded from {old} to {new}"),
+    EventKind.PERSONAL_DATA_VIEWED: QT_TRANSLATE_NOOP("Events", "Personal data of {name} viewed"),
+    EventKind.CONTRACT_SIGNED: QT_TRANSLATE_NOOP("Events", "Contract {number} signed"),
+    # {amount} is pre-formatted money ("1 234,56 ₽"); {kopecks} keeps the exact figure.
+    EventKind.PAYMENT_POSTED: QT_TRANSLATE_NOOP("Events", "Payment of {amount} received, receipt {receipt}"),
+    EventKind.SERVICE_BLOCKED: QT_TRANSLATE_NOOP("Events", "Service {service} blocked for debt"),
+    EventKind.WORK_ORDER_CREATED: QT_TRANSLATE_NOOP("Events", "Work order {order} created: {what}"),
+    EventKind.WORK_ORDER_DONE: QT_TRANSLATE_NOOP("Events", "Work order {order} done: {what}"),
+    EventKind.SETTINGS_CHANGED: QT_TRANSLATE_NOOP("Events", "Settings changed: {keys}"),
+    EventKind.TARIFF_CREATED: QT_TRANSLATE_NOOP("Events", "Tariff {name} created"),
+    EventKind.TARIFF_CHANGED: QT_TRANSLATE_NOOP("Events", "Tariff {name} changed"),
+    # {fee} is pre-formatted money; {kopecks} keeps the exact figure.
+    EventKind.TARIFF_PRICE_SET: QT_TRANSLATE_NOOP("Events", "Tariff {name}: {fee} a month from {date}"),
+    EventKind.TARIFF_RETIRED: QT_TRANSLATE_NOOP("Events", "Tariff {name} retired from {date}"),
+    EventKind.CASH_DESK_CREATED: QT_TRANSLATE_NOOP("Events", "Cash desk {name} created"),
+    EventKind.CASH_DESK_CHANGED: QT_TRANSLATE_NOOP("Events", "Cash desk {name} changed"),
+    EventKind.DISTRICT_CREATED: QT_TRANSLATE_NOOP("Events", "District {name} created"),
+    EventKind.DISTRICT_CHANGED: QT_TRANSLATE_NOOP("Events", "District {name} changed"),
+    EventKind.BUILDING_CREATED: QT_TRANSLATE_NOOP("Events", "Building {address} added"),
+    EventKind.BUILDING_CHANGED: QT_TRANSLATE_NOOP("Events", "Building {address} changed"),
+    EventKind.PREMISES_ADDED: QT_TRANSLATE_NOOP("Events", "{count} premises added to {address}"),
+    EventKind.INSTALLER_CREATED: QT_TRANSLATE_NOOP("Events", "Installer {name} added"),
+    EventKind.INSTALLER_CHANGED: QT_TRANSLATE_NOOP("Events", "Installer {name} changed"),
+    EventKind.SERVICE_UNBLOCKED: QT_TRANSLATE_NOOP("Events", "Service {service} unblocked: the debt is paid"),
+    EventKind.SERVICE_DISCONNECT_PENDING: QT_TRANSLATE_NOOP(
+        "Events", "Service {service} to be disconnected: {days} days in debt"
+    ),
+    EventKind.SERVICE_DISCONNECTED: QT_TRANSLATE_NOOP("Events", "Service {service} disconnected at the tap"),
+    EventKind.SERVICE_RECONNECTED: QT_TRANSLATE_NOOP("Events", "Service {service} reconnected"),
+    EventKind.TARIFF_CHANGE_APPLIED: QT_TRANSLATE_NOOP(
+        "Events", "Scheduled tariff change applied to {service}"
+    ),
+    # {debt} is pre-formatted money.
+    EventKind.DEBT_STARTED: QT_TRANSLATE_NOOP("Events", "Debt of {debt} started"),
+    EventKind.DEBT_CLEARED: QT_TRANSLATE_NOOP("Events", "Debt paid off"),
+    EventKind.RECONNECTION_FEE_CHARGED: QT_TRANSLATE_NOOP("Events", "Reconnection fee of {fee} charged"),
+    EventKind.WORK_ORDER_CANCELLED: QT_TRANSLATE_NOOP("Events", "Work order {order} cancelled: {reason}"),
+    EventKind.WORK_ORDER_ASSIGNED: QT_TRANSLATE_NOOP("Events", "Work order {order} assigned for {day}"),
+    EventKind.WORK_ORDER_UNASSIGNED: QT_TRANSLATE_NOOP("Events", "Work order {order} taken off the route"),
+    EventKind.WORK_ORDER_FAILED: QT_TRANSLATE_NOOP(
+        "Events", "Work order {order} not done ({outcome}): back in the queue"
+    ),
+    EventKind.BILLING_RUN: QT_TRANSLATE_NOOP("Events", "Billing run for {date}: {charges} charges"),
+    EventKind.SERVICE_ADDED: QT_TRANSLATE_NOOP("Events", "Service {service} added on tariff {tariff}"),
+    EventKind.SERVICE_CLOSED: QT_TRANSLATE_NOOP("Events", "Service {service} closed from {date}"),
+    EventKind.SERVICE_TARIFF_CHANGED: QT_TRANSLATE_NOOP(
+        "Events", "Service {service} moved to tariff {tariff}"
+    ),
+    EventKind.SERVICE_TARIFF_SCHEDULED: QT_TRANSLATE_NOOP(
+        "Events", "Service {service} to move to tariff {tariff} on {date}"
+    ),
+    EventKind.SERVICE_SUSPENDED: QT_TRANSLATE_NOOP("Events", "Service {service} suspended until {date}"),
+    EventKind.SERVICE_RESUMED: QT_TRANSLATE_NOOP("Events", "Service {service} resumed after suspension"),
+    EventKind.CONTRACT_TERMINATED: QT_TRANSLATE_NOOP("Events", "Contract {number} terminated from {date}"),
+    EventKind.NOTE_ADDED: QT_TRANSLATE_NOOP("Events", "Note added"),
+    EventKind.SHIFT_OPENED: QT_TRANSLATE_NOOP("Events", "Shift {shift} opened at {desk}"),
+    # Amounts in kopecks: the history view formats them.
+    EventKind.SHIFT_CLOSED: QT_TRANSLATE_NOOP("Events", "Shift {shift} closed"),
+    EventKind.PAYMENT_CANCELLED: QT_TRANSLATE_NOOP(
+        "Events", "Payment of {amount} (receipt {receipt}) cancelled: {reason}"
+    ),
+}
+
+
+def event_summary_template(kind: str) -> str | None:
+    return EVENT_TEMPLATES.get(kind)
+
+
+def record_event(
+    session: Session,
+    *,
+    actor: Actor | None,
+    kind: str,
+    subscriber_id: int | None = None,
+    contract_id: int | None = None,
+    **params: Any,
+) -> Event:
+    """Add one history event inside the caller's transaction; `actor=None` means the system.
+
+    `params` fill the kind's summary template and are kept in `details`.
+    """
+    template = EVENT_TEMPLATES[kind]
+    event = Event(
+        actor_staff_id=actor.staff_id if actor else None,
+        kind=kind,
+        summary=template.format(**params)[:500],
+        subscriber_id=subscriber_id,
+        contract_id=contract_id,
+        details=params or None,
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,147 @@
+"""Company-wide settings: company details printed on documents, the debt policy, the time zone.
+
+Stored as versioned key/value rows; reading falls back to the defaults below, so a new database works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Setting
+
+
+class Key:
+    COMPANY_NAME = "company.name"
+    COMPANY_INN = "company.inn"
+    COMPANY_KPP = "company.kpp"
+    COMPANY_ADDRESS = "company.address"
+    COMPANY_PHONE = "company.phone"
+    BANK_ACCOUNT = "company.bank_account"
+    BANK_NAME = "company.bank_name"
+    BANK_BIC = "company.bic"
+    BANK_CORR_ACCOUNT = "company.corr_account"
+    TIMEZONE = "timezone"
+    LANGUAGE = "language"  # "" = the workstation's system locale
+    CURRENCY = "currency"
+    GRACE_DAYS = "debt.grace_days"
+    # Kopecks; "" = one monthly fee of the service being reconnected.
+    RECONNECTION_FEE = "debt.reconnection_fee"
+    # Days before the disconnect date when the second reminder goes out.
+    REMINDER_DAYS_BEFORE = "debt.reminder_days_before"
+    # Texts sent to subscribers (Russian: they are for subscribers, not for staff). Placeholders:
+    # {name} {contract} {debt} {date} (the disconnect date) {company} {phone}.
+    TEMPLATE_DEBT_STARTED = "template.debt_started"
+    TEMPLATE_BEFORE_DISCONNECT = "template.before_disconnect"
+
+
+DEFAULTS: dict[str, str] = {
+    Key.COMPANY_NAME: "",
+    Key.COMPANY_INN: "",
+    Key.COMPANY_KPP: "",
+    Key.COMPANY_ADDRESS: "",
+    Key.COMPANY_PHONE: "",
+    Key.BANK_ACCOUNT: "",
+    Key.BANK_NAME: "",
+    Key.BANK_BIC: "",
+    Key.BANK_CORR_ACCOUNT: "",
+    Key.TIMEZONE: "Europe/Moscow",
+    Key.LANGUAGE: "",
+    Key.CURRENCY: "RUB",
+    Key.GRACE_DAYS: "10",
+    Key.RECONNECTION_FEE: "",
+    Key.REMINDER_DAYS_BEFORE: "2",
+    Key.TEMPLATE_DEBT_STARTED: (
+        "{name}, по договору {contract} задолженность {debt}. Интернет приостановлен до оплаты. "
+        "Оплатить можно в офисе или в приложении банка. {company}, {phone}"
+    ),
+    Key.TEMPLATE_BEFORE_DISCONNECT: (
+        "{name}, по договору {contract} задолженность {debt}. Если она не будет погашена, {date} "
+        "кабельное ТВ будет отключено. {company}, {phone}"
+    ),
+}
+
+
+# Settings of the reminder transports (SMTP, SMS gateway): read by app/adapters, kept here so that
+# read_settings() fills them in like every other default.
+class TransportKey:
+    """Settings keys of the transports (values are strings, like every setting)."""
+
+    SMTP_HOST = "smtp.host"  # "" = no e-mail
+    SMTP_PORT = "smtp.port"  # "" = 587 for starttls, 465 for ssl, 25 for none
+    SMTP_SECURITY = "smtp.security"  # starttls | ssl | none
+    SMTP_USER = "smtp.user"  # "" = no login; the password is the keyring secret SECRET_SMTP_PASSWORD
+    SMTP_FROM = "smtp.from"  # e.g. «ООО "Кабель" <billing@cable.example>»
+    SMTP_SUBJECT = "smtp.subject"
+    SMS_URL = "sms.url"  # "" = no SMS
+    SMS_METHOD = "sms.method"  # POST | GET
+    SMS_FORMAT = "sms.format"  # form | json (POST body; GET always sends query parameters)
+    SMS_PHONE_FIELD = "sms.phone_field"
+    SMS_PHONE_PREFIX = "sms.phone_prefix"  # put before the 11 digits, e.g. "+"
+    SMS_TEXT_FIELD = "sms.text_field"
+    SMS_SENDER_FIELD = "sms.sender_field"  # "" = the gateway's default sender name
+    SMS_SENDER = "sms.sender"
+    SMS_KEY_HEADER = "sms.key_header"  # e.g. "Authorization" or "X-API-Key"; "" = no header
+    SMS_KEY_PREFIX = "sms.key_prefix"  # e.g. "Bearer "
+    SMS_KEY_FIELD = "sms.key_field"  # e.g. "api_id" for gateways that want the key among the fields
+    SMS_EXTRA_FIELDS = "sms.extra_fields"  # fixed fields as a query string, e.g. "json=1&charset=utf-8"
+    SMS_SUCCESS_MARKER = "sms.success_marker"  # "" = any 2xx is success; else the body must contain it
+    TIMEOUT = "notify.timeout_seconds"
+
+
+TRANSPORT_DEFAULTS: dict[str, str] = {
+    TransportKey.SMTP_HOST: "",
+    TransportKey.SMTP_PORT: "",
+    TransportKey.SMTP_SECURITY: "starttls",
+    TransportKey.SMTP_USER: "",
+    TransportKey.SMTP_FROM: "",
+    TransportKey.SMTP_SUBJECT: "Напоминание об оплате",
+    TransportKey.SMS_URL: "",
+    TransportKey.SMS_METHOD: "POST",
+    TransportKey.SMS_FORMAT: "form",
+    TransportKey.SMS_PHONE_FIELD: "phone",
+    TransportKey.SMS_PHONE_PREFIX: "",
+    TransportKey.SMS_TEXT_FIELD: "text",
+    TransportKey.SMS_SENDER_FIELD: "",
+    TransportKey.SMS_SENDER: "",
+    TransportKey.SMS_KEY_HEADER: "",
+    TransportKey.SMS_KEY_PREFIX: "",
+    TransportKey.SMS_KEY_FIELD: "",
+    TransportKey.SMS_EXTRA_FIELDS: "",
+    TransportKey.SMS_SUCCESS_MARKER: "",
+    TransportKey.TIMEOUT: "20",
+}
+DEFAULTS.update(TRANSPORT_DEFAULTS)
+
+
+def read_settings(session: Session) -> dict[str, str]:
+    """All settings, defaults filled in."""
+    values = dict(DEFAULTS)
+    values.update({s.key: s.value for s in session.scalars(select(Setting))})
+    return values
+
+
+def timezone_setting(session: Session) -> str:
+    """Just the operator's time zone (one indexed lookup, for hot paths such as posting a payment)."""
+    value = session.scalar(select(Setting.value).where(Setting.key == Key.TIMEZONE))
+    return value or DEFAULTS[Key.TIMEZONE]
+
+
+def write_settings(session: Session, values: Mapping[str, str]) -> None:
+    """Store settings inside the caller's transaction (validation and permission are the caller's)."""
+    for key, value in values.items():
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=value))
+        elif row.value != value:
+            row.value = value
+
+
+def business_today(settings: Mapping[str, str], now: dt.datetime | None = None) -> dt.date:
+    """Today's business date in the operator's time zone (timestamps are UTC, dates are local)."""
+    zone = ZoneInfo(settings.get(Key.TIMEZONE) or DEFAULTS[Key.TIMEZONE])
+    return (now or dt.datetime.now(dt.UTC)).astimezone(zone).date()

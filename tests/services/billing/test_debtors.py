@@ -1,0 +1,96 @@
+"""The debtors report and debt notices: grouped by district and building, exported for accounting."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from sqlalchemy import text
+
+from app.db import Database
+from app.errors import PermissionDenied
+from app.models import Role
+from app.services.billing.debtors import debt_notices, debtor_rows, debtors_report, write_csv, write_json
+from app.services.billing.run import run_day
+from app.services.kernel.permissions import Actor
+from tests.factories import add_service, make_contract, make_staff, make_tariff
+
+DAY = dt.date(2026, 3, 1)
+
+
+@pytest.fixture
+def debtors_db(db: Database):
+    internet = make_tariff(db, "Интернет", "internet", 310_00)
+    tv = make_tariff(db, "КТВ", "catv", 310_00)
+    a = make_contract(db, "100001", "Алексеев Антон", street="ул. Ленина", house="12", apartment="10")
+    b = make_contract(db, "100002", "Борисова Бэла", street="ул. Ленина", house="12", apartment="2")
+    c = make_contract(db, "100003", "Волков Виктор", street="ул. Мира", house="3", apartment="1")
+    paid = make_contract(db, "100004", "Громов Глеб", street="ул. Мира", house="3", apartment="7")
+    for contract in (a, b, c, paid):
+        add_service(db, contract, "internet", internet, DAY)
+    add_service(db, a, "catv", tv, DAY)
+    with db.transaction() as session:
+        session.execute(text("UPDATE contract SET balance = 100000 WHERE number = '100004'"))
+        session.execute(
+            text(
+                "INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, comment) "
+                "VALUES (:c, 'adjustment', 100000, '2026-02-28', CURRENT_TIMESTAMP, '')"
+            ),
+            {"c": paid},
+        )
+    run_day(db, DAY)
+    return db, make_staff(db, "boss", Role.ADMIN)
+
+
+def test_rows_are_grouped_in_address_order(debtors_db) -> None:
+    db, admin = debtors_db
+    rows = debtor_rows(db, admin)
+    assert [(r.building.split(", ")[1], r.apartment) for r in rows] == [
+        ("ул. Ленина", "2"),
+        ("ул. Ленина", "10"),
+        ("ул. Мира", "1"),
+    ]
+    lenina_10 = rows[1]
+    assert lenina_10.debt == 20_00 and lenina_10.debt_since == DAY
+    assert lenina_10.services == "Интернет: заблокирована; КТВ: работает"
+    report = debtors_report(db, admin)
+    assert (report.total_contracts, report.total_debt) == (3, 40_00 - 10_00 + 10_00)
+    assert [len(b.lines) for b in report.buildings] == [2, 1]
+
+
+def test_a_past_date_uses_the_ledger(debtors_db) -> None:
+    db, admin = debtors_db
+    assert debtor_rows(db, admin, DAY - dt.timedelta(days=1)) == []  # nobody owed before the first charge
+    assert len(debtor_rows(db, admin, DAY)) == 3
+
+
+def test_exports(debtors_db) -> None:
+    db, admin = debtors_db
+    out = io.StringIO()
+    assert write_csv(debtor_rows(db, admin), out) == 3
+    table = list(csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff")), delimiter=";"))
+    assert table[0][0] == "Район" and table[2][4:8] == ["100001", "Алексеев Антон", "79161234567", "20,00"]
+    out = io.StringIO()
+    write_json(debtor_rows(db, admin), out)
+    assert json.loads(out.getvalue())[0]["contract_number"] == "100002"
+
+
+def test_notices_of_one_building(debtors_db) -> None:
+    db, admin = debtors_db
+    building_id = debtor_rows(db, admin)[0].building_id
+    assert building_id is not None
+    data = debt_notices(db, admin, building_id, DAY)
+    assert [n.contract_number for n in data.notices] == ["100002", "100001"]
+    with_tv = data.notices[1]
+    assert with_tv.disconnect_on == DAY + dt.timedelta(days=10)  # the grace period from settings
+    assert data.notices[0].disconnect_on is None  # no CaTV to disconnect
+    assert with_tv.address == "Тверь, ул. Ленина, д. 12, кв. 10"
+
+
+def test_reports_need_the_reports_permission(db: Database) -> None:
+    nobody = Actor(staff_id=1, login="x", full_name="X", roles=frozenset())
+    with pytest.raises(PermissionDenied):
+        debtor_rows(db, nobody)
