@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
-import socket
+import platform
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -100,7 +100,7 @@ class RunResult:
 
 
 def _holder() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{platform.node()}:{os.getpid()}"
 
 
 @contextmanager
