@@ -8,21 +8,17 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.db import Database
 from app.services.cashdesk.desks import CashDeskRow, create_cash_desk, list_cash_desks, update_cash_desk
 from app.services.kernel.permissions import Actor
+from app.views.admin.list_page import ListPage
 from app.views.form_dialog import FormDialog
-from app.views.messages import prompts
-from app.views.tables import RowsModel, setup_table
+from app.views.tables import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -56,57 +52,24 @@ class CashDesksModel(RowsModel[CashDeskRow]):
         )[index.column()]
 
 
-class CashDesksPage(QWidget):
+class CashDesksPage(ListPage[CashDeskRow]):
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.actor = actor
-        note = QLabel(
+        super().__init__(db, actor, CashDesksModel(), "cashDesksTable", parent=parent)
+        self.set_note(
             self.tr(
                 "Each desk numbers its receipts on its own, without gaps. The numbering cannot be reset or "
                 "edited: only a posted payment advances it."
             )
         )
-        note.setWordWrap(True)
-        self.model = CashDesksModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("cashDesksTable")
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch=1)
-        self.table.doubleClicked.connect(lambda _index: self.edit_desk())
-        self.add_button = QPushButton(self.tr("&New desk…"))
-        self.edit_button = QPushButton(self.tr("&Edit…"))
-        self.add_button.clicked.connect(self.add_desk)
-        self.edit_button.clicked.connect(self.edit_desk)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.add_button = self.add_command(self.tr("&New desk…"), self.add_desk)
+        self.edit_button = self.add_command(self.tr("&Edit…"), self.edit_desk, needs_row=True)
         self.reload()
 
-    def reload(self, select_id: int | None = None) -> None:
-        try:
-            rows = list_cash_desks(self.db, self.actor)
-        except Exception as exc:  # noqa: BLE001 - shown; the old list stays
-            prompts.show_error(self, exc)
-            return
-        self.model.set_rows(rows)
-        for number, row in enumerate(rows):
-            if row.id == select_id:
-                self.table.selectRow(number)
-        self._update_buttons()
+    def load_rows(self) -> list[CashDeskRow]:
+        return list_cash_desks(self.db, self.actor)
 
-    def selected(self) -> CashDeskRow | None:
-        indexes = self.table.selectionModel().selectedRows()
-        return self.model.rows[indexes[0].row()] if indexes else None
-
-    def _update_buttons(self) -> None:
-        self.edit_button.setEnabled(self.selected() is not None)
+    def row_activated(self) -> None:
+        self.edit_desk()
 
     def make_desk_dialog(self, row: CashDeskRow | None) -> FormDialog:
         dialog = FormDialog(

@@ -7,15 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QLineEdit,
     QListView,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +19,7 @@ from app.services.dispatch import installers as installer_service
 from app.services.dispatch.installers import InstallerRow
 from app.services.kernel.permissions import Actor
 from app.services.kernel.text import format_phone
+from app.views.admin.list_page import ListPage
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
 from app.views.tables import RowsModel
@@ -95,69 +89,26 @@ class DistrictCheckModel(QAbstractListModel):
         self.setData(self.index(number), state.value, Qt.ItemDataRole.CheckStateRole)
 
 
-class InstallersPage(QWidget):
+class InstallersPage(ListPage[InstallerRow]):
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.actor = actor
-        heading = QLabel(self.tr("Installers"))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
-
-        self.model = InstallerTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("installerTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
-        self.table.doubleClicked.connect(lambda _index: self.edit_installer())
-
-        self.new_button = QPushButton(self.tr("&New…"))
-        self.new_button.setObjectName("newInstaller")
-        self.edit_button = QPushButton(self.tr("&Edit…"))
-        self.edit_button.setObjectName("editInstaller")
-        self.active_button = QPushButton(self.tr("&Deactivate"))
-        self.active_button.setObjectName("installerActive")
-        self.new_button.clicked.connect(self.new_installer)
-        self.edit_button.clicked.connect(self.edit_installer)
-        self.active_button.clicked.connect(self.toggle_active)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.active_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        super().__init__(db, actor, InstallerTableModel(), "installerTable", stretch=None, parent=parent)
+        self.set_heading(self.tr("Installers"))
+        self.new_button = self.add_command(self.tr("&New…"), self.new_installer, name="newInstaller")
+        self.edit_button = self.add_command(
+            self.tr("&Edit…"), self.edit_installer, name="editInstaller", needs_row=True
+        )
+        self.active_button = self.add_command(
+            self.tr("&Deactivate"), self.toggle_active, name="installerActive", needs_row=True
+        )
         self.reload()
 
-    def reload(self, select_id: int | None = None) -> None:
-        try:
-            rows = installer_service.list_installers(self.db)
-        except Exception as exc:  # noqa: BLE001 - shown to the admin; the old list stays
-            prompts.show_error(self, exc)
-            return
-        self.model.set_rows(rows)
-        for number, row in enumerate(rows):
-            if row.id == select_id:
-                self.table.selectRow(number)
-        self._update_buttons()
+    def load_rows(self) -> list[InstallerRow]:
+        return installer_service.list_installers(self.db)
 
-    def selected(self) -> InstallerRow | None:
-        indexes = self.table.selectionModel().selectedRows()
-        return self.model.rows[indexes[0].row()] if indexes else None
+    def row_activated(self) -> None:
+        self.edit_installer()
 
-    def _update_buttons(self) -> None:
-        row = self.selected()
-        self.edit_button.setEnabled(row is not None)
-        self.active_button.setEnabled(row is not None)
+    def selection_changed(self, row: InstallerRow | None) -> None:
         self.active_button.setText(
             self.tr("Re&activate") if row and not row.active else self.tr("&Deactivate")
         )

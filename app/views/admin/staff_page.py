@@ -9,11 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,10 +19,11 @@ from app.models import Role
 from app.services.admin import staff as staff_service
 from app.services.admin.staff import StaffRow
 from app.services.kernel.permissions import Actor
+from app.views.admin.list_page import ListPage
 from app.views.form_dialog import FormDialog
 from app.views.labels import role_title, roles_text
 from app.views.messages import prompts
-from app.views.tables import RowsModel, setup_table
+from app.views.tables import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -59,64 +56,25 @@ class StaffTableModel(RowsModel[StaffRow]):
         return self.tr("active")
 
 
-class StaffPage(QWidget):
+class StaffPage(ListPage[StaffRow]):
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.actor = actor
-        heading = QLabel(self.tr("Staff"))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
-
-        self.model = StaffTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("staffTable")
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch=1)
-        self.table.doubleClicked.connect(lambda _index: self.edit_roles())
-
-        self.add_button = QPushButton(self.tr("&Add…"))
-        self.roles_button = QPushButton(self.tr("&Roles…"))
-        self.password_button = QPushButton(self.tr("Reset &password…"))
-        self.active_button = QPushButton(self.tr("&Deactivate"))
-        self.add_button.clicked.connect(self.add_staff)
-        self.roles_button.clicked.connect(self.edit_roles)
-        self.password_button.clicked.connect(self.reset_password)
-        self.active_button.clicked.connect(self.toggle_active)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.roles_button, self.password_button, self.active_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        super().__init__(db, actor, StaffTableModel(), "staffTable", parent=parent)
+        self.set_heading(self.tr("Staff"))
+        self.add_button = self.add_command(self.tr("&Add…"), self.add_staff)
+        self.roles_button = self.add_command(self.tr("&Roles…"), self.edit_roles, needs_row=True)
+        self.password_button = self.add_command(
+            self.tr("Reset &password…"), self.reset_password, needs_row=True
+        )
+        self.active_button = self.add_command(self.tr("&Deactivate"), self.toggle_active, needs_row=True)
         self.reload()
 
-    def reload(self, select_id: int | None = None) -> None:
-        try:
-            rows = staff_service.list_staff(self.db, self.actor)
-        except Exception as exc:  # noqa: BLE001 - shown to the admin; the old list stays
-            prompts.show_error(self, exc)
-            return
-        self.model.set_rows(rows)
-        for number, row in enumerate(rows):
-            if row.id == select_id:
-                self.table.selectRow(number)
-        self._update_buttons()
+    def load_rows(self) -> list[StaffRow]:
+        return staff_service.list_staff(self.db, self.actor)
 
-    def selected(self) -> StaffRow | None:
-        indexes = self.table.selectionModel().selectedRows()
-        return self.model.rows[indexes[0].row()] if indexes else None
+    def row_activated(self) -> None:
+        self.edit_roles()
 
-    def _update_buttons(self) -> None:
-        row = self.selected()
-        for button in (self.roles_button, self.password_button, self.active_button):
-            button.setEnabled(row is not None)
+    def selection_changed(self, row: StaffRow | None) -> None:
         self.active_button.setText(
             self.tr("Re&activate") if row and not row.active else self.tr("&Deactivate")
         )

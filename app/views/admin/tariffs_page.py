@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QLocale,
@@ -24,14 +23,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -44,9 +39,10 @@ from app.services.admin import tariffs as tariff_service
 from app.services.admin.tariff_editing import MAX_DEVICE_LIMIT
 from app.services.admin.tariffs import PriceRow, PriceStatus, TariffRow
 from app.services.kernel.permissions import Actor
+from app.views.admin.list_page import ListPage
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
-from app.views.tables import RowsModel
+from app.views.tables import RowsModel, setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 _SPEED = re.compile(r"^\d{1,6}([.,]\d{1,3})?$")
@@ -216,87 +212,39 @@ def _first_of_next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-class TariffsPage(QWidget):
+class TariffsPage(ListPage[TariffRow]):
     tariffs_changed = Signal()
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.actor = actor
-        heading = QLabel(self.tr("Tariffs"))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
-
-        self.model = TariffTableModel(self)
-        self.table = self._make_table("tariffsTable", self.model)
-        self.table.doubleClicked.connect(lambda _index: self.edit_tariff())
+        super().__init__(db, actor, TariffTableModel(), "tariffsTable", stretch=None, parent=parent)
+        self.set_heading(self.tr("Tariffs"))
+        self.new_button = self.add_command(self.tr("&New…"), self.new_tariff, name="newButton")
+        self.edit_button = self.add_command(
+            self.tr("&Edit…"), self.edit_tariff, name="editButton", needs_row=True
+        )
+        self.price_button = self.add_command(
+            self.tr("New &price…"), self.new_price, name="priceButton", needs_row=True
+        )
+        self.retire_button = self.add_command(self.tr("&Retire…"), self.retire_tariff, name="retireButton")
         self.prices = PriceHistoryModel(self)
-        self.price_table = self._make_table("priceTable", self.prices)
+        self.price_table = QTableView()
+        self.price_table.setObjectName("priceTable")
+        self.price_table.setModel(self.prices)
+        setup_table(self.price_table)
         self.price_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.price_label = QLabel(self.tr("Price history"))
         self.price_label.setObjectName("priceLabel")
-
-        self.new_button = QPushButton(self.tr("&New…"))
-        self.edit_button = QPushButton(self.tr("&Edit…"))
-        self.price_button = QPushButton(self.tr("New &price…"))
-        self.retire_button = QPushButton(self.tr("&Retire…"))
-        buttons = QHBoxLayout()
-        for name, button, slot in (
-            ("newButton", self.new_button, self.new_tariff),
-            ("editButton", self.edit_button, self.edit_tariff),
-            ("priceButton", self.price_button, self.new_price),
-            ("retireButton", self.retire_button, self.retire_tariff),
-        ):
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 3)
-        layout.addWidget(self.price_label)
-        layout.addWidget(self.price_table, 1)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.page_layout.addWidget(self.price_label)
+        self.page_layout.addWidget(self.price_table, 1)
         self.reload()
 
-    @staticmethod
-    def _make_table(name: str, model: QAbstractTableModel) -> QTableView:
-        table = QTableView()
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.verticalHeader().hide()
-        return table
+    def load_rows(self) -> list[TariffRow]:
+        return tariff_service.list_tariffs(self.db, self.actor)
 
-    # ------------------------------------------------------------ list
+    def row_activated(self) -> None:
+        self.edit_tariff()
 
-    def reload(self, select_id: int | None = None) -> None:
-        try:
-            rows = tariff_service.list_tariffs(self.db, self.actor)
-        except Exception as exc:  # noqa: BLE001 - shown to the admin; the old list stays
-            prompts.show_error(self, exc)
-            return
-        self.model.set_rows(rows)
-        for number, row in enumerate(rows):
-            if row.id == select_id:
-                self.table.selectRow(number)
-        self._selection_changed()
-
-    def selected(self) -> TariffRow | None:
-        indexes = self.table.selectionModel().selectedRows()
-        return self.model.rows[indexes[0].row()] if indexes else None
-
-    def _selection_changed(self) -> None:
-        row = self.selected()
-        for button in (self.edit_button, self.price_button):
-            button.setEnabled(row is not None)
+    def selection_changed(self, row: TariffRow | None) -> None:
         self.retire_button.setEnabled(row is not None and not row.retired)
         history: list[PriceRow] = []
         if row is not None:
