@@ -4,7 +4,7 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-26
 
-The whole domain schema of DESIGN.md, plus triggers that make the history and the money append-only:
+The whole domain schema (docs/architecture.md), plus triggers that make the history and the money append-only:
 the program never updates or deletes them, and the database refuses it from any other client too.
 """
 

@@ -1,4 +1,4 @@
-"""The debt policy (DESIGN.md, "The problem at the heart of it"), run without anyone remembering.
+"""The debt policy (docs/debt-policy.md), run without anyone remembering.
 
 - Balance below minus the credit limit: the contract is in debt from that day; Internet and IPTV are
   blocked the same day and a reminder is queued.
