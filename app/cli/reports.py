@@ -60,10 +60,10 @@ def report_debtors(args: argparse.Namespace) -> int:
 
 def report_orders(args: argparse.Namespace) -> int:
     from app.models import WorkOrderStatus
-    from app.services.dispatch import board
+    from app.services.dispatch import board, field_reports
     from app.services.dispatch.orders import OPEN_STATUSES
 
     db = open_current_database(args.database)
     statuses = OPEN_STATUSES if args.status == "open" else (WorkOrderStatus(args.status),)
     rows = board.board(db, console_actor(), board.BoardFilter(statuses=statuses))
-    return write_report(args, rows, board.write_orders_csv, board.write_orders_json)
+    return write_report(args, rows, field_reports.write_orders_csv, field_reports.write_orders_json)

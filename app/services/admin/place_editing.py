@@ -13,12 +13,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationError
 from app.models import Building, District, Premises
-from app.services.admin.places import (
-    BuildingRow,
-    DistrictRow,
-    _building_query,
-    building_search_text,
-)
+from app.services.admin.places import BuildingRow, DistrictRow, building_rows_query, building_search_text
 from app.services.kernel.addresses import full_address
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
@@ -206,7 +201,7 @@ def _check_unique(
 
 
 def _building_row(session: Session, building: Building) -> BuildingRow:
-    return BuildingRow(*session.execute(_building_query().where(Building.id == building.id)).one())
+    return BuildingRow(*session.execute(building_rows_query().where(Building.id == building.id)).one())
 
 
 def _save_building(

@@ -76,7 +76,7 @@ def building_search_text(city: str, street: str, house: str, block: str, distric
     return search_key(" ".join((street, house, block, city, district, tap)))[:400]
 
 
-def _building_query() -> Select[Any]:
+def building_rows_query() -> Select[Any]:
     """The columns of BuildingRow, with the district's name and the number of premises."""
     premises_count = (
         select(func.count(Premises.id)).where(Premises.building_id == Building.id).scalar_subquery()
@@ -106,7 +106,7 @@ def search_buildings(db: Database, query: str, limit: int = 50, *, offset: int =
     """Buildings whose address, district or tap holds every fragment of `query`, in any order and
     any case («ленина 12», «12 ЛЁНИНА»); all buildings for an empty query. By street, then house."""
     tokens = [t for t in search_key(query).split() if t not in _QUERY_NOISE]
-    stmt = _building_query()
+    stmt = building_rows_query()
     for token in tokens:
         stmt = stmt.where(Building.search_text.contains(token, autoescape=True))
     stmt = (
@@ -122,7 +122,7 @@ def search_buildings(db: Database, query: str, limit: int = 50, *, offset: int =
 
 def get_building(db: Database, building_id: int) -> BuildingRow:
     with db.reading() as conn:
-        row = conn.execute(_building_query().where(Building.id == building_id)).one_or_none()
+        row = conn.execute(building_rows_query().where(Building.id == building_id)).one_or_none()
     if row is None:
         raise NotFound()
     return BuildingRow(*row)

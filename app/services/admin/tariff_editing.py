@@ -18,13 +18,7 @@ from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationError
 from app.models import ChargingMode, Service, ServiceKind, Tariff, TariffPrice
 from app.money import format_money
-from app.services.admin.tariffs import (
-    TariffRow,
-    _prices,
-    _rows,
-    _shown,
-    _valid_price,
-)
+from app.services.admin.tariffs import TariffRow, prices_by_tariff, shown_date, tariff_rows, valid_price
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import business_today, read_settings
@@ -123,7 +117,7 @@ def _check_attributes(
 
 def _not_in_past(day: dt.date, today: dt.date, field: str, message: str) -> None:
     if day < today:
-        raise ValidationError(message, field=field, date=_shown(day), today=_shown(today))
+        raise ValidationError(message, field=field, date=shown_date(day), today=shown_date(today))
 
 
 def _load(session: Session, tariff_id: int, version: int) -> Tariff:
@@ -147,7 +141,7 @@ def _flush_unique_name(session: Session, name: str) -> None:
 
 def _row_of(session: Session, tariff_id: int) -> TariffRow:
     session.flush()
-    return _rows(session, tariff_id)[0]
+    return tariff_rows(session, tariff_id)[0]
 
 
 def _price_event(session: Session, actor: Actor, name: str, fee: int, day: dt.date) -> None:
@@ -298,7 +292,7 @@ def set_price(
                     "Errors", "The tariff starts on {start}: a price cannot take effect before that."
                 ),
                 field="effective_from",
-                start=_shown(tariff.valid_from),
+                start=shown_date(tariff.valid_from),
             )
         existing = session.scalars(
             select(TariffPrice).where(
@@ -313,13 +307,16 @@ def set_price(
                     "Set the new price from tomorrow or later.",
                 ),
                 field="effective_from",
-                date=_shown(effective_from),
+                date=shown_date(effective_from),
             )
-        if _valid_price(_prices(session, [tariff_id]).get(tariff_id, []), effective_from) == monthly_fee:
+        if (
+            valid_price(prices_by_tariff(session, [tariff_id]).get(tariff_id, []), effective_from)
+            == monthly_fee
+        ):
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "The price from {date} is already {fee}: nothing to change."),
                 field="monthly_fee",
-                date=_shown(effective_from),
+                date=shown_date(effective_from),
                 fee=format_money(monthly_fee),
             )
         # The tariff's version moves with its prices: two administrators cannot both set one unseen.
@@ -351,7 +348,7 @@ def retire_tariff(
                 QT_TRANSLATE_NOOP("Errors", "The tariff {name} is already retired since {date}."),
                 field="retired_on",
                 name=tariff.name,
-                date=_shown(tariff.retired_on),
+                date=shown_date(tariff.retired_on),
             )
         _not_in_past(
             retired_on,

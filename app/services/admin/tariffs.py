@@ -74,7 +74,7 @@ class NoPriceOnDate(DomainError):
     )
 
 
-def _shown(day: dt.date) -> str:
+def shown_date(day: dt.date) -> str:
     """A date inside a message for people (events keep ISO dates in their details)."""
     return day.strftime("%d.%m.%Y")
 
@@ -90,7 +90,9 @@ def business_date(db: Database) -> dt.date:
         return _today(conn)
 
 
-def _prices(reader: _Reader, tariff_ids: Sequence[int] | None = None) -> dict[int, list[tuple[dt.date, int]]]:
+def prices_by_tariff(
+    reader: _Reader, tariff_ids: Sequence[int] | None = None
+) -> dict[int, list[tuple[dt.date, int]]]:
     query = select(TariffPrice.tariff_id, TariffPrice.effective_from, TariffPrice.monthly_fee).order_by(
         TariffPrice.tariff_id, TariffPrice.effective_from
     )
@@ -102,7 +104,7 @@ def _prices(reader: _Reader, tariff_ids: Sequence[int] | None = None) -> dict[in
     return prices
 
 
-def _valid_price(prices: Sequence[tuple[dt.date, int]], on_date: dt.date) -> int | None:
+def valid_price(prices: Sequence[tuple[dt.date, int]], on_date: dt.date) -> int | None:
     fee = None
     for effective_from, monthly_fee in prices:  # ordered by date
         if effective_from > on_date:
@@ -124,7 +126,7 @@ _TARIFF_COLUMNS = (
 )
 
 
-def _rows(reader: _Reader, tariff_id: int | None = None) -> list[TariffRow]:
+def tariff_rows(reader: _Reader, tariff_id: int | None = None) -> list[TariffRow]:
     today = _today(reader)
     query = select(*_TARIFF_COLUMNS).order_by(Tariff.name)
     usage_query = (
@@ -137,7 +139,7 @@ def _rows(reader: _Reader, tariff_id: int | None = None) -> list[TariffRow]:
         usage_query = usage_query.where(Service.tariff_id == tariff_id)
     tariffs = reader.execute(query).all()
     usage: dict[int, int] = {tid: count for tid, count in reader.execute(usage_query)}
-    prices = _prices(reader, None if tariff_id is None else [tariff_id])
+    prices = prices_by_tariff(reader, None if tariff_id is None else [tariff_id])
     rows = []
     for t in tariffs:
         history = prices.get(t.id, [])
@@ -152,7 +154,7 @@ def _rows(reader: _Reader, tariff_id: int | None = None) -> list[TariffRow]:
                 device_limit=t.device_limit,
                 valid_from=t.valid_from,
                 retired_on=t.retired_on,
-                price_now=_valid_price(history, today),
+                price_now=valid_price(history, today),
                 next_price=upcoming[0][1] if upcoming else None,
                 next_price_from=upcoming[0][0] if upcoming else None,
                 services=usage.get(t.id, 0),
@@ -167,13 +169,13 @@ def list_tariffs(db: Database, actor: Actor) -> list[TariffRow]:
     """Every tariff, retired ones included, by name (an operator keeps dozens, not thousands)."""
     require(actor, Permission.MANAGE_SETTINGS)
     with db.reading() as conn:
-        return _rows(conn)
+        return tariff_rows(conn)
 
 
 def get_tariff(db: Database, actor: Actor, tariff_id: int) -> TariffRow:
     require(actor, Permission.MANAGE_SETTINGS)
     with db.reading() as conn:
-        rows = _rows(conn, tariff_id)
+        rows = tariff_rows(conn, tariff_id)
     if not rows:
         raise NotFound()
     return rows[0]
@@ -184,7 +186,7 @@ def price_history(db: Database, actor: Actor, tariff_id: int) -> list[PriceRow]:
     require(actor, Permission.MANAGE_SETTINGS)
     with db.reading() as conn:
         today = _today(conn)
-        history = _prices(conn, [tariff_id]).get(tariff_id, [])
+        history = prices_by_tariff(conn, [tariff_id]).get(tariff_id, [])
     current = max((day for day, _fee in history if day <= today), default=None)
     rows = []
     for day, fee in reversed(history):
@@ -224,7 +226,7 @@ def _price_on(reader: _Reader, tariff_id: int, on_date: dt.date) -> int:
     first = reader.execute(
         select(func.min(TariffPrice.effective_from)).where(TariffPrice.tariff_id == tariff_id)
     ).scalar()
-    raise NoPriceOnDate(name=name, date=_shown(on_date), first=_shown(first) if first else "—")
+    raise NoPriceOnDate(name=name, date=shown_date(on_date), first=shown_date(first) if first else "—")
 
 
 def tariffs_for_new_service(db: Database, kind: ServiceKind, on_date: dt.date) -> list[TariffOption]:
@@ -240,10 +242,10 @@ def tariffs_for_new_service(db: Database, kind: ServiceKind, on_date: dt.date) -
             )
             .order_by(Tariff.name)
         ).all()
-        prices = _prices(conn, [t.id for t in tariffs])
+        prices = prices_by_tariff(conn, [t.id for t in tariffs])
     options = []
     for t in tariffs:
-        fee = _valid_price(prices.get(t.id, []), on_date)
+        fee = valid_price(prices.get(t.id, []), on_date)
         if fee is not None:
             options.append(
                 TariffOption(t.id, t.name, t.kind, t.charging_mode, fee, t.speed_kbps, t.device_limit)

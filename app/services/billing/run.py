@@ -7,29 +7,24 @@ tariff changes due that day, then the debt policy.
 - One run at a time: a PostgreSQL advisory lock held for the run; on SQLite a lock row.
 - Catch-up: missed days since the last finished run are charged once each, in order.
 - Pro-rata is exact: day d of an n-day month is charged fee·d//n − fee·(d−1)//n, so the days of a
-  full month add up to the monthly fee in kopecks (the rounding remainder is carried, not lost).
-"""
+  full month add up to the monthly fee in kopecks (the rounding remainder is carried, not lost)."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
-import platform
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, case, func, literal, select, text, update
+from sqlalchemy import Connection, case, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
 from app.models import (
-    BillingLock,
     BillingRun,
     BillingRunStatus,
     ChargingMode,
@@ -44,23 +39,21 @@ from app.models import (
     utcnow,
 )
 from app.services.billing.debt_policy import apply_debt_policy
+from app.services.billing.run_lock import run_lock
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import business_today, read_settings
 
 BATCH = 50_000  # services per transaction
-ADVISORY_LOCK_KEY = 0x5D_B111  # "subscriber desk billing"
-STALE_LOCK = dt.timedelta(hours=6)  # a SQLite lock row older than this was left by a killed run
+
+
 MAX_CATCH_UP_DAYS = 62
+
+
 CHARGED_STATES = (ServiceState.ACTIVE, ServiceState.DISCONNECT_PENDING)  # TV still works until cut
 
+
 Progress = Callable[[str, int, int], None]
-
-
-class BillingAlreadyRunning(DomainError):
-    message = QT_TRANSLATE_NOOP(
-        "Errors", "A billing run is already in progress ({holder}). Wait for it to finish, then try again."
-    )
 
 
 class BillingCancelled(DomainError):
@@ -94,66 +87,6 @@ class RunResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {"days": [{**asdict(d), "business_date": d.business_date.isoformat()} for d in self.days]}
-
-
-# -- locking ----------------------------------------------------------------------------------------
-
-
-def _holder() -> str:
-    return f"{platform.node()}:{os.getpid()}"
-
-
-@contextmanager
-def run_lock(db: Database) -> Iterator[None]:
-    """Hold the single billing-run lock; refuse with a clear message when another run holds it."""
-    if db.is_embedded:
-        with _sqlite_lock(db):
-            yield
-        return
-    with db.engine.connect() as conn:
-        got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_LOCK_KEY}).scalar()
-        conn.commit()
-        if not got:
-            holder = conn.execute(
-                text(
-                    "SELECT coalesce(max(a.application_name || ' @ ' "
-                    "|| coalesce(host(a.client_addr), 'local')), '?') "
-                    "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                    "WHERE l.locktype = 'advisory' AND l.objid = :k"
-                ),
-                {"k": ADVISORY_LOCK_KEY},
-            ).scalar()
-            raise BillingAlreadyRunning(holder=holder)
-        try:
-            yield
-        finally:
-            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_KEY})
-            conn.commit()
-
-
-@contextmanager
-def _sqlite_lock(db: Database) -> Iterator[None]:
-    me = _holder()
-    now = utcnow()
-    with db.transaction() as session:
-        row = session.get(BillingLock, 1)
-        if row is None:
-            row = BillingLock(id=1, holder="")
-            session.add(row)
-            session.flush()
-        if row.holder and row.acquired_at is not None and now - row.acquired_at < STALE_LOCK:
-            raise BillingAlreadyRunning(holder=row.holder)
-        row.holder, row.acquired_at = me, now
-    try:
-        yield
-    finally:
-        with db.transaction() as session:
-            row = session.get_one(BillingLock, 1)
-            if row.holder == me:
-                row.holder, row.acquired_at = "", None
-
-
-# -- one day ----------------------------------------------------------------------------------------
 
 
 def _prices(session: Session, day: dt.date) -> dict[int, tuple[int, ChargingMode]]:
@@ -385,9 +318,6 @@ def _finish(db: Database, run_id: int, status: BillingRunStatus, result: DayResu
                 )
     except DomainError:
         pass  # the run's own outcome is what the caller needs to hear about
-
-
-# -- the run ----------------------------------------------------------------------------------------
 
 
 def last_finished_day(db: Database) -> dt.date | None:

@@ -2,8 +2,7 @@
 cancelled only by a reversing entry.
 
 One payment is one transaction: the desk's receipt counter, the ledger entry, the payment row, the
-contract balance and the history event commit together or not at all.
-"""
+contract balance and the history event commit together or not at all."""
 
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import QT_TRANSLATE_NOOP, NotFound, PermissionDenied, ValidationError
+from app.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from app.models import (
     Building,
     CashDesk,
@@ -37,7 +36,6 @@ from app.models import (
 )
 from app.money import MAX_AMOUNT, format_money
 from app.services.billing.debt_policy import after_payment
-from app.services.cashdesk.shifts import open_shift_of
 from app.services.kernel.addresses import full_address
 from app.services.kernel.documents import CompanyDetails, ReceiptData
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
@@ -46,7 +44,11 @@ from app.services.kernel.settings import DEFAULTS, Key, business_today, read_set
 from app.services.kernel.text import tidy
 
 DESK_METHODS = (PaymentMethod.CASH, PaymentMethod.CARD)
+
+
 MAX_COMMENT = 500
+
+
 POST_ATTEMPTS = 3
 
 
@@ -268,10 +270,14 @@ _PG_LOOKUP = text(
     LEFT JOIN shift s ON s.cashier_id = :cashier AND s.closed_at IS NULL
     """
 )
+
+
 _PG_COUNTER = text(
     "UPDATE receipt_counter SET last_number = last_number + 1 "
     "WHERE cash_desk_id = :desk RETURNING last_number"
 )
+
+
 # The entry, the payment, the balance and the event in one round trip (data-modifying CTEs run
 # together in one statement; the unique client_uuid still refuses a twin that got in first).
 _PG_WRITE = text(
@@ -398,72 +404,6 @@ def _add_to_balance(session: Session, contract_id: int, amount: int) -> int:
             .execution_options(synchronize_session=False)
         ).scalar_one()
     )
-
-
-@dataclass(frozen=True)
-class CancelledPayment:
-    payment_id: int
-    reversal_entry_id: int
-    balance_after: int
-
-
-def cancel_payment(db: Database, actor: Actor, payment_id: int, reason: str) -> CancelledPayment:
-    """Cancel a wrong payment by a reversing entry: a cashier within the shift that took it, an
-    administrator at any time. Both entries stay in the ledger and the shift report."""
-    require(actor, Permission.TAKE_PAYMENTS)
-    reason = tidy(reason)
-    if len(reason) < 3:
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "Write why the payment is cancelled."), field="reason"
-        )
-    with db.transaction() as session:
-        payment = session.get(Payment, payment_id)
-        if payment is None:
-            raise NotFound()
-        shift = open_shift_of(session, actor)
-        if not actor.may(Permission.CANCEL_ANY_PAYMENT) and (shift is None or payment.shift_id != shift.id):
-            raise PermissionDenied(permission=Permission.CANCEL_ANY_PAYMENT.value)
-        if session.scalar(select(PaymentCancellation.id).where(PaymentCancellation.payment_id == payment_id)):
-            raise ValidationError(
-                QT_TRANSLATE_NOOP("Errors", "This payment is already cancelled."), field="reason"
-            )
-        reversal = LedgerEntry(
-            contract_id=payment.contract_id,
-            kind=LedgerKind.REVERSAL,
-            amount=-payment.amount,
-            business_date=business_today(read_settings(session)),
-            reverses_id=payment.ledger_entry_id,
-            staff_id=actor.staff_id,
-            comment=reason[:MAX_COMMENT],
-        )
-        session.add(reversal)
-        session.flush()
-        session.add(
-            PaymentCancellation(
-                payment_id=payment.id,
-                reversal_entry_id=reversal.id,
-                shift_id=shift.id if shift else None,
-                staff_id=actor.staff_id,
-                reason=reason[:MAX_COMMENT],
-                amount=payment.amount,
-            )
-        )
-        balance = _add_to_balance(session, payment.contract_id, -payment.amount)
-        record_event(
-            session,
-            actor=actor,
-            kind=EventKind.PAYMENT_CANCELLED,
-            subscriber_id=session.scalar(
-                select(Contract.subscriber_id).where(Contract.id == payment.contract_id)
-            ),
-            contract_id=payment.contract_id,
-            amount=format_money(payment.amount),
-            kopecks=payment.amount,
-            receipt=payment.receipt_number,
-            reason=reason,
-        )
-        session.flush()
-        return CancelledPayment(payment.id, reversal.id, balance)
 
 
 def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:

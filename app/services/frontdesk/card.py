@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
-from app.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
+from app.errors import NotFound
 from app.models import (
     Building,
     Contract,
@@ -29,20 +29,14 @@ from app.models import (
     ServiceState,
     Staff,
     Subscriber,
-    SubscriberNote,
     Tariff,
     WorkOrder,
     WorkOrderKind,
     WorkOrderStatus,
 )
 from app.services.kernel.addresses import full_address
-from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
-from app.services.kernel.text import format_phone, tidy
-
-MAX_NOTE = 2000
-# Not in history.py yet: add_note records an event as soon as this kind has a template there.
-NOTE_ADDED = "note_added"
+from app.services.kernel.text import format_phone
 
 
 @dataclass(frozen=True)
@@ -139,26 +133,6 @@ class WorkOrderRow:
     cancel_reason: str
     created_at: dt.datetime
     closed_at: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class NoteRow:
-    id: int
-    created_at: dt.datetime
-    author: str | None  # None = the system (imports)
-    text: str
-
-
-@dataclass(frozen=True)
-class PersonalData:
-    subscriber_id: int
-    full_name: str
-    passport_series: str
-    passport_number: str
-    passport_issued_by: str
-    passport_issued_on: dt.date | None
-    birth_date: dt.date | None
-    inn: str
 
 
 def card(db: Database, actor: Actor, contract_id: int) -> CardData:
@@ -423,69 +397,3 @@ def work_orders(db: Database, actor: Actor, contract_id: int, *, limit: int = 20
             )
             for r in conn.execute(query)
         ]
-
-
-def notes(db: Database, actor: Actor, subscriber_id: int, *, limit: int = 200) -> list[NoteRow]:
-    """The notes on the subscriber, newest first."""
-    require(actor, Permission.VIEW_SUBSCRIBERS)
-    query = (
-        select(SubscriberNote.id, SubscriberNote.created_at, Staff.full_name, SubscriberNote.text)
-        .outerjoin(Staff, Staff.id == SubscriberNote.staff_id)
-        .where(SubscriberNote.subscriber_id == subscriber_id)
-        .order_by(SubscriberNote.id.desc())
-        .limit(limit)
-    )
-    with db.reading() as conn:
-        return [NoteRow(r[0], r[1], r[2], r[3]) for r in conn.execute(query)]
-
-
-def add_note(db: Database, actor: Actor, subscriber_id: int, text: str) -> NoteRow:
-    """Add a note to the subscriber (notes are never edited), in one transaction."""
-    require(actor, Permission.EDIT_SUBSCRIBERS)
-    text = text.strip()
-    if not tidy(text):
-        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Write the note first."), field="note")
-    if len(text) > MAX_NOTE:
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "A note holds at most {limit} characters."),
-            field="note",
-            limit=MAX_NOTE,
-        )
-    with db.transaction() as session:
-        if session.get(Subscriber, subscriber_id) is None:
-            raise NotFound()
-        note = SubscriberNote(subscriber_id=subscriber_id, staff_id=actor.staff_id, text=text)
-        session.add(note)
-        session.flush()
-        if NOTE_ADDED in EVENT_TEMPLATES:
-            record_event(
-                session, actor=actor, kind=NOTE_ADDED, subscriber_id=subscriber_id, text=tidy(text)[:200]
-            )
-        return NoteRow(note.id, note.created_at, actor.full_name, note.text)
-
-
-def personal_data(db: Database, actor: Actor, subscriber_id: int) -> PersonalData:
-    """The passport and other personal data, for roles allowed to see them; every showing is recorded
-    in the subscriber's history."""
-    require(actor, Permission.VIEW_PERSONAL_DATA)
-    with db.transaction() as session:
-        subscriber = session.get(Subscriber, subscriber_id)
-        if subscriber is None:
-            raise NotFound()
-        record_event(
-            session,
-            actor=actor,
-            kind=EventKind.PERSONAL_DATA_VIEWED,
-            subscriber_id=subscriber.id,
-            name=subscriber.full_name,
-        )
-        return PersonalData(
-            subscriber_id=subscriber.id,
-            full_name=subscriber.full_name,
-            passport_series=subscriber.passport_series,
-            passport_number=subscriber.passport_number,
-            passport_issued_by=subscriber.passport_issued_by,
-            passport_issued_on=subscriber.passport_issued_on,
-            birth_date=subscriber.birth_date,
-            inn=subscriber.inn,
-        )

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import DomainError
 from app.money import format_money
-from app.services.cashdesk.payments import cancel_payment, receipt_data
+from app.services.cashdesk.cancellation import cancel_payment
+from app.services.cashdesk.payments import receipt_data
 from app.services.cashdesk.shifts import ShiftRow, current_shift, shift_report
 from app.services.frontdesk.contracts import ContractSummary, contract_by_number
 from app.services.kernel.documents import ShiftPaymentLine, ShiftReportData

@@ -26,18 +26,9 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.models import ContractStatus
 from app.money import format_money
-from app.services.frontdesk.card import (
-    CardData,
-    HistoryRow,
-    add_note,
-    card,
-    history,
-    ledger,
-    notes,
-    personal_data,
-    services,
-    work_orders,
-)
+from app.services.frontdesk.card import CardData, HistoryRow, card, history, ledger, services, work_orders
+from app.services.frontdesk.notes import add_note, notes
+from app.services.frontdesk.personal_data import personal_data
 from app.services.kernel.permissions import Actor, Permission
 from app.views.frontdesk.card_models import (
     DEBT_COLOR,

@@ -18,13 +18,8 @@ from PySide6.QtWidgets import (
 
 from app.models import ContractStatus, LedgerKind, ServiceKind, ServiceState, WorkOrderKind, WorkOrderStatus
 from app.money import format_money
-from app.services.frontdesk.card import (
-    HistoryRow,
-    LedgerRow,
-    NoteRow,
-    ServiceRow,
-    WorkOrderRow,
-)
+from app.services.frontdesk.card import HistoryRow, LedgerRow, ServiceRow, WorkOrderRow
+from app.services.frontdesk.notes import NoteRow
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind
 from app.views.labels import display_params, short_date, short_time
 from app.views.tables import PagedRowsModel, RowsModel, setup_table

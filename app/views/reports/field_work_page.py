@@ -12,7 +12,7 @@ from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.db import Database
-from app.services.dispatch.board import FieldFigures, InstallerDay, field_figures
+from app.services.dispatch.field_reports import FieldFigures, InstallerDay, field_figures
 from app.services.kernel.permissions import Actor
 from app.views.labels import short_date
 from app.views.messages import prompts

@@ -15,13 +15,9 @@ from app.db import Database
 from app.errors import PermissionDenied
 from app.models import Role
 from app.services.billing import run as billing
-from app.services.billing.run import (
-    BillingAlreadyRunning,
-    BillingCancelled,
-    daily_charge,
-    run_billing,
-    run_day,
-)
+from app.services.billing import run_lock
+from app.services.billing.run import BillingCancelled, daily_charge, run_billing, run_day
+from app.services.billing.run_lock import BillingAlreadyRunning
 from tests.factories import add_service, make_contract, make_staff, make_tariff
 from tests.services.cashdesk.test_payments import ledger_matches_balances
 
@@ -112,7 +108,7 @@ def test_only_admins_start_a_run(db: Database) -> None:
 
 
 def test_a_second_run_at_the_same_time_is_refused(db: Database, two_services) -> None:
-    with billing.run_lock(db), pytest.raises(BillingAlreadyRunning):
+    with run_lock.run_lock(db), pytest.raises(BillingAlreadyRunning):
         run_billing(db, None, MARCH)
     run_billing(db, None, MARCH)  # the lock is released afterwards
 

@@ -13,6 +13,7 @@ import pytest
 from app.db import Database
 from app.errors import PermissionDenied, ValidationError
 from app.models import PaymentMethod, Role
+from app.services.cashdesk.cancellation import cancel_payment
 from app.services.cashdesk.journal import (
     JournalFilter,
     iter_payments,
@@ -21,7 +22,7 @@ from app.services.cashdesk.journal import (
     write_csv,
     write_json,
 )
-from app.services.cashdesk.payments import cancel_payment, post_payment
+from app.services.cashdesk.payments import post_payment
 from app.services.cashdesk.shifts import current_shift, open_shift, shift_report
 from tests.factories import make_contract, make_desk, make_staff
 

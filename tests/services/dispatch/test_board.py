@@ -171,7 +171,7 @@ def test_two_dispatchers_assigning_at_once_on_postgresql(pg_db: Database) -> Non
 
 
 def test_field_figures(queue) -> None:
-    from app.services.dispatch.board import field_figures
+    from app.services.dispatch.field_reports import field_figures
 
     db, dispatcher, installer = queue
     rows = board(db, dispatcher)

@@ -12,17 +12,11 @@ from sqlalchemy import text
 from app.db import Database
 from app.errors import PermissionDenied, ValidationError
 from app.models import ContractStatus, LedgerKind, PaymentMethod, Role, ServiceState
-from app.services.cashdesk.payments import cancel_payment, post_payment
-from app.services.frontdesk.card import (
-    add_note,
-    card,
-    history,
-    ledger,
-    notes,
-    personal_data,
-    services,
-    work_orders,
-)
+from app.services.cashdesk.cancellation import cancel_payment
+from app.services.cashdesk.payments import post_payment
+from app.services.frontdesk.card import card, history, ledger, services, work_orders
+from app.services.frontdesk.notes import add_note, notes
+from app.services.frontdesk.personal_data import personal_data
 from app.services.kernel.history import EventKind
 from app.services.kernel.permissions import Actor
 from tests.factories import make_staff

@@ -26,11 +26,12 @@ def test_run_from_the_screen_and_see_it_in_the_history(qtbot, qtmodeltester, db:
 
 
 def test_a_refused_run_says_why(qtbot, db: Database, russian) -> None:
-    from app.services.billing import run as billing
+
+    from app.services.billing import run_lock
 
     page = BillingPage(db, make_staff(db, "boss", Role.ADMIN))
     qtbot.addWidget(page)
-    with billing.run_lock(db):
+    with run_lock.run_lock(db):
         page.start()
         qtbot.waitUntil(lambda: not page.running, timeout=20_000)
     assert page.status_label.text().startswith("Уже идёт расчёт")

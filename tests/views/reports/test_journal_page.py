@@ -6,7 +6,8 @@ import uuid
 
 from app.db import Database
 from app.models import PaymentMethod, Role
-from app.services.cashdesk.payments import cancel_payment, post_payment
+from app.services.cashdesk.cancellation import cancel_payment
+from app.services.cashdesk.payments import post_payment
 from app.services.cashdesk.shifts import open_shift
 from app.views.messages import prompts
 from app.views.reports import journal_page
