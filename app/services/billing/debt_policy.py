@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, insert, or_, select, update
@@ -91,10 +91,54 @@ def _events(session: Session, kind: str, rows: list[dict[str, object]]) -> None:
     )
 
 
+class _ContractLocks:
+    """Row locks on the contracts the policy acts on, so that the run and a payment serialise per
+    contract and the outcome equals some serial order.
+
+    PostgreSQL: every contract in debt or marked in debt is locked (in id order) before the policy reads
+    anything. A payment to one of them then waits for the policy's commit and undoes what the policy
+    did (cancels the disconnect order as «paid»); a payment that committed first is seen by every
+    statement after the lock. A contract that turns debtor after that first lock (a cancelled payment)
+    is locked when a step picks it, and kept only if, locked, it still qualifies. SQLite serialises
+    writers, so there is nothing to do there.
+    """
+
+    def __init__(self, session: Session, day: dt.date) -> None:
+        self.session = session
+        self.enabled = session.get_bind().dialect.name == "postgresql"
+        self.held: set[int] = set()
+        if self.enabled:
+            self.held.update(
+                session.scalars(
+                    select(Contract.id)
+                    .where(or_(Contract.debt_since.is_not(None), in_debt(day)))
+                    .order_by(Contract.id)
+                    .with_for_update()
+                )
+            )
+
+    def still(self, ids: Iterable[int], condition: ColumnElement[bool]) -> set[int]:
+        """Of `ids` (picked by a step), those now locked by this run and still meeting `condition`."""
+        wanted = set(ids)
+        if not self.enabled:
+            return wanted
+        for chunk in _chunks(sorted(wanted - self.held)):
+            self.held.update(
+                self.session.scalars(
+                    select(Contract.id)
+                    .where(Contract.id.in_(chunk), condition)
+                    .order_by(Contract.id)
+                    .with_for_update()
+                )
+            )
+        return wanted & self.held
+
+
 def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str]) -> PolicyCounts:
     """The policy's daily part, after the day's charges: new debts, blocks, reminders, disconnects,
     and debts that cleared other than by a payment (an adjustment, a cancelled charge)."""
     counts = PolicyCounts()
+    locks = _ContractLocks(session, day)
     grace = grace_days(settings)
     before = int(settings.get(Key.REMINDER_DAYS_BEFORE) or 2)
 
@@ -104,6 +148,8 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
             Contract.id, Contract.number, Contract.subscriber_id, Contract.balance, Contract.credit_limit
         ).where(in_debt(day), Contract.debt_since.is_(None))
     ).all()
+    kept = locks.still((r.id for r in started), and_(in_debt(day), Contract.debt_since.is_(None)))
+    started = [r for r in started if r.id in kept]
     if started:
         ids = [r.id for r in started]
         for chunk in _chunks(ids):
@@ -156,6 +202,8 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
         .join(Contract, Contract.id == Service.contract_id)
         .where(in_debt(day), Service.kind.in_(SOFTWARE_BLOCKED), Service.state == ServiceState.ACTIVE)
     ).all()
+    kept = locks.still((r.contract_id for r in to_block), in_debt(day))
+    to_block = [r for r in to_block if r.contract_id in kept]
     for chunk in _chunks([r.id for r in to_block]):
         session.execute(
             update(Service)
@@ -185,6 +233,8 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
             )
         )
     ).all()
+    kept = locks.still((r.id for r in reminded), in_debt(day))
+    reminded = [r for r in reminded if r.id in kept]
     counts.reminders_queued += queue_reminders(
         session,
         settings,
@@ -213,7 +263,13 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
             Service.state == ServiceState.ACTIVE,
         )
     ).all()
+    kept = locks.still(
+        (r.contract_id for r in to_disconnect),
+        and_(in_debt(day), Contract.debt_since <= day - dt.timedelta(days=grace)),
+    )
     for row in to_disconnect:
+        if row.contract_id not in kept:
+            continue
         service = session.get_one(Service, row.id)
         service.state = ServiceState.DISCONNECT_PENDING
         service.state_since = day
@@ -242,7 +298,7 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
     cleared = session.scalars(
         select(Contract.id).where(Contract.debt_since.is_not(None), ~in_debt(day))
     ).all()
-    for contract_id in cleared:
+    for contract_id in sorted(locks.still(cleared, and_(Contract.debt_since.is_not(None), ~in_debt(day)))):
         settled = settle_contract(session, contract_id, day, actor=None, settings=settings)
         counts.debts_cleared += 1
         counts.services_unblocked += settled
