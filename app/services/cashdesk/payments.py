@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
+from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationError
 from app.models import (
     Building,
     CashDesk,
@@ -156,6 +156,12 @@ def post_payment(
                 return _result(session, payment, already=True)
         except IntegrityError:
             # The same UUID committed by another session at the same moment: the next attempt finds it.
+            if attempt == POST_ATTEMPTS - 1:
+                raise
+        except ConcurrentEdit:
+            # A row the debt policy touches (an order, a service) changed under this payment, e.g. a
+            # dispatcher closing the order at that moment: nothing was committed, so post again with
+            # the same UUID on the fresh state rather than fail the cashier.
             if attempt == POST_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")

@@ -131,11 +131,15 @@ def record_outcome(
     require(actor, Permission.DISPATCH)
     note = tidy(note)[:1000]
     with db.transaction() as session:
-        order = session.get(WorkOrder, order_id)
+        # The contract's row first, as a payment takes it (its balance update) and the billing run's
+        # policy does: a payment and this outcome then take turns on the contract, and neither fails
+        # on the other's change (the payment sees the disconnection, or this sees the cancellation).
+        contract_id = session.scalar(select(WorkOrder.contract_id).where(WorkOrder.id == order_id))
+        if contract_id is not None:
+            session.execute(select(Contract.id).where(Contract.id == contract_id).with_for_update())
+        order = session.get(WorkOrder, order_id, populate_existing=True)
         if order is None:
             raise NotFound()
-        if order.version != version:
-            raise ConcurrentEdit()
         if order.status == WorkOrderStatus.CANCELLED:
             raise ValidationError(
                 QT_TRANSLATE_NOOP(
@@ -148,6 +152,8 @@ def record_outcome(
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "This order is already closed."), field="outcome"
             )
+        if order.version != version:
+            raise ConcurrentEdit()
         contract = session.get(Contract, order.contract_id) if order.contract_id else None
         subscriber_id = contract.subscriber_id if contract else None
         today = business_today(read_settings(session))
