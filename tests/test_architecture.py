@@ -14,6 +14,7 @@ APP = Path(__file__).resolve().parent.parent / "app"
 # The parts of the program, outermost last. A part may import itself and the parts listed for it.
 FOUNDATION = {
     "app",
+    "app.clock",
     "app.errors",
     "app.money",
     "app.models",

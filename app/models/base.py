@@ -9,6 +9,8 @@ from typing import Any, ClassVar
 from sqlalchemy import BigInteger, DateTime, Dialect, Enum, Integer, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
+from app import clock
+
 # Alembic's batch mode on SQLite can only alter constraints that have names.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -43,7 +45,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Now, from the program's one clock (app/clock.py)."""
+    return clock.now()
 
 
 def str_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:

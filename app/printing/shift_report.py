@@ -29,6 +29,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from app import clock
 from app.models.enums import PaymentMethod
 from app.money import format_money
 from app.printing.fonts import BOLD, REGULAR, register_fonts
@@ -262,7 +263,7 @@ def render_shift_report(data: ShiftReportData) -> bytes:
             ]
         ),
     ]
-    generated = format_local(dt.datetime.now(dt.UTC), data.timezone)
+    generated = format_local(clock.now(), data.timezone)
     desk = data.desk_name if len(data.desk_name) <= 40 else data.desk_name[:39] + "…"  # clear of the page no.
     footer = f"{_title(data)} · {desk} · смена № {data.shift_id} · сформирован {generated}"
     buffer = io.BytesIO()

@@ -1342,6 +1342,10 @@
         <translation>Последний расчёт был {days} дн. назад ({last}). За один раз догоняется не более {limit} дней: сначала запустите расчёт на более раннюю дату.</translation>
     </message>
     <message>
+        <source>The billing cannot run for {date}: that day has not come yet. Today is {today} in the company&apos;s time zone; choose today or an earlier date.</source>
+        <translation>Биллинг нельзя запустить за {date}: этот день ещё не наступил. Сегодня {today} по времени компании; выберите сегодняшнюю или более раннюю дату.</translation>
+    </message>
+    <message>
         <source>This order was cancelled ({reason}): nothing must be done at the address.</source>
         <translation>Наряд отменён ({reason}): по адресу ничего делать не нужно.</translation>
     </message>

@@ -42,7 +42,7 @@ from app.services.billing.debt_policy import apply_debt_policy
 from app.services.billing.run_lock import run_lock
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
-from app.services.kernel.settings import business_today, read_settings
+from app.services.kernel.settings import business_date, read_settings
 
 BATCH = 50_000  # services per transaction
 
@@ -50,6 +50,7 @@ BATCH = 50_000  # services per transaction
 MAX_CATCH_UP_DAYS = 62
 
 
+INTERRUPTED = "interrupted: the run stopped before it finished (its charges were kept)"
 CHARGED_STATES = (ServiceState.ACTIVE, ServiceState.DISCONNECT_PENDING)  # TV still works until cut
 
 
@@ -249,14 +250,17 @@ def run_day(
     db: Database,
     day: dt.date,
     *,
+    actor: Actor | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> DayResult:
-    """Charges and the policy for one business date. Call under `run_lock`."""
+    """Charges and the policy for one business date (not after today). Call under `run_lock`;
+    `actor` is who started the run (None: the scheduler)."""
     started = time.perf_counter()
     result = DayResult(day)
+    refuse_future(day, business_date(db))
     with db.transaction() as session:
-        run = BillingRun(business_date=day)
+        run = BillingRun(business_date=day, staff_id=actor.staff_id if actor else None)
         session.add(run)
         session.flush()
         run_id = run.id
@@ -293,13 +297,15 @@ def run_day(
         raise
     finally:
         result.seconds = time.perf_counter() - started
-        _finish(db, run_id, status, result, error)
+        _finish(db, run_id, status, result, error, actor)
     if progress is not None:
         progress("policy", 1, 1)
     return result
 
 
-def _finish(db: Database, run_id: int, status: BillingRunStatus, result: DayResult, error: str) -> None:
+def _finish(
+    db: Database, run_id: int, status: BillingRunStatus, result: DayResult, error: str, actor: Actor | None
+) -> None:
     counts = {k: v for k, v in asdict(result).items() if isinstance(v, int)}
     try:
         with db.transaction() as session:
@@ -311,7 +317,7 @@ def _finish(db: Database, run_id: int, status: BillingRunStatus, result: DayResu
             if status is BillingRunStatus.FINISHED:
                 record_event(
                     session,
-                    actor=None,
+                    actor=actor,
                     kind=EventKind.BILLING_RUN,
                     date=result.business_date.isoformat(),
                     charges=result.charges,
@@ -365,14 +371,63 @@ def run_billing(
     `actor=None` is the scheduler (command line); staff need the RUN_BILLING permission."""
     if actor is not None:
         require(actor, Permission.RUN_BILLING)
-    if until is None:
-        with db.transaction() as session:
-            until = business_today(read_settings(session))
+    today = business_date(db)
+    until = until or today
+    refuse_future(until, today)
     result = RunResult()
     with run_lock(db):
+        close_interrupted_runs(db)
         for day in days_to_run(db, until):
-            result.days.append(run_day(db, day, progress=progress, cancelled=cancelled))
+            result.days.append(run_day(db, day, actor=actor, progress=progress, cancelled=cancelled))
     return result
+
+
+def refuse_future(day: dt.date, today: dt.date) -> None:
+    """A run charges days that have come: a later date would charge ahead and block prepaid
+    subscribers with a debt dated in the future."""
+    if day > today:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "The billing cannot run for {date}: that day has not come yet. Today is {today} in the "
+                "company's time zone; choose today or an earlier date.",
+            ),
+            field="date",
+            date=day.strftime("%d.%m.%Y"),
+            today=today.strftime("%d.%m.%Y"),
+        )
+
+
+def close_interrupted_runs(db: Database) -> int:
+    """Runs still marked running while this one holds the lock were killed (power cut, task ended):
+    mark them failed, with the charges they committed for their day, so the history tells the truth.
+    Returns how many were closed."""
+    with db.transaction() as session:
+        stale = session.execute(
+            select(BillingRun.id, BillingRun.business_date).where(
+                BillingRun.status == BillingRunStatus.RUNNING
+            )
+        ).all()
+        for run_id, day in stale:
+            committed = session.execute(
+                select(func.count(), func.coalesce(-func.sum(LedgerEntry.amount), 0)).where(
+                    LedgerEntry.kind == LedgerKind.CHARGE,
+                    LedgerEntry.business_date == day,
+                    LedgerEntry.created_at
+                    >= select(BillingRun.started_at).where(BillingRun.id == run_id).scalar_subquery(),
+                )
+            ).one()
+            session.execute(
+                update(BillingRun)
+                .where(BillingRun.id == run_id)
+                .values(
+                    status=BillingRunStatus.FAILED,
+                    finished_at=utcnow(),
+                    counts={"charges": int(committed[0]), "charged_amount": int(committed[1])},
+                    error=INTERRUPTED,
+                )
+            )
+        return len(stale)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import clock
+from app.db import Database
 from app.models import Setting
 
 
@@ -141,7 +143,15 @@ def write_settings(session: Session, values: Mapping[str, str]) -> None:
             row.value = value
 
 
+def business_date(db: Database) -> dt.date:
+    """Today in the operator's time zone by the program's clock: what screens default their dates to
+    and the latest date a billing run may charge."""
+    with db.reading() as conn:
+        zone = conn.execute(select(Setting.value).where(Setting.key == Key.TIMEZONE)).scalar()
+    return business_today({Key.TIMEZONE: zone or ""})
+
+
 def business_today(settings: Mapping[str, str], now: dt.datetime | None = None) -> dt.date:
     """Today's business date in the operator's time zone (timestamps are UTC, dates are local)."""
     zone = ZoneInfo(settings.get(Key.TIMEZONE) or DEFAULTS[Key.TIMEZONE])
-    return (now or dt.datetime.now(dt.UTC)).astimezone(zone).date()
+    return (now or clock.now()).astimezone(zone).date()

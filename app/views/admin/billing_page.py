@@ -8,7 +8,6 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import (
-    QDate,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -32,6 +31,7 @@ from app.errors import DomainError
 from app.money import format_money
 from app.services.billing.run import RunResult, RunRow, run_billing, run_history
 from app.services.kernel.permissions import Actor
+from app.views.dates import business_qdate
 from app.views.labels import short_date, short_time
 from app.views.messages import error_text, prompts
 from app.views.tables import RowsModel, setup_table
@@ -88,7 +88,8 @@ class BillingPage(QWidget):
         self.db = db
         self.actor = actor
         self._cancel = threading.Event()
-        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit = QDateEdit(business_qdate(self.db))
+        self.date_edit.setMaximumDate(self.date_edit.date())  # a run charges only days that have come
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setObjectName("runDate")
         self.run_button = QPushButton(self.tr("&Run billing"))

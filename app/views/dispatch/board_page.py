@@ -39,7 +39,9 @@ from app.services.dispatch.board import (
 from app.services.dispatch.installers import list_installers
 from app.services.dispatch.orders import OPEN_STATUSES, Outcome, record_outcome
 from app.services.kernel.permissions import Actor
+from app.services.kernel.settings import business_date
 from app.services.kernel.text import format_phone, short_name
+from app.views.dates import business_qdate
 from app.views.form_dialog import FormDialog
 from app.views.labels import short_date
 from app.views.live import ChangeWatcher
@@ -168,7 +170,7 @@ class BoardPage(QWidget):
         for button in (self.assign_button, self.unassign_button, self.outcome_button, self.new_button):
             actions.addWidget(button)
         actions.addStretch(1)
-        self.print_day = QDateEdit(QDate.currentDate())
+        self.print_day = QDateEdit(business_qdate(self.db))
         self.print_day.setCalendarPopup(True)
         self.print_button.clicked.connect(lambda: self.print_route_sheets(_to_date(self.print_day.date())))
         actions.addWidget(self.print_day)
@@ -227,7 +229,9 @@ class BoardPage(QWidget):
         try:
             rows = board(self.db, self.actor, self.current_filter())
             count = counters(self.db, self.actor)
-            flagged = cancelled_after_printing(self.db, self.actor, dt.date.today() - dt.timedelta(days=7))
+            flagged = cancelled_after_printing(
+                self.db, self.actor, business_date(self.db) - dt.timedelta(days=7)
+            )
         except Exception as exc:  # noqa: BLE001 - shown; the board keeps what it showed
             prompts.show_error(self, exc)
             return
@@ -284,7 +288,7 @@ class BoardPage(QWidget):
         installer = QComboBox()
         for item in self.installers:
             installer.addItem(item.full_name, item.id)
-        day = QDateEdit(QDate.currentDate())
+        day = QDateEdit(business_qdate(self.db))
         day.setCalendarPopup(True)
         dialog.add_field(self.tr("Installer:"), installer, "installer")
         dialog.add_field(self.tr("Day:"), day, "day")
@@ -324,7 +328,7 @@ class BoardPage(QWidget):
         outcome.addItem(self.tr("no access"), Outcome.NO_ACCESS.value)
         outcome.addItem(self.tr("refused"), Outcome.REFUSED.value)
         outcome.addItem(self.tr("postponed"), Outcome.POSTPONED.value)
-        postponed = QDateEdit(QDate.currentDate().addDays(1))
+        postponed = QDateEdit(business_qdate(self.db).addDays(1))
         postponed.setCalendarPopup(True)
         note = QLineEdit()
         note.setMaxLength(1000)
@@ -359,7 +363,7 @@ class BoardPage(QWidget):
         kind.addItem(self.model.kind_title(WorkOrderKind.REPAIR), WorkOrderKind.REPAIR.value)
         contract = QLineEdit()
         contract.setMaxLength(32)
-        due = QDateEdit(QDate.currentDate())
+        due = QDateEdit(business_qdate(self.db))
         due.setCalendarPopup(True)
         note = QLineEdit()
         note.setMaxLength(1000)
@@ -386,7 +390,7 @@ class BoardPage(QWidget):
     def print_route_sheets(self, day: dt.date | None = None) -> None:
         from app.printing.route_sheet import render_route_sheets
 
-        chosen = day or dt.date.today()
+        chosen = day or business_date(self.db)
         try:
             sheets = route_sheets(self.db, self.actor, chosen)
             if not sheets:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -24,6 +24,8 @@ from app.services.admin.tariffs import tariffs_for_new_service
 from app.services.frontdesk import service_changes
 from app.services.frontdesk.card import ServiceRow
 from app.services.kernel.permissions import Actor, Permission
+from app.services.kernel.settings import business_date
+from app.views.dates import business_qdate
 from app.views.form_dialog import FormDialog
 from app.views.frontdesk.card import SubscriberCard
 from app.views.frontdesk.new_contract import NewContractDialog
@@ -171,18 +173,18 @@ class FrontDeskPage(QWidget):
             (ServiceKind.IPTV, self.tr("IPTV")),
         ):
             kind.addItem(title, value.value)
-        tariff = self._tariff_combo(ServiceKind.INTERNET, dt.date.today())
+        tariff = self._tariff_combo(ServiceKind.INTERNET, business_date(self.db))
 
         def refill(_index: int) -> None:
             tariff.clear()
             for option in tariffs_for_new_service(
-                self.db, ServiceKind(str(kind.currentData())), dt.date.today()
+                self.db, ServiceKind(str(kind.currentData())), business_date(self.db)
             ):
                 tariff.addItem(option.name, option.id)
 
         kind.currentIndexChanged.connect(refill)
         ident = QLineEdit()
-        start = QDateEdit(QDate.currentDate())
+        start = QDateEdit(business_qdate(self.db))
         start.setCalendarPopup(True)
         dialog.add_field(self.tr("Service:"), kind, "kind")
         dialog.add_field(self.tr("Tariff:"), tariff, "tariff")
@@ -210,8 +212,8 @@ class FrontDeskPage(QWidget):
     def make_tariff_dialog(self, service: ServiceRow) -> FormDialog:
         assert self.card is not None
         dialog = FormDialog(self.tr("Change tariff"), self)
-        tariff = self._tariff_combo(service.kind, dt.date.today())
-        when = QDateEdit(QDate.currentDate())
+        tariff = self._tariff_combo(service.kind, business_date(self.db))
+        when = QDateEdit(business_qdate(self.db))
         when.setCalendarPopup(True)
         dialog.add_field(self.tr("New tariff:"), tariff, "tariff")
         dialog.add_field(self.tr("From (today = at once):"), when, "date")
@@ -239,7 +241,7 @@ class FrontDeskPage(QWidget):
         if service is None or self.card is None:
             return
         dialog = FormDialog(self.tr("Suspend service"), self)
-        until = QDateEdit(QDate.currentDate().addDays(30))
+        until = QDateEdit(business_qdate(self.db).addDays(30))
         until.setCalendarPopup(True)
         dialog.add_field(self.tr("Until:"), until, "until")
         contract_id, version = self.card.contract_id, self._version()
@@ -255,7 +257,7 @@ class FrontDeskPage(QWidget):
         if service is None or self.card is None:
             return
         dialog = FormDialog(self.tr("Close service"), self)
-        when = QDateEdit(QDate.currentDate())
+        when = QDateEdit(business_qdate(self.db))
         when.setCalendarPopup(True)
         dialog.add_field(self.tr("From:"), when, "date")
         contract_id, version = self.card.contract_id, self._version()
@@ -272,7 +274,7 @@ class FrontDeskPage(QWidget):
         dialog = FormDialog(
             self.tr("Terminate contract {number}").format(number=self.card.data.contract_number), self
         )
-        when = QDateEdit(QDate.currentDate())
+        when = QDateEdit(business_qdate(self.db))
         when.setCalendarPopup(True)
         dialog.add_field(self.tr("From:"), when, "date")
         contract_id, version = self.card.contract_id, self._version()

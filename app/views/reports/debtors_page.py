@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from app.db import Database
 from app.money import format_money
 from app.services.billing.debtors import DebtorRow, debt_notices, debtor_rows, debtors_report, write_csv
 from app.services.kernel.permissions import Actor
+from app.views.dates import business_qdate
 from app.views.labels import short_date
 from app.views.messages import prompts
 from app.views.printing import printing
@@ -69,7 +70,7 @@ class DebtorsPage(QWidget):
         super().__init__(parent)
         self.db = db
         self.actor = actor
-        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit = QDateEdit(business_qdate(self.db))
         self.date_edit.setCalendarPopup(True)
         self.show_button = QPushButton(self.tr("&Show"))
         self.show_button.clicked.connect(self.reload)

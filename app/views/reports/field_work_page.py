@@ -8,12 +8,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.db import Database
 from app.services.dispatch.field_reports import FieldFigures, InstallerDay, field_figures
 from app.services.kernel.permissions import Actor
+from app.views.dates import business_qdate
 from app.views.labels import short_date
 from app.views.messages import prompts
 from app.views.tables import RowsModel, setup_table
@@ -38,7 +39,7 @@ class FieldWorkPage(QWidget):
         self.db = db
         self.actor = actor
         self.figures: FieldFigures | None = None
-        today = QDate.currentDate()
+        today = business_qdate(self.db)
         self.date_from = QDateEdit(today.addDays(-today.day() + 1))
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):

@@ -36,6 +36,7 @@ from app.services.cashdesk.journal import (
     write_csv,
 )
 from app.services.kernel.permissions import Actor
+from app.views.dates import business_qdate
 from app.views.labels import method_title, short_date, short_time
 from app.views.messages import prompts
 from app.views.tables import PagedRowsModel, setup_table
@@ -105,7 +106,7 @@ class JournalPage(QWidget):
         super().__init__(parent)
         self.db = db
         self.actor = actor
-        today = QDate.currentDate()
+        today = business_qdate(self.db)
         self.date_from = QDateEdit(today.addDays(-today.day() + 1))
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):

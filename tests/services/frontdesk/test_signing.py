@@ -8,6 +8,7 @@ import threading
 import pytest
 from sqlalchemy import text
 
+from app import clock
 from app.db import Database
 from app.errors import ConcurrentEdit, PermissionDenied, ValidationError
 from app.models import Role, ServiceKind
@@ -21,9 +22,10 @@ from app.services.frontdesk.service_changes import (
     terminate_contract,
 )
 from app.services.frontdesk.signing import NewService, NewSubscriber, PossibleDuplicates, sign_contract
+from app.services.kernel.settings import business_today
 from tests.factories import make_staff, make_tariff
 
-TODAY = dt.date.today()
+TODAY = business_today({})  # in the company's (default) time zone, by the program's clock
 
 
 @pytest.fixture
@@ -154,7 +156,8 @@ def test_service_changes_each_bump_the_contract_version(desk) -> None:
         ).one()
         state = conn.execute(text("SELECT state FROM service WHERE id = :s"), {"s": tv}).scalar()
     assert tuple(row) == (tariffs["internet2"], tariffs["internet"]) and state == "suspended"
-    run_day(db, TODAY + dt.timedelta(days=3))  # the suspension ends and the scheduled tariff waits
+    with clock.frozen_at(clock.now() + dt.timedelta(days=3)):  # three days later
+        run_day(db, TODAY + dt.timedelta(days=3))  # the suspension ends and the scheduled tariff waits
     with db.reading() as conn:
         assert conn.execute(text("SELECT state FROM service WHERE id = :s"), {"s": tv}).scalar() == "active"
     with db.reading() as conn:
