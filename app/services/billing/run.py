@@ -339,9 +339,18 @@ def _last_finished(conn: Connection) -> dt.date | None:
 
 
 def days_to_run(db: Database, until: dt.date) -> list[dt.date]:
-    """`until` and every day missed since the last finished run before it, oldest first."""
+    """`until` and every day missed since the last finished run before it, oldest first. Days before
+    the first service started are never missed (a run for an old date on a new database must not make
+    the next night catch up decades)."""
     last = last_finished_day(db)
     if last is None or last >= until:
+        return [until]
+    with db.reading() as conn:
+        first_start = conn.execute(select(func.min(Service.started_on))).scalar()
+    if first_start is None:
+        return [until]
+    last = max(last, first_start - dt.timedelta(days=1))
+    if last >= until:
         return [until]
     missed = (until - last).days
     if missed > MAX_CATCH_UP_DAYS:

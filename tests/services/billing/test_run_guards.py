@@ -97,3 +97,15 @@ def test_a_live_run_still_keeps_a_second_one_out(db: Database, one_service: int)
     with run_lock.run_lock(db), pytest.raises(run_lock.BillingAlreadyRunning):
         run_billing(db, None, dt.date(2026, 3, 1))
     assert run_billing(db, None, dt.date(2026, 3, 1)).days[0].charges == 1
+
+
+def test_a_run_for_an_old_date_on_a_new_database_does_not_block_the_next_night(db: Database) -> None:
+    tariff = make_tariff(db, "Интернет", "internet", 620_00)
+    add_service(db, make_contract(db, "100001"), "internet", tariff, dt.date(2026, 3, 18))
+    with db.transaction() as session:  # a credit limit keeps the debt policy out of this test
+        session.execute(text("UPDATE contract SET credit_limit = 100000"))
+    with clock.frozen_at(LATE_EVENING_UTC):
+        run_billing(db, None, dt.date(1999, 1, 1))
+        nightly = run_billing(db, None)
+    assert [d.business_date for d in nightly.days] == [dt.date(2026, 3, d) for d in (18, 19, 20, 21)]
+    assert charges(db) == [dt.date(2026, 3, d) for d in (18, 19, 20, 21)]
