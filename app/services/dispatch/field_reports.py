@@ -9,6 +9,7 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -17,6 +18,7 @@ from app.models import Installer, WorkOrder, WorkOrderKind, WorkOrderStatus
 from app.services.dispatch.board import BoardRow
 from app.services.dispatch.orders import REASON_PAID
 from app.services.kernel.permissions import Actor, Permission, require
+from app.services.kernel.settings import timezone_setting
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,11 @@ def field_figures(db: Database, actor: Actor, date_from: dt.date, date_to: dt.da
     """Field work for a period: done per installer and day, average time from creation to done, and
     the trips the debt policy saved."""
     require(actor, Permission.VIEW_REPORTS)
-    start = dt.datetime.combine(date_from, dt.time.min, tzinfo=dt.UTC)
-    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
     with db.transaction() as session:
+        # The period is made of the company's days: a trip saved at 00:20 Moscow on 1 March is March's.
+        zone = ZoneInfo(timezone_setting(session))
+        start = dt.datetime.combine(date_from, dt.time.min, tzinfo=zone).astimezone(dt.UTC)
+        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=zone).astimezone(dt.UTC)
         done_rows = session.execute(
             select(Installer.full_name, WorkOrder.planned_on, WorkOrder.created_at, WorkOrder.closed_at)
             .join(Installer, Installer.id == WorkOrder.installer_id, isouter=True)
@@ -67,7 +71,7 @@ def field_figures(db: Database, actor: Actor, date_from: dt.date, date_to: dt.da
     for name, planned, created_at, closed_at in done_rows:
         if closed_at is None:  # done orders always have it; the type does not know
             continue
-        day = planned or closed_at.date()
+        day = planned or closed_at.astimezone(zone).date()
         per[(name or "", day)] = per.get((name or "", day), 0) + 1
         hours.append((closed_at - created_at).total_seconds() / 3600)
     return FieldFigures(
