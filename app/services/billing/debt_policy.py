@@ -14,10 +14,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -68,6 +68,19 @@ def in_debt(day: dt.date) -> ColumnElement[bool]:
         Contract.balance < -Contract.credit_limit,
         ~exempt,
     )
+
+
+def moves_after(session: Session, contract_ids: Sequence[int], day: dt.date) -> dict[int, int]:
+    """Kopecks each contract's ledger moved on business dates after `day` (none for a nightly run)."""
+    moved: dict[int, int] = {}
+    for chunk in _chunks(list(contract_ids)):
+        rows = session.execute(
+            select(LedgerEntry.contract_id, func.sum(LedgerEntry.amount))
+            .where(LedgerEntry.contract_id.in_(chunk), LedgerEntry.business_date > day)
+            .group_by(LedgerEntry.contract_id)
+        ).all()
+        moved.update((int(contract_id), int(amount)) for contract_id, amount in rows)
+    return moved
 
 
 def _events(session: Session, kind: str, rows: list[dict[str, object]]) -> None:
@@ -149,7 +162,10 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
         ).where(in_debt(day), Contract.debt_since.is_(None))
     ).all()
     kept = locks.still((r.id for r in started), and_(in_debt(day), Contract.debt_since.is_(None)))
-    started = [r for r in started if r.id in kept]
+    later = moves_after(session, sorted(kept), day)
+    # A run for an old date sees today's balance: a debt that the ledger says began after `day` starts
+    # in the run of its own day, so its grace period and reminders are not skipped.
+    started = [r for r in started if r.id in kept and r.balance - later.get(r.id, 0) < -r.credit_limit]
     if started:
         ids = [r.id for r in started]
         for chunk in _chunks(ids):
@@ -200,7 +216,12 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
     to_block = session.execute(
         select(Service.id, Service.contract_id, Service.kind, Contract.subscriber_id)
         .join(Contract, Contract.id == Service.contract_id)
-        .where(in_debt(day), Service.kind.in_(SOFTWARE_BLOCKED), Service.state == ServiceState.ACTIVE)
+        .where(
+            in_debt(day),
+            Contract.debt_since.is_not(None),
+            Service.kind.in_(SOFTWARE_BLOCKED),
+            Service.state == ServiceState.ACTIVE,
+        )
     ).all()
     kept = locks.still((r.contract_id for r in to_block), in_debt(day))
     to_block = [r for r in to_block if r.contract_id in kept]

@@ -192,3 +192,41 @@ def test_never_block_contracts_are_left_alone(db: Database) -> None:
     assert sub.balance < 0
     assert sub.state(sub.internet) == "active" and sub.state(sub.tv) == "active"
     assert sub.orders("disconnect_catv", "new") == 0
+
+
+def test_a_run_for_an_old_date_does_not_backdate_a_debt(db: Database) -> None:
+    """The nightly runs stop after day 5; a fee dated day 18 puts the subscriber in debt; the admin
+    then runs the billing for days 6-12 (old dates). The debt began on day 18, not day 6: the grace
+    period counts from day 18, so no disconnect order on day 21 and the reminder before it comes."""
+    sub = Subscriber(db)
+    with db.transaction() as session:  # enough in advance that the charges alone make no debt
+        session.execute(text("UPDATE contract SET balance = balance + 300000"))
+        session.execute(
+            text(
+                "INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, comment) "
+                "VALUES (:c, 'adjustment', 300000, :d, CURRENT_TIMESTAMP, 'аванс')"
+            ),
+            {"c": sub.contract, "d": START},
+        )
+    run_until(sub, 5)
+    with db.transaction() as session:
+        session.execute(text("UPDATE contract SET balance = balance - 400000"))
+        session.execute(
+            text(
+                "INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, comment) "
+                "VALUES (:c, 'fee', -400000, :d, CURRENT_TIMESTAMP, 'оборудование')"
+            ),
+            {"c": sub.contract, "d": day(18)},
+        )
+    run_until(sub, 12, 6)  # old dates: the debt had not begun on any of them
+    assert sub.balance < 0
+    assert sub.q("SELECT debt_since FROM contract") is None
+    assert sub.state(sub.internet) == "active" and sub.notifications() == 0
+    run_until(sub, 21, 13)
+    assert sub.q("SELECT debt_since FROM contract") in (day(18), day(18).isoformat())
+    assert sub.state(sub.internet) == "blocked" and sub.notifications() == 1
+    assert sub.orders("disconnect_catv", "new") == 0  # the grace period runs until day 28
+    run_until(sub, 28, 22)
+    assert sub.notifications() == 2  # the reminder before the disconnection came
+    assert sub.orders("disconnect_catv", "new") == 1
+    assert ledger_matches_balances(db)
