@@ -84,12 +84,6 @@ def _today(reader: _Reader) -> dt.date:
     return business_today({Key.TIMEZONE: zone or ""})
 
 
-def business_date(db: Database) -> dt.date:
-    """Today in the operator's time zone: the earliest date a new price or a retirement may take."""
-    with db.reading() as conn:
-        return _today(conn)
-
-
 def prices_by_tariff(
     reader: _Reader, tariff_ids: Sequence[int] | None = None
 ) -> dict[int, list[tuple[dt.date, int]]]:

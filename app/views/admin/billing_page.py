@@ -3,7 +3,6 @@ see the history of runs. The run works off the GUI thread; what it charged stays
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from typing import Any
 
@@ -31,7 +30,7 @@ from app.errors import DomainError
 from app.money import format_money
 from app.services.billing.run import RunResult, RunRow, run_billing, run_history
 from app.services.kernel.permissions import Actor
-from app.views.dates import business_qdate
+from app.views.dates import business_qdate, to_date
 from app.views.labels import short_date, short_time
 from app.views.messages import error_text, prompts
 from app.views.tables import RowsModel, setup_table
@@ -139,8 +138,7 @@ class BillingPage(QWidget):
     def start(self) -> None:
         if self.running:
             return
-        value = self.date_edit.date()
-        day = dt.date(value.year(), value.month(), value.day())
+        day = to_date(self.date_edit.date())
         self.running = True
         self._cancel.clear()
         self.run_button.setEnabled(False)

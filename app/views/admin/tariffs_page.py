@@ -39,6 +39,7 @@ from app.services.admin import tariffs as tariff_service
 from app.services.admin.tariff_editing import MAX_DEVICE_LIMIT
 from app.services.admin.tariffs import PriceRow, PriceStatus, TariffRow
 from app.services.kernel.permissions import Actor
+from app.services.kernel.settings import business_date
 from app.views.admin.list_page import ListPage
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
@@ -322,7 +323,7 @@ class TariffsPage(ListPage[TariffRow]):
         dialog = FormDialog(self.tr("New tariff"), self)
         fields = self._tariff_fields(dialog, None)
         fee = self._fee_field(dialog)
-        today = tariff_service.business_date(self.db)
+        today = business_date(self.db)
         valid_from = self._date_field(dialog, self.tr("Valid from:"), "valid_from", today, today)
         dialog.set_action(
             lambda: tariff_editing.create_tariff(
@@ -373,7 +374,7 @@ class TariffsPage(ListPage[TariffRow]):
         note.setWordWrap(True)
         dialog.form.addRow(note)
         fee = self._fee_field(dialog)
-        today = tariff_service.business_date(self.db)
+        today = business_date(self.db)
         start = max(_first_of_next_month(today), row.valid_from)
         effective_from = self._date_field(dialog, self.tr("Effective from:"), "effective_from", start, today)
         dialog.set_action(
@@ -409,7 +410,7 @@ class TariffsPage(ListPage[TariffRow]):
         )
         note.setWordWrap(True)
         dialog.form.addRow(note)
-        today = tariff_service.business_date(self.db)
+        today = business_date(self.db)
         retired_on = self._date_field(dialog, self.tr("Retire from:"), "retired_on", today, today)
         dialog.set_action(
             lambda: tariff_editing.retire_tariff(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -41,7 +41,7 @@ from app.services.dispatch.orders import OPEN_STATUSES, Outcome, record_outcome
 from app.services.kernel.permissions import Actor
 from app.services.kernel.settings import business_date
 from app.services.kernel.text import format_phone, short_name
-from app.views.dates import business_qdate
+from app.views.dates import business_qdate, to_date
 from app.views.form_dialog import FormDialog
 from app.views.labels import short_date
 from app.views.live import ChangeWatcher
@@ -51,10 +51,6 @@ from app.views.tables import RowsModel, setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 NO_FILTER = 0  # combo data meaning "all" (never None: see the Qt binding test)
-
-
-def _to_date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 class BoardModel(RowsModel[BoardRow]):
@@ -172,7 +168,7 @@ class BoardPage(QWidget):
         actions.addStretch(1)
         self.print_day = QDateEdit(business_qdate(self.db))
         self.print_day.setCalendarPopup(True)
-        self.print_button.clicked.connect(lambda: self.print_route_sheets(_to_date(self.print_day.date())))
+        self.print_button.clicked.connect(lambda: self.print_route_sheets(to_date(self.print_day.date())))
         actions.addWidget(self.print_day)
         actions.addWidget(self.print_button)
 
@@ -298,7 +294,7 @@ class BoardPage(QWidget):
                 self.actor,
                 [(r.id, r.version) for r in rows],
                 int(installer.currentData() or NO_FILTER) or None,
-                _to_date(day.date()),
+                to_date(day.date()),
             )
         )
         return dialog
@@ -343,7 +339,7 @@ class BoardPage(QWidget):
                 Outcome(str(outcome.currentData())),
                 version=row.version,
                 note=note.text(),
-                postponed_to=_to_date(postponed.date()),
+                postponed_to=to_date(postponed.date()),
             )
         )
         return dialog
@@ -377,7 +373,7 @@ class BoardPage(QWidget):
                 self.actor,
                 kind=WorkOrderKind(str(kind.currentData())),
                 contract_number=contract.text(),
-                due_on=_to_date(due.date()),
+                due_on=to_date(due.date()),
                 note=note.text(),
             )
         )

@@ -25,7 +25,7 @@ from app.services.frontdesk import service_changes
 from app.services.frontdesk.card import ServiceRow
 from app.services.kernel.permissions import Actor, Permission
 from app.services.kernel.settings import business_date
-from app.views.dates import business_qdate
+from app.views.dates import business_qdate, to_date
 from app.views.form_dialog import FormDialog
 from app.views.frontdesk.card import SubscriberCard
 from app.views.frontdesk.new_contract import NewContractDialog
@@ -35,8 +35,7 @@ from app.views.printing import printing
 
 
 def _date(edit: QDateEdit) -> dt.date:
-    value = edit.date()
-    return dt.date(value.year(), value.month(), value.day())
+    return to_date(edit.date())
 
 
 class FrontDeskPage(QWidget):

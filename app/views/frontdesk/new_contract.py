@@ -37,7 +37,7 @@ from app.services.frontdesk.signing import (
     sign_contract,
 )
 from app.services.kernel.permissions import Actor
-from app.views.dates import business_qdate
+from app.views.dates import business_qdate, to_date
 from app.views.messages import error_text, prompts
 
 KINDS = (ServiceKind.INTERNET, ServiceKind.CATV, ServiceKind.IPTV)
@@ -190,8 +190,7 @@ class NewContractDialog(QDialog):
         self.inn_edit.setVisible(not person)
 
     def signed_on(self) -> dt.date:
-        value = self.signed_edit.date()
-        return dt.date(value.year(), value.month(), value.day())
+        return to_date(self.signed_edit.date())
 
     def _fill_tariffs(self) -> None:
         for kind in KINDS:

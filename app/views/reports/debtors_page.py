@@ -22,7 +22,7 @@ from app.db import Database
 from app.money import format_money
 from app.services.billing.debtors import DebtorRow, debt_notices, debtor_rows, debtors_report, write_csv
 from app.services.kernel.permissions import Actor
-from app.views.dates import business_qdate
+from app.views.dates import business_qdate, to_date
 from app.views.labels import short_date
 from app.views.messages import prompts
 from app.views.printing import printing
@@ -101,8 +101,7 @@ class DebtorsPage(QWidget):
         self.reload()
 
     def as_of(self) -> dt.date:
-        value = self.date_edit.date()
-        return dt.date(value.year(), value.month(), value.day())
+        return to_date(self.date_edit.date())
 
     def reload(self) -> None:
         try:

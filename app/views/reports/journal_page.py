@@ -5,11 +5,10 @@ at once and never sits in memory whole."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,7 +35,7 @@ from app.services.cashdesk.journal import (
     write_csv,
 )
 from app.services.kernel.permissions import Actor
-from app.views.dates import business_qdate
+from app.views.dates import business_qdate, to_date
 from app.views.labels import method_title, short_date, short_time
 from app.views.messages import prompts
 from app.views.tables import PagedRowsModel, setup_table
@@ -175,8 +174,8 @@ class JournalPage(QWidget):
     def current_filter(self) -> JournalFilter:
         method = self.method_combo.currentData()
         return JournalFilter(
-            date_from=_to_date(self.date_from.date()),
-            date_to=_to_date(self.date_to.date()),
+            date_from=to_date(self.date_from.date()),
+            date_to=to_date(self.date_to.date()),
             cash_desk_id=self.desk_combo.currentData(),
             cashier_id=self.cashier_combo.currentData(),
             method=PaymentMethod(method) if method else None,
@@ -226,7 +225,3 @@ class JournalPage(QWidget):
             self.tr("Export payments"),
             self.tr("{count} payments saved to {path}.").format(count=count, path=path),
         )
-
-
-def _to_date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())

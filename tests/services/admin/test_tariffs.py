@@ -24,7 +24,7 @@ from app.models import (
 from app.services.admin import tariff_editing, tariffs
 from app.services.admin.tariffs import NoPriceOnDate, PriceStatus
 from app.services.kernel.permissions import Actor
-from app.services.kernel.settings import Key, business_today, write_settings
+from app.services.kernel.settings import Key, business_date, business_today, write_settings
 from tests.factories import make_staff
 
 DAY = dt.timedelta(days=1)
@@ -37,7 +37,7 @@ def admin(db: Database) -> Actor:
 
 @pytest.fixture
 def today(db: Database) -> dt.date:
-    return tariffs.business_date(db)
+    return business_date(db)
 
 
 def new_internet(db: Database, admin: Actor, today: dt.date, name: str = "Интернет 300", fee: int = 500_00):
@@ -397,4 +397,4 @@ def test_today_follows_the_operators_time_zone(db: Database) -> None:
     for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):  # UTC+14 and UTC-11: never the same day
         with db.transaction() as session:
             write_settings(session, {Key.TIMEZONE: zone})
-        assert tariffs.business_date(db) == business_today({Key.TIMEZONE: zone})
+        assert business_date(db) == business_today({Key.TIMEZONE: zone})

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from app.db import Database
 from app.models import ChargingMode, Role, ServiceKind
 from app.services.admin import tariff_editing, tariffs
+from app.services.kernel.settings import business_date
 from app.views.admin.tariffs_page import TariffsPage
 from tests.factories import make_staff
 
@@ -42,7 +43,7 @@ def page(qtbot, db: Database) -> TariffsPage:
         kind=ServiceKind.CATV,
         charging_mode=ChargingMode.MONTHLY,
         monthly_fee=350_00,
-        valid_from=tariffs.business_date(db),
+        valid_from=business_date(db),
     )
     widget = TariffsPage(db, admin)
     qtbot.addWidget(widget)
@@ -61,9 +62,7 @@ def choose(dialog, name: str, value: str) -> None:
 
 def test_models_pass_qtmodeltester(qtmodeltester, page: TariffsPage, db: Database) -> None:
     row = page.model.rows[0]
-    tariff_editing.set_price(
-        db, page.actor, row.id, 390_00, tariffs.business_date(db) + DAY, version=row.version
-    )
+    tariff_editing.set_price(db, page.actor, row.id, 390_00, business_date(db) + DAY, version=row.version)
     page.reload(select_id=row.id)
     assert page.model.rowCount() == 1 and page.prices.rowCount() == 2
     qtmodeltester.check(page.model)
@@ -166,7 +165,7 @@ def test_new_price_shows_in_the_list_and_the_history(qtbot, page: TariffsPage, d
     assert row is not None
     dialog = page.make_price_dialog(row)
     qtbot.addWidget(dialog)
-    start = tariffs.business_date(db) + 10 * DAY
+    start = business_date(db) + 10 * DAY
     set_date(dialog, "effective_from", start)
     dialog.findChild(QLineEdit, "monthly_fee").setText("390")
     dialog.submit()
@@ -189,9 +188,7 @@ def test_new_price_refused_when_someone_changed_the_tariff(qtbot, page: TariffsP
     dialog = page.make_price_dialog(row)
     qtbot.addWidget(dialog)
     # Another administrator schedules a price while this dialog is open.
-    tariff_editing.set_price(
-        db, page.actor, row.id, 400_00, tariffs.business_date(db) + DAY, version=row.version
-    )
+    tariff_editing.set_price(db, page.actor, row.id, 400_00, business_date(db) + DAY, version=row.version)
     dialog.findChild(QLineEdit, "monthly_fee").setText("390")
     dialog.submit()
     assert dialog.result() == 0
@@ -212,5 +209,5 @@ def test_retire_keeps_the_row(qtbot, page: TariffsPage, db: Database) -> None:
     assert page.model.index(0, 6).data() == "retired"
     assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) == Qt.GlobalColor.gray
     assert not page.retire_button.isEnabled() and page.price_button.isEnabled()
-    assert tariffs.tariffs_for_new_service(db, ServiceKind.CATV, tariffs.business_date(db)) == []
+    assert tariffs.tariffs_for_new_service(db, ServiceKind.CATV, business_date(db)) == []
     assert saved(db) == [("КТВ Базовый", 350_00)]
