@@ -2800,6 +2800,10 @@
         <translation>Долги / блокировки / наряды</translation>
     </message>
     <message>
+        <source>interrupted before it finished (its charges were kept)</source>
+        <translation>прерван до завершения (начисления сохранены)</translation>
+    </message>
+    <message>
         <source>running</source>
         <translation>идёт</translation>
     </message>

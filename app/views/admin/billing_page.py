@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import DomainError
 from app.money import format_money
-from app.services.billing.run import RunResult, RunRow, run_billing, run_history
+from app.services.billing.run import INTERRUPTED, RunResult, RunRow, run_billing, run_history
 from app.services.kernel.permissions import Actor
 from app.views.dates import business_qdate, to_date
 from app.views.labels import short_date, short_time
@@ -45,6 +45,13 @@ class RunsModel(RowsModel[RunRow]):
         titles = (self.tr("Business date"), self.tr("Started"), self.tr("Status"), self.tr("Charges"))
         return (*titles, self.tr("Amount"), self.tr("Debts / blocks / orders"))
 
+    def _error(self, error: str) -> str:
+        if not error or error == "cancelled":
+            return ""
+        if error == INTERRUPTED:
+            return ": " + self.tr("interrupted before it finished (its charges were kept)")
+        return f": {error}"
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -59,8 +66,7 @@ class RunsModel(RowsModel[RunRow]):
         return (
             short_date(run.business_date),
             f"{short_date(run.started_at.date())} {short_time(run.started_at)}",
-            statuses.get(str(run.status), str(run.status))
-            + (f": {run.error}" if run.error and run.error != "cancelled" else ""),
+            statuses.get(str(run.status), str(run.status)) + self._error(run.error),
             str(counts.get("charges", "")),
             format_money(counts["charged_amount"]) if "charged_amount" in counts else "",
             "{} / {} / {}".format(
