@@ -20,7 +20,8 @@ from app.db import Database
 from app.models import Contract, LedgerEntry, LedgerKind, Service, ServiceState, TariffPrice
 from app.schema import upgrade
 from app.services.billing import run as billing
-from app.services.billing.run import daily_charge, run_day
+from app.services.billing.prices import daily_charge
+from app.services.billing.run import run_day
 
 DEFAULT_ADMIN = "postgresql+psycopg://root@127.0.0.1:5432/test"
 DAY = dt.date(2026, 3, 2)

@@ -5,13 +5,14 @@ tariff changes due that day, then the debt policy.
 - Idempotent: a charge is unique per (service, period), so re-running a date, or resuming a run that
   was killed halfway, charges nothing twice (INSERT … ON CONFLICT DO NOTHING).
 - One run at a time: a PostgreSQL advisory lock held for the run; on SQLite a lock row.
-- Catch-up: missed days since the last finished run are charged once each, in order.
+- Catch-up: missed days since the last finished run are charged once each, in order; and a service
+  entered after its first day's run (signed at 14:00 to start that day) gets its first days charged by
+  the next run (`_charge_first_days`).
 - Pro-rata is exact: day d of an n-day month is charged fee·d//n − fee·(d−1)//n, so the days of a
   full month add up to the monthly fee in kopecks (the rounding remainder is carried, not lost)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -39,6 +40,7 @@ from app.models import (
     utcnow,
 )
 from app.services.billing.debt_policy import apply_debt_policy
+from app.services.billing.prices import charge_of_day, period_of
 from app.services.billing.run_lock import run_lock
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
@@ -61,11 +63,6 @@ class BillingCancelled(DomainError):
     message = QT_TRANSLATE_NOOP(
         "Errors", "The billing run was cancelled. What was charged stays; run it again to finish the day."
     )
-
-
-def daily_charge(monthly_fee: int, day: int, days_in_month: int) -> int:
-    """Kopecks for day `day` of a `days_in_month`-day month; the month's days sum to the fee exactly."""
-    return monthly_fee * day // days_in_month - monthly_fee * (day - 1) // days_in_month
 
 
 @dataclass
@@ -105,12 +102,9 @@ def _prices(session: Session, day: dt.date) -> dict[int, tuple[int, ChargingMode
             TariffPrice, (TariffPrice.tariff_id == Tariff.id) & (TariffPrice.effective_from == latest.c.since)
         )
     ).all()
-    days = calendar.monthrange(day.year, day.month)[1]
     prices: dict[int, tuple[int, ChargingMode]] = {}
     for tariff_id, mode, fee in rows:
-        mode = ChargingMode(mode)
-        amount = fee if mode is ChargingMode.MONTHLY else daily_charge(fee, day.day, days)
-        prices[tariff_id] = (amount, mode)
+        prices[tariff_id] = (charge_of_day(fee, ChargingMode(mode), day), ChargingMode(mode))
     return prices
 
 
@@ -171,6 +165,19 @@ def _charge_batch(
     session: Session, day: dt.date, prices: dict[int, tuple[int, ChargingMode]], low: int, high: int
 ) -> tuple[int, int]:
     """Charge services with ids in [low, high) for `day`; returns (charges added, kopecks)."""
+    return _insert_charges(session, day, prices, (Service.id >= low) & (Service.id < high), booked_on=day)
+
+
+def _insert_charges(
+    session: Session,
+    day: dt.date,
+    prices: dict[int, tuple[int, ChargingMode]],
+    services: Any,
+    *,
+    booked_on: dt.date,
+) -> tuple[int, int]:
+    """Charge the chargeable services matching `services` (a condition on Service) for `day`, booked
+    on `booked_on`, and add the charges to their contracts' balances; returns (charges, kopecks)."""
     if not prices:
         return 0, 0
     month_start = day.replace(day=1)
@@ -186,7 +193,7 @@ def _charge_batch(
             Service.contract_id,
             literal(LedgerKind.CHARGE.value),
             -amount,
-            literal(day),
+            literal(booked_on),
             literal(utcnow()),
             Service.id,
             period,
@@ -194,8 +201,7 @@ def _charge_batch(
         )
         .join(Contract, Contract.id == Service.contract_id)
         .where(
-            Service.id >= low,
-            Service.id < high,
+            services,
             Service.state.in_(CHARGED_STATES),
             Service.started_on <= day,
             (Service.ended_on.is_(None)) | (Service.ended_on >= day),
@@ -227,9 +233,7 @@ def _charge_batch(
         .where(
             LedgerEntry.id > before,
             LedgerEntry.kind == LedgerKind.CHARGE,
-            LedgerEntry.business_date == day,
-            LedgerEntry.service_id >= low,
-            LedgerEntry.service_id < high,
+            LedgerEntry.business_date == booked_on,
         )
         .group_by(LedgerEntry.contract_id)
         .subquery()
@@ -244,6 +248,82 @@ def _charge_batch(
         .execution_options(synchronize_session=False)
     )
     return int(totals[0]), -int(totals[1])
+
+
+def _first_charge_day(session: Session) -> Any:
+    """The first day a service may be charged in its current spell: its start, or the day it came back
+    (reconnected, unblocked, resumed), whichever is later."""
+    since = func.coalesce(Service.state_since, Service.started_on)
+    return case((since > Service.started_on, since), else_=Service.started_on)
+
+
+def _charge_first_days(session: Session, day: dt.date) -> tuple[int, int]:
+    """Charge the days before `day` whose run a service missed because it was entered after it.
+
+    Per service, not per run: a service whose spell began (see `_first_charge_day`) in the catch-up
+    window before `day`, and whose first run day since then has no charge, is charged every run day
+    from its start to the day before `day` that has no charge yet. Only days that had a finished run
+    are charged back: days before a database's first run (services imported from another billing,
+    charged there) are not. The charges are booked on `day`, the run that posts them, with the day
+    they are for as their period, so the card reads «for 17.03». The services are found with one
+    query; then one INSERT per missed date over those services only: still set-based, and idempotent
+    through the same unique (service, period) as every charge. Returns (charges added, kopecks)."""
+    window_start = day - dt.timedelta(days=MAX_CATCH_UP_DAYS)
+    first = _first_charge_day(session)
+    finished_in_window = (
+        BillingRun.status == BillingRunStatus.FINISHED,
+        BillingRun.business_date >= window_start,
+        BillingRun.business_date < day,
+    )
+    first_run = (
+        select(func.min(BillingRun.business_date))
+        .where(*finished_in_window, BillingRun.business_date >= first)
+        .scalar_subquery()
+    )
+    charged_up_to_first_run = (
+        select(func.max(LedgerEntry.charge_period))
+        .where(LedgerEntry.service_id == Service.id, LedgerEntry.charge_period <= first_run)
+        .scalar_subquery()
+    )
+    candidates = session.execute(
+        select(Service.id, first, Service.tariff_id, first_run, charged_up_to_first_run)
+        .join(Contract, Contract.id == Service.contract_id)
+        .where(
+            Service.state.in_(CHARGED_STATES),
+            Contract.status == ContractStatus.ACTIVE,
+            first >= window_start,
+            first < day,
+            first_run.is_not(None),
+        )
+    ).all()
+    prices_of: dict[dt.date, dict[int, tuple[int, ChargingMode]]] = {}
+    missing: dict[dt.date, list[int]] = {}  # first charge day -> services
+    for service_id, first_day, tariff_id, run_day_, charged in candidates:
+        prices = prices_of.setdefault(run_day_, _prices(session, run_day_))
+        if tariff_id not in prices:
+            continue
+        period = period_of(prices[tariff_id][1], run_day_)
+        if charged is None or charged < period:
+            missing.setdefault(first_day, []).append(service_id)
+    if not missing:
+        return 0, 0
+    run_days = session.scalars(
+        select(BillingRun.business_date)
+        .where(*finished_in_window, BillingRun.business_date >= min(missing))
+        .distinct()
+        .order_by(BillingRun.business_date)
+    ).all()
+    charges = amount = 0
+    for back in run_days:
+        services = sorted(s for first_day, ids in missing.items() if first_day <= back for s in ids)
+        prices = prices_of.setdefault(back, _prices(session, back))
+        for chunk in range(0, len(services), 500):
+            n, kopecks = _insert_charges(
+                session, back, prices, Service.id.in_(services[chunk : chunk + 500]), booked_on=day
+            )
+            charges += n
+            amount += kopecks
+    return charges, amount
 
 
 def run_day(
@@ -279,6 +359,10 @@ def run_day(
             result.charged_amount += amount
             if progress is not None:
                 progress("charges", min(low + BATCH - 1, highest), highest)
+        with db.transaction() as session:
+            charges, amount = _charge_first_days(session, day)
+        result.charges += charges
+        result.charged_amount += amount
         if progress is not None:
             progress("policy", 0, 1)
         with db.transaction() as session:

@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from app.db import Database
 from app.models import PaymentMethod, Role
-from app.services.billing.run import daily_charge, run_day
+from app.services.billing.prices import daily_charge
+from app.services.billing.run import run_day
 from app.services.cashdesk.payments import post_payment
 from app.services.cashdesk.shifts import open_shift
 from app.services.dispatch.orders import Outcome, record_outcome

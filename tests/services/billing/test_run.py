@@ -16,7 +16,8 @@ from app.errors import PermissionDenied
 from app.models import Role
 from app.services.billing import run as billing
 from app.services.billing import run_lock
-from app.services.billing.run import BillingCancelled, daily_charge, run_billing, run_day
+from app.services.billing.prices import daily_charge
+from app.services.billing.run import BillingCancelled, run_billing, run_day
 from app.services.billing.run_lock import BillingAlreadyRunning
 from tests.factories import add_service, make_contract, make_staff, make_tariff
 from tests.services.cashdesk.test_payments import ledger_matches_balances
