@@ -236,6 +236,9 @@ def _receipt_body(
     ]
     if data.comment:
         money_rows.append(("Комментарий", text(data.comment)))
+    cable_tv = reconnection_text(data)
+    if cable_tv:
+        money_rows.append(("Кабельное ТВ", cable_tv))
     money_rows.append(("Кассир", text(data.cashier_name)))
     widths = (label_width, width - label_width)
     amount = Table(
@@ -267,6 +270,29 @@ def _receipt_body(
         Spacer(0, 4),
         Paragraph(f"<b>{NOT_FISCAL}</b>", st.centered),
     ]
+
+
+def reconnection_text(data: ReceiptData) -> str:
+    """What the subscriber still has to do for cable TV cut for debt, or "" when nothing."""
+    if data.reconnect_ordered:
+        return "отключено за долг; заявка на подключение принята, монтажник подключит в ближайшие дни"
+    quote = data.reconnect
+    if quote is None:
+        return ""
+    until = quote.valid_until.strftime("%d.%m.%Y")
+    if quote.amount == 0:
+        return "отключено за долг; подключим при следующем платеже"
+    parts = []
+    if quote.debt:
+        parts.append(f"долг {format_money(quote.debt)}")
+    parts.append(f"подключение {format_money(quote.fee)}")
+    parts.append(f"начисления по {until} {format_money(quote.charges_ahead)}")
+    if quote.on_account:
+        parts.append(f"минус остаток на счёте {format_money(quote.on_account)}")
+    return (
+        f"отключено за долг. <b>Для подключения внесите {format_money(quote.amount)}</b> "
+        f"до {until} ({', '.join(parts)})"
+    )
 
 
 class _CutLine(Flowable):

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
 
 from app.models import PaymentMethod, Role
+from app.money import format_money
+from app.services.kernel.documents import ReconnectQuote
 
 
 def role_title(role: Role) -> str:
@@ -80,3 +82,36 @@ def display_params(details: Mapping[str, object] | None) -> dict[str, object]:
         if isinstance(value, str) and value in table:
             shown[key] = table[value]
     return shown
+
+
+def reconnect_text(quote: ReconnectQuote) -> str:
+    """«To reconnect cable TV pay N by date (debt …, reconnection …, charges until … …)»."""
+    if quote.amount == 0:
+        return QCoreApplication.translate(
+            "Reconnect", "Cable TV is cut for debt: it will be reconnected with the next payment."
+        )
+    until = short_date(quote.valid_until)
+    parts = []
+    if quote.debt:
+        parts.append(
+            QCoreApplication.translate("Reconnect", "debt {amount}").format(amount=format_money(quote.debt))
+        )
+    parts.append(
+        QCoreApplication.translate("Reconnect", "reconnection {amount}").format(
+            amount=format_money(quote.fee)
+        )
+    )
+    parts.append(
+        QCoreApplication.translate("Reconnect", "charges until {date} {amount}").format(
+            date=until, amount=format_money(quote.charges_ahead)
+        )
+    )
+    if quote.on_account:
+        parts.append(
+            QCoreApplication.translate("Reconnect", "minus {amount} on the account").format(
+                amount=format_money(quote.on_account)
+            )
+        )
+    return QCoreApplication.translate(
+        "Reconnect", "To reconnect cable TV pay {amount} by {date} ({parts})."
+    ).format(amount=format_money(quote.amount), date=until, parts=", ".join(parts))

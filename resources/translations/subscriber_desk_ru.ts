@@ -2740,6 +2740,33 @@
     </message>
 </context>
 <context>
+    <name>Reconnect</name>
+    <message>
+        <source>Cable TV is cut for debt: it will be reconnected with the next payment.</source>
+        <translation>Кабельное ТВ отключено за долг: его подключат при следующем платеже.</translation>
+    </message>
+    <message>
+        <source>debt {amount}</source>
+        <translation>долг {amount}</translation>
+    </message>
+    <message>
+        <source>reconnection {amount}</source>
+        <translation>подключение {amount}</translation>
+    </message>
+    <message>
+        <source>charges until {date} {amount}</source>
+        <translation>начисления по {date} {amount}</translation>
+    </message>
+    <message>
+        <source>minus {amount} on the account</source>
+        <translation>минус {amount} на счёте</translation>
+    </message>
+    <message>
+        <source>To reconnect cable TV pay {amount} by {date} ({parts}).</source>
+        <translation>Для подключения кабельного ТВ внесите {amount} до {date} ({parts}).</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <source>Payments journal</source>

@@ -12,7 +12,7 @@ import pytest
 from app.models.enums import PaymentMethod
 from app.printing.receipt import Layout, render_receipt
 from app.printing.words import amount_in_words
-from app.services.kernel.documents import CompanyDetails, ReceiptData
+from app.services.kernel.documents import CompanyDetails, ReceiptData, ReconnectQuote
 from tests.printing.pdf import MM, ink, pdf_fonts, pdf_info, pdf_text, rasterise, squeeze
 
 COMPANY = CompanyDetails(
@@ -146,6 +146,25 @@ def test_a_positive_balance_is_not_called_a_debt(tmp_path: Path) -> None:
     text = squeeze(pdf_text(render_receipt(make_receipt(balance_after=50000), layout="a4"), tmp_path))
     assert "Баланс после платежа 500,00 ₽" in text
     assert "Долг" not in text
+
+
+@pytest.mark.parametrize("layout", ["a4", "roll"])
+def test_cable_tv_cut_for_debt_says_what_to_pay_and_by_when(layout: Layout, tmp_path: Path) -> None:
+    quote = ReconnectQuote(
+        amount=1_253_40,
+        debt=0,
+        fee=310_00,
+        charges_ahead=943_40,
+        on_account=0,
+        valid_until=dt.date(2025, 4, 4),
+    )
+    text = squeeze(pdf_text(render_receipt(make_receipt(reconnect=quote), layout=layout), tmp_path))
+    assert "Для подключения внесите 1 253,40 ₽ до 04.04.2025" in text
+    assert "подключение 310,00 ₽" in text and "начисления по 04.04.2025 943,40 ₽" in text
+    ordered = squeeze(pdf_text(render_receipt(make_receipt(reconnect_ordered=True), layout=layout), tmp_path))
+    assert "заявка на подключение принята" in ordered and "Для подключения" not in ordered
+    plain = pdf_text(render_receipt(make_receipt(), layout=layout), tmp_path)
+    assert "Кабельное ТВ" not in plain
 
 
 def test_missing_kpp_and_comment_are_left_out(tmp_path: Path) -> None:

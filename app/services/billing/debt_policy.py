@@ -32,7 +32,7 @@ from app.models import (
     WorkOrderKind,
 )
 from app.money import format_money
-from app.services.admin.tariffs import price_on
+from app.services.billing.reconnection import reconnection_fee, waiting_for_reconnection
 from app.services.dispatch.orders import REASON_PAID, cancel_order, create_order, open_orders
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
 from app.services.kernel.permissions import Actor
@@ -365,13 +365,6 @@ def settle_contract(
     return unblocked
 
 
-def reconnection_fee(session: Session, service: Service, day: dt.date, settings: Mapping[str, str]) -> int:
-    configured = settings.get(Key.RECONNECTION_FEE, "")
-    if configured:
-        return int(configured)
-    return price_on(session, service.tariff_id, day)
-
-
 def after_payment(
     session: Session, contract_id: int, day: dt.date, *, actor: Actor | None, settings: Mapping[str, str]
 ) -> None:
@@ -383,15 +376,7 @@ def after_payment(
         settle_contract(session, contract_id, day, actor=actor, settings=settings)
     if contract.status != ContractStatus.ACTIVE:
         return
-    for service in session.scalars(
-        select(Service).where(
-            Service.contract_id == contract_id,
-            Service.kind == ServiceKind.CATV,
-            Service.state == ServiceState.DISCONNECTED,
-        )
-    ):
-        if open_orders(session, service.id, WorkOrderKind.RECONNECT_CATV):
-            continue
+    for service in waiting_for_reconnection(session, contract_id):
         fee = reconnection_fee(session, service, day, settings)
         session.refresh(contract, ["balance"])
         if contract.balance - fee < -contract.credit_limit:

@@ -35,6 +35,7 @@ from app.models import (
     utcnow,
 )
 from app.money import MAX_AMOUNT, format_money
+from app.services.billing import reconnection
 from app.services.billing.debt_policy import after_payment
 from app.services.kernel.addresses import full_address
 from app.services.kernel.documents import CompanyDetails, ReceiptData
@@ -440,6 +441,8 @@ def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
         cancelled = session.scalar(
             select(PaymentCancellation.id).where(PaymentCancellation.payment_id == payment.id)
         )
+        today = business_today(settings)
+        still_cut = None if cancelled else reconnection.quote(session, contract.id, today)
         return ReceiptData(
             company=CompanyDetails.from_settings(settings),
             timezone=settings[Key.TIMEZONE],
@@ -455,4 +458,6 @@ def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
             cashier_name=cashier or "",
             comment=payment.comment,
             cancelled=cancelled is not None,
+            reconnect=still_cut,
+            reconnect_ordered=not cancelled and reconnection.reconnection_queued(session, contract.id),
         )

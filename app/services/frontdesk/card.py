@@ -34,8 +34,11 @@ from app.models import (
     WorkOrderKind,
     WorkOrderStatus,
 )
+from app.services.billing.reconnection import quote
 from app.services.kernel.addresses import full_address
+from app.services.kernel.documents import ReconnectQuote
 from app.services.kernel.permissions import Actor, Permission, require
+from app.services.kernel.settings import business_today, read_settings
 from app.services.kernel.text import format_phone
 
 
@@ -68,6 +71,7 @@ class CardData:
     version: int  # the contract's, for optimistic locking of edits made from the card
     subscriber_version: int
     has_personal_data: bool  # a passport (or birth date) is on file
+    reconnect: ReconnectQuote | None = None  # cable TV cut for debt: what to pay to get it back
 
     @property
     def in_debt(self) -> bool:
@@ -180,6 +184,7 @@ def card(db: Database, actor: Actor, contract_id: int) -> CardData:
             has_personal_data=bool(
                 subscriber.passport_series or subscriber.passport_number or subscriber.birth_date
             ),
+            reconnect=quote(session, contract.id, business_today(read_settings(session))),
         )
 
 

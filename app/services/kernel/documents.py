@@ -42,6 +42,20 @@ class CompanyDetails:
 
 
 @dataclass(frozen=True)
+class ReconnectQuote:
+    """What to pay so that disconnected cable TV comes back (app.services.billing.reconnection):
+    `amount` = `debt` + `fee` + `charges_ahead` − `on_account`, never below zero; paying it on any
+    day up to `valid_until` reconnects."""
+
+    amount: int
+    debt: int
+    fee: int
+    charges_ahead: int
+    on_account: int
+    valid_until: dt.date
+
+
+@dataclass(frozen=True)
 class ReceiptData:
     """One payment receipt (non-fiscal: the legal cash document is the online register's cheque)."""
 
@@ -59,6 +73,8 @@ class ReceiptData:
     cashier_name: str
     comment: str = ""
     cancelled: bool = False  # a reprint of a cancelled payment says so
+    reconnect: ReconnectQuote | None = None  # cable TV still cut after this payment: what to pay
+    reconnect_ordered: bool = False  # cable TV is cut and a reconnect order is queued
 
 
 @dataclass(frozen=True)

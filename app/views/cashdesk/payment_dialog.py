@@ -4,6 +4,7 @@ a double click or a retry after a lost connection can never post it twice."""
 from __future__ import annotations
 
 import uuid
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,9 +23,12 @@ from app.db import Database
 from app.errors import CommitOutcomeUnknown, DatabaseUnavailable, DomainError
 from app.models import PaymentMethod
 from app.money import format_money, parse_money
+from app.services.billing.reconnection import reconnect_quote
 from app.services.cashdesk.payments import PostedPayment, post_payment
 from app.services.frontdesk.contracts import ContractSummary, contract_by_number
+from app.services.kernel.documents import ReconnectQuote
 from app.services.kernel.permissions import Actor
+from app.views.labels import reconnect_text
 from app.views.messages import error_text, prompts
 
 
@@ -113,12 +117,26 @@ class PaymentDialog(QDialog):
         self.number_edit.setText(contract.number)
         balance = format_money(contract.balance)
         debt = self.tr(" — in debt") if contract.balance < 0 else ""
-        self.contract_label.setText(
-            f"<b>{contract.subscriber_name}</b><br>{contract.address}<br>"
+        text = (
+            f"<b>{escape(contract.subscriber_name)}</b><br>{escape(contract.address)}<br>"
             + self.tr("Balance: {balance}").format(balance=balance)
             + debt
         )
-        self.contract_label.setStyleSheet("color: #b00020;" if contract.balance < 0 else "")
+        quote = self._reconnect_quote(contract)
+        if quote is not None:
+            text += "<br>" + escape(reconnect_text(quote))
+            if quote.amount and not self.amount_edit.text().strip():
+                # The suggestion the cashier can take with Enter or type over.
+                self.amount_edit.setText(format_money(quote.amount, currency=""))
+                self.amount_edit.selectAll()
+        self.contract_label.setText(text)
+        self.contract_label.setStyleSheet("color: #b00020;" if contract.balance < 0 or quote else "")
+
+    def _reconnect_quote(self, contract: ContractSummary) -> ReconnectQuote | None:
+        try:
+            return reconnect_quote(self.db, self.actor, contract.id)
+        except DomainError:
+            return None  # a hint only: taking the payment must not depend on it
 
     def find_contract(self) -> None:
         if self._outcome_unknown:

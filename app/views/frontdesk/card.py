@@ -45,6 +45,7 @@ from app.views.frontdesk.card_models import (
     _table,
     contract_status_title,
 )
+from app.views.labels import reconnect_text
 from app.views.live import ChangeWatcher
 from app.views.messages import prompts
 
@@ -150,9 +151,15 @@ class SubscriberCard(QWidget):
         details.addRow(self.tr("Phone:"), self.phone_label)
         details.addRow(self.tr("Passport:"), self.passport_row)
         details.setRowVisible(self.passport_row, self.may_see_passport)  # hidden entirely for others
+        self.reconnect_label = QLabel()
+        self.reconnect_label.setObjectName("reconnect")
+        self.reconnect_label.setWordWrap(True)
+        self.reconnect_label.setStyleSheet(f"color: {DEBT_COLOR.name()};")
+        self.reconnect_label.hide()
         self.header = QVBoxLayout()
         self.header.addLayout(top)
         self.header.addLayout(details)
+        self.header.addWidget(self.reconnect_label)
 
     def _build_tabs(self) -> None:
         self.services_model = ServicesModel(self)
@@ -292,6 +299,8 @@ class SubscriberCard(QWidget):
         else:
             self.balance_label.setStyleSheet("")
         self.balance_label.setText(balance)
+        self.reconnect_label.setVisible(data.reconnect is not None)
+        self.reconnect_label.setText(reconnect_text(data.reconnect) if data.reconnect else "")
         if not self.passport_shown:
             self.passport_label.setText(MASK if data.has_personal_data else self.tr("not on file"))
             self.show_passport_button.setEnabled(data.has_personal_data)
