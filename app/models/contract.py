@@ -39,6 +39,7 @@ class Contract(Versioned, Base):
     # Institutions: never block or disconnect (until a date, or for good when the date is NULL).
     never_block: Mapped[bool] = mapped_column(Boolean, default=False)
     never_block_until: Mapped[dt.date | None] = mapped_column(Date)
+    never_block_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     subscriber: Mapped[Subscriber] = relationship()

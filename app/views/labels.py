@@ -63,6 +63,7 @@ def _value_titles() -> dict[str, dict[str, str]]:
         "paid": QCoreApplication.translate("Labels", "the subscriber paid"),
         "closed": QCoreApplication.translate("Labels", "the service was closed"),
         "terminated": QCoreApplication.translate("Labels", "the contract was terminated"),
+        "exempt": QCoreApplication.translate("Labels", "the contract was marked «never block»"),
     }
     outcome = {
         "no_access": QCoreApplication.translate("Labels", "no access"),

@@ -1529,6 +1529,22 @@
         <source>A note holds at most {limit} characters.</source>
         <translation>Заметка может содержать не больше {limit} символов.</translation>
     </message>
+    <message>
+        <source>The contract is terminated: the debt policy no longer applies to it.</source>
+        <translation>Договор расторгнут: порядок работы с долгами к нему больше не применяется.</translation>
+    </message>
+    <message>
+        <source>Say why (for example «school No. 5, letter of 01.09»).</source>
+        <translation>Укажите причину (например, «школа № 5, письмо от 01.09»).</translation>
+    </message>
+    <message>
+        <source>The reason is too long: at most {limit} characters.</source>
+        <translation>Причина слишком длинная: не больше {limit} символов.</translation>
+    </message>
+    <message>
+        <source>«Never block until» cannot be in the past: choose today or a later date.</source>
+        <translation>Дата «не блокировать до» не может быть в прошлом: выберите сегодняшнюю или более позднюю.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -1751,6 +1767,18 @@
     <message>
         <source>Payment of {amount} (receipt {receipt}) cancelled: {reason}</source>
         <translation>Платёж {amount} (квитанция {receipt}) отменён: {reason}</translation>
+    </message>
+    <message>
+        <source>Never block (for good): {reason}</source>
+        <translation>Не блокировать (бессрочно): {reason}</translation>
+    </message>
+    <message>
+        <source>Never block until {date}: {reason}</source>
+        <translation>Не блокировать до {date}: {reason}</translation>
+    </message>
+    <message>
+        <source>«Never block» cleared: {reason}</source>
+        <translation>Отметка «не блокировать» снята: {reason}</translation>
     </message>
 </context>
 <context>
@@ -2168,6 +2196,10 @@
         <translation>договор расторгнут</translation>
     </message>
     <message>
+        <source>the contract was marked «never block»</source>
+        <translation>договору поставлена отметка «не блокировать»</translation>
+    </message>
+    <message>
         <source>no access</source>
         <translation>нет доступа</translation>
     </message>
@@ -2358,6 +2390,33 @@
     <message>
         <source>terminal</source>
         <translation>терминал</translation>
+    </message>
+</context>
+<context>
+    <name>NeverBlock</name>
+    <message>
+        <source>for example: school No. 5, letter of 01.09</source>
+        <translation>например: школа № 5, письмо от 01.09</translation>
+    </message>
+    <message>
+        <source>Allow blocking</source>
+        <translation>Разрешить блокировку</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Причина:</translation>
+    </message>
+    <message>
+        <source>Never block</source>
+        <translation>Не блокировать</translation>
+    </message>
+    <message>
+        <source>only until a date</source>
+        <translation>только до даты</translation>
+    </message>
+    <message>
+        <source>Until (inclusive):</source>
+        <translation>До (включительно):</translation>
     </message>
 </context>
 <context>
@@ -3185,6 +3244,22 @@
     <message>
         <source>{number} (other contracts: {others})</source>
         <translation>{number} (другие договоры: {others})</translation>
+    </message>
+    <message>
+        <source>never blocked: {reason}</source>
+        <translation>не блокировать: {reason}</translation>
+    </message>
+    <message>
+        <source>never blocked until {date}: {reason}</source>
+        <translation>не блокировать до {date}: {reason}</translation>
+    </message>
+    <message>
+        <source>Allow blocking…</source>
+        <translation>Разрешить блокировку…</translation>
+    </message>
+    <message>
+        <source>Never block…</source>
+        <translation>Не блокировать…</translation>
     </message>
     <message>
         <source>no address</source>

@@ -328,10 +328,17 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
 
 
 def settle_contract(
-    session: Session, contract_id: int, day: dt.date, *, actor: Actor | None, settings: Mapping[str, str]
+    session: Session,
+    contract_id: int,
+    day: dt.date,
+    *,
+    actor: Actor | None,
+    settings: Mapping[str, str],
+    reason: str = REASON_PAID,
 ) -> int:
     """Undo the debt's consequences once it no longer applies; returns the services unblocked.
-    Blocked services come back, a pending disconnect is cancelled (reason "paid") and CaTV stays on."""
+    Blocked services come back, a pending disconnect is cancelled (`reason`, "paid" unless said
+    otherwise) and CaTV stays on."""
     contract = session.get_one(Contract, contract_id)
     contract.debt_since = None
     record_event(
@@ -350,7 +357,7 @@ def settle_contract(
     ):
         if service.state == ServiceState.DISCONNECT_PENDING:
             for order in open_orders(session, service.id, WorkOrderKind.DISCONNECT_CATV):
-                cancel_order(session, order, actor=actor, reason=REASON_PAID)
+                cancel_order(session, order, actor=actor, reason=reason)
         service.state = ServiceState.ACTIVE
         service.state_since = day
         unblocked += 1

@@ -32,6 +32,7 @@ from app.services.kernel.text import tidy
 
 OPEN_STATUSES = (WorkOrderStatus.NEW, WorkOrderStatus.ASSIGNED)
 REASON_PAID = "paid"
+REASON_EXEMPT = "exempt"  # the contract was marked «never block»
 
 
 class Outcome(enum.StrEnum):

@@ -34,6 +34,7 @@ from app.models import (
     WorkOrderKind,
     WorkOrderStatus,
 )
+from app.services.billing.exemptions import Exemption, exemption_of
 from app.services.billing.reconnection import quote
 from app.services.kernel.addresses import full_address
 from app.services.kernel.documents import ReconnectQuote
@@ -72,6 +73,7 @@ class CardData:
     subscriber_version: int
     has_personal_data: bool  # a passport (or birth date) is on file
     reconnect: ReconnectQuote | None = None  # cable TV cut for debt: what to pay to get it back
+    exemption: Exemption | None = None  # «never block» in force
 
     @property
     def in_debt(self) -> bool:
@@ -155,6 +157,7 @@ def card(db: Database, actor: Actor, contract_id: int) -> CardData:
         if row is None:
             raise NotFound()
         contract, subscriber, building, apartment = row
+        today = business_today(read_settings(session))
         others = session.execute(
             select(Contract.id, Contract.number, Contract.status)
             .where(Contract.subscriber_id == subscriber.id)
@@ -184,7 +187,8 @@ def card(db: Database, actor: Actor, contract_id: int) -> CardData:
             has_personal_data=bool(
                 subscriber.passport_series or subscriber.passport_number or subscriber.birth_date
             ),
-            reconnect=quote(session, contract.id, business_today(read_settings(session))),
+            reconnect=quote(session, contract.id, today),
+            exemption=exemption_of(contract, today),
         )
 
 

@@ -74,6 +74,9 @@ class EventKind:
     SHIFT_OPENED = "shift_opened"
     SHIFT_CLOSED = "shift_closed"
     PAYMENT_CANCELLED = "payment_cancelled"
+    NEVER_BLOCK_SET = "never_block_set"
+    NEVER_BLOCK_SET_UNTIL = "never_block_set_until"
+    NEVER_BLOCK_CLEARED = "never_block_cleared"
 
 
 EVENT_TEMPLATES: dict[str, str] = {
@@ -150,6 +153,9 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.PAYMENT_CANCELLED: QT_TRANSLATE_NOOP(
         "Events", "Payment of {amount} (receipt {receipt}) cancelled: {reason}"
     ),
+    EventKind.NEVER_BLOCK_SET: QT_TRANSLATE_NOOP("Events", "Never block (for good): {reason}"),
+    EventKind.NEVER_BLOCK_SET_UNTIL: QT_TRANSLATE_NOOP("Events", "Never block until {date}: {reason}"),
+    EventKind.NEVER_BLOCK_CLEARED: QT_TRANSLATE_NOOP("Events", "«Never block» cleared: {reason}"),
 }
 
 

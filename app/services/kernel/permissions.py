@@ -20,6 +20,7 @@ class Permission(enum.StrEnum):
     MANAGE_STAFF = "manage_staff"
     MANAGE_SETTINGS = "manage_settings"  # company details, tariffs, desks, buildings, debt policy
     RUN_BILLING = "run_billing"
+    EXEMPT_FROM_BLOCKING = "exempt_from_blocking"  # set and clear «never block» on a contract
     UPGRADE_DATABASE = "upgrade_database"
 
 

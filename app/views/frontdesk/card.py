@@ -45,6 +45,7 @@ from app.views.frontdesk.card_models import (
     _table,
     contract_status_title,
 )
+from app.views.frontdesk.never_block_dialog import never_block_dialog
 from app.views.labels import reconnect_text
 from app.views.live import ChangeWatcher
 from app.views.messages import prompts
@@ -146,7 +147,23 @@ class SubscriberCard(QWidget):
         top.addWidget(self.pay_button)
         details = QFormLayout()
         details.addRow(self.tr("Contract:"), self.contract_label)
-        details.addRow(self.tr("Status:"), self.status_label)
+        self.never_block_label = QLabel()
+        self.never_block_label.setObjectName("neverBlock")
+        self.never_block_label.setStyleSheet(
+            "color: white; background: #1565c0; border-radius: 3px; padding: 1px 6px; font-weight: bold;"
+        )
+        self.never_block_label.hide()
+        self.never_block_button = QPushButton()
+        self.never_block_button.setObjectName("neverBlockButton")
+        self.never_block_button.clicked.connect(self.edit_never_block)
+        self.never_block_button.setVisible(self.actor.may(Permission.EXEMPT_FROM_BLOCKING))
+        status_row = QHBoxLayout()
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.addWidget(self.status_label)
+        status_row.addWidget(self.never_block_label)
+        status_row.addStretch(1)
+        status_row.addWidget(self.never_block_button)
+        details.addRow(self.tr("Status:"), status_row)
         details.addRow(self.tr("Address:"), self.address_label)
         details.addRow(self.tr("Phone:"), self.phone_label)
         details.addRow(self.tr("Passport:"), self.passport_row)
@@ -287,6 +304,20 @@ class SubscriberCard(QWidget):
         self.status_label.setText(contract_status_title(data.status))
         terminated = data.status != ContractStatus.ACTIVE
         self.status_label.setStyleSheet(f"color: {DEBT_COLOR.name()};" if terminated else "")
+        exemption = data.exemption
+        self.never_block_label.setVisible(exemption is not None)
+        if exemption is not None:
+            if exemption.until is None:
+                badge = self.tr("never blocked: {reason}").format(reason=exemption.reason)
+            else:
+                badge = self.tr("never blocked until {date}: {reason}").format(
+                    date=_day(exemption.until), reason=exemption.reason
+                )
+            self.never_block_label.setText(badge.rstrip(": "))
+        self.never_block_button.setText(
+            self.tr("Allow blocking…") if exemption is not None else self.tr("Never block…")
+        )
+        self.never_block_button.setEnabled(data.status == ContractStatus.ACTIVE)
         self.address_label.setText(data.address or self.tr("no address"))
         self.phone_label.setText(", ".join(data.phones) or self.tr("no phone"))
         balance = self.tr("Balance: {amount}").format(amount=format_money(data.balance))
@@ -330,6 +361,14 @@ class SubscriberCard(QWidget):
         self.passport_shown = True
         self.show_passport_button.setEnabled(False)
         self._reload_history()  # the view itself is now in the history
+
+    def edit_never_block(self) -> None:
+        """Set or clear «never block» (with a reason); the card shows the result."""
+        if self.data is None:
+            return
+        dialog = never_block_dialog(self.db, self.actor, self.data, self)
+        if dialog.exec():
+            self.reload()
 
     def add_note(self) -> None:
         if self.data is None:
