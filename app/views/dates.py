@@ -1,14 +1,36 @@
-"""Dates on screen follow the company's time zone and the program's one clock, not the PC's: the
-business date a date field starts at, and the conversions between QDate and date."""
+"""Dates and times on screen follow the company's time zone and the program's one clock, not the PC's:
+the business date a date field starts at, the zone timestamps are shown in, and the conversions
+between QDate and date.
+
+The zone is the company's setting, read when the main window opens and again when an administrator
+changes it (`follow_company_zone`); until then it is the default zone."""
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate
 
 from app.db import Database
-from app.services.kernel.settings import business_date
+from app.services.kernel.settings import DEFAULTS, Key, business_date, company_timezone
+
+_zone = ZoneInfo(DEFAULTS[Key.TIMEZONE])
+
+
+def follow_company_zone(db: Database) -> None:
+    """Show times in the company's time zone from now on."""
+    follow_zone(company_timezone(db))
+
+
+def follow_zone(name: str) -> None:
+    global _zone
+    _zone = ZoneInfo(name)
+
+
+def in_company_zone(moment: dt.datetime) -> dt.datetime:
+    """A stored (UTC) timestamp as the company's wall-clock time."""
+    return moment.astimezone(_zone)
 
 
 def to_qdate(day: dt.date) -> QDate:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
 from app.models import PaymentMethod, Role
 from app.money import format_money
 from app.services.kernel.documents import ReconnectQuote
+from app.views.dates import in_company_zone
 
 
 def role_title(role: Role) -> str:
@@ -37,9 +38,14 @@ def method_title(method: PaymentMethod | str) -> str:
 
 
 def short_time(moment: dt.datetime) -> str:
-    """A UTC timestamp as this computer's local time, in the locale's short format («14:05»)."""
-    local = moment.astimezone()
+    """A UTC timestamp as the company's wall-clock time, in the locale's short format («14:05»)."""
+    local = in_company_zone(moment)
     return QLocale().toString(QTime(local.hour, local.minute, local.second), QLocale.FormatType.ShortFormat)
+
+
+def short_moment(moment: dt.datetime) -> str:
+    """A UTC timestamp as the company's date and time («05.03.2026 14:05»)."""
+    return f"{short_date(in_company_zone(moment).date())} {short_time(moment)}"
 
 
 def short_date(day: dt.date) -> str:

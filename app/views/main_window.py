@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.services.kernel.permissions import Actor, Permission
+from app.views.dates import follow_company_zone
 from app.views.labels import roles_text
 from app.views.worker import run_in_background
 
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.actor = actor
         self._closing_for_sign_out = False
+        follow_company_zone(db)  # before any page shows a time
         self.setWindowTitle(self.tr("Subscriber Desk — {name}").format(name=actor.full_name))
         screen = self.screen().availableGeometry()
         self.resize(max(1100, int(screen.width() * 0.9)), max(700, int(screen.height() * 0.9)))

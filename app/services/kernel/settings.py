@@ -143,6 +143,13 @@ def write_settings(session: Session, values: Mapping[str, str]) -> None:
             row.value = value
 
 
+def company_timezone(db: Database) -> str:
+    """The operator's time zone name (what screens and paper show times in)."""
+    with db.reading() as conn:
+        zone = conn.execute(select(Setting.value).where(Setting.key == Key.TIMEZONE)).scalar()
+    return zone or DEFAULTS[Key.TIMEZONE]
+
+
 def business_date(db: Database) -> dt.date:
     """Today in the operator's time zone by the program's clock: what screens default their dates to
     and the latest date a billing run may charge."""

@@ -31,7 +31,7 @@ from app.money import format_money
 from app.services.billing.run import INTERRUPTED, RunResult, RunRow, run_billing, run_history
 from app.services.kernel.permissions import Actor
 from app.views.dates import business_qdate, to_date
-from app.views.labels import short_date, short_time
+from app.views.labels import short_date, short_moment
 from app.views.messages import error_text, prompts
 from app.views.tables import RowsModel, setup_table
 from app.views.worker import run_in_background
@@ -65,7 +65,7 @@ class RunsModel(RowsModel[RunRow]):
         }
         return (
             short_date(run.business_date),
-            f"{short_date(run.started_at.date())} {short_time(run.started_at)}",
+            short_moment(run.started_at),
             statuses.get(str(run.status), str(run.status)) + self._error(run.error),
             str(counts.get("charges", "")),
             format_money(counts["charged_amount"]) if "charged_amount" in counts else "",

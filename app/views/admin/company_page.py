@@ -27,6 +27,7 @@ from app.services.admin.company import (
 )
 from app.services.kernel.permissions import Actor
 from app.services.kernel.settings import Key
+from app.views.dates import follow_company_zone
 from app.views.messages import error_text, prompts
 
 # Russia's time zones, west to east; any other IANA name may be typed.
@@ -211,6 +212,7 @@ class CompanyPage(QWidget):
             return
         self._show(saved)
         self.error_label.hide()
+        follow_company_zone(self.db)  # times on every screen of this PC follow a changed zone
         prompts.inform(self, self.tr("Company"), self.tr("The settings are saved."))
 
     def _error(self, text: str, field: str | None = None) -> None:

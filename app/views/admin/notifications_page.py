@@ -27,7 +27,7 @@ from app.services.kernel.permissions import Actor
 from app.services.kernel.settings import Key
 from app.services.notifications.reminders import PLACEHOLDERS, Templates, load_templates, save_templates
 from app.services.notifications.sending import OutboxRow, outbox_rows, retry_failed
-from app.views.labels import short_date, short_time
+from app.views.labels import short_moment
 from app.views.messages import error_text, prompts
 from app.views.tables import RowsModel, setup_table
 
@@ -56,7 +56,7 @@ class OutboxModel(RowsModel[OutboxRow]):
             NotificationStatus.FAILED: self.tr("failed"),
         }
         return (
-            f"{short_date(row.created_at.date())} {short_time(row.created_at)}",
+            short_moment(row.created_at),
             "SMS" if row.channel == "sms" else "e-mail",
             row.recipient,
             row.contract_number or "",

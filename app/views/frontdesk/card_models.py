@@ -21,7 +21,7 @@ from app.money import format_money
 from app.services.frontdesk.card import HistoryRow, LedgerRow, ServiceRow, WorkOrderRow
 from app.services.frontdesk.notes import NoteRow
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind
-from app.views.labels import display_params, short_date, short_time
+from app.views.labels import display_params, short_moment
 from app.views.tables import PagedRowsModel, RowsModel, setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -37,7 +37,7 @@ def _day(day: dt.date) -> str:
 
 
 def _moment(at: dt.datetime) -> str:
-    return f"{short_date(at.astimezone().date())} {short_time(at)}"
+    return short_moment(at)
 
 
 def service_kind_title(kind: ServiceKind | None) -> str:
