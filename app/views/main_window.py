@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
             return
         page = self.pages.currentWidget()
         if isinstance(page, CashDeskPage):
-            page.take_payment(contract_summary(self.db, self.actor, contract_id))
+            page.take_payment_for(contract_summary(self.db, self.actor, contract_id))
 
     def _make_cash_desk_page(self) -> QWidget:
         from app.views.cashdesk.cash_desk_page import CashDeskPage

@@ -227,7 +227,12 @@ class CashDeskPage(QWidget):
 
     # -- payments -----------------------------------------------------------------------------------
 
-    def take_payment(self, contract: ContractSummary | None = None) -> None:
+    def take_payment(self) -> None:
+        """The payment dialog for the number typed (or an empty one): Enter, F2 or the button."""
+        self.take_payment_for(None)
+
+    def take_payment_for(self, contract: ContractSummary | None) -> None:
+        """The payment dialog for `contract` (from a card), or for the number typed when None."""
         if self.shift is None:
             prompts.warn(self, self.tr("Cash desk"), self.tr("No open shift. Open a shift to take payments."))
             return

@@ -183,3 +183,27 @@ def test_lost_commit_freezes_the_form_and_check_again_posts_once(qtbot, pg_db, p
     dialog.submit()
     assert dialog.posted is not None and dialog.posted.already_posted
     assert payments(pg_db) == [(1, 750_00)]
+
+
+def test_the_take_payment_button_opens_the_dialog_for_the_number_typed(qtbot, cashier_db, printed) -> None:
+    """It used to fail on every click: `clicked(bool)` landed in the slot's contract parameter."""
+    db, cashier, desk, _contract = cashier_db
+    open_shift(db, cashier, desk, 0)
+    page = CashDeskPage(db, cashier)
+    qtbot.addWidget(page)
+    page.show()
+    seen: list[str] = []
+
+    def drive_dialog() -> None:
+        dialog = next(w for w in page.findChildren(PaymentDialog) if w.isVisible())
+        seen.append(dialog.number_edit.text())
+        qtbot.keyClicks(dialog.amount_edit, "250")
+        qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
+
+    from PySide6.QtCore import QTimer
+
+    qtbot.keyClicks(page.number_edit, "100001")
+    QTimer.singleShot(0, drive_dialog)
+    qtbot.mouseClick(page.pay_button, Qt.MouseButton.LeftButton)
+    assert seen == ["100001"]
+    assert payments(db) == [(1, 250_00)]
