@@ -1122,6 +1122,14 @@
         <translation>Корреспондентский счёт не соответствует БИК: он начинается с 301 и оканчивается тремя последними цифрами БИК.</translation>
     </message>
     <message>
+        <source>This payment form was already used for another payment (receipt {receipt}: {amount} to contract {contract}). Nothing new was posted: close the form and open a new one.</source>
+        <translation>Эта форма платежа уже использована для другого платежа (квитанция {receipt}: {amount} по договору {contract}). Новый платёж не проведён: закройте форму и откройте новую.</translation>
+    </message>
+    <message>
+        <source>The amount must be a whole number of kopecks.</source>
+        <translation>Сумма должна быть целым числом копеек.</translation>
+    </message>
+    <message>
         <source>At the cash desk a payment is taken in cash or by card.</source>
         <translation>В кассе платёж принимается наличными или картой.</translation>
     </message>

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationError
+from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, DomainError, NotFound, ValidationError
 from app.models import (
     Building,
     CashDesk,
@@ -101,6 +101,34 @@ def _result(
     )
 
 
+class PaymentFormReused(DomainError):
+    """The same UUID came back with different data: a bug or a tampered retry, never a double click."""
+
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "This payment form was already used for another payment (receipt {receipt}: {amount} to contract "
+        "{contract}). Nothing new was posted: close the form and open a new one.",
+    )
+
+
+def _already_posted(
+    session: Session, payment: Payment, actor: Actor, contract_id: int, amount: int, method: PaymentMethod
+) -> PostedPayment:
+    """The answer to a repeated submission: the payment posted before, if it is the same payment."""
+    same = (
+        payment.contract_id == contract_id
+        and payment.amount == amount
+        and PaymentMethod(payment.method) == method
+        and payment.staff_id == actor.staff_id
+    )
+    if not same:
+        number = session.scalar(select(Contract.number).where(Contract.id == payment.contract_id))
+        raise PaymentFormReused(
+            receipt=payment.receipt_number or "—", amount=format_money(payment.amount), contract=number
+        )
+    return _result(session, payment, already=True)
+
+
 def find_payment(db: Database, actor: Actor, client_uuid: uuid.UUID) -> PostedPayment | None:
     """Was this UUID posted? The answer after a connection broke during COMMIT."""
     require(actor, Permission.TAKE_PAYMENTS)
@@ -110,6 +138,10 @@ def find_payment(db: Database, actor: Actor, client_uuid: uuid.UUID) -> PostedPa
 
 
 def _validate(amount: int, method: PaymentMethod, comment: str) -> str:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The amount must be a whole number of kopecks."), field="amount"
+        )
     if amount <= 0:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "The amount must be greater than zero."), field="amount"
@@ -154,7 +186,7 @@ def post_payment(
             with db.transaction() as session:
                 payment = session.get(Payment, posted.payment_id)
                 assert payment is not None
-                return _result(session, payment, already=True)
+                return _already_posted(session, payment, actor, contract_id, amount, method)
         except IntegrityError:
             # The same UUID committed by another session at the same moment: the next attempt finds it.
             if attempt == POST_ATTEMPTS - 1:
@@ -183,7 +215,8 @@ def _post(
     with db.transaction() as session:
         existing_id = session.scalar(select(Payment.id).where(Payment.client_uuid == client_uuid))
         if existing_id is not None:
-            return _result(session, session.get_one(Payment, existing_id), already=True)
+            existing = session.get_one(Payment, existing_id)
+            return _already_posted(session, existing, actor, contract_id, amount, method)
         shift = session.execute(
             select(Shift.id, Shift.cash_desk_id).where(
                 Shift.cashier_id == actor.staff_id, Shift.closed_at.is_(None)
@@ -335,7 +368,8 @@ def _post_postgresql(
             {"uuid": client_uuid, "contract": contract_id, "tz_key": Key.TIMEZONE, "cashier": actor.staff_id},
         ).one()
         if found.existing is not None:
-            return _result(session, session.get_one(Payment, found.existing), already=True)
+            existing = session.get_one(Payment, found.existing)
+            return _already_posted(session, existing, actor, contract_id, amount, method)
         if found.shift_id is None:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "Open a shift at a cash desk before taking payments."),

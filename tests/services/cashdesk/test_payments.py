@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
@@ -11,7 +12,7 @@ from app.db import Database
 from app.errors import ConcurrentEdit, PermissionDenied, ValidationError
 from app.models import PaymentMethod, Role
 from app.services.cashdesk.cancellation import cancel_payment
-from app.services.cashdesk.payments import find_payment, post_payment, receipt_data
+from app.services.cashdesk.payments import PaymentFormReused, find_payment, post_payment, receipt_data
 from app.services.cashdesk.shifts import close_shift, current_shift, open_shift, shift_report
 from tests.factories import make_contract, make_desk, make_staff
 
@@ -75,6 +76,36 @@ def test_the_same_uuid_posts_once(db: Database, desk_setup) -> None:
     assert find_payment(db, cashier, key) == again
     assert find_payment(db, cashier, uuid.uuid4()) is None
     assert pay(db, cashier, contract_id, 1_00).receipt_number == 2  # no gap after the repeat
+
+
+@pytest.mark.parametrize("change", ["contract", "amount", "method", "cashier"])
+def test_a_payment_form_reused_with_other_data_is_refused_loudly(
+    db: Database, desk_setup, change: str
+) -> None:
+    cashier, _desk, contract_id = desk_setup
+    key = uuid.uuid4()
+    pay(db, cashier, contract_id, 990_00, key=key)
+    actor, contract, amount, method = cashier, contract_id, 990_00, PaymentMethod.CASH
+    if change == "contract":
+        contract = make_contract(db, "100002", apartment="2")
+    elif change == "amount":
+        amount = 99_00
+    elif change == "method":
+        method = PaymentMethod.CARD
+    else:
+        actor = make_staff(db, "olga", Role.CASHIER)
+        open_shift(db, actor, make_desk(db, "Касса 2"), 0)
+    with pytest.raises(PaymentFormReused, match="already used for another payment"):
+        pay(db, actor, contract, amount, method, key=key)
+    assert count(db, "payment") == 1 and ledger_matches_balances(db)
+
+
+@pytest.mark.parametrize("amount", [True, 1.5, 100.0, Decimal("100"), "100"])
+def test_an_amount_that_is_not_whole_kopecks_is_refused(db: Database, desk_setup, amount: object) -> None:
+    cashier, _desk, contract_id = desk_setup
+    with pytest.raises(ValidationError, match="whole number of kopecks"):
+        pay(db, cashier, contract_id, amount)  # type: ignore[arg-type]
+    assert count(db, "payment") == 0
 
 
 @pytest.mark.parametrize(
