@@ -21,7 +21,7 @@ from app.models.enums import (
     WorkOrderStatus,
 )
 from app.models.history import Event
-from app.models.ledger import LedgerEntry, Payment, PaymentCancellation
+from app.models.ledger import LedgerEntry, Payment, PaymentCancellation, PaymentEffect
 from app.models.notifications import Notification
 from app.models.places import Building, District, Premises
 from app.models.settings import Setting
@@ -50,6 +50,7 @@ __all__ = [
     "NotificationStatus",
     "Payment",
     "PaymentCancellation",
+    "PaymentEffect",
     "PaymentMethod",
     "Premises",
     "ReceiptCounter",

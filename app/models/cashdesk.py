@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, text
+from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, Versioned, utcnow
@@ -52,3 +53,6 @@ class Shift(Versioned, Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     expected_cash: Mapped[int | None] = mapped_column(BigInteger)
     counted_cash: Mapped[int | None] = mapped_column(BigInteger)
+    # The Z report as it was at closing: a fixed document, reprinted exactly (later cancellations of
+    # its payments show in the shift where they happen).
+    z_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)

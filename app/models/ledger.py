@@ -95,3 +95,20 @@ class PaymentCancellation(Base):
     cancelled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     reason: Mapped[str] = mapped_column(String(500))
     amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class PaymentEffect(Base):
+    """What the debt policy did because of a payment, in the payment's transaction, so that cancelling
+    the payment can undo exactly that: the debt it cleared (with the date the debt had started), the
+    services it unblocked, the disconnect orders it cancelled as «paid», the reconnection fee it charged
+    and the reconnect order it queued."""
+
+    __tablename__ = "payment_effect"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # see app.services.billing.payment_effects.EffectKind
+    debt_since: Mapped[dt.date | None] = mapped_column(Date)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"))
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_order.id"))
+    ledger_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entry.id"))

@@ -70,6 +70,7 @@ def _value_titles() -> dict[str, dict[str, str]]:
         "closed": QCoreApplication.translate("Labels", "the service was closed"),
         "terminated": QCoreApplication.translate("Labels", "the contract was terminated"),
         "exempt": QCoreApplication.translate("Labels", "the contract was marked «never block»"),
+        "payment_cancelled": QCoreApplication.translate("Labels", "the payment was cancelled"),
     }
     outcome = {
         "no_access": QCoreApplication.translate("Labels", "no access"),

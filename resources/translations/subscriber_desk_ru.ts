@@ -557,6 +557,30 @@
         <source>Reason:</source>
         <translation>Причина:</translation>
     </message>
+    <message>
+        <source>Payment cancelled</source>
+        <translation>Платёж отменён</translation>
+    </message>
+    <message>
+        <source>The debt is back with its original date.</source>
+        <translation>Долг восстановлен с прежней даты начала.</translation>
+    </message>
+    <message>
+        <source>Internet is blocked again.</source>
+        <translation>Интернет снова заблокирован.</translation>
+    </message>
+    <message>
+        <source>The cable TV disconnect order is back on the dispatcher&apos;s queue.</source>
+        <translation>Наряд на отключение кабельного ТВ снова в очереди диспетчера.</translation>
+    </message>
+    <message>
+        <source>The reconnection fee is reversed and the reconnect order cancelled.</source>
+        <translation>Плата за подключение сторнирована, наряд на подключение отменён.</translation>
+    </message>
+    <message>
+        <source>Cable TV had already been reconnected: an administrator decides (see the history).</source>
+        <translation>Кабельное ТВ уже подключено: решение принимает администратор (см. историю).</translation>
+    </message>
 </context>
 <context>
     <name>CashDesksModel</name>
@@ -1122,6 +1146,10 @@
         <translation>Корреспондентский счёт не соответствует БИК: он начинается с 301 и оканчивается тремя последними цифрами БИК.</translation>
     </message>
     <message>
+        <source>Your shift was closed a moment ago: the payment was not posted. Open a new shift and post it.</source>
+        <translation>Ваша смена только что закрыта: платёж не проведён. Откройте новую смену и проведите его.</translation>
+    </message>
+    <message>
         <source>This payment form was already used for another payment (receipt {receipt}: {amount} to contract {contract}). Nothing new was posted: close the form and open a new one.</source>
         <translation>Эта форма платежа уже использована для другого платежа (квитанция {receipt}: {amount} по договору {contract}). Новый платёж не проведён: закройте форму и откройте новую.</translation>
     </message>
@@ -1144,6 +1172,14 @@
     <message>
         <source>Write why the payment is cancelled.</source>
         <translation>Укажите причину отмены платежа.</translation>
+    </message>
+    <message>
+        <source>A cash payment is refunded out of a drawer: open a shift at your cash desk first, so that the refund shows in its report.</source>
+        <translation>Наличные возвращаются из кассы: сначала откройте смену на своей кассе, чтобы возврат попал в её отчёт.</translation>
+    </message>
+    <message>
+        <source>By the books your drawer holds {cash}: not enough to refund {amount} in cash.</source>
+        <translation>По учёту в вашей кассе {cash}: этого не хватит, чтобы вернуть {amount} наличными.</translation>
     </message>
     <message>
         <source>This payment is already cancelled.</source>
@@ -1788,6 +1824,18 @@
         <source>«Never block» cleared: {reason}</source>
         <translation>Отметка «не блокировать» снята: {reason}</translation>
     </message>
+    <message>
+        <source>Payment cancelled: the debt of {debt} is back, counted from {date}</source>
+        <translation>Платёж отменён: долг {debt} восстановлен, считается с {date}</translation>
+    </message>
+    <message>
+        <source>The payment for reconnecting cable TV was cancelled, but order {order} is already done: an administrator decides</source>
+        <translation>Платёж за подключение кабельного ТВ отменён, но наряд {order} уже выполнен: решает администратор</translation>
+    </message>
+    <message>
+        <source>Reconnection fee of {fee} reversed: its payment was cancelled</source>
+        <translation>Плата за подключение {fee} сторнирована: её платёж отменён</translation>
+    </message>
 </context>
 <context>
     <name>FieldWorkPage</name>
@@ -2206,6 +2254,10 @@
     <message>
         <source>the contract was marked «never block»</source>
         <translation>договору поставлена отметка «не блокировать»</translation>
+    </message>
+    <message>
+        <source>the payment was cancelled</source>
+        <translation>платёж отменён</translation>
     </message>
     <message>
         <source>no access</source>

@@ -32,6 +32,7 @@ from app.models import (
     WorkOrderKind,
 )
 from app.money import format_money
+from app.services.billing.effects import Effect, EffectKind
 from app.services.billing.reconnection import reconnection_fee, waiting_for_reconnection
 from app.services.dispatch.orders import REASON_PAID, cancel_order, create_order, open_orders
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
@@ -335,11 +336,14 @@ def settle_contract(
     actor: Actor | None,
     settings: Mapping[str, str],
     reason: str = REASON_PAID,
+    effects: list[Effect] | None = None,
 ) -> int:
     """Undo the debt's consequences once it no longer applies; returns the services unblocked.
     Blocked services come back, a pending disconnect is cancelled (`reason`, "paid" unless said
-    otherwise) and CaTV stays on."""
+    otherwise) and CaTV stays on. What was done is appended to `effects` when given."""
     contract = session.get_one(Contract, contract_id)
+    if effects is not None:
+        effects.append(Effect(EffectKind.DEBT_CLEARED, debt_since=contract.debt_since))
     contract.debt_since = None
     record_event(
         session,
@@ -358,6 +362,12 @@ def settle_contract(
         if service.state == ServiceState.DISCONNECT_PENDING:
             for order in open_orders(session, service.id, WorkOrderKind.DISCONNECT_CATV):
                 cancel_order(session, order, actor=actor, reason=reason)
+                if effects is not None:
+                    effects.append(
+                        Effect(EffectKind.DISCONNECT_CANCELLED, service_id=service.id, work_order_id=order.id)
+                    )
+        elif effects is not None:
+            effects.append(Effect(EffectKind.SERVICE_UNBLOCKED, service_id=service.id))
         service.state = ServiceState.ACTIVE
         service.state_since = day
         unblocked += 1
@@ -374,32 +384,33 @@ def settle_contract(
 
 def after_payment(
     session: Session, contract_id: int, day: dt.date, *, actor: Actor | None, settings: Mapping[str, str]
-) -> None:
+) -> list[Effect]:
     """The payment side of the policy, inside the payment's own transaction, so the receipt and
-    the unblock are one fact."""
+    the unblock are one fact. Returns what it did, for the payment to keep (see payment_effects)."""
+    effects: list[Effect] = []
     contract = session.get_one(Contract, contract_id)
     session.refresh(contract, ["balance", "debt_since", "credit_limit", "status"])
     if contract.debt_since is not None and contract.balance >= -contract.credit_limit:
-        settle_contract(session, contract_id, day, actor=actor, settings=settings)
+        settle_contract(session, contract_id, day, actor=actor, settings=settings, effects=effects)
     if contract.status != ContractStatus.ACTIVE:
-        return
+        return effects
     for service in waiting_for_reconnection(session, contract_id):
         fee = reconnection_fee(session, service, day, settings)
         session.refresh(contract, ["balance"])
         if contract.balance - fee < -contract.credit_limit:
             continue
+        fee_entry = None
         if fee > 0:
-            session.add(
-                LedgerEntry(
-                    contract_id=contract_id,
-                    kind=LedgerKind.FEE,
-                    amount=-fee,
-                    business_date=day,
-                    service_id=service.id,
-                    staff_id=actor.staff_id if actor else None,
-                    comment="reconnection",
-                )
+            fee_entry = LedgerEntry(
+                contract_id=contract_id,
+                kind=LedgerKind.FEE,
+                amount=-fee,
+                business_date=day,
+                service_id=service.id,
+                staff_id=actor.staff_id if actor else None,
+                comment="reconnection",
             )
+            session.add(fee_entry)
             session.execute(
                 update(Contract)
                 .where(Contract.id == contract_id)
@@ -415,7 +426,7 @@ def after_payment(
                 fee=format_money(fee),
                 kopecks=fee,
             )
-        create_order(
+        order = create_order(
             session,
             actor=actor,
             kind=WorkOrderKind.RECONNECT_CATV,
@@ -423,6 +434,16 @@ def after_payment(
             service_id=service.id,
             due_on=day,
         )
+        session.flush()
+        effects.append(
+            Effect(
+                EffectKind.RECONNECTION,
+                service_id=service.id,
+                work_order_id=order.id,
+                ledger_entry_id=fee_entry.id if fee_entry is not None else None,
+            )
+        )
+    return effects
 
 
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:

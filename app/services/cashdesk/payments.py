@@ -37,6 +37,7 @@ from app.models import (
 from app.money import MAX_AMOUNT, format_money
 from app.services.billing import reconnection
 from app.services.billing.debt_policy import after_payment
+from app.services.billing.payment_effects import record_effects
 from app.services.kernel.addresses import full_address
 from app.services.kernel.documents import CompanyDetails, ReceiptData
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
@@ -99,6 +100,23 @@ def _result(
         balance_after=balance if balance is not None else _balance_after(session, payment),
         already_posted=already,
     )
+
+
+class NoOpenShift(ValidationError):
+    message = QT_TRANSLATE_NOOP("Errors", "Open a shift at a cash desk before taking payments.")
+
+    def __init__(self) -> None:
+        super().__init__(self.message, field="shift")
+
+
+class ShiftClosed(ValidationError):
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Your shift was closed a moment ago: the payment was not posted. Open a new shift and post it.",
+    )
+
+    def __init__(self) -> None:
+        super().__init__(self.message, field="shift")
 
 
 class PaymentFormReused(DomainError):
@@ -223,10 +241,7 @@ def _post(
             )
         ).one_or_none()
         if shift is None:
-            raise ValidationError(
-                QT_TRANSLATE_NOOP("Errors", "Open a shift at a cash desk before taking payments."),
-                field="shift",
-            )
+            raise NoOpenShift()
         subscriber_id = session.scalar(select(Contract.subscriber_id).where(Contract.id == contract_id))
         if subscriber_id is None:
             raise NotFound()
@@ -285,7 +300,8 @@ def _post(
         )
         if _debt_policy_concerned(session, contract_id):
             # The unblock (or the reconnection) and the receipt are one fact: same transaction.
-            after_payment(session, contract_id, today, actor=actor, settings=read_settings(session))
+            effects = after_payment(session, contract_id, today, actor=actor, settings=read_settings(session))
+            record_effects(session, payment_id, effects)
             balance = int(session.scalar(select(Contract.balance).where(Contract.id == contract_id)) or 0)
         return PostedPayment(
             payment_id=payment_id,
@@ -309,6 +325,12 @@ _PG_LOOKUP = text(
     FROM (SELECT 1) AS one
     LEFT JOIN shift s ON s.cashier_id = :cashier AND s.closed_at IS NULL
     """
+)
+
+
+_PG_AFTER_LOCK = text(
+    "SELECT (SELECT id FROM payment WHERE client_uuid = :uuid), "
+    "(SELECT closed_at IS NULL FROM shift WHERE id = :shift)"
 )
 
 
@@ -371,18 +393,20 @@ def _post_postgresql(
             existing = session.get_one(Payment, found.existing)
             return _already_posted(session, existing, actor, contract_id, amount, method)
         if found.shift_id is None:
-            raise ValidationError(
-                QT_TRANSLATE_NOOP("Errors", "Open a shift at a cash desk before taking payments."),
-                field="shift",
-            )
+            raise NoOpenShift()
         if found.subscriber_id is None:
             raise NotFound()
         # The desk's counter row is the lock that serialises this desk's payments.
         receipt_number = session.execute(_PG_COUNTER, {"desk": found.cash_desk_id}).scalar_one()
-        # A twin submission from this desk waited for the lock above: by now its commit is visible.
-        twin = session.scalar(select(Payment.id).where(Payment.client_uuid == client_uuid))
+        # A twin submission from this desk waited for the lock above: by now its commit is visible;
+        # so is the shift's closing, if it closed meanwhile (closing takes the same lock).
+        twin, still_open = session.execute(
+            _PG_AFTER_LOCK, {"uuid": client_uuid, "shift": found.shift_id}
+        ).one()
         if twin is not None:
             raise _AlreadyPosted(twin)
+        if not still_open:
+            raise ShiftClosed()
         today = business_today({Key.TIMEZONE: found.timezone or DEFAULTS[Key.TIMEZONE]})
         params = {"amount": format_money(amount), "kopecks": amount, "receipt": receipt_number}
         written = session.execute(
@@ -407,7 +431,8 @@ def _post_postgresql(
         ).one()
         payment_id, balance, concerned = int(written[0]), int(written[1]), bool(written[2])
         if concerned:
-            after_payment(session, contract_id, today, actor=actor, settings=read_settings(session))
+            effects = after_payment(session, contract_id, today, actor=actor, settings=read_settings(session))
+            record_effects(session, payment_id, effects)
             balance = int(session.scalar(select(Contract.balance).where(Contract.id == contract_id)) or 0)
         return PostedPayment(
             payment_id=payment_id,

@@ -6,7 +6,8 @@ Expected cash = opening cash + cash payments taken in the shift − cash payment
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +21,7 @@ from app.models import (
     Payment,
     PaymentCancellation,
     PaymentMethod,
+    ReceiptCounter,
     Shift,
     Staff,
     Subscriber,
@@ -80,6 +82,24 @@ def open_shift_of(session: Session, actor: Actor) -> Shift | None:
     return session.scalar(select(Shift).where(Shift.cashier_id == actor.staff_id, Shift.closed_at.is_(None)))
 
 
+def lock_desk(session: Session, cash_desk_id: int) -> None:
+    """Take the desk's receipt counter row: the lock every payment of the desk takes (PostgreSQL; on
+    SQLite writers are serialised anyway). Closing a shift and a refund out of it take it too, so a
+    payment either commits before the close (and is in its Z report) or sees the shift closed."""
+    session.execute(
+        select(ReceiptCounter.cash_desk_id)
+        .where(ReceiptCounter.cash_desk_id == cash_desk_id)
+        .with_for_update()
+    )
+
+
+def lock_open_shift(session: Session, shift: Shift) -> Shift | None:
+    """`shift` under its desk's lock, re-read: None if it was closed meanwhile."""
+    lock_desk(session, shift.cash_desk_id)
+    session.refresh(shift)
+    return shift if shift.closed_at is None else None
+
+
 def current_shift(db: Database, actor: Actor) -> ShiftRow | None:
     """The actor's open shift, if any."""
     require(actor, Permission.TAKE_PAYMENTS)
@@ -133,7 +153,8 @@ def open_shift(db: Database, actor: Actor, cash_desk_id: int, opening_cash: int)
         ) from exc
 
 
-def _expected_cash(session: Session, shift: Shift) -> int:
+def expected_cash(session: Session, shift: Shift) -> int:
+    """Opening cash + cash payments of the shift − cash refunds paid out of it."""
     taken = session.scalar(
         select(func.coalesce(func.sum(Payment.amount), 0)).where(
             Payment.shift_id == shift.id, Payment.method == PaymentMethod.CASH
@@ -161,10 +182,18 @@ def close_shift(
             raise PermissionDenied(permission=Permission.CANCEL_ANY_PAYMENT.value)
         if shift.version != version or shift.closed_at is not None:
             raise ConcurrentEdit()
-        shift.expected_cash = _expected_cash(session, shift)
+        # No payment or refund of this shift can commit after this point (they take the same lock
+        # and then see the shift closed); those committed before are all visible to what follows.
+        lock_desk(session, shift.cash_desk_id)
+        session.refresh(shift)
+        if shift.version != version or shift.closed_at is not None:
+            raise ConcurrentEdit()
+        shift.expected_cash = expected_cash(session, shift)
         shift.counted_cash = counted_cash
         shift.closed_at = utcnow()
         session.flush()
+        report = _report(session, shift)
+        shift.z_report = report_to_json(report)
         record_event(
             session,
             actor=actor,
@@ -173,7 +202,7 @@ def close_shift(
             expected=shift.expected_cash,
             counted=counted_cash,
         )
-        return _report(session, shift)
+        return report
 
 
 def shift_report(db: Database, actor: Actor, shift_id: int) -> ShiftReportData:
@@ -185,6 +214,8 @@ def shift_report(db: Database, actor: Actor, shift_id: int) -> ShiftReportData:
             raise NotFound()
         if shift.cashier_id != actor.staff_id and not actor.may(Permission.CANCEL_ANY_PAYMENT):
             raise PermissionDenied(permission=Permission.CANCEL_ANY_PAYMENT.value)
+        if shift.z_report is not None:
+            return report_from_json(shift.z_report)  # a Z report is a fixed document
         return _report(session, shift)
 
 
@@ -238,6 +269,74 @@ def _report(session: Session, shift: Shift) -> ShiftReportData:
         totals_by_method=totals,
         expected_cash=shift.expected_cash
         if shift.expected_cash is not None
-        else _expected_cash(session, shift),
+        else expected_cash(session, shift),
         counted_cash=shift.counted_cash,
+    )
+
+
+def report_to_json(report: ShiftReportData) -> dict[str, Any]:
+    """The Z report as stored at closing (amounts in kopecks, moments in ISO 8601 UTC)."""
+
+    def moment(value: dt.datetime | None) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "kind": report.kind,
+        "company": asdict(report.company),
+        "timezone": report.timezone,
+        "desk_name": report.desk_name,
+        "shift_id": report.shift_id,
+        "cashier_name": report.cashier_name,
+        "opened_at": moment(report.opened_at),
+        "closed_at": moment(report.closed_at),
+        "opening_cash": report.opening_cash,
+        "payments": [
+            {**asdict(line), "posted_at": moment(line.posted_at), "method": line.method.value}
+            for line in report.payments
+        ],
+        "cancellations": [
+            {**asdict(line), "cancelled_at": moment(line.cancelled_at), "method": line.method.value}
+            for line in report.cancellations
+        ],
+        "totals_by_method": {method.value: amount for method, amount in report.totals_by_method.items()},
+        "expected_cash": report.expected_cash,
+        "counted_cash": report.counted_cash,
+    }
+
+
+def report_from_json(doc: dict[str, Any]) -> ShiftReportData:
+    def moment(value: str | None) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(value) if value is not None else None
+
+    opened_at = moment(doc["opened_at"])
+    assert opened_at is not None
+    return ShiftReportData(
+        kind=doc["kind"],
+        company=CompanyDetails(**doc["company"]),
+        timezone=doc["timezone"],
+        desk_name=doc["desk_name"],
+        shift_id=doc["shift_id"],
+        cashier_name=doc["cashier_name"],
+        opened_at=opened_at,
+        closed_at=moment(doc["closed_at"]),
+        opening_cash=doc["opening_cash"],
+        payments=[
+            ShiftPaymentLine(
+                **{**line, "posted_at": moment(line["posted_at"]), "method": PaymentMethod(line["method"])}
+            )
+            for line in doc["payments"]
+        ],
+        cancellations=[
+            ShiftCancellationLine(
+                **{
+                    **line,
+                    "cancelled_at": moment(line["cancelled_at"]),
+                    "method": PaymentMethod(line["method"]),
+                }
+            )
+            for line in doc["cancellations"]
+        ],
+        totals_by_method={PaymentMethod(m): amount for m, amount in doc["totals_by_method"].items()},
+        expected_cash=doc["expected_cash"],
+        counted_cash=doc["counted_cash"],
     )

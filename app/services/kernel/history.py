@@ -77,6 +77,9 @@ class EventKind:
     NEVER_BLOCK_SET = "never_block_set"
     NEVER_BLOCK_SET_UNTIL = "never_block_set_until"
     NEVER_BLOCK_CLEARED = "never_block_cleared"
+    DEBT_RESTORED = "debt_restored"
+    RECONNECTION_KEPT = "reconnection_kept"
+    RECONNECTION_FEE_REVERSED = "reconnection_fee_reversed"
 
 
 EVENT_TEMPLATES: dict[str, str] = {
@@ -156,6 +159,17 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.NEVER_BLOCK_SET: QT_TRANSLATE_NOOP("Events", "Never block (for good): {reason}"),
     EventKind.NEVER_BLOCK_SET_UNTIL: QT_TRANSLATE_NOOP("Events", "Never block until {date}: {reason}"),
     EventKind.NEVER_BLOCK_CLEARED: QT_TRANSLATE_NOOP("Events", "«Never block» cleared: {reason}"),
+    EventKind.DEBT_RESTORED: QT_TRANSLATE_NOOP(
+        "Events", "Payment cancelled: the debt of {debt} is back, counted from {date}"
+    ),
+    EventKind.RECONNECTION_KEPT: QT_TRANSLATE_NOOP(
+        "Events",
+        "The payment for reconnecting cable TV was cancelled, but order {order} is already done: "
+        "an administrator decides",
+    ),
+    EventKind.RECONNECTION_FEE_REVERSED: QT_TRANSLATE_NOOP(
+        "Events", "Reconnection fee of {fee} reversed: its payment was cancelled"
+    ),
 }
 
 

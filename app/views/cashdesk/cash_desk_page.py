@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import DomainError
 from app.money import format_money
-from app.services.cashdesk.cancellation import cancel_payment
+from app.services.billing.payment_effects import Undone
+from app.services.cashdesk.cancellation import CancelledPayment, cancel_payment
 from app.services.cashdesk.payments import receipt_data
 from app.services.cashdesk.shifts import ShiftRow, current_shift, shift_report
 from app.services.frontdesk.contracts import ContractSummary, contract_by_number
@@ -290,5 +291,26 @@ class CashDeskPage(QWidget):
         line = self.selected()
         if line is None or line.cancelled:
             return
-        self.make_cancel_dialog(line).exec()
+        dialog = self.make_cancel_dialog(line)
+        if dialog.exec() and isinstance(dialog.result_value, CancelledPayment):
+            undone = self.undone_text(dialog.result_value.undone)
+            if undone:
+                prompts.inform(self, self.tr("Payment cancelled"), undone)
         self.reload()
+
+    def undone_text(self, undone: Undone) -> str:
+        """What the cancellation undid in the debt policy, for the cashier to tell the subscriber."""
+        lines = []
+        if undone.debt_restored:
+            lines.append(self.tr("The debt is back with its original date."))
+        if undone.services_blocked:
+            lines.append(self.tr("Internet is blocked again."))
+        if undone.disconnect_orders_restored:
+            lines.append(self.tr("The cable TV disconnect order is back on the dispatcher's queue."))
+        if undone.fees_reversed or undone.reconnect_orders_cancelled:
+            lines.append(self.tr("The reconnection fee is reversed and the reconnect order cancelled."))
+        if undone.reconnections_kept:
+            lines.append(
+                self.tr("Cable TV had already been reconnected: an administrator decides (see the history).")
+            )
+        return "\n".join(lines)

@@ -155,8 +155,25 @@ def test_only_an_admin_cancels_outside_the_shift(db: Database, desk_setup) -> No
     with pytest.raises(PermissionDenied):
         cancel_payment(db, other, posted.payment_id, "не моя смена")
     admin = make_staff(db, "boss", Role.ADMIN)
+    with pytest.raises(ValidationError, match="refunded out of a drawer"):  # no drawer: no cash refund
+        cancel_payment(db, admin, posted.payment_id, "исправление бухгалтерии")
+    assert count(db, "payment_cancellation") == 0
+    admin_shift = open_shift(db, admin, make_desk(db, "Касса 3"), 500_00)
+    with pytest.raises(ValidationError, match="not enough to refund"):
+        cancel_payment(db, admin, posted.payment_id, "исправление бухгалтерии")
+    pay(db, admin, contract_id, 300_00)  # now 800 ₽ in the admin's drawer
     cancel_payment(db, admin, posted.payment_id, "исправление бухгалтерии")
     assert ledger_matches_balances(db)
+    report = shift_report(db, admin, admin_shift.id)  # the refund left the admin's drawer
+    assert [c.amount for c in report.cancellations] == [700_00] and report.expected_cash == 100_00
+
+
+def test_a_card_payment_is_refunded_without_a_drawer(db: Database, desk_setup) -> None:
+    cashier, _desk, contract_id = desk_setup
+    posted = pay(db, cashier, contract_id, 700_00, PaymentMethod.CARD)
+    admin = make_staff(db, "boss", Role.ADMIN)
+    cancel_payment(db, admin, posted.payment_id, "возврат на карту")
+    assert count(db, "payment_cancellation") == 1 and ledger_matches_balances(db)
 
 
 def test_shift_close_counts_cash_only_and_subtracts_cancellations(db: Database, desk_setup) -> None:
