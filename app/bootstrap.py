@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import URL, make_url
 from sqlalchemy.exc import OperationalError
 
+from app.adapters.pending_payments import PendingPayment, PendingPayments
 from app.db import Database
 from app.errors import DatabaseUnavailable, PasswordRequired
 from app.secrets import load_password, load_secret
@@ -23,6 +24,8 @@ from app.secrets import load_password, load_secret
 if TYPE_CHECKING:
     from app.models.enums import NotificationChannel
     from app.services.notifications.ports import Transport
+
+__all__ = ["PendingPayment", "PendingPayments"]  # the views reach this adapter through the wiring
 
 APP_NAME = "Subscriber Desk"
 ORG_NAME = "SubscriberDesk"
@@ -46,6 +49,11 @@ def data_dir() -> Path:
         path = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def pending_payments(folder: Path | None = None) -> PendingPayments:
+    """Payments of this PC whose outcome is not known yet (a file in the user's data folder)."""
+    return PendingPayments(folder or data_dir())
 
 
 def embedded_url(folder: Path | None = None) -> str:

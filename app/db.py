@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -125,11 +125,17 @@ class Database:
                 raise
             try:
                 session.commit()
-            except DBAPIError as exc:
-                session.rollback()
-                if is_connection_error(exc):
-                    raise CommitOutcomeUnknown() from exc
+            except IntegrityError:
+                session.rollback()  # the server refused the commit (a deferred constraint): not saved
                 raise
+            except Exception as exc:
+                # From the moment COMMIT is sent until its answer arrives, whatever goes wrong (a closed
+                # socket, a server shutting down, a timeout, an SSL error, a driver error) leaves the
+                # outcome unknown: the server may have committed. Never report it as "not saved".
+                with suppress(Exception):
+                    session.rollback()
+                log.warning("commit outcome unknown: %s", exc)
+                raise CommitOutcomeUnknown() from exc
         except StaleDataError as exc:
             raise ConcurrentEdit() from exc
         except DBAPIError as exc:

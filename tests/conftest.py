@@ -117,6 +117,14 @@ def pg_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own user data folder: nothing is written beside a real user's files."""
+    folder = tmp_path / "user-data"
+    monkeypatch.setenv("SUBSCRIBER_DESK_DATA_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def russian(qapp):
     """The Russian catalogs installed, as on an office PC with a Russian system locale."""

@@ -1,5 +1,12 @@
 """A TCP proxy on loopback whose `cut()` drops every connection at once: the network (or the server)
-going away in the middle of an action, without stopping the real PostgreSQL other tests use."""
+going away in the middle of an action, without stopping the real PostgreSQL other tests use.
+
+Armed with a marker (b"COMMIT"), it lets the client's message through and then ends the connection
+in one of the ways a server or a network does, before the server's answer reaches the client:
+`reset` (connection reset), `close` (an orderly close, as a server process that exits), `shutdown`
+(the FATAL 57P01 «terminating connection due to administrator command» a stopping server sends, then
+close). `delay_after_client_sends` instead holds the marked message back for a while (a server slow
+to commit: a synchronous standby, a full disk) and then passes everything on."""
 
 from __future__ import annotations
 
@@ -19,11 +26,23 @@ class TcpProxy:
         self._trigger: bytes | None = None
         self.triggered = threading.Event()
         self._swallow_replies = False
+        self._ending = "reset"
+        self._delay: float | None = None
+        self._clients: dict[socket.socket, socket.socket] = {}  # upstream -> client
         threading.Thread(target=self._accept, daemon=True).start()
 
-    def cut_after_client_sends(self, marker: bytes) -> None:
+    def cut_after_client_sends(self, marker: bytes, how: str = "reset", after: float = 0.3) -> None:
         """Arm the proxy: once the client sends `marker` (e.g. b"COMMIT"), pass it on to the server,
-        give the server time to act on it, then cut before its answer reaches the client."""
+        give the server `after` seconds to act on it, then end the connections `how` (reset, close or
+        shutdown) before its answer reaches the client."""
+        assert how in ("reset", "close", "shutdown")
+        self._ending = how
+        self._after = after
+        self._trigger = marker
+
+    def delay_after_client_sends(self, marker: bytes, seconds: float) -> None:
+        """Hold the client's message carrying `marker` back for `seconds`, then pass it on."""
+        self._delay = seconds
         self._trigger = marker
 
     def _accept(self) -> None:
@@ -43,6 +62,7 @@ class TcpProxy:
                     upstream.close()
                     return
                 self._sockets += [client, upstream]
+                self._clients[upstream] = client
             threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True).start()
             threading.Thread(target=self._pipe, args=(upstream, client), daemon=True).start()
 
@@ -53,8 +73,13 @@ class TcpProxy:
                     continue  # the server's answer is lost with the connection
                 if from_client and self._trigger is not None and self._trigger in data:
                     self._trigger = None
-                    self._swallow_replies = True
-                    threading.Timer(0.3, self._fire).start()
+                    if self._delay is not None:
+                        self.triggered.set()
+                        threading.Event().wait(self._delay)  # the message waits; so does the client
+                        self._delay = None
+                    else:
+                        self._swallow_replies = True
+                        threading.Timer(self._after, self._fire).start()
                 sink.sendall(data)
         except OSError:
             pass
@@ -64,6 +89,16 @@ class TcpProxy:
 
     def _fire(self) -> None:
         self.triggered.set()
+        if self._ending == "reset":
+            self.cut()
+            return
+        with self._lock:
+            clients = list(self._clients.values())
+        for client in clients:
+            with contextlib.suppress(OSError):
+                if self._ending == "shutdown":
+                    client.sendall(admin_shutdown_message())
+                client.shutdown(socket.SHUT_RDWR)
         self.cut()
 
     def cut(self) -> None:
@@ -79,3 +114,18 @@ class TcpProxy:
                 with contextlib.suppress(OSError):
                     sock.close()
             self._sockets.clear()
+
+
+def admin_shutdown_message() -> bytes:
+    """The ErrorResponse a PostgreSQL backend sends when the server is stopped (SQLSTATE 57P01)."""
+    fields = b"".join(
+        code + text + b"\0"
+        for code, text in (
+            (b"S", b"FATAL"),
+            (b"V", b"FATAL"),
+            (b"C", b"57P01"),
+            (b"M", b"terminating connection due to administrator command"),
+        )
+    )
+    body = fields + b"\0"
+    return b"E" + (len(body) + 4).to_bytes(4, "big") + body

@@ -538,6 +538,30 @@
         <translation>Касса</translation>
     </message>
     <message>
+        <source>Whether the last payment went through is not known yet: it is checked before the next.</source>
+        <translation>Прошёл ли последний платёж, пока не известно: это будет проверено перед следующим.</translation>
+    </message>
+    <message>
+        <source>Posted earlier: receipt {receipt}, {amount}. It was not posted again.</source>
+        <translation>Проведён ранее: квитанция {receipt}, {amount}. Повторно не проведён.</translation>
+    </message>
+    <message>
+        <source>Posted: receipt {receipt}, {amount}; balance after it {balance}.</source>
+        <translation>Проведён: квитанция {receipt}, {amount}; баланс после платежа {balance}.</translation>
+    </message>
+    <message>
+        <source>Whether the payment of {amount} to contract {number} went through is still not known ({why}). No payment is taken until it is: do not take the money again.</source>
+        <translation>Прошёл ли платёж {amount} по договору {number}, всё ещё не известно ({why}). Пока это не выяснится, платежи не принимаются: не берите деньги повторно.</translation>
+    </message>
+    <message>
+        <source>The payment of {amount} to contract {number} had gone through: receipt {receipt}. It was not posted again; its receipt is printed now.</source>
+        <translation>Платёж {amount} по договору {number} прошёл: квитанция {receipt}. Повторно он не проведён; квитанция печатается сейчас.</translation>
+    </message>
+    <message>
+        <source>The payment of {amount} to contract {number} was NOT posted. If the subscriber still pays, take it again.</source>
+        <translation>Платёж {amount} по договору {number} НЕ проведён. Если абонент платит, примите его заново.</translation>
+    </message>
+    <message>
         <source>Receipt {number}</source>
         <translation>Квитанция {number}</translation>
     </message>
@@ -1152,6 +1176,10 @@
     <message>
         <source>This payment form was already used for another payment (receipt {receipt}: {amount} to contract {contract}). Nothing new was posted: close the form and open a new one.</source>
         <translation>Эта форма платежа уже использована для другого платежа (квитанция {receipt}: {amount} по договору {contract}). Новый платёж не проведён: закройте форму и откройте новую.</translation>
+    </message>
+    <message>
+        <source>The database is still finishing an earlier payment of this desk, so it cannot yet say whether the payment went through. Check again in a minute; do not take the money twice.</source>
+        <translation>База данных ещё завершает предыдущий платёж этой кассы и пока не может сказать, прошёл ли платёж. Проверьте через минуту; не берите деньги дважды.</translation>
     </message>
     <message>
         <source>The amount must be a whole number of kopecks.</source>
@@ -2814,6 +2842,14 @@
     <message>
         <source>Press «Check again» when the connection is back: the payment will not be posted twice.</source>
         <translation>Когда связь восстановится, нажмите «Проверить снова»: платёж не будет проведён дважды.</translation>
+    </message>
+    <message>
+        <source>The payment was NOT posted. Check the amount and press «Post payment» to post it now.</source>
+        <translation>Платёж НЕ проведён. Проверьте сумму и нажмите «Провести платёж», чтобы провести его сейчас.</translation>
+    </message>
+    <message>
+        <source>Whether this payment went through is not known yet. The cash desk will check it before the next payment: do not take the money again until it says so.</source>
+        <translation>Прошёл ли этот платёж, пока не известно. Касса проверит это перед следующим платежом: не берите деньги повторно, пока она не сообщит.</translation>
     </message>
 </context>
 <context>

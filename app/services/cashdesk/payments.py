@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -38,6 +38,7 @@ from app.money import MAX_AMOUNT, format_money
 from app.services.billing import reconnection
 from app.services.billing.debt_policy import after_payment
 from app.services.billing.payment_effects import record_effects
+from app.services.cashdesk.shifts import lock_desk
 from app.services.kernel.addresses import full_address
 from app.services.kernel.documents import CompanyDetails, ReceiptData
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
@@ -147,12 +148,45 @@ def _already_posted(
     return _result(session, payment, already=True)
 
 
+class OutcomeStillUnknown(DomainError):
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The database is still finishing an earlier payment of this desk, so it cannot yet say whether the "
+        "payment went through. Check again in a minute; do not take the money twice.",
+    )
+
+
+FIND_WAIT_SECONDS = 10
+
+
 def find_payment(db: Database, actor: Actor, client_uuid: uuid.UUID) -> PostedPayment | None:
-    """Was this UUID posted? The answer after a connection broke during COMMIT."""
+    """Was this UUID posted? The final answer after a connection broke during COMMIT.
+
+    A transaction that is still posting at the actor's desk (its COMMIT held up on the way, or the
+    server still finishing it) holds the desk's counter row: the answer waits for it, so "not posted"
+    is final — posting the same UUID again cannot make a second payment. If it does not finish within
+    FIND_WAIT_SECONDS the answer is OutcomeStillUnknown, never a guess."""
     require(actor, Permission.TAKE_PAYMENTS)
-    with db.transaction() as session:
-        payment = _by_uuid(session, client_uuid)
-        return _result(session, payment, already=True) if payment else None
+    try:
+        with db.transaction() as session:
+            payment = _by_uuid(session, client_uuid)
+            if payment is None:
+                desk = session.scalar(
+                    select(Shift.cash_desk_id)
+                    .where(Shift.cashier_id == actor.staff_id)
+                    .order_by(Shift.closed_at.is_(None).desc(), Shift.id.desc())
+                    .limit(1)
+                )
+                if desk is not None:
+                    if not db.is_embedded:
+                        session.execute(text(f"SET LOCAL lock_timeout = '{FIND_WAIT_SECONDS}s'"))
+                    lock_desk(session, desk)
+                    payment = _by_uuid(session, client_uuid)
+            return _result(session, payment, already=True) if payment else None
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available: still in flight
+            raise OutcomeStillUnknown() from exc
+        raise
 
 
 def _validate(amount: int, method: PaymentMethod, comment: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.bootstrap import PendingPayments, pending_payments
 from app.db import Database
 from app.errors import DomainError
 from app.money import format_money
 from app.services.billing.payment_effects import Undone
 from app.services.cashdesk.cancellation import CancelledPayment, cancel_payment
-from app.services.cashdesk.payments import receipt_data
+from app.services.cashdesk.payments import PostedPayment, find_payment, receipt_data
 from app.services.cashdesk.shifts import ShiftRow, current_shift, shift_report
 from app.services.frontdesk.contracts import ContractSummary, contract_by_number
 from app.services.kernel.documents import ShiftPaymentLine, ShiftReportData
@@ -75,8 +76,16 @@ class ShiftPaymentsModel(RowsModel[ShiftPaymentLine]):
 
 
 class CashDeskPage(QWidget):
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        pending: PendingPayments | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.pending = pending if pending is not None else pending_payments()
         self.db = db
         self.actor = actor
         self.shift: ShiftRow | None = None
@@ -112,6 +121,9 @@ class CashDeskPage(QWidget):
         pay_bar.addWidget(self.number_edit)
         pay_bar.addWidget(self.pay_button)
         pay_bar.addStretch(1)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("lastResult")
+        self.result_label.setWordWrap(True)
 
         self.model = ShiftPaymentsModel(self)
         self.table = QTableView()
@@ -149,10 +161,13 @@ class CashDeskPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(shift_bar)
         layout.addLayout(pay_bar)
+        layout.addWidget(self.result_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(list_bar)
         layout.addLayout(print_bar)
         self.reload()
+        # Payments left with an unknown outcome (a broken connection, a restart) are settled first.
+        QTimer.singleShot(0, self.resolve_pending)
 
     # -- state --------------------------------------------------------------------------------------
 
@@ -237,18 +252,84 @@ class CashDeskPage(QWidget):
         if self.shift is None:
             prompts.warn(self, self.tr("Cash desk"), self.tr("No open shift. Open a shift to take payments."))
             return
+        if not self.resolve_pending():
+            return
         if contract is None and self.number_edit.text().strip():
             try:
                 contract = contract_by_number(self.db, self.actor, self.number_edit.text())
             except DomainError as exc:
                 prompts.warn(self, self.tr("Cash desk"), error_text(exc))
                 return
-        dialog = PaymentDialog(self.db, self.actor, contract, self)
+        dialog = PaymentDialog(self.db, self.actor, contract, self, pending=self.pending)
         if dialog.exec() and dialog.posted is not None:
             self.number_edit.clear()
+            self._say_posted(dialog.posted)
             self.print_receipt(dialog.posted.payment_id, duplicate=False)
+        elif self.pending.of_staff(self.actor.staff_id):
+            self.result_label.setText(
+                self.tr(
+                    "Whether the last payment went through is not known yet: it is checked before the next."
+                )
+            )
         self.reload()
         self.number_edit.setFocus()
+
+    def _say_posted(self, posted: PostedPayment) -> None:
+        if posted.already_posted:
+            text = self.tr("Posted earlier: receipt {receipt}, {amount}. It was not posted again.")
+        else:
+            text = self.tr("Posted: receipt {receipt}, {amount}; balance after it {balance}.")
+        self.result_label.setText(
+            text.format(
+                receipt=posted.receipt_number,
+                amount=format_money(posted.amount),
+                balance=format_money(posted.balance_after),
+            )
+        )
+
+    def resolve_pending(self) -> bool:
+        """Settle this cashier's payments whose outcome was left unknown (the connection broke while
+        saving; the dialog was closed or the program restarted since). Each gets its final answer:
+        posted earlier (its receipt is printed now) or not posted. Returns whether the desk may take
+        the next payment: not while an outcome is still unknown."""
+        try:
+            waiting = self.pending.of_staff(self.actor.staff_id)
+        except (OSError, ValueError) as exc:
+            prompts.show_error(self, exc)
+            return False
+        settled = False
+        for payment in waiting:
+            what = {"amount": format_money(payment.amount), "number": payment.contract_number}
+            try:
+                found = find_payment(self.db, self.actor, payment.client_uuid)
+            except DomainError as exc:
+                text = self.tr(
+                    "Whether the payment of {amount} to contract {number} went through is still not known "
+                    "({why}). No payment is taken until it is: do not take the money again."
+                ).format(why=error_text(exc), **what)
+                self.result_label.setText(text)
+                prompts.warn(self, self.tr("Cash desk"), text)
+                return False
+            self.pending.remove(payment.client_uuid)
+            settled = True
+            if found is not None:
+                text = self.tr(
+                    "The payment of {amount} to contract {number} had gone through: receipt {receipt}. "
+                    "It was not posted again; its receipt is printed now."
+                ).format(receipt=found.receipt_number, **what)
+                self.result_label.setText(text)
+                prompts.inform(self, self.tr("Cash desk"), text)
+                self.print_receipt(found.payment_id, duplicate=False)
+            else:
+                text = self.tr(
+                    "The payment of {amount} to contract {number} was NOT posted. If the subscriber still "
+                    "pays, take it again."
+                ).format(**what)
+                self.result_label.setText(text)
+                prompts.inform(self, self.tr("Cash desk"), text)
+        if settled:
+            self.reload()
+        return True
 
     def print_receipt(self, payment_id: int, *, duplicate: bool) -> None:
         from app.printing.receipt import render_receipt

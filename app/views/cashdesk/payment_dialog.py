@@ -1,5 +1,10 @@
 """Taking one payment. The dialog makes the payment's UUID when it opens, so Enter pressed twice,
-a double click or a retry after a lost connection can never post it twice."""
+a double click or a retry after a lost connection can never post it twice.
+
+When the connection breaks while the payment is being saved, the outcome is unknown: the form freezes,
+the payment is noted in this PC's pending file (so neither Cancel nor a restart forgets its UUID) and
+«Check again» asks the database for the final answer — posted earlier (with its receipt), or not
+posted (the form thaws and the same UUID may be posted)."""
 
 from __future__ import annotations
 
@@ -19,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
+from app.bootstrap import PendingPayment, PendingPayments, pending_payments
 from app.db import Database
 from app.errors import CommitOutcomeUnknown, DatabaseUnavailable, DomainError
 from app.models import PaymentMethod
 from app.money import format_money, parse_money
 from app.services.billing.reconnection import reconnect_quote
-from app.services.cashdesk.payments import PostedPayment, post_payment
+from app.services.cashdesk.payments import PostedPayment, find_payment, post_payment
 from app.services.frontdesk.contracts import ContractSummary, contract_by_number
 from app.services.kernel.documents import ReconnectQuote
 from app.services.kernel.permissions import Actor
@@ -39,10 +46,13 @@ class PaymentDialog(QDialog):
         actor: Actor,
         contract: ContractSummary | None = None,
         parent: QWidget | None = None,
+        *,
+        pending: PendingPayments | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor
+        self.pending = pending if pending is not None else pending_payments()
         self.client_uuid = uuid.uuid4()
         self.contract: ContractSummary | None = None
         self.posted: PostedPayment | None = None
@@ -105,6 +115,7 @@ class PaymentDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 
+        self._contract_fixed = contract is not None
         if contract is not None:
             self._set_contract(contract)
             self.number_edit.setReadOnly(True)
@@ -154,6 +165,9 @@ class PaymentDialog(QDialog):
     def submit(self) -> None:
         if self.posted is not None:
             return  # Enter held down after the payment went through: nothing more to do
+        if self._outcome_unknown:
+            self.check_again()
+            return
         if self.contract is None or self.contract.number != "".join(self.number_edit.text().split()):
             self.find_contract()
             if self.contract is None:
@@ -184,12 +198,22 @@ class PaymentDialog(QDialog):
         self.accept()
 
     def _lost_connection(self, exc: DomainError) -> None:
-        """Until the program knows whether the payment is in, the input is frozen and nothing prints;
-        "Check again" repeats the post with the same UUID, which either finds it or posts it once."""
+        """Until the program knows whether the payment is in, the input is frozen, nothing prints and
+        the payment is noted in the pending file; «Check again» asks for the final answer."""
         self._outcome_unknown = True
-        for edit in (self.number_edit, self.amount_edit, self.comment_edit):
-            edit.setReadOnly(True)
-        self.method_combo.setEnabled(False)
+        if self.contract is not None:
+            self.pending.add(
+                PendingPayment(
+                    client_uuid=self.client_uuid,
+                    staff_id=self.actor.staff_id,
+                    contract_id=self.contract.id,
+                    contract_number=self.contract.number,
+                    amount=parse_money(self.amount_edit.text()),
+                    method=str(self.method_combo.currentData()),
+                    noted_at=clock.now(),
+                )
+            )
+        self._freeze(True)
         self.post_button.setText(self.tr("&Check again"))
         self._error(
             error_text(exc)
@@ -198,6 +222,43 @@ class PaymentDialog(QDialog):
                 "Press «Check again» when the connection is back: the payment will not be posted twice."
             )
         )
+
+    def check_again(self) -> None:
+        """The final answer for a payment whose outcome was unknown."""
+        try:
+            found = find_payment(self.db, self.actor, self.client_uuid)
+        except DomainError as exc:  # still unreachable, or still being finished by the server
+            self._error(error_text(exc))
+            return
+        self.pending.remove(self.client_uuid)
+        self._outcome_unknown = False
+        if found is not None:
+            self.posted = found
+            self.accept()
+            return
+        self._freeze(False)
+        self.post_button.setText(self.tr("&Post payment"))
+        self._error(
+            self.tr("The payment was NOT posted. Check the amount and press «Post payment» to post it now.")
+        )
+
+    def _freeze(self, frozen: bool) -> None:
+        self.number_edit.setReadOnly(frozen or self._contract_fixed)
+        for edit in (self.amount_edit, self.comment_edit):
+            edit.setReadOnly(frozen)
+        self.method_combo.setEnabled(not frozen)
+
+    def reject(self) -> None:
+        if self._outcome_unknown:
+            prompts.warn(
+                self,
+                self.tr("Payment"),
+                self.tr(
+                    "Whether this payment went through is not known yet. The cash desk will check it "
+                    "before the next payment: do not take the money again until it says so."
+                ),
+            )
+        super().reject()
 
     def _error(self, text: str) -> None:
         self.error_label.setText(text)

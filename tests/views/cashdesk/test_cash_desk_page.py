@@ -13,6 +13,7 @@ from app.models import Role
 from app.services.cashdesk.shifts import open_shift
 from app.views.cashdesk.cash_desk_page import CashDeskPage
 from app.views.cashdesk.payment_dialog import PaymentDialog
+from app.views.messages import prompts
 from app.views.printing import printing
 from tests.factories import make_contract, make_desk, make_staff
 from tests.tcp_proxy import TcpProxy
@@ -207,3 +208,91 @@ def test_the_take_payment_button_opens_the_dialog_for_the_number_typed(qtbot, ca
     qtbot.mouseClick(page.pay_button, Qt.MouseButton.LeftButton)
     assert seen == ["100001"]
     assert payments(db) == [(1, 250_00)]
+
+
+class Told:
+    """What the cash desk told the cashier in message boxes."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.messages: list[str] = []
+        monkeypatch.setattr(prompts, "inform", lambda _parent, _title, text: self.messages.append(text))
+        monkeypatch.setattr(prompts, "warn", lambda _parent, _title, text: self.messages.append(text))
+
+
+def test_unknown_outcome_cancel_restart_and_the_next_payment_post_it_once(
+    qtbot, pg_db, proxied, printed, russian, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    from app.bootstrap import PendingPayments
+    from app.services.frontdesk.contracts import contract_summary
+
+    db, proxy = proxied
+    told = Told(monkeypatch)
+    cashier = make_staff(pg_db, "anna", Role.CASHIER)
+    open_shift(pg_db, cashier, make_desk(pg_db), 0)
+    contract = make_contract(pg_db, "100001")
+    pending = PendingPayments(tmp_path / "this-pc")
+
+    page = CashDeskPage(db, cashier, pending=pending)
+    qtbot.addWidget(page)
+
+    def lose_the_answer_then_cancel() -> None:
+        dialog = next(w for w in page.findChildren(PaymentDialog) if w.isVisible())
+        qtbot.keyClicks(dialog.amount_edit, "990")
+        proxy.cut_after_client_sends(b"COMMIT")
+        qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
+        assert dialog.amount_edit.isReadOnly() and dialog.post_button.text() == "&Проверить снова"
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the cashier gives up on the dialog
+
+    QTimer.singleShot(0, lose_the_answer_then_cancel)
+    page.take_payment_for(contract_summary(pg_db, cashier, contract))
+    assert len(pending.all()) == 1 and printed.jobs == []  # kept, and nothing printed
+    assert any("пока не известно" in m for m in told.messages)
+    page.close()
+
+    # The program is started again (the network is back: here, the direct connection).
+    restarted = CashDeskPage(pg_db, cashier, pending=PendingPayments(tmp_path / "this-pc"))
+    qtbot.addWidget(restarted)
+    opened: list[PaymentDialog] = []
+
+    def the_cashier_starts_the_next_payment() -> None:
+        dialog = next(w for w in restarted.findChildren(PaymentDialog) if w.isVisible())
+        opened.append(dialog)
+        dialog.reject()  # told it went through, the cashier does not take the money again
+
+    QTimer.singleShot(0, the_cashier_starts_the_next_payment)
+    restarted.take_payment_for(contract_summary(pg_db, cashier, contract))
+    assert payments(pg_db) == [(1, 990_00)]
+    assert "прошёл: квитанция 1" in restarted.result_label.text()
+    assert any("прошёл: квитанция 1" in m for m in told.messages)
+    assert [title for title, _pdf, _ask in printed.jobs] == ["Квитанция 1"]  # printed now, once
+    assert pending.all() == [] and len(opened) == 1
+
+
+def test_a_payment_not_posted_is_said_so_and_may_be_taken_again(
+    qtbot, pg_db, proxied, printed, russian, tmp_path, monkeypatch
+) -> None:
+    """The connection breaks before COMMIT was sent: the final answer is «not posted»."""
+    from app.bootstrap import PendingPayments
+    from app.services.frontdesk.contracts import contract_summary
+
+    db, proxy = proxied
+    Told(monkeypatch)
+    cashier = make_staff(pg_db, "anna", Role.CASHIER)
+    open_shift(pg_db, cashier, make_desk(pg_db), 0)
+    contract = make_contract(pg_db, "100001")
+    pending = PendingPayments(tmp_path / "this-pc")
+    dialog = PaymentDialog(db, cashier, contract_summary(pg_db, cashier, contract), pending=pending)
+    qtbot.addWidget(dialog)
+    dialog.amount_edit.setText("500")
+    proxy.cut()  # gone before anything was sent
+    dialog.submit()
+    assert dialog.amount_edit.isReadOnly() and len(pending.all()) == 1
+    dialog.db = pg_db  # the connection is back
+    dialog.submit()  # «Check again»
+    assert "НЕ проведён" in dialog.error_label.text() and not dialog.amount_edit.isReadOnly()
+    assert pending.all() == [] and payments(pg_db) == []
+    dialog.submit()  # posted now, under the same UUID
+    assert dialog.posted is not None and not dialog.posted.already_posted
+    assert payments(pg_db) == [(1, 500_00)]
