@@ -798,6 +798,10 @@
         <translation>пусто: одна абонентская плата услуги</translation>
     </message>
     <message>
+        <source>empty: 12 months of the contract&apos;s fees, at most 50 000</source>
+        <translation>пусто: 12 месяцев оплаты договора, не больше 50 000</translation>
+    </message>
+    <message>
         <source>Debt policy</source>
         <translation>Работа с должниками</translation>
     </message>
@@ -808,6 +812,14 @@
     <message>
         <source>Reconnection fee, ₽:</source>
         <translation>Плата за повторное подключение, ₽:</translation>
+    </message>
+    <message>
+        <source>Cash desk</source>
+        <translation>Касса</translation>
+    </message>
+    <message>
+        <source>Ask the cashier to confirm payments above, ₽:</source>
+        <translation>Просить кассира подтвердить платёж больше, ₽:</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -2834,6 +2846,18 @@
     <message>
         <source>Balance: {balance}</source>
         <translation>Баланс: {balance}</translation>
+    </message>
+    <message>
+        <source>Post {amount} ({words}) to contract {number}?
+
+This is much more than the contract&apos;s fees: check the amount the subscriber actually gave.</source>
+        <translation>Провести {amount} ({words}) по договору {number}?
+
+Это намного больше оплаты по договору: проверьте, сколько абонент действительно дал.</translation>
+    </message>
+    <message>
+        <source>Check the amount</source>
+        <translation>Проверьте сумму</translation>
     </message>
     <message>
         <source>&amp;Check again</source>

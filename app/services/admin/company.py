@@ -34,6 +34,7 @@ COMPANY_KEYS = (
     Key.CURRENCY,
     Key.GRACE_DAYS,
     Key.RECONNECTION_FEE,
+    Key.CONFIRM_PAYMENT_ABOVE,
 )
 MAX_GRACE_DAYS = 90
 LANGUAGES = ("", "ru", "en")
@@ -104,6 +105,7 @@ def clean_company_settings(values: Mapping[str, str]) -> dict[str, str]:
         Key.CURRENCY: _clean_choice(get(Key.CURRENCY) or "RUB", CURRENCIES, "currency"),
         Key.GRACE_DAYS: _clean_grace_days(get(Key.GRACE_DAYS)),
         Key.RECONNECTION_FEE: _clean_fee(get(Key.RECONNECTION_FEE)),
+        Key.CONFIRM_PAYMENT_ABOVE: _clean_sum(get(Key.CONFIRM_PAYMENT_ABOVE), "confirm_payment_above"),
     }
     return cleaned
 
@@ -138,9 +140,14 @@ def _clean_grace_days(text: str) -> str:
 
 def _clean_fee(text: str) -> str:
     """Empty means "one monthly fee of the service"; otherwise a sum in rubles, stored as kopecks."""
+    return _clean_sum(text, "reconnection_fee", allow_zero=True)
+
+
+def _clean_sum(text: str, field: str, *, allow_zero: bool = False) -> str:
+    """Empty means the default rule; otherwise a sum in rubles, stored as kopecks."""
     if not text:
         return ""
-    return str(parse_money(text, field="reconnection_fee", allow_zero=True))
+    return str(parse_money(text, field=field, allow_zero=allow_zero))
 
 
 def save_company_settings(

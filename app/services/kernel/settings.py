@@ -33,6 +33,8 @@ class Key:
     GRACE_DAYS = "debt.grace_days"
     # Kopecks; "" = one monthly fee of the service being reconnected.
     RECONNECTION_FEE = "debt.reconnection_fee"
+    # Kopecks; "" = more than 12 months of the contract's fees, and always above 50,000 ₽.
+    CONFIRM_PAYMENT_ABOVE = "cashdesk.confirm_payment_above"
     # Days before the disconnect date when the second reminder goes out.
     REMINDER_DAYS_BEFORE = "debt.reminder_days_before"
     # Texts sent to subscribers (Russian: they are for subscribers, not for staff). Placeholders:
@@ -56,6 +58,7 @@ DEFAULTS: dict[str, str] = {
     Key.CURRENCY: "RUB",
     Key.GRACE_DAYS: "10",
     Key.RECONNECTION_FEE: "",
+    Key.CONFIRM_PAYMENT_ABOVE: "",
     Key.REMINDER_DAYS_BEFORE: "2",
     Key.TEMPLATE_DEBT_STARTED: (
         "{name}, по договору {contract} задолженность {debt}. Интернет приостановлен до оплаты. "

@@ -1,4 +1,5 @@
-"""Administration → Company: details printed on documents and payment QR codes, region, debt policy."""
+"""Administration → Company: details printed on documents and payment QR codes, region, debt policy,
+the cash desk's typo guard."""
 
 from __future__ import annotations
 
@@ -96,6 +97,10 @@ class CompanyPage(QWidget):
         self.grace_days.setSuffix(self.tr(" days"))
         self.reconnection_fee = self._line(20)
         self.reconnection_fee.setPlaceholderText(self.tr("empty: one monthly fee of the service"))
+        self.confirm_above = self._line(20)
+        self.confirm_above.setPlaceholderText(
+            self.tr("empty: 12 months of the contract's fees, at most 50 000")
+        )
         debt = self._group(
             self.tr("Debt policy"),
             [
@@ -110,6 +115,17 @@ class CompanyPage(QWidget):
                     "reconnection_fee",
                     self.tr("Reconnection fee, ₽:"),
                     self.reconnection_fee,
+                ),
+            ],
+        )
+        cash_desk = self._group(
+            self.tr("Cash desk"),
+            [
+                (
+                    Key.CONFIRM_PAYMENT_ABOVE,
+                    "confirm_payment_above",
+                    self.tr("Ask the cashier to confirm payments above, ₽:"),
+                    self.confirm_above,
                 ),
             ],
         )
@@ -130,7 +146,7 @@ class CompanyPage(QWidget):
 
         content = QWidget()
         column = QVBoxLayout(content)
-        for group in (company, bank, region, debt):
+        for group in (company, bank, region, debt, cash_desk):
             column.addWidget(group)
         column.addWidget(self.error_label)
         column.addLayout(buttons)
@@ -176,7 +192,7 @@ class CompanyPage(QWidget):
         self.settings = settings
         for key, value in settings.values.items():
             widget = self.edits[key]
-            if key == Key.RECONNECTION_FEE and isinstance(widget, QLineEdit):
+            if key in (Key.RECONNECTION_FEE, Key.CONFIRM_PAYMENT_ABOVE) and isinstance(widget, QLineEdit):
                 widget.setText(format_money(int(value), "").strip() if value else "")
             elif isinstance(widget, QLineEdit):
                 widget.setText(value)

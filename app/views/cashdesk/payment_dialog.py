@@ -30,8 +30,10 @@ from app.db import Database
 from app.errors import CommitOutcomeUnknown, DatabaseUnavailable, DomainError
 from app.models import PaymentMethod
 from app.money import format_money, parse_money
+from app.printing.words import amount_in_words
 from app.services.billing.reconnection import reconnect_quote
 from app.services.cashdesk.payments import PostedPayment, find_payment, post_payment
+from app.services.cashdesk.typo_guard import CAP, confirm_above
 from app.services.frontdesk.contracts import ContractSummary, contract_by_number
 from app.services.kernel.documents import ReconnectQuote
 from app.services.kernel.permissions import Actor
@@ -57,6 +59,8 @@ class PaymentDialog(QDialog):
         self.contract: ContractSummary | None = None
         self.posted: PostedPayment | None = None
         self._outcome_unknown = False
+        self._confirmed_amount: int | None = None  # a large amount the cashier has confirmed
+        self._confirm_limit = CAP
         self.setWindowTitle(self.tr("Payment"))
         self.setMinimumWidth(480)
 
@@ -133,6 +137,10 @@ class PaymentDialog(QDialog):
             + self.tr("Balance: {balance}").format(balance=balance)
             + debt
         )
+        try:
+            self._confirm_limit = confirm_above(self.db, self.actor, contract.id)
+        except DomainError:
+            self._confirm_limit = CAP  # the database is not answering: the plain cap still guards
         quote = self._reconnect_quote(contract)
         if quote is not None:
             text += "<br>" + escape(reconnect_text(quote))
@@ -142,6 +150,20 @@ class PaymentDialog(QDialog):
                 self.amount_edit.selectAll()
         self.contract_label.setText(text)
         self.contract_label.setStyleSheet("color: #b00020;" if contract.balance < 0 or quote else "")
+
+    def _amount_confirmed(self, amount: int) -> bool:
+        """Above the typo guard's limit the cashier reads the amount back in words and confirms."""
+        assert self.contract is not None
+        if self._confirmed_amount == amount or amount <= self._confirm_limit:
+            return True
+        text = self.tr(
+            "Post {amount} ({words}) to contract {number}?\n\nThis is much more than the contract's fees: "
+            "check the amount the subscriber actually gave."
+        ).format(amount=format_money(amount), words=amount_in_words(amount), number=self.contract.number)
+        if not prompts.confirm(self, self.tr("Check the amount"), text):
+            return False
+        self._confirmed_amount = amount
+        return True
 
     def _reconnect_quote(self, contract: ContractSummary) -> ReconnectQuote | None:
         try:
@@ -174,6 +196,10 @@ class PaymentDialog(QDialog):
                 return
         try:
             amount = parse_money(self.amount_edit.text())
+            if not self._amount_confirmed(amount):
+                self.amount_edit.setFocus()
+                self.amount_edit.selectAll()
+                return
             self.posted = post_payment(
                 self.db,
                 self.actor,

@@ -296,3 +296,33 @@ def test_a_payment_not_posted_is_said_so_and_may_be_taken_again(
     dialog.submit()  # posted now, under the same UUID
     assert dialog.posted is not None and not dialog.posted.already_posted
     assert payments(pg_db) == [(1, 500_00)]
+
+
+def test_a_huge_amount_is_read_back_in_words_and_posted_only_when_confirmed(
+    qtbot, cashier_db, russian, monkeypatch
+) -> None:
+    db, cashier, desk, contract = cashier_db
+    open_shift(db, cashier, desk, 0)
+    from app.services.frontdesk.contracts import contract_summary
+
+    asked: list[str] = []
+    answers = iter([False, True])
+
+    def confirm(_parent, _title, text: str) -> bool:
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(prompts, "confirm", confirm)
+    dialog = PaymentDialog(db, cashier, contract_summary(db, cashier, contract))
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.amount_edit, "150000")
+    qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
+    assert "Сто пятьдесят тысяч рублей 00 копеек" in asked[0] and "150" in asked[0]
+    assert payments(db) == [] and dialog.amount_edit.text() == "150000"  # kept for correcting
+    qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)  # yes, really
+    assert payments(db) == [(1, 150_000_00)] and len(asked) == 2
+    small = PaymentDialog(db, cashier, contract_summary(db, cashier, contract))
+    qtbot.addWidget(small)
+    qtbot.keyClicks(small.amount_edit, "1500")
+    qtbot.keyClick(small.amount_edit, Qt.Key.Key_Return)
+    assert len(asked) == 2 and payments(db)[-1] == (2, 1_500_00)  # no question for an ordinary sum
