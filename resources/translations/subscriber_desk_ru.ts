@@ -482,16 +482,24 @@
         <translation>&amp;Закрыть смену…</translation>
     </message>
     <message>
-        <source>contract number</source>
-        <translation>номер договора</translation>
-    </message>
-    <message>
         <source>&amp;Take payment…</source>
         <translation>&amp;Принять платёж…</translation>
     </message>
     <message>
-        <source>Contract No.:</source>
-        <translation>Договор №:</translation>
+        <source>contract number, or a name, phone, address</source>
+        <translation>номер договора, или ФИО, телефон, адрес</translation>
+    </message>
+    <message>
+        <source>&amp;Find subscriber…</source>
+        <translation>&amp;Найти абонента…</translation>
+    </message>
+    <message>
+        <source>By name, phone, address or contract number (F3)</source>
+        <translation>По ФИО, телефону, адресу или номеру договора (F3)</translation>
+    </message>
+    <message>
+        <source>Contract or subscriber:</source>
+        <translation>Договор или абонент:</translation>
     </message>
     <message>
         <source>&amp;Reprint receipt</source>
@@ -1910,6 +1918,13 @@
     <message>
         <source>CSV for Excel (*.csv)</source>
         <translation>CSV для Excel (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>FindContractDialog</name>
+    <message>
+        <source>Find the subscriber</source>
+        <translation>Поиск абонента</translation>
     </message>
 </context>
 <context>

@@ -27,9 +27,15 @@ from app.services.billing.payment_effects import Undone
 from app.services.cashdesk.cancellation import CancelledPayment, cancel_payment
 from app.services.cashdesk.payments import PostedPayment, find_payment, receipt_data
 from app.services.cashdesk.shifts import ShiftRow, current_shift, shift_report
-from app.services.frontdesk.contracts import ContractSummary, contract_by_number
+from app.services.frontdesk.contracts import (
+    ContractNotFound,
+    ContractSummary,
+    contract_by_number,
+    contract_summary,
+)
 from app.services.kernel.documents import ShiftPaymentLine, ShiftReportData
 from app.services.kernel.permissions import Actor
+from app.views.cashdesk.find_contract_dialog import FindContractDialog
 from app.views.cashdesk.payment_dialog import PaymentDialog
 from app.views.cashdesk.shift_dialogs import CloseShiftDialog, OpenShiftDialog
 from app.views.form_dialog import FormDialog
@@ -109,17 +115,26 @@ class CashDeskPage(QWidget):
 
         self.number_edit = QLineEdit()
         self.number_edit.setObjectName("contractNumber")
-        self.number_edit.setPlaceholderText(self.tr("contract number"))
-        self.number_edit.setMaxLength(32)
+        self.number_edit.setPlaceholderText(self.tr("contract number, or a name, phone, address"))
+        self.number_edit.setMaxLength(100)
+        self.number_edit.setMinimumWidth(
+            self.number_edit.fontMetrics().horizontalAdvance(self.number_edit.placeholderText()) + 24
+        )
         self.number_edit.returnPressed.connect(self.take_payment)
         self.pay_button = QPushButton(self.tr("&Take payment…"))
         self.pay_button.setObjectName("takePayment")
         self.pay_button.clicked.connect(self.take_payment)
         QShortcut(QKeySequence("F2"), self, self.take_payment)
+        self.find_button = QPushButton(self.tr("&Find subscriber…"))
+        self.find_button.setObjectName("findSubscriber")
+        self.find_button.setToolTip(self.tr("By name, phone, address or contract number (F3)"))
+        self.find_button.clicked.connect(self.find_and_pay)
+        QShortcut(QKeySequence("F3"), self, self.find_and_pay)
         pay_bar = QHBoxLayout()
-        pay_bar.addWidget(QLabel(self.tr("Contract No.:")))
+        pay_bar.addWidget(QLabel(self.tr("Contract or subscriber:")))
         pay_bar.addWidget(self.number_edit)
         pay_bar.addWidget(self.pay_button)
+        pay_bar.addWidget(self.find_button)
         pay_bar.addStretch(1)
         self.result_label = QLabel()
         self.result_label.setObjectName("lastResult")
@@ -182,7 +197,7 @@ class CashDeskPage(QWidget):
 
     def _show(self, report: ShiftReportData | None) -> None:
         open_ = self.shift is not None
-        for widget in (self.x_button, self.close_button, self.pay_button, self.number_edit):
+        for widget in (self.x_button, self.close_button, self.pay_button, self.find_button, self.number_edit):
             widget.setEnabled(open_)
         self.open_button.setEnabled(not open_)
         if self.shift is None or report is None:
@@ -254,9 +269,14 @@ class CashDeskPage(QWidget):
             return
         if not self.resolve_pending():
             return
-        if contract is None and self.number_edit.text().strip():
+        typed = self.number_edit.text().strip()
+        if contract is None and typed:
             try:
-                contract = contract_by_number(self.db, self.actor, self.number_edit.text())
+                contract = contract_by_number(self.db, self.actor, typed)
+            except ContractNotFound:
+                contract = self.find_contract(typed)  # a name, a phone, an address: search for it
+                if contract is None:
+                    return
             except DomainError as exc:
                 prompts.warn(self, self.tr("Cash desk"), error_text(exc))
                 return
@@ -273,6 +293,27 @@ class CashDeskPage(QWidget):
             )
         self.reload()
         self.number_edit.setFocus()
+
+    def find_contract(self, query: str = "") -> ContractSummary | None:
+        """The search dialog (F3, or anything typed that is not a contract number)."""
+        dialog = self.make_find_dialog(query)
+        if not dialog.exec() or dialog.chosen is None:
+            return None
+        try:
+            return contract_summary(self.db, self.actor, dialog.chosen)
+        except DomainError as exc:
+            prompts.warn(self, self.tr("Cash desk"), error_text(exc))
+            return None
+
+    def make_find_dialog(self, query: str) -> FindContractDialog:
+        return FindContractDialog(self.db, self.actor, query, self)
+
+    def find_and_pay(self) -> None:
+        if self.shift is None:
+            return
+        contract = self.find_contract(self.number_edit.text().strip())
+        if contract is not None:
+            self.take_payment_for(contract)
 
     def _say_posted(self, posted: PostedPayment) -> None:
         if posted.already_posted:

@@ -326,3 +326,43 @@ def test_a_huge_amount_is_read_back_in_words_and_posted_only_when_confirmed(
     qtbot.keyClicks(small.amount_edit, "1500")
     qtbot.keyClick(small.amount_edit, Qt.Key.Key_Return)
     assert len(asked) == 2 and payments(db)[-1] == (2, 1_500_00)  # no question for an ordinary sum
+
+
+def test_a_name_typed_at_the_cash_desk_finds_the_subscriber_and_takes_the_payment(
+    qtbot, cashier_db, printed, russian
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    from app.views.cashdesk.find_contract_dialog import FindContractDialog
+    from tests.services.frontdesk.test_search import add_contract
+    from tests.views.frontdesk.test_search_widget import type_text
+
+    db, cashier, desk, _contract = cashier_db
+    add_contract(db, "200777", "Галкин Сергей Петрович", phone="79161112233", apartment="7")
+    open_shift(db, cashier, desk, 0)
+    page = CashDeskPage(db, cashier)
+    qtbot.addWidget(page)
+    page.show()
+    seen: list[str] = []
+
+    def pay_in_the_dialog() -> None:
+        dialog = next(w for w in page.findChildren(PaymentDialog) if w.isVisible())
+        seen.append(dialog.contract_label.text())
+        qtbot.keyClicks(dialog.amount_edit, "700")
+        qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
+
+    def pick_in_the_search() -> None:
+        finder = next(w for w in page.findChildren(FindContractDialog) if w.isVisible())
+        if not finder.search.model.rowCount():
+            qtbot.waitSignal(finder.search.results_shown, timeout=5000).wait()
+        seen.append(finder.search.model.hit(0).number)
+        QTimer.singleShot(0, pay_in_the_dialog)
+        qtbot.keyClick(finder.search.query_edit, Qt.Key.Key_Return)
+
+    page.number_edit.setFocus()
+    type_text(page.number_edit, "Галкин")
+    QTimer.singleShot(0, pick_in_the_search)
+    qtbot.keyClick(page.number_edit, Qt.Key.Key_Return)
+    assert seen[0] == "200777" and "Галкин Сергей Петрович" in seen[1]
+    assert payments(db) == [(1, 700_00)]
+    assert page.result_label.text().startswith("Проведён: квитанция 1")
