@@ -90,10 +90,17 @@ def check_schema(db: Database) -> None:
         raise DatabaseEmpty()
 
 
-def upgrade(db: Database, revision: str = "head") -> None:
-    """Migrate the database to `revision` (refuses a database newer than the program)."""
+def upgrade(db: Database, revision: str = "head") -> Path | None:
+    """Migrate the database to `revision` (refuses a database newer than the program). An embedded
+    database with data is backed up beside itself first; returns that backup's path, if any."""
     state, current = schema_state(db)
     if state is SchemaState.NEWER:
         raise DatabaseTooNew(current=current)
+    saved = None
+    if state is SchemaState.OLDER:
+        from app.backup import backup_before_upgrade
+
+        saved = backup_before_upgrade(db, current)
     with db.engine.begin() as conn:
         command.upgrade(alembic_config(conn), revision)
+    return saved

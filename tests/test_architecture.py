@@ -20,6 +20,7 @@ FOUNDATION = {
     "app.models",
     "app.db",
     "app.schema",
+    "app.backup",
     "app.secrets",
     "app.resources",
 }

@@ -1,4 +1,5 @@
-"""`subscriber-desk db upgrade|status`: the database schema."""
+"""`subscriber-desk db upgrade|status|verify|backup|restore`: the database's schema, its integrity and
+its backups."""
 
 from __future__ import annotations
 
@@ -16,6 +17,19 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     status = actions.add_parser("status", help="show the schema")
     add_database_option(status)
     status.set_defaults(handler=schema_status)
+    verify = actions.add_parser("verify", help="check the money and the history; exit 1 on any problem")
+    add_database_option(verify)
+    verify.set_defaults(handler=verify_database)
+    backup = actions.add_parser("backup", help="write a consistent backup (the program may be running)")
+    backup.add_argument("file", metavar="FILE", nargs="?", help="where (default: a dated file here)")
+    add_database_option(backup)
+    backup.set_defaults(handler=backup_database)
+    restore = actions.add_parser(
+        "restore", help="replace the database by a backup, after checking the backup (`db verify`)"
+    )
+    restore.add_argument("file", metavar="FILE")
+    add_database_option(restore)
+    restore.set_defaults(handler=restore_database)
 
 
 def upgrade_schema(args: argparse.Namespace) -> int:
@@ -23,7 +37,9 @@ def upgrade_schema(args: argparse.Namespace) -> int:
 
     db = open_database(args.database)
     before = current_revision(db)
-    upgrade(db)
+    saved = upgrade(db)
+    if saved is not None:
+        print(f"backup of the database before the upgrade: {saved}")
     print(f"database {db.display_name}: schema {before or 'empty'} -> {head_revision()}")
     return EXIT_OK
 
@@ -35,3 +51,51 @@ def schema_status(args: argparse.Namespace) -> int:
     state, revision = schema_state(db)
     print(f"database {db.display_name}: {state.value} (at {revision or 'none'}, program {head_revision()})")
     return EXIT_OK if state.value == "current" else EXIT_FAILED
+
+
+def verify_database(args: argparse.Namespace) -> int:
+    from app.services.kernel.integrity import verify
+
+    db = open_database(args.database)
+    problems = verify(db)
+    for line in problems:
+        print(f"PROBLEM: {line}")
+    if problems:
+        print(f"database {db.display_name}: {len(problems)} problem(s) found")
+        return EXIT_FAILED
+    print(f"database {db.display_name}: verified, no problem found")
+    return EXIT_OK
+
+
+def backup_database(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.backup import backup, default_backup_name
+    from app.errors import DomainError
+
+    db = open_database(args.database)
+    target = Path(args.file) if args.file else Path(default_backup_name(db))
+    try:
+        backup(db, target)
+    except DomainError as exc:
+        print(f"backup failed: {exc}")
+        return EXIT_FAILED
+    print(f"database {db.display_name}: backed up to {target} ({target.stat().st_size} bytes)")
+    return EXIT_OK
+
+
+def restore_database(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.backup import restore
+    from app.errors import DomainError
+    from app.services.kernel.integrity import verify
+
+    db = open_database(args.database)
+    try:
+        restore(Path(args.file), db, verify)
+    except DomainError as exc:
+        print(f"restore refused: {exc}")
+        return EXIT_FAILED
+    print(f"database {db.display_name}: restored from {args.file} and verified")
+    return EXIT_OK

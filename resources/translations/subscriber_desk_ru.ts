@@ -1637,6 +1637,14 @@
         <source>«Never block until» cannot be in the past: choose today or a later date.</source>
         <translation>Дата «не блокировать до» не может быть в прошлом: выберите сегодняшнюю или более позднюю.</translation>
     </message>
+    <message>
+        <source>The backup could not be made: {reason}</source>
+        <translation>Резервную копию сделать не удалось: {reason}</translation>
+    </message>
+    <message>
+        <source>The backup was not restored: the check found problems in it. {problems}</source>
+        <translation>Резервная копия не восстановлена: проверка нашла в ней ошибки. {problems}</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
