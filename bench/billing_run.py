@@ -22,6 +22,7 @@ from app.schema import upgrade
 from app.services.billing import run as billing
 from app.services.billing.prices import daily_charge
 from app.services.billing.run import run_day
+from app.services.kernel.chains import seal
 
 DEFAULT_ADMIN = "postgresql+psycopg://root@127.0.0.1:5432/test"
 DAY = dt.date(2026, 3, 2)
@@ -169,6 +170,11 @@ def main() -> int:
         )
         print(f"naive ORM loop, {args.sample} services: {naive:7.2f} s -> extrapolated {naive_total:7.0f} s")
         print(f"speed-up: {naive_total / bulk:.0f}x")
+        started = time.perf_counter()
+        sealed = seal(db)
+        sealing = time.perf_counter() - started
+        rows = sum(s.rows for s in sealed)
+        print(f"sealing the night's rows (db seal, after the run): {sealing:7.1f} s for {rows} rows")
         with db.reading() as conn:
             bad = conn.execute(
                 text(

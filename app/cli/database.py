@@ -20,6 +20,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     verify = actions.add_parser("verify", help="check the money and the history; exit 1 on any problem")
     add_database_option(verify)
     verify.set_defaults(handler=verify_database)
+    seal = actions.add_parser("seal", help="seal the ledger and history rows written since the last seal")
+    add_database_option(seal)
+    seal.set_defaults(handler=seal_chains)
     backup = actions.add_parser("backup", help="write a consistent backup (the program may be running)")
     backup.add_argument("file", metavar="FILE", nargs="?", help="where (default: a dated file here)")
     add_database_option(backup)
@@ -53,11 +56,25 @@ def schema_status(args: argparse.Namespace) -> int:
     return EXIT_OK if state.value == "current" else EXIT_FAILED
 
 
+def seal_chains(args: argparse.Namespace) -> int:
+    from app.services.kernel.chains import seal
+
+    db = open_database(args.database)
+    for sealed in seal(db):
+        print(f"{sealed.chain}: {sealed.rows} rows sealed in {sealed.blocks} blocks")
+    return EXIT_OK
+
+
 def verify_database(args: argparse.Namespace) -> int:
+    from app.services.kernel.chains import unsealed
     from app.services.kernel.integrity import verify
 
     db = open_database(args.database)
     problems = verify(db)
+    if not problems:
+        waiting = ", ".join(f"{n} {chain}" for chain, n in unsealed(db).items() if n)
+        if waiting:
+            print(f"not sealed yet (checked at the next seal): {waiting}")
     for line in problems:
         print(f"PROBLEM: {line}")
     if problems:

@@ -20,7 +20,7 @@ from app.models.enums import (
     WorkOrderKind,
     WorkOrderStatus,
 )
-from app.models.history import Event
+from app.models.history import ChainSeal, Event
 from app.models.ledger import LedgerEntry, Payment, PaymentCancellation, PaymentEffect
 from app.models.notifications import Notification
 from app.models.places import Building, District, Premises
@@ -36,6 +36,7 @@ __all__ = [
     "BillingRunStatus",
     "Building",
     "CashDesk",
+    "ChainSeal",
     "ChargingMode",
     "Contract",
     "ContractStatus",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BigId, UTCDateTime, utcnow
@@ -30,3 +30,23 @@ class Event(Base):
     summary: Mapped[str] = mapped_column(String(500))
     details: Mapped[dict[str, object] | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ChainSeal(Base):
+    """One sealed block of an append-only table (the ledger or the history): the rows with ids in
+    (after_id, last_id], a short digest of each, and a hash over the previous seal's hash and those
+    digests. `db verify` recomputes them: a row changed, removed or slipped in after sealing breaks
+    its block, and every later seal still names the hash it followed (app.services.kernel.chains)."""
+
+    __tablename__ = "chain_seal"
+    __table_args__ = (UniqueConstraint("chain", "after_id"),)  # one block after each point: no forks
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chain: Mapped[str] = mapped_column(String(30))  # the table: ledger_entry, event
+    after_id: Mapped[int] = mapped_column(BigInteger)
+    last_id: Mapped[int] = mapped_column(BigInteger)
+    rows: Mapped[int] = mapped_column(Integer)
+    digests: Mapped[str] = mapped_column(Text)  # 8 hex characters per row, in id order
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    sealed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from app.db import Database
 from app.models import Contract, LedgerEntry, Payment, PaymentCancellation
 from app.schema import SchemaState, schema_state
+from app.services.kernel.chains import broken_links
 
 MAX_LISTED = 20  # problems of one kind listed by row; the rest are counted
 
@@ -69,6 +70,7 @@ def verify(db: Database) -> list[str]:
         problems += _listed(
             [f"cancellation id {i}: {a} kopecks but its reversal entry says {e}" for i, a, e in reversals]
         )
+    problems += broken_links(db)
     return problems
 
 
