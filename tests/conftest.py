@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, make_url, text
 from app.db import Database
 from app.models import Base
 from app.schema import head_revision, upgrade
+from app.services.admin.server_roles import grant_workstation
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -35,28 +36,48 @@ def pg_admin_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test run, migrated to the current schema."""
+def pg_urls() -> Iterator[tuple[str, str]]:
+    """A fresh PostgreSQL database for this test run, migrated to the current schema: (owner URL,
+    workstation URL). The tests run as a workstation login that owns nothing — the way office PCs
+    connect (`db grant-workstation`); the owner migrates, empties the tables between tests and plays
+    the server's administrator where a test needs one."""
     admin = make_url(pg_admin_url()).set(drivername="postgresql+psycopg")
     name = f"sdtest_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    login, password = f"sdws_{os.getpid()}_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
     engine = create_engine(admin, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
     try:
         with engine.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f"CREATE ROLE \"{login}\" LOGIN PASSWORD '{password}'"))
     except Exception as exc:  # noqa: BLE001 - any failure here means no server to test against
         pytest.fail(
             f"PostgreSQL is not reachable at {admin.render_as_string(hide_password=True)} "
             f"(set SUBSCRIBER_DESK_TEST_PG): {exc}",
             pytrace=False,
         )
-    url = admin.set(database=name).render_as_string(hide_password=False)
-    db = Database(url)
+    owner_url = admin.set(database=name).render_as_string(hide_password=False)
+    db = Database(owner_url)
     upgrade(db)
+    grant_workstation(db, login)
     db.dispose()
-    yield url
+    workstation_url = admin.set(database=name, username=login, password=password)
+    yield owner_url, workstation_url.render_as_string(hide_password=False)
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_urls: tuple[str, str]) -> str:
+    """The test database as a workstation sees it."""
+    return pg_urls[1]
+
+
+@pytest.fixture(scope="session")
+def pg_owner_url(pg_urls: tuple[str, str]) -> str:
+    """The test database as its owner (the server's administrator) sees it."""
+    return pg_urls[0]
 
 
 @pytest.fixture(scope="session")
@@ -96,9 +117,8 @@ def make_database(backend: str, request: pytest.FixtureRequest, tmp_path: Path) 
         path = tmp_path / "desk.sqlite3"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         return Database(f"sqlite:///{path}")
-    url = request.getfixturevalue("pg_url")
-    _truncate_all(url)
-    return Database(url)
+    _truncate_all(request.getfixturevalue("pg_owner_url"))
+    return Database(request.getfixturevalue("pg_url"))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -115,6 +135,26 @@ def pg_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     database = make_database("postgresql", request, tmp_path)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def owner_db(db: Database, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """The same database with its owner's rights (what a server administrator, or an attacker with the
+    owner's password, can do); on SQLite the file is its own owner."""
+    if db.is_embedded:
+        yield db
+        return
+    owner = Database(request.getfixturevalue("pg_owner_url"))
+    yield owner
+    owner.dispose()
+
+
+@pytest.fixture
+def pg_owner_db(pg_db: Database, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """PostgreSQL only, with the owner's rights (emptied with `pg_db`)."""
+    owner = Database(request.getfixturevalue("pg_owner_url"))
+    yield owner
+    owner.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,15 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     verify = actions.add_parser("verify", help="check the money and the history; exit 1 on any problem")
     add_database_option(verify)
     verify.set_defaults(handler=verify_database)
+    check = actions.add_parser("check", help="report what on a shared server is unsafe; exit 1 if anything")
+    add_database_option(check)
+    check.set_defaults(handler=check_database_server)
+    grant = actions.add_parser(
+        "grant-workstation", help="(run as the tables' owner) let LOGIN work without owning anything"
+    )
+    grant.add_argument("login", metavar="LOGIN")
+    add_database_option(grant)
+    grant.set_defaults(handler=grant_workstation_login)
     seal = actions.add_parser("seal", help="seal the ledger and history rows written since the last seal")
     add_database_option(seal)
     seal.set_defaults(handler=seal_chains)
@@ -115,4 +124,25 @@ def restore_database(args: argparse.Namespace) -> int:
         print(f"restore refused: {exc}")
         return EXIT_FAILED
     print(f"database {db.display_name}: restored from {args.file} and verified")
+    return EXIT_OK
+
+
+def check_database_server(args: argparse.Namespace) -> int:
+    from app.services.admin.server_check import check_server
+
+    db = open_database(args.database)
+    findings = check_server(db)
+    for finding in findings:
+        print(f"{'UNSAFE' if finding.unsafe else 'ok'}: {finding.text}")
+    unsafe = sum(f.unsafe for f in findings)
+    print(f"database {db.display_name}: {unsafe} unsafe finding(s)")
+    return EXIT_FAILED if unsafe else EXIT_OK
+
+
+def grant_workstation_login(args: argparse.Namespace) -> int:
+    from app.services.admin.server_roles import grant_workstation
+
+    db = open_database(args.database)
+    grant_workstation(db, args.login)
+    print(f"database {db.display_name}: {args.login} may now work from the office PCs, owning nothing")
     return EXIT_OK

@@ -1645,6 +1645,14 @@
         <source>The backup was not restored: the check found problems in it. {problems}</source>
         <translation>Резервная копия не восстановлена: проверка нашла в ней ошибки. {problems}</translation>
     </message>
+    <message>
+        <source>A login consists of letters, digits, «_», «-» and «.».</source>
+        <translation>Логин состоит из букв, цифр, «_», «-» и «.».</translation>
+    </message>
+    <message>
+        <source>Logins exist only on a shared PostgreSQL database.</source>
+        <translation>Логины есть только в общей базе данных PostgreSQL.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>

@@ -83,12 +83,12 @@ def test_sealed_rows_verify_and_new_rows_wait_for_the_next_seal(db: Database, pa
     ],
 )
 def test_a_change_behind_the_programs_back_is_named_by_db_verify(
-    db: Database, paid, capsys, table: str, statement: str, found: str
+    db: Database, owner_db: Database, paid, capsys, table: str, statement: str, found: str
 ) -> None:
     seal(db)
     if table == "ledger_entry" and statement.startswith("DELETE"):  # the payment goes with its entry
-        behind_the_programs_back(db, "payment", "DELETE FROM payment WHERE ledger_entry_id = 5")
-    behind_the_programs_back(db, table, statement)
+        behind_the_programs_back(owner_db, "payment", "DELETE FROM payment WHERE ledger_entry_id = 5")
+    behind_the_programs_back(owner_db, table, statement)
     capsys.readouterr()
     assert main(["db", "verify", "--database", db.url.render_as_string(False)]) == 1
     assert found in capsys.readouterr().out

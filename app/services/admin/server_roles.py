@@ -1,0 +1,54 @@
+"""Workstation logins that own nothing: the tables belong to the login that runs `db upgrade` (the
+owner, kept by whoever administers the server); the office PCs connect with another login that may
+read and write rows but cannot alter, empty, drop or switch the triggers off of anything, nor update
+or delete a ledger entry, a payment, a cancellation, an event or a seal (refused by its privileges, and
+by the append-only triggers it cannot switch off).
+
+`grant_workstation(db, login)` is run by the owner (`subscriber-desk db grant-workstation LOGIN`);
+default privileges make the tables of later upgrades follow."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from app.db import Database
+from app.errors import QT_TRANSLATE_NOOP, ValidationError
+
+# Rows are facts: no UPDATE or DELETE for a workstation (the triggers refuse them as well). The sealed
+# tables keep UPDATE only because the sealer's brief SHARE lock needs it; their triggers refuse updates.
+NO_UPDATE_OR_DELETE = ("payment", "payment_cancellation", "payment_effect", "chain_seal")
+NO_DELETE = ("ledger_entry", "event")
+
+
+def _quoted(login: str) -> str:
+    if not login or not all(c.isalnum() or c in "_-." for c in login):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "A login consists of letters, digits, «_», «-» and «.»."),
+            field="login",
+        )
+    return '"' + login + '"'
+
+
+def grant_workstation(db: Database, login: str) -> None:
+    """Give an existing login what the workstations need, and nothing that lets it rewrite history."""
+    if db.is_embedded:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Logins exist only on a shared PostgreSQL database."),
+            field="database",
+        )
+    role = _quoted(login)
+    statements = [
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+        "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
+        f"GRANT CONNECT ON DATABASE {_quoted(str(db.url.database))} TO {role}",
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}",
+        f"REVOKE UPDATE, DELETE ON {', '.join(NO_UPDATE_OR_DELETE)} FROM {role}",
+        f"REVOKE DELETE ON {', '.join(NO_DELETE)} FROM {role}",
+    ]
+    with db.transaction() as session:
+        for statement in statements:
+            session.execute(text(statement))
