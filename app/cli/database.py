@@ -29,6 +29,13 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     grant.add_argument("login", metavar="LOGIN")
     add_database_option(grant)
     grant.set_defaults(handler=grant_workstation_login)
+    hand = actions.add_parser(
+        "hand-over",
+        help="(run as a superuser) give the tables to OWNER and make their old owner a workstation login",
+    )
+    hand.add_argument("owner", metavar="OWNER")
+    add_database_option(hand)
+    hand.set_defaults(handler=hand_over_tables)
     seal = actions.add_parser("seal", help="seal the ledger and history rows written since the last seal")
     add_database_option(seal)
     seal.set_defaults(handler=seal_chains)
@@ -145,4 +152,13 @@ def grant_workstation_login(args: argparse.Namespace) -> int:
     db = open_database(args.database)
     grant_workstation(db, args.login)
     print(f"database {db.display_name}: {args.login} may now work from the office PCs, owning nothing")
+    return EXIT_OK
+
+
+def hand_over_tables(args: argparse.Namespace) -> int:
+    from app.services.admin.server_roles import hand_over
+
+    db = open_database(args.database)
+    old = hand_over(db, args.owner)
+    print(f"database {db.display_name}: the tables now belong to {args.owner}; {old} is a workstation login")
     return EXIT_OK

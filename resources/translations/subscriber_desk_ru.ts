@@ -1653,6 +1653,14 @@
         <source>Logins exist only on a shared PostgreSQL database.</source>
         <translation>Логины есть только в общей базе данных PostgreSQL.</translation>
     </message>
+    <message>
+        <source>This database has no Subscriber Desk tables yet: run `db upgrade`.</source>
+        <translation>В этой базе данных ещё нет таблиц Subscriber Desk: выполните `db upgrade`.</translation>
+    </message>
+    <message>
+        <source>{login} already owns the tables.</source>
+        <translation>Таблицы уже принадлежат {login}.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>

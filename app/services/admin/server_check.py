@@ -75,10 +75,15 @@ def _authentication(conn: Connection) -> list[Finding]:
         )
     preloaded = _setting(conn, "shared_preload_libraries")
     if preloaded is None:
-        findings.append(Finding(True, "shared_preload_libraries cannot be read by this login: run as a superuser"))
+        findings.append(
+            Finding(True, "shared_preload_libraries cannot be read by this login: run as a superuser")
+        )
     elif "auth_delay" not in preloaded:
         findings.append(
-            Finding(True, "auth_delay is not loaded: nothing slows down password guessing (see docs/server-setup.md)")
+            Finding(
+                True,
+                "auth_delay is not loaded: nothing slows down password guessing (see docs/server-setup.md)",
+            )
         )
     return findings
 

@@ -52,3 +52,40 @@ def grant_workstation(db: Database, login: str) -> None:
     with db.transaction() as session:
         for statement in statements:
             session.execute(text(statement))
+
+
+def hand_over(db: Database, new_owner: str) -> str:
+    """Convert an existing shared database whose workstations log in as the tables' owner: the
+    tables pass to `new_owner` (an existing login kept by the server's administrator) and the old
+    login becomes a workstation login that owns nothing. Run as a superuser; nothing is lost (no row
+    moves). Returns the old owner's name."""
+    if db.is_embedded:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Logins exist only on a shared PostgreSQL database."),
+            field="database",
+        )
+    owner = _quoted(new_owner)
+    with db.transaction() as session:
+        old = session.scalar(
+            text(
+                "SELECT pg_get_userbyid(c.relowner) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relname = 'ledger_entry'"
+            )
+        )
+        if old is None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "This database has no Subscriber Desk tables yet: run `db upgrade`."
+                ),
+                field="database",
+            )
+        if old == new_owner:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "{login} already owns the tables."),
+                field="login",
+                login=new_owner,
+            )
+        session.execute(text(f"REASSIGN OWNED BY {_quoted(str(old))} TO {owner}"))
+    grant_workstation(db, str(old))
+    return str(old)
