@@ -10,6 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Base, BigId, UTCDateTime, Versioned, str_enum, utcnow
 from app.models.enums import SubscriberKind
 
+# The columns behind the personal-data door (see Subscriber below).
+PERSONAL_COLUMNS = (
+    "passport_series",
+    "passport_number",
+    "passport_issued_by",
+    "passport_issued_on",
+    "birth_date",
+)
+
 
 class Subscriber(Versioned, Base):
     __tablename__ = "subscriber"
@@ -28,12 +37,21 @@ class Subscriber(Versioned, Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     notify_sms: Mapped[bool] = mapped_column(Boolean, default=True)
     notify_email: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Personal data: shown only to roles that need it; viewing it is recorded in the history.
-    passport_series: Mapped[str] = mapped_column(String(10), default="")
-    passport_number: Mapped[str] = mapped_column(String(20), default="")
-    passport_issued_by: Mapped[str] = mapped_column(String(300), default="")
-    passport_issued_on: Mapped[dt.date | None] = mapped_column(Date)
-    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    # Personal data: shown only to roles that need it; reading it is recorded in the history. Never
+    # loaded with the row (touching them unloaded raises): the only way to read them is the door in
+    # app/services/frontdesk/personal_data.py (on a shared server a workstation login may not SELECT
+    # these columns at all; a server-side function reads them and writes the event).
+    passport_series: Mapped[str] = mapped_column(
+        String(10), default="", deferred=True, deferred_raiseload=True
+    )
+    passport_number: Mapped[str] = mapped_column(
+        String(20), default="", deferred=True, deferred_raiseload=True
+    )
+    passport_issued_by: Mapped[str] = mapped_column(
+        String(300), default="", deferred=True, deferred_raiseload=True
+    )
+    passport_issued_on: Mapped[dt.date | None] = mapped_column(Date, deferred=True, deferred_raiseload=True)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date, deferred=True, deferred_raiseload=True)
     inn: Mapped[str] = mapped_column(String(12), default="")  # companies
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Lower-cased, ё→е name for search; maintained by the domain layer on every write.

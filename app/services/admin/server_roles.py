@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
+from app.models.subscriber import PERSONAL_COLUMNS, Subscriber
 
 # Rows are facts: no UPDATE or DELETE for a workstation (the triggers refuse them as well). The sealed
 # tables keep UPDATE only because the sealer's brief SHARE lock needs it; their triggers refuse updates.
@@ -37,6 +38,7 @@ def grant_workstation(db: Database, login: str) -> None:
             field="database",
         )
     role = _quoted(login)
+    readable = [c.name for c in Subscriber.__table__.columns if c.name not in PERSONAL_COLUMNS]
     statements = [
         "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
         "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
@@ -48,6 +50,9 @@ def grant_workstation(db: Database, login: str) -> None:
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}",
         f"REVOKE UPDATE, DELETE ON {', '.join(NO_UPDATE_OR_DELETE)} FROM {role}",
         f"REVOKE DELETE ON {', '.join(NO_DELETE)} FROM {role}",
+        # Passports only through the functions that record who read them (personal_data.py).
+        f"REVOKE SELECT ON subscriber FROM {role}",
+        f"GRANT SELECT ({', '.join(readable)}) ON subscriber TO {role}",
     ]
     with db.transaction() as session:
         for statement in statements:

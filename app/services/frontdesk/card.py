@@ -36,6 +36,7 @@ from app.models import (
 )
 from app.services.billing.exemptions import Exemption, exemption_of
 from app.services.billing.reconnection import quote
+from app.services.frontdesk.personal_data import has_personal_data
 from app.services.kernel.addresses import full_address
 from app.services.kernel.documents import ReconnectQuote
 from app.services.kernel.permissions import Actor, Permission, require
@@ -184,9 +185,7 @@ def card(db: Database, actor: Actor, contract_id: int) -> CardData:
             signed_on=contract.signed_on,
             version=contract.version,
             subscriber_version=subscriber.version,
-            has_personal_data=bool(
-                subscriber.passport_series or subscriber.passport_number or subscriber.birth_date
-            ),
+            has_personal_data=has_personal_data(session, subscriber.id),
             reconnect=quote(session, contract.id, today),
             exemption=exemption_of(contract, today),
         )

@@ -30,6 +30,12 @@ from app.models import (
 )
 from app.money import MAX_AMOUNT
 from app.services.admin.tariffs import tariffs_for_new_service
+from app.services.frontdesk.personal_data import (
+    Purpose,
+    contracts_with_passport,
+    has_personal_data,
+    open_personal_data,
+)
 from app.services.kernel.documents import ContractDocumentData
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
@@ -158,9 +164,7 @@ def find_duplicates(
     for number, name in session.execute(base.where(active, Subscriber.phone == phone).limit(3)):
         found.append(Duplicate("phone", number, name))
     if passport_number:
-        for number, name in session.execute(
-            base.where(active, Subscriber.passport_number == passport_number).limit(3)
-        ):
+        for number, name in contracts_with_passport(session, passport_number):
             found.append(Duplicate("passport", number, name))
     for number, name in session.execute(
         base.join(Premises, Premises.id == Contract.premises_id)
@@ -374,10 +378,12 @@ def contract_document(db: Database, actor: Actor, contract_id: int) -> ContractD
         ]
         settings = read_settings(session)
         passport = ""
-        if subscriber.passport_number and actor.may(Permission.VIEW_PERSONAL_DATA):
-            passport = f"серия {subscriber.passport_series} № {subscriber.passport_number}"
-            if subscriber.passport_issued_by:
-                passport += f", выдан {subscriber.passport_issued_by}"
+        if actor.may(Permission.VIEW_PERSONAL_DATA) and has_personal_data(session, subscriber.id):
+            personal = open_personal_data(session, actor, subscriber.id, Purpose.CONTRACT)
+            if personal.passport_number:
+                passport = f"серия {personal.passport_series} № {personal.passport_number}"
+                if personal.passport_issued_by:
+                    passport += f", выдан {personal.passport_issued_by}"
         building, apartment = place if place else (None, "")
         return ContractDocumentData(
             company=CompanyDetails.from_settings(settings),

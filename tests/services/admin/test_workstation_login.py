@@ -38,6 +38,10 @@ ATTEMPTS = [
     "UPDATE chain_seal SET hash = 'x'",
     "DELETE FROM chain_seal",
     "CREATE TABLE backdoor (id integer)",
+    "SELECT passport_series, passport_number FROM subscriber",
+    "SELECT * FROM subscriber",
+    "SELECT birth_date FROM subscriber",
+    "COPY subscriber TO STDOUT",
 ]
 
 
