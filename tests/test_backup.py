@@ -57,7 +57,10 @@ def counts(db: Database) -> tuple[int, int]:
         )
 
 
-def test_a_backup_taken_while_cashiers_post_restores_and_verifies(db: Database, tmp_path: Path) -> None:
+def test_a_backup_taken_while_cashiers_post_restores_and_verifies(
+    db: Database, owner_db: Database, tmp_path: Path
+) -> None:
+    """Backups are the owner's (the server administrator's) job: a workstation may not read passports."""
     cashier = make_staff(db, "kassa", Role.CASHIER)
     open_shift(db, cashier, make_desk(db), 0)
     contracts = [make_contract(db, str(100_000 + n), apartment=str(n)) for n in range(5)]
@@ -85,7 +88,7 @@ def test_a_backup_taken_while_cashiers_post_restores_and_verifies(db: Database, 
         while len(posted) < 10:
             threading.Event().wait(0.01)
         target = tmp_path / "during-payments.backup"
-        assert main(["db", "backup", str(target), "--database", db.url.render_as_string(False)]) == 0
+        assert main(["db", "backup", str(target), "--database", owner_db.url.render_as_string(False)]) == 0
     finally:
         stop.set()
         worker.join(60)
@@ -121,7 +124,9 @@ def test_verify_names_a_balance_changed_behind_the_programs_back(
     assert "contract 100001" in out and "balance 100050000 but its ledger sums to 50000" in out
 
 
-def test_a_damaged_backup_is_refused_before_it_replaces_anything(db: Database, tmp_path: Path) -> None:
+def test_a_damaged_backup_is_refused_before_it_replaces_anything(
+    db: Database, owner_db: Database, tmp_path: Path
+) -> None:
     cashier = make_staff(db, "kassa", Role.CASHIER)
     open_shift(db, cashier, make_desk(db), 0)
     contract = make_contract(db, "100001")
@@ -148,7 +153,7 @@ def test_a_damaged_backup_is_refused_before_it_replaces_anything(db: Database, t
         return
     with db.transaction() as session:  # the server's data was edited before the dump was taken
         session.execute(text("UPDATE contract SET balance = 1"))
-    damaged = backup(db, tmp_path / "edited.dump")
+    damaged = backup(owner_db, tmp_path / "edited.dump")
     with empty_database(db, tmp_path) as fresh, pytest.raises(DomainError, match="not restored"):
         restore(damaged, fresh, verify)
 

@@ -69,7 +69,7 @@ def test_no_keyring_backend_does_not_crash(no_keyring: None) -> None:
 
 
 def test_opening_the_server_uses_the_keyring_password(memory_keyring: MemoryKeyring, pg_url: str) -> None:
-    url = make_url(pg_url)
+    url = make_url(pg_url)._replace(password=None)  # the URL as a workstation keeps it: no password
     secrets.store_password(url, "from-the-keyring")
     db = open_database(url, ask_password=lambda _url: pytest.fail("must not ask"))
     assert db.url.password == "from-the-keyring"
@@ -78,6 +78,7 @@ def test_opening_the_server_uses_the_keyring_password(memory_keyring: MemoryKeyr
 
 def test_opening_the_server_without_a_keyring_still_works(no_keyring: None, pg_url: str) -> None:
     # The local server trusts loopback: no password is needed, none is asked, nothing crashes.
-    db = open_database(pg_url, ask_password=lambda _url: pytest.fail("must not ask"))
+    url = make_url(pg_url)._replace(password=None)
+    db = open_database(url, ask_password=lambda _url: pytest.fail("must not ask"))
     assert db.url.password is None
     db.dispose()
