@@ -21,6 +21,7 @@ from app.db import Database
 from app.models import Base
 from app.schema import head_revision, upgrade
 from app.services.admin.server_roles import grant_workstation
+from tests.tcp_proxy import TcpProxy
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -147,6 +148,18 @@ def owner_db(db: Database, request: pytest.FixtureRequest) -> Iterator[Database]
     owner = Database(request.getfixturevalue("pg_owner_url"))
     yield owner
     owner.dispose()
+
+
+@pytest.fixture
+def proxied(pg_db: Database) -> Iterator[tuple[Database, TcpProxy]]:
+    """The test's PostgreSQL database reached through a proxy the test can cut (the network or the
+    server going away in the middle of an action)."""
+    url = make_url(pg_db.url.render_as_string(hide_password=False))
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    db = Database(url.set(host="127.0.0.1", port=proxy.port))
+    yield db, proxy
+    proxy.cut()
+    db.dispose()
 
 
 @pytest.fixture

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from sqlalchemy import make_url, select, text
+from sqlalchemy import select, text
 
 from app.db import Database
 from app.errors import ConcurrentEdit, DatabaseUnavailable, ValidationError
 from app.models import Role, Staff
 from app.services.admin import staff as staff_service
 from tests.factories import make_staff
-from tests.tcp_proxy import TcpProxy
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
@@ -43,17 +40,6 @@ def test_a_stale_orm_save_becomes_a_conflict_message(pg_db: Database) -> None:
         staff.full_name = "Changed Here"
     with db.reading() as conn:
         assert conn.execute(text("SELECT full_name FROM staff")).scalar() == "Changed Elsewhere"
-
-
-@pytest.fixture
-def proxied(pg_db: Database) -> Iterator[tuple[Database, TcpProxy]]:
-    """The test's PostgreSQL database reached through a proxy the test can cut."""
-    url = make_url(str(pg_db.url.render_as_string(hide_password=False)))
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    db = Database(url.set(host="127.0.0.1", port=proxy.port))
-    yield db, proxy
-    proxy.cut()
-    db.dispose()
 
 
 def test_server_lost_mid_action_gives_a_clear_error_and_saves_nothing(proxied, pg_db: Database) -> None:

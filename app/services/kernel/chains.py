@@ -32,6 +32,7 @@ from app.db import Database
 from app.models import ChainSeal, Event, LedgerEntry
 
 BLOCK = 1000
+BLOCKS_PER_TRANSACTION = 50
 GENESIS = "0" * 64
 CHAINS: dict[str, Table] = {
     "ledger_entry": LedgerEntry.__table__,  # type: ignore[dict-item]
@@ -39,25 +40,24 @@ CHAINS: dict[str, Table] = {
 }
 
 
-def _value(value: Any) -> Any:
+def _text(value: Any) -> str:
+    """One column's value as text, the same however it is read back."""
+    if value is None:
+        return "\u2400"  # ␀: not the empty string
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat() if value.tzinfo else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if isinstance(value, (dt.date, int, str)):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     if hasattr(value, "value"):  # enums
-        return value.value
-    return value
+        return str(value.value)
+    return str(value)
 
 
 def row_digest(table: Table, row: Any) -> str:
-    """8 hex characters of SHA-256 over the row's columns, in a canonical form."""
-    canonical = json.dumps(
-        {c.name: _value(row._mapping[c.name]) for c in table.columns},
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=str,
-    )
+    """8 hex characters of SHA-256 over the row's columns (in the table's order), in a canonical form."""
+    canonical = "\x1f".join(_text(value) for value in row)
     return hashlib.sha256(canonical.encode()).hexdigest()[:8]
 
 
@@ -103,24 +103,26 @@ def seal(db: Database, chains: Sequence[str] = tuple(CHAINS)) -> list[Sealed]:
                     select(table)
                     .where(table.c.id > after, table.c.id <= horizon)
                     .order_by(table.c.id)
-                    .limit(BLOCK)
+                    .limit(BLOCK * BLOCKS_PER_TRANSACTION)
                 ).all()
                 if not batch:
                     break
-                digests = "".join(row_digest(table, r) for r in batch)
-                session.add(
-                    ChainSeal(
+                for start in range(0, len(batch), BLOCK):
+                    block = batch[start : start + BLOCK]
+                    digests = "".join(row_digest(table, r) for r in block)
+                    seal_row = ChainSeal(
                         chain=chain,
                         after_id=after,
-                        last_id=batch[-1].id,
-                        rows=len(batch),
+                        last_id=block[-1].id,
+                        rows=len(block),
                         digests=digests,
                         previous_hash=previous,
                         hash=block_hash(previous, digests),
                     )
-                )
-            blocks += 1
-            rows += len(batch)
+                    session.add(seal_row)
+                    after, previous = seal_row.last_id, seal_row.hash
+                    blocks += 1
+                rows += len(batch)
         done.append(Sealed(chain, blocks, rows))
     return done
 

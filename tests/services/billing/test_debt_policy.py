@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
 
+from app import clock
 from app.db import Database
 from app.models import PaymentMethod, Role
 from app.services.billing.prices import daily_charge
@@ -94,6 +97,23 @@ class Subscriber:
 
 def day(n: int) -> dt.date:
     return START + dt.timedelta(days=n)
+
+
+def at(n: int) -> dt.datetime:
+    """Noon in Moscow on day n of the story."""
+    return dt.datetime.combine(day(n), dt.time(9, 0), tzinfo=dt.UTC)
+
+
+@contextmanager
+def debtor_story(db: Database, days: int) -> Iterator[tuple[Subscriber, clock.FrozenClock]]:
+    """The subscriber of these tests after `days` nightly runs (in debt from day 15, a disconnect order
+    from day 25), on a clock frozen at noon of the last day and moved by the test."""
+    with clock.frozen_at(at(0)) as moment:
+        sub = Subscriber(db)
+        for n in range(days):
+            moment.set(at(n))
+            run_day(db, day(n))
+        yield sub, moment
 
 
 def run_until(sub: Subscriber, last: int, first: int = 0) -> None:

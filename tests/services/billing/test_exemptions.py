@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from app import clock
 from app.db import Database
 from app.errors import ConcurrentEdit, PermissionDenied, ValidationError
 from app.models import Role
@@ -17,23 +16,15 @@ from app.services.billing.run import run_day
 from app.services.frontdesk.card import card
 from app.services.kernel.permissions import Actor
 from tests.factories import make_staff
-from tests.services.billing.test_debt_policy import Subscriber, day
+from tests.services.billing.test_debt_policy import Subscriber, at, day, debtor_story
 from tests.services.cashdesk.test_payments import ledger_matches_balances
-
-
-def at(n: int) -> dt.datetime:
-    return dt.datetime.combine(day(n), dt.time(9, 0), tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def story(db: Database):
     """A subscriber in debt since day 15 with a disconnect order from day 25, on the story's clock."""
-    with clock.frozen_at(at(0)) as moment:
-        sub = Subscriber(db)
+    with debtor_story(db, 26) as (sub, moment):
         admin = make_staff(db, "admin", Role.ADMIN)
-        for n in range(0, 26):
-            moment.set(at(n))
-            run_day(db, day(n))
         assert sub.orders("disconnect_catv", "new") == 1 and sub.state(sub.internet) == "blocked"
         yield sub, admin, moment
 

@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from app import clock
 from app.db import Database
 from app.models import Role
 from app.services.billing.prices import daily_charge
@@ -16,23 +15,14 @@ from app.services.billing.reconnection import QUOTE_VALID_DAYS, charges_ahead, r
 from app.services.billing.run import run_day
 from app.services.cashdesk.payments import receipt_data
 from tests.factories import add_service, make_contract, make_staff, make_tariff
-from tests.services.billing.test_debt_policy import TV_FEE, Subscriber, day
+from tests.services.billing.test_debt_policy import TV_FEE, Subscriber, at, day, debtor_story
 from tests.services.cashdesk.test_payments import ledger_matches_balances
-
-
-def at(n: int) -> dt.datetime:
-    """Noon in Moscow on day n of the story."""
-    return dt.datetime.combine(day(n), dt.time(9, 0), tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def cut(db: Database):
     """A subscriber whose cable TV an installer cut on day 26, on a clock that follows the story."""
-    with clock.frozen_at(at(0)) as moment:
-        sub = Subscriber(db)
-        for n in range(0, 27):
-            moment.set(at(n))
-            run_day(db, day(n))
+    with debtor_story(db, 27) as (sub, moment):
         sub.finish_order("disconnect_catv")
         assert sub.state(sub.tv) == "disconnected"
         yield sub, moment

@@ -13,22 +13,14 @@ from app import clock
 from app.db import Database
 from app.services.billing.run import run_day
 from app.services.cashdesk.cancellation import cancel_payment
-from tests.services.billing.test_debt_policy import Subscriber, day
+from tests.services.billing.test_debt_policy import Subscriber, at, day, debtor_story
 from tests.services.cashdesk.test_payments import ledger_matches_balances
-
-
-def at(n: int) -> dt.datetime:
-    return dt.datetime.combine(day(n), dt.time(9, 0), tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def story(db: Database):
     """In debt since day 15, a disconnect order due on day 25; the clock follows the story."""
-    with clock.frozen_at(at(0)) as moment:
-        sub = Subscriber(db)
-        for n in range(0, 26):
-            moment.set(at(n))
-            run_day(db, day(n))
+    with debtor_story(db, 26) as (sub, moment):
         assert sub.orders("disconnect_catv", "new") == 1
         yield sub, moment
 

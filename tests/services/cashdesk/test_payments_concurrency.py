@@ -7,10 +7,9 @@ from __future__ import annotations
 import random
 import threading
 import uuid
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 
 from app.db import Database
 from app.errors import CommitOutcomeUnknown, DatabaseUnavailable
@@ -19,7 +18,6 @@ from app.services.cashdesk.payments import find_payment, post_payment
 from app.services.cashdesk.shifts import open_shift
 from tests.factories import make_contract, make_desk, make_staff
 from tests.services.cashdesk.test_payments import ledger_matches_balances
-from tests.tcp_proxy import TcpProxy
 
 
 def run_twin_posters(
@@ -99,16 +97,6 @@ def test_concurrent_threads_keep_the_rules_on_sqlite(tmp_path, request) -> None:
     errors = run_twin_posters(db, desks=4, payments_each=50, contracts=contracts)
     assert errors == []
     assert_money_rules(db, desks=4, payments_each=50)
-    db.dispose()
-
-
-@pytest.fixture
-def proxied(pg_db: Database) -> Iterator[tuple[Database, TcpProxy]]:
-    url = make_url(pg_db.url.render_as_string(hide_password=False))
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    db = Database(url.set(host="127.0.0.1", port=proxy.port))
-    yield db, proxy
-    proxy.cut()
     db.dispose()
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import ssl
 import threading
 import uuid
-from collections.abc import Iterator
 
 import psycopg
 import pytest
-from sqlalchemy import event, make_url, text
+from sqlalchemy import event, text
 
 from app.db import Database
 from app.errors import CommitOutcomeUnknown
@@ -18,7 +17,6 @@ from app.models import PaymentMethod, Role
 from app.services.cashdesk.payments import find_payment, post_payment
 from app.services.cashdesk.shifts import open_shift
 from tests.factories import make_contract, make_desk, make_staff
-from tests.tcp_proxy import TcpProxy
 
 # What drivers and the network raise when the answer to COMMIT never comes.
 BREAKS = {
@@ -69,16 +67,6 @@ def test_any_break_after_commit_was_sent_is_an_unknown_outcome(db: Database, des
         workstation.dispose()
     found = find_payment(db, cashier, key)
     assert found is not None and found.receipt_number == 1 and found.amount == 990_00
-
-
-@pytest.fixture
-def proxied(pg_db: Database) -> Iterator[tuple[Database, TcpProxy]]:
-    url = make_url(pg_db.url.render_as_string(hide_password=False))
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    db = Database(url.set(host="127.0.0.1", port=proxy.port))
-    yield db, proxy
-    proxy.cut()
-    db.dispose()
 
 
 @pytest.mark.parametrize("how", ["reset", "close", "shutdown"])

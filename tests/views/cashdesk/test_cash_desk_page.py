@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 
 from app.db import Database
 from app.models import Role
@@ -16,7 +14,6 @@ from app.views.cashdesk.payment_dialog import PaymentDialog
 from app.views.messages import prompts
 from app.views.printing import printing
 from tests.factories import make_contract, make_desk, make_staff
-from tests.tcp_proxy import TcpProxy
 
 
 class PrintRecorder:
@@ -152,16 +149,6 @@ def test_open_and_close_shift_through_the_dialogs(qtbot, cashier_db, printed) ->
     assert closing.result_value.kind == "Z" and closing.result_value.counted_cash == 990_00
     page.reload()
     assert page.shift is None and page.open_button.isEnabled()
-
-
-@pytest.fixture
-def proxied(pg_db: Database) -> Iterator[tuple[Database, TcpProxy]]:
-    url = make_url(pg_db.url.render_as_string(hide_password=False))
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    db = Database(url.set(host="127.0.0.1", port=proxy.port))
-    yield db, proxy
-    proxy.cut()
-    db.dispose()
 
 
 def test_lost_commit_freezes_the_form_and_check_again_posts_once(qtbot, pg_db, proxied, russian) -> None:
