@@ -106,7 +106,7 @@ def test_a_backup_taken_while_cashiers_post_restores_and_verifies(
 
 
 def test_verify_names_a_balance_changed_behind_the_programs_back(
-    db: Database, capsys: pytest.CaptureFixture[str]
+    db: Database, owner_db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cashier = make_staff(db, "kassa", Role.CASHIER)
     open_shift(db, cashier, make_desk(db), 0)
@@ -116,7 +116,7 @@ def test_verify_names_a_balance_changed_behind_the_programs_back(
     )
     url = db.url.render_as_string(False)
     assert main(["db", "verify", "--database", url]) == 0
-    with db.transaction() as session:  # someone with the database password, not the program
+    with owner_db.transaction() as session:  # the owner, behind the program's back
         session.execute(text("UPDATE contract SET balance = balance + 100000000"))
     capsys.readouterr()
     assert main(["db", "verify", "--database", url]) == 1
@@ -151,7 +151,7 @@ def test_a_damaged_backup_is_refused_before_it_replaces_anything(
             restore(damaged, db, verify)
         assert counts(db) == (2, 501_00)  # the live database is untouched
         return
-    with db.transaction() as session:  # the server's data was edited before the dump was taken
+    with owner_db.transaction() as session:  # the server's data was edited before the dump was taken
         session.execute(text("UPDATE contract SET balance = 1"))
     damaged = backup(owner_db, tmp_path / "edited.dump")
     with empty_database(db, tmp_path) as fresh, pytest.raises(DomainError, match="not restored"):

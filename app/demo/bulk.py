@@ -135,11 +135,12 @@ class PostgresLoader(BulkLoader):
         uniques = [u for u in uniques if u[1] not in kept]
         indexes = [i for i in indexes if i[0] not in kept]
         # Change notifications (a NOTIFY per inserted row) would queue millions of messages for every
-        # listening workstation; nobody watches a database while it is being filled.
+        # listening workstation; nobody watches a database while it is being filled. The ledger's
+        # balance trigger is off too: the generator writes each contract's balance with it.
         notifying = self._fetch(
             "SELECT t.tgrelid::regclass::text, t.tgname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
             "WHERE t.tgrelid = ANY(%s::regclass[]) AND NOT t.tgisinternal AND t.tgenabled <> 'D' "
-            "AND p.prosrc LIKE '%%pg_notify%%' ORDER BY 1, 2",
+            "AND (p.prosrc LIKE '%%pg_notify%%' OR t.tgname = 'ledger_entry_moves_balance') ORDER BY 1, 2",
             (names,),
         )
         for table, name, _ in foreign_keys + uniques:
@@ -193,6 +194,10 @@ def _sqlite_converter(column_type: Any) -> Converter | None:
 class SqliteLoader(BulkLoader):
     """executemany in the one open transaction; fine for the few thousand subscribers SQLite gets."""
 
+    def __init__(self, conn: Connection, extra_tables: Iterable[Table] = ()) -> None:
+        super().__init__(conn, extra_tables)
+        self._triggers: list[tuple[str, str]] = []
+
     def write(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> int:
         spec = self.tables[table].c
         converters = [(i, f) for i, c in enumerate(columns) if (f := _sqlite_converter(spec[c].type))]
@@ -215,9 +220,26 @@ class SqliteLoader(BulkLoader):
         return int(raw.total_changes - before)
 
     def before_load(self, tables: Sequence[str], keep: Iterable[str] = ()) -> None:
-        """Nothing to do: a few thousand rows load in a second with every index and key in place."""
+        """A few thousand rows load in a second with every index and key in place; only the ledger's
+        balance trigger is set aside (the generator writes each contract's balance with it)."""
+        raw = self.conn.connection.driver_connection
+        assert raw is not None
+        self._triggers = [
+            (name, sql)
+            for name, sql in raw.execute(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'trigger' AND name = 'ledger_entry_moves_balance'"
+            )
+        ]
+        for name, _sql in self._triggers:
+            raw.execute(f"DROP TRIGGER {name}")
 
     def after_load(self, progress: IndexProgress | None = None) -> None:
+        raw = self.conn.connection.driver_connection
+        assert raw is not None
+        for _name, sql in self._triggers:
+            raw.execute(sql)
+        self._triggers = []
         # An INTEGER PRIMARY KEY continues after the largest id by itself; statistics for the planner.
         self.execute("ANALYZE")
 

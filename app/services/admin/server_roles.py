@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
+from app.models import Contract
 from app.models.subscriber import PERSONAL_COLUMNS, Subscriber
 
 # Rows are facts: no UPDATE or DELETE for a workstation (the triggers refuse them as well). The sealed
@@ -39,6 +40,7 @@ def grant_workstation(db: Database, login: str) -> None:
         )
     role = _quoted(login)
     readable = [c.name for c in Subscriber.__table__.columns if c.name not in PERSONAL_COLUMNS]
+    contract_columns = [c.name for c in Contract.__table__.columns]
     statements = [
         "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
         "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
@@ -50,6 +52,9 @@ def grant_workstation(db: Database, login: str) -> None:
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}",
         f"REVOKE UPDATE, DELETE ON {', '.join(NO_UPDATE_OR_DELETE)} FROM {role}",
         f"REVOKE DELETE ON {', '.join(NO_DELETE)} FROM {role}",
+        # Balances move only with the ledger (its trigger, as the owner): never "by hand".
+        f"REVOKE UPDATE ON contract FROM {role}",
+        f"GRANT UPDATE ({', '.join(c for c in contract_columns if c != 'balance')}) ON contract TO {role}",
         # Passports only through the functions that record who read them (personal_data.py).
         f"REVOKE SELECT ON subscriber FROM {role}",
         f"GRANT SELECT ({', '.join(readable)}) ON subscriber TO {role}",

@@ -411,12 +411,7 @@ def after_payment(
                 comment="reconnection",
             )
             session.add(fee_entry)
-            session.execute(
-                update(Contract)
-                .where(Contract.id == contract_id)
-                .values(balance=Contract.balance - fee)
-                .execution_options(synchronize_session=False)
-            )
+            session.flush()  # the fee moves the balance (the ledger's trigger)
             record_event(
                 session,
                 actor=actor,

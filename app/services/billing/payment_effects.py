@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -189,12 +189,7 @@ def _undo_reconnection(
             comment="reconnection fee: its payment was cancelled",
         )
     )
-    session.execute(
-        update(Contract)
-        .where(Contract.id == contract.id)
-        .values(balance=Contract.balance - fee.amount)
-        .execution_options(synchronize_session=False)
-    )
+    session.flush()  # the reversal moves the balance (the ledger's trigger)
     undone.fees_reversed += 1
     record_event(
         session,

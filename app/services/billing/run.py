@@ -241,13 +241,7 @@ def _insert_charges(
     totals = session.execute(
         select(func.coalesce(func.sum(added.c.n), 0), func.coalesce(func.sum(added.c.total), 0))
     ).one()
-    session.execute(
-        update(Contract)
-        .where(Contract.id == added.c.contract_id)
-        .values(balance=Contract.balance + added.c.total)
-        .execution_options(synchronize_session=False)
-    )
-    return int(totals[0]), -int(totals[1])
+    return int(totals[0]), -int(totals[1])  # the balances moved with the insert (the ledger's trigger)
 
 
 def _first_charge_day(session: Session) -> Any:

@@ -321,7 +321,7 @@ def _post(
             )
             .returning(Payment.id)
         ).scalar_one()
-        balance = _add_to_balance(session, contract_id, amount)
+        balance = _balance(session, contract_id)  # moved by the ledger's trigger
         record_event(
             session,
             actor=actor,
@@ -390,17 +390,21 @@ _PG_WRITE = text(
                :staff, :comment
         FROM entry
         RETURNING id
-    ), moved AS (
-        UPDATE contract SET balance = balance + :amount WHERE id = :contract
-        RETURNING balance, debt_since
     ), noted AS (
         INSERT INTO event (occurred_at, actor_staff_id, subscriber_id, contract_id, kind, summary, details)
         VALUES (:now, :staff, :subscriber, :contract, :event_kind, :summary, CAST(:details AS JSON))
     )
-    SELECT paid.id, moved.balance, moved.debt_since IS NOT NULL
+    SELECT paid.id FROM paid
+    """
+)
+
+# After the statement: its ledger entry has moved the balance (the trigger runs at its end).
+_PG_AFTER_WRITE = text(
+    """
+    SELECT balance, debt_since IS NOT NULL
            OR EXISTS (SELECT 1 FROM service WHERE contract_id = :contract AND kind = 'catv'
                       AND state = 'disconnected')
-    FROM paid, moved
+    FROM contract WHERE id = :contract
     """
 )
 
@@ -463,7 +467,9 @@ def _post_postgresql(
                 "details": json.dumps(params, ensure_ascii=False),
             },
         ).one()
-        payment_id, balance, concerned = int(written[0]), int(written[1]), bool(written[2])
+        payment_id = int(written[0])
+        moved = session.execute(_PG_AFTER_WRITE, {"contract": contract_id}).one()
+        balance, concerned = int(moved[0]), bool(moved[1])
         if concerned:
             effects = after_payment(session, contract_id, today, actor=actor, settings=read_settings(session))
             record_effects(session, payment_id, effects)
@@ -492,18 +498,9 @@ def _debt_policy_concerned(session: Session, contract_id: int) -> bool:
     return bool(session.scalar(select(in_debt.exists() | cut_off.exists())))
 
 
-def _add_to_balance(session: Session, contract_id: int, amount: int) -> int:
-    """Move the cached balance with the ledger, atomically; the contract's version is not touched,
-    so a payment never conflicts with someone editing the contract's details."""
-    return int(
-        session.execute(
-            update(Contract)
-            .where(Contract.id == contract_id)
-            .values(balance=Contract.balance + amount)
-            .returning(Contract.balance)
-            .execution_options(synchronize_session=False)
-        ).scalar_one()
-    )
+def _balance(session: Session, contract_id: int) -> int:
+    """The contract's balance as the ledger has moved it (a trigger adds every entry's amount)."""
+    return int(session.scalar(select(Contract.balance).where(Contract.id == contract_id)) or 0)
 
 
 def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:

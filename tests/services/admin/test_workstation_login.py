@@ -1,7 +1,8 @@
 """A workstation login owns nothing: from psql with the credentials an office PC holds, the history
-and the money cannot be rewritten and the safeguards cannot be switched off. (Per-person logins,
-group roles and money changed only through server-side functions are still to come: a workstation can
-still UPDATE a contract's balance, which `db verify` then reports.)"""
+and the money cannot be rewritten, a balance cannot be raised without a ledger entry, passports cannot
+be read without leaving an event, and the safeguards cannot be switched off. (Per-person logins and
+group roles per program role are still to come: a workstation can still insert a ledger entry, which
+then moves its balance and shows in the history of money.)"""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ ATTEMPTS = [
     "UPDATE chain_seal SET hash = 'x'",
     "DELETE FROM chain_seal",
     "CREATE TABLE backdoor (id integer)",
+    "UPDATE contract SET balance = balance + 100000000",
+    "ALTER TABLE ledger_entry DISABLE TRIGGER ledger_entry_moves_balance",
+    "DROP FUNCTION ledger_moves_balance() CASCADE",
     "SELECT passport_series, passport_number FROM subscriber",
     "SELECT * FROM subscriber",
     "SELECT birth_date FROM subscriber",

@@ -33,7 +33,6 @@ def debtors_db(db: Database):
         add_service(db, contract, "internet", internet, DAY)
     add_service(db, a, "catv", tv, DAY)
     with db.transaction() as session:
-        session.execute(text("UPDATE contract SET balance = 100000 WHERE number = '100004'"))
         session.execute(
             text(
                 "INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, comment) "

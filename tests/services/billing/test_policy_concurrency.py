@@ -44,7 +44,9 @@ def debtors_past_grace(db: Database, count: int) -> list[int]:
                 )
             )
         session.execute(
-            update(Contract).where(Contract.id.in_(ids)).values(balance=-1_000_00, debt_since=since)
+            update(Contract)
+            .where(Contract.id.in_(ids))
+            .values(debt_since=since)  # the entries moved the balance
         )
     return ids
 

@@ -33,7 +33,6 @@ def setup_contract(db: Database):
         signed_on=dt.date.today(),
     )
     with db.transaction() as session:
-        session.execute(text("UPDATE contract SET balance = -12345"))
         session.execute(
             text(
                 "INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, comment) "
