@@ -1,7 +1,7 @@
 """Payments per second and p95 latency of `post_payment` with 1, 4 and 16 concurrent workstation
 sessions on PostgreSQL (each session its own process, as each workstation is its own PC), next to a
 bare-SQL floor measured in the same run (lock the desk counter, insert the ledger entry and the
-payment, move the balance, commit — nothing else).
+payment (the ledger's trigger moves the balance), commit — nothing else).
 
 usage: .venv/bin/python bench/payments_throughput.py [--database URL] [--seconds 5] [--sessions 1,4,16]
 Without --database it creates (and drops) its own PostgreSQL database next to the test server.
@@ -120,7 +120,8 @@ def _warm_up(_index: int) -> None:
 
 
 def _bare_payment(conn: psycopg.Connection, desk_id: int, contract: int) -> None:
-    """The floor: lock the desk counter row, insert the entry and the payment, move the balance."""
+    """The floor: lock the desk counter row, insert the entry (its trigger moves the balance) and the
+    payment."""
     with conn.transaction(), conn.cursor() as cur:
         cur.execute(
             "UPDATE receipt_counter SET last_number = last_number + 1 "
@@ -140,7 +141,6 @@ def _bare_payment(conn: psycopg.Connection, desk_id: int, contract: int) -> None
             "VALUES (%s, %s, %s, 10000, 'cash', %s, %s, '', now(), current_date, '')",
             (uuid.uuid4(), contract, entry, desk_id, number),
         )
-        cur.execute("UPDATE contract SET balance = balance + 10000 WHERE id = %s", (contract,))
 
 
 def measure(
