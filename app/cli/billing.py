@@ -24,7 +24,6 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run_billing_day(args: argparse.Namespace) -> int:
     from app.money import format_money
     from app.services.billing.run import run_billing
-    from app.services.kernel.chains import seal
 
     db = open_current_database(args.database)
     quiet = args.json or not sys.stderr.isatty()
@@ -34,7 +33,6 @@ def run_billing_day(args: argparse.Namespace) -> int:
             print(f"\r{stage}: {done}/{total}   ", end="", file=sys.stderr, flush=True)
 
     result = run_billing(db, None, args.date, progress=progress)
-    seal(db)  # the night's charges and events join the tamper-evident chains
     if not quiet:
         print(file=sys.stderr)
     if args.json:

@@ -82,7 +82,7 @@ def seal_chains(args: argparse.Namespace) -> int:
 
 
 def verify_database(args: argparse.Namespace) -> int:
-    from app.services.kernel.chains import unsealed
+    from app.services.kernel.chains import heads, unsealed
     from app.services.kernel.integrity import verify
 
     db = open_database(args.database)
@@ -91,6 +91,8 @@ def verify_database(args: argparse.Namespace) -> int:
         waiting = ", ".join(f"{n} {chain}" for chain, n in unsealed(db).items() if n)
         if waiting:
             print(f"not sealed yet (checked at the next seal): {waiting}")
+        for chain, (last_id, head) in heads(db).items():
+            print(f"{chain}: sealed through id {last_id}, chain head {head}")
     for line in problems:
         print(f"PROBLEM: {line}")
     if problems:

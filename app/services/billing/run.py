@@ -42,6 +42,7 @@ from app.models import (
 from app.services.billing.debt_policy import apply_debt_policy
 from app.services.billing.prices import charge_of_day, period_of
 from app.services.billing.run_lock import run_lock
+from app.services.kernel.chains import seal
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import business_date, read_settings
@@ -466,6 +467,7 @@ def run_billing(
         close_interrupted_runs(db)
         for day in days_to_run(db, until):
             result.days.append(run_day(db, day, actor=actor, progress=progress, cancelled=cancelled))
+    seal(db)  # the night's charges and events join the tamper-evident chains
     return result
 
 

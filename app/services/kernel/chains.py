@@ -171,6 +171,17 @@ def _first_break(db: Database, chain: str, table: Table) -> str | None:
     return None
 
 
+def heads(db: Database) -> dict[str, tuple[int, str]]:
+    """Per chain, the last sealed id and the hash that seals everything up to it. Kept outside the
+    server (a backup log, a printout), it shows a rewrite of the seals themselves."""
+    found = {}
+    with db.reading() as conn, Session(bind=conn) as session:
+        for chain in CHAINS:
+            last = _last_seal(session, chain)
+            found[chain] = (last.last_id, last.hash) if last else (0, GENESIS)
+    return found
+
+
 def unsealed(db: Database) -> dict[str, int]:
     """Rows not sealed yet, per chain (sealed by the next run or `db seal`)."""
     counts = {}

@@ -126,3 +126,18 @@ def test_seals_taken_while_cashiers_post_leave_no_row_out(db: Database) -> None:
         entries = conn.execute(text("SELECT count(*) FROM ledger_entry")).scalar()
         sealed = conn.execute(text("SELECT sum(rows) FROM chain_seal WHERE chain = 'ledger_entry'")).scalar()
     assert entries == sealed
+
+
+def test_a_billing_run_seals_and_verify_prints_the_chain_heads(db: Database, paid, capsys) -> None:
+    import datetime as dt
+
+    from app.services.billing.run import run_billing
+    from app.services.kernel.chains import heads
+
+    run_billing(db, None, dt.date(2026, 3, 1))  # from the screen or the command line alike
+    assert unsealed(db) == {"ledger_entry": 0, "event": 0}
+    capsys.readouterr()
+    assert main(["db", "verify", "--database", db.url.render_as_string(False)]) == 0
+    out = capsys.readouterr().out
+    for chain, (last_id, head) in heads(db).items():
+        assert f"{chain}: sealed through id {last_id}, chain head {head}" in out and last_id > 0
