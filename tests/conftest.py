@@ -1,8 +1,9 @@
 """Test fixtures: every database test runs on SQLite and on PostgreSQL.
 
-PostgreSQL is found through SUBSCRIBER_DESK_TEST_PG (a SQLAlchemy URL of a database the tests may use
-to create and drop their own; default: the local server, database `test`, user `root`). Each run gets
-its own database, migrated once and dropped at the end; each test starts from empty tables.
+PostgreSQL is found through SUBSCRIBER_DESK_TEST_PG (a SQLAlchemy URL of a login that may create and
+drop databases and roles; default: the local server, database `test`, user `root`). Each run gets its
+own database, migrated once by that login (the owner) and dropped at the end, and its own workstation
+login that owns nothing, as which the tests run; each test starts from empty tables.
 A missing server fails the run: a database test is never skipped.
 """
 
