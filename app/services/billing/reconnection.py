@@ -66,11 +66,10 @@ def reconnection_fee(session: Session, service: Service, day: dt.date, settings:
     return price_on(session, service.tariff_id, day)
 
 
-def waiting_for_reconnection(session: Session, contract_id: int) -> list[Service]:
-    """Cable TV services cut for debt with no reconnect order yet."""
-    return [
-        service
-        for service in session.scalars(
+def _cut_cable_tv(session: Session, contract_id: int) -> list[Service]:
+    """The contract's cable TV services cut by an installer."""
+    return list(
+        session.scalars(
             select(Service)
             .where(
                 Service.contract_id == contract_id,
@@ -79,6 +78,14 @@ def waiting_for_reconnection(session: Session, contract_id: int) -> list[Service
             )
             .order_by(Service.id)
         )
+    )
+
+
+def waiting_for_reconnection(session: Session, contract_id: int) -> list[Service]:
+    """Cable TV services cut for debt with no reconnect order yet."""
+    return [
+        service
+        for service in _cut_cable_tv(session, contract_id)
         if not open_orders(session, service.id, WorkOrderKind.RECONNECT_CATV)
     ]
 
@@ -160,14 +167,8 @@ def quote(session: Session, contract_id: int, day: dt.date) -> ReconnectQuote | 
 def reconnection_queued(session: Session, contract_id: int) -> bool:
     """Cable TV is cut and an installer is on the way back (an open reconnect order)."""
     return any(
-        open_orders(session, service_id, WorkOrderKind.RECONNECT_CATV)
-        for service_id in session.scalars(
-            select(Service.id).where(
-                Service.contract_id == contract_id,
-                Service.kind == ServiceKind.CATV,
-                Service.state == ServiceState.DISCONNECTED,
-            )
-        )
+        open_orders(session, service.id, WorkOrderKind.RECONNECT_CATV)
+        for service in _cut_cable_tv(session, contract_id)
     )
 
 

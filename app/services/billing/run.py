@@ -245,7 +245,7 @@ def _insert_charges(
     return int(totals[0]), -int(totals[1])  # the balances moved with the insert (the ledger's trigger)
 
 
-def _first_charge_day(session: Session) -> Any:
+def _first_charge_day() -> Any:
     """The first day a service may be charged in its current spell: its start, or the day it came back
     (reconnected, unblocked, resumed), whichever is later."""
     since = func.coalesce(Service.state_since, Service.started_on)
@@ -264,7 +264,7 @@ def _charge_first_days(session: Session, day: dt.date) -> tuple[int, int]:
     query; then one INSERT per missed date over those services only: still set-based, and idempotent
     through the same unique (service, period) as every charge. Returns (charges added, kopecks)."""
     window_start = day - dt.timedelta(days=MAX_CATCH_UP_DAYS)
-    first = _first_charge_day(session)
+    first = _first_charge_day()
     finished_in_window = (
         BillingRun.status == BillingRunStatus.FINISHED,
         BillingRun.business_date >= window_start,

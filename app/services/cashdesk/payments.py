@@ -6,8 +6,9 @@ contract balance and the history event commit together or not at all."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -332,21 +333,22 @@ def _post(
             kopecks=amount,
             receipt=receipt_number,
         )
-        if _debt_policy_concerned(session, contract_id):
-            # The unblock (or the reconnection) and the receipt are one fact: same transaction.
-            effects = after_payment(session, contract_id, today, actor=actor, settings=read_settings(session))
-            record_effects(session, payment_id, effects)
-            balance = int(session.scalar(select(Contract.balance).where(Contract.id == contract_id)) or 0)
-        return PostedPayment(
-            payment_id=payment_id,
-            client_uuid=client_uuid,
-            contract_id=contract_id,
-            amount=amount,
-            method=method,
-            receipt_number=receipt_number,
-            cash_desk_id=shift.cash_desk_id,
-            balance_after=balance,
-            already_posted=False,
+        return _posted(
+            session,
+            actor,
+            PostedPayment(
+                payment_id=payment_id,
+                client_uuid=client_uuid,
+                contract_id=contract_id,
+                amount=amount,
+                method=method,
+                receipt_number=receipt_number,
+                cash_desk_id=shift.cash_desk_id,
+                balance_after=balance,
+                already_posted=False,
+            ),
+            today,
+            concerned=_debt_policy_concerned(session, contract_id),
         )
 
 
@@ -469,22 +471,36 @@ def _post_postgresql(
         ).one()
         payment_id = int(written[0])
         moved = session.execute(_PG_AFTER_WRITE, {"contract": contract_id}).one()
-        balance, concerned = int(moved[0]), bool(moved[1])
-        if concerned:
-            effects = after_payment(session, contract_id, today, actor=actor, settings=read_settings(session))
-            record_effects(session, payment_id, effects)
-            balance = int(session.scalar(select(Contract.balance).where(Contract.id == contract_id)) or 0)
-        return PostedPayment(
-            payment_id=payment_id,
-            client_uuid=client_uuid,
-            contract_id=contract_id,
-            amount=amount,
-            method=method,
-            receipt_number=receipt_number,
-            cash_desk_id=found.cash_desk_id,
-            balance_after=balance,
-            already_posted=False,
+        return _posted(
+            session,
+            actor,
+            PostedPayment(
+                payment_id=payment_id,
+                client_uuid=client_uuid,
+                contract_id=contract_id,
+                amount=amount,
+                method=method,
+                receipt_number=receipt_number,
+                cash_desk_id=found.cash_desk_id,
+                balance_after=int(moved[0]),
+                already_posted=False,
+            ),
+            today,
+            concerned=bool(moved[1]),
         )
+
+
+def _posted(
+    session: Session, actor: Actor, posted: PostedPayment, today: dt.date, *, concerned: bool
+) -> PostedPayment:
+    """The end of both ways of posting: when the contract is in debt or its cable TV is cut, the
+    payment side of the debt policy runs in the payment's own transaction (the unblock, or the
+    reconnection, and the receipt are one fact) and what it did is kept with the payment."""
+    if not concerned:
+        return posted
+    effects = after_payment(session, posted.contract_id, today, actor=actor, settings=read_settings(session))
+    record_effects(session, posted.payment_id, effects)
+    return replace(posted, balance_after=_balance(session, posted.contract_id))
 
 
 def _debt_policy_concerned(session: Session, contract_id: int) -> bool:
