@@ -36,10 +36,6 @@ def _day(day: dt.date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _moment(at: dt.datetime) -> str:
-    return short_moment(at)
-
-
 def service_kind_title(kind: ServiceKind | None) -> str:
     if kind is None:
         return ""
@@ -229,7 +225,7 @@ class LedgerModel(PagedRowsModel[LedgerRow]):
 
     def tooltip(self, row: LedgerRow) -> str | None:
         who = row.staff_name or self.tr("system")
-        return self.tr("Entered {when} by {who}").format(when=_moment(row.created_at), who=who)
+        return self.tr("Entered {when} by {who}").format(when=short_moment(row.created_at), who=who)
 
     def right_aligned(self) -> tuple[int, ...]:
         return (2, 3, 4)
@@ -243,7 +239,7 @@ class HistoryModel(PagedRowsModel[HistoryRow]):
         text = event_text(row)
         if row.note:
             text = f"{text} — {row.note}"
-        return (_moment(row.occurred_at), row.actor_name or self.tr("system"), text)
+        return (short_moment(row.occurred_at), row.actor_name or self.tr("system"), text)
 
 
 class WorkOrdersModel(RowsModel[WorkOrderRow]):
@@ -282,7 +278,7 @@ class NotesModel(RowsModel[NoteRow]):
         return (self.tr("When"), self.tr("Who"), self.tr("Note"))
 
     def cells(self, row: NoteRow) -> tuple[str, ...]:
-        return (_moment(row.created_at), row.author or self.tr("system"), " ".join(row.text.split()))
+        return (short_moment(row.created_at), row.author or self.tr("system"), " ".join(row.text.split()))
 
     def tooltip(self, row: NoteRow) -> str | None:
         return row.text
