@@ -69,6 +69,16 @@ def resolve_database_url(cli_value: str | None) -> tuple[str, bool]:
     return embedded_url(), True
 
 
+def is_server_url(url: str | URL) -> bool:
+    return make_url(url).get_backend_name() == "postgresql"
+
+
+def server_database(url: str | URL) -> Database:
+    """A shared server as the program's window opens it: no login of its own (a login or password in
+    the URL is dropped); people sign in with their own server logins (`ServerAuthenticator`)."""
+    return Database(make_url(url).set(username=None, password=None))
+
+
 def _needs_password(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     return "password" in text and ("no password supplied" in text or "authentication failed" in text)

@@ -1,7 +1,12 @@
 """The database: engine set-up for embedded SQLite and shared PostgreSQL, and the unit of work.
 
-Every user action runs in one `Database.transaction()`: it commits once, rolls back on any error and
-turns database failures into the domain errors the views know how to show.
+Every user action runs in one `Database.transaction(actor)`: it commits once, rolls back on any error
+and turns database failures into the domain errors the views know how to show.
+
+On a shared server every person signs in as their own PostgreSQL login: the Database holds one
+connection pool per signed-in person (`sign_in_person`), and a unit of work on behalf of an actor runs
+on that person's connections, so the server checks the privileges and records the actor itself. A
+Database opened with a URL's own login (the scheduler, the owner) runs everything else as that login.
 """
 
 from __future__ import annotations
@@ -10,14 +15,14 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.errors import CommitOutcomeUnknown, ConcurrentEdit, DatabaseUnavailable
+from app.errors import CommitOutcomeUnknown, ConcurrentEdit, DatabaseUnavailable, PermissionDenied
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +30,15 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 5
 # SQLSTATE classes that mean "the connection is gone" rather than "your statement was wrong".
 _CONNECTION_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+# The server refused the statement to this login: no privilege (42501), or the login may not connect.
+_REFUSED_SQLSTATES = ("42501", "28000")
+
+
+class Person(Protocol):
+    """Whom a unit of work acts for (the domain's Actor): only the login matters here."""
+
+    @property
+    def login(self) -> str: ...
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -45,6 +59,12 @@ def _sqlite_setup(engine: Engine) -> None:
         # fail with SQLITE_BUSY at once in WAL mode instead of waiting for the busy timeout.
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def is_refused(exc: BaseException) -> bool:
+    """True when the server refused the statement for lack of privilege."""
+    orig = getattr(exc, "orig", None)
+    return str(getattr(orig, "sqlstate", "") or "").startswith(_REFUSED_SQLSTATES)
 
 
 def is_connection_error(exc: BaseException) -> bool:
@@ -73,22 +93,79 @@ class Database:
             self.url = self.url.set(password=password)
         if self.url.drivername == "postgresql":
             self.url = self.url.set(drivername="postgresql+psycopg")
-        self.engine = self._create_engine(echo)
+        self._echo = echo
+        self.engine = self._create_engine(self.url, echo)
         # Writers on SQLite begin IMMEDIATE; PostgreSQL ignores the option.
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        # Server logins of the people signed in here: login -> URL with their role and password (shared
+        # with `fresh_connections` copies), and the connection pools made from them.
+        self._credentials: dict[str, URL] = {}
+        self._people: dict[str, Engine] = {}
+        self._default_person: str | None = None
 
-    def _create_engine(self, echo: bool) -> Engine:
+    def sign_in_person(self, login: str, role: str, password: str, *, default: bool = False) -> None:
+        """Connect as a person's own server login (`role`, e.g. "ivanova@billing") and run their units
+        of work on it from now on (with `default`, also the work done without an actor: the program's
+        window, where everything is that person's). Raises the driver's OperationalError when the
+        server refuses."""
+        url = self.url.set(username=role, password=password)
+        engine = self._create_engine(url, self._echo)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except BaseException:
+            engine.dispose()
+            raise
+        self.sign_out_person(login)
+        self._credentials[login] = url
+        self._people[login] = engine
+        if default:
+            self._default_person = login
+
+    def connection_url(self, actor: Person | None = None) -> URL:
+        """The URL (with the login and password) the units of work for `actor` connect with."""
+        return self.engine_for(actor).url
+
+    def fresh_connections(self) -> Database:
+        """The same database with its own connection pools for the same people (signed in before or
+        after): what another PC of the same people, or a worker with its own connections, has."""
+        twin = Database(self.url, echo=self._echo)
+        twin._credentials = self._credentials
+        twin._default_person = self._default_person
+        return twin
+
+    def sign_out_person(self, login: str) -> None:
+        self._credentials.pop(login, None)
+        engine = self._people.pop(login, None)
+        if engine is not None:
+            engine.dispose()
+        if self._default_person == login:
+            self._default_person = None
+
+    def engine_for(self, actor: Person | None = None) -> Engine:
+        """The connection pool the units of work for `actor` use."""
+        return self._engine_for(actor, write=False)
+
+    def _engine_for(self, actor: Person | None, *, write: bool) -> Engine:
+        login = actor.login if actor is not None else self._default_person
+        if login is not None:
+            engine = self._people.get(login)
+            if engine is None and login in self._credentials:
+                engine = self._people[login] = self._create_engine(self._credentials[login], self._echo)
+            if engine is not None:
+                return engine
+        return self._write_engine if write else self.engine
+
+    def _create_engine(self, url: URL, echo: bool) -> Engine:
         if self.is_embedded:
-            path = self.url.database
+            path = url.database
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(
-                self.url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-            )
+            engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
             _sqlite_setup(engine)
             return engine
         return create_engine(
-            self.url,
+            url,
             echo=echo,
             pool_pre_ping=True,
             pool_size=4,
@@ -113,9 +190,10 @@ class Database:
         return f"{self.url.host or 'localhost'}{port}/{self.url.database}"
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work: yields a session, commits on success, rolls back on any error."""
-        session = Session(self._write_engine, expire_on_commit=False, autoflush=True)
+    def transaction(self, actor: Person | None = None) -> Iterator[Session]:
+        """One unit of work for `actor` (on their own server login when signed in here; None: this
+        Database's own login): yields a session, commits on success, rolls back on any error."""
+        session = Session(self._engine_for(actor, write=True), expire_on_commit=False, autoflush=True)
         try:
             try:
                 yield session
@@ -129,6 +207,9 @@ class Database:
                 session.rollback()  # the server refused the commit (a deferred constraint): not saved
                 raise
             except Exception as exc:
+                if is_refused(exc):
+                    session.rollback()  # a deferred check of the server refused it: an answer, not saved
+                    raise
                 # From the moment COMMIT is sent until its answer arrives, whatever goes wrong (a closed
                 # socket, a server shutting down, a timeout, an SSL error, a driver error) leaves the
                 # outcome unknown: the server may have committed. Never report it as "not saved".
@@ -139,22 +220,20 @@ class Database:
         except StaleDataError as exc:
             raise ConcurrentEdit() from exc
         except DBAPIError as exc:
-            if is_connection_error(exc):
-                raise DatabaseUnavailable() from exc
+            _raise_for_people(exc)
             raise
         finally:
             session.close()
 
     @contextmanager
-    def reading(self) -> Iterator[Connection]:
-        """A connection for queries (lists, reports); nothing it does is committed."""
+    def reading(self, actor: Person | None = None) -> Iterator[Connection]:
+        """A connection for queries (lists, reports) as `actor`; nothing it does is committed."""
         try:
-            with self.engine.connect() as conn:
+            with self._engine_for(actor, write=False).connect() as conn:
                 yield conn
                 conn.rollback()
         except DBAPIError as exc:
-            if is_connection_error(exc):
-                raise DatabaseUnavailable() from exc
+            _raise_for_people(exc)
             raise
 
     def ping(self) -> bool:
@@ -172,4 +251,18 @@ class Database:
             conn.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
+        for engine in self._people.values():
+            engine.dispose()
+        self._people.clear()
+        self._default_person = None
         self.engine.dispose()
+
+
+def _raise_for_people(exc: DBAPIError) -> None:
+    if is_connection_error(exc):
+        raise DatabaseUnavailable() from exc
+    if is_refused(exc):
+        # The program's own checks let it through, the server did not: the person's rights changed
+        # since they signed in (a role taken away, the account deactivated).
+        log.warning("refused by the server: %s", exc.orig)
+        raise PermissionDenied(permission=str(exc.orig).splitlines()[0][:200]) from exc

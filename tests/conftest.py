@@ -2,8 +2,9 @@
 
 PostgreSQL is found through SUBSCRIBER_DESK_TEST_PG (a SQLAlchemy URL of a login that may create and
 drop databases and roles; default: the local server, database `test`, user `root`). Each run gets its
-own database, migrated once by that login (the owner) and dropped at the end, and its own workstation
-login that owns nothing, as which the tests run; each test starts from empty tables.
+own database, migrated once by that login (the owner) and dropped at the end, with its job roles, a
+harness login that owns nothing, and one server login per staff member a test creates (dropped after
+each test); each test starts from empty tables.
 A missing server fails the run: a database test is never skipped.
 """
 
@@ -16,12 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Connection, create_engine, make_url, text
 
 from app.db import Database
 from app.models import Base
 from app.schema import head_revision, upgrade
-from app.services.admin.server_roles import grant_workstation
+from app.services.admin.server_roles import JOBS, job_role, setup_roles
 from tests.tcp_proxy import TcpProxy
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,15 +41,18 @@ def pg_admin_url() -> str:
 @pytest.fixture(scope="session")
 def pg_urls() -> Iterator[tuple[str, str]]:
     """A fresh PostgreSQL database for this test run, migrated to the current schema: (owner URL,
-    workstation URL). The tests run as a workstation login that owns nothing — the way office PCs
-    connect (`db grant-workstation`); the owner migrates, empties the tables between tests and plays
-    the server's administrator where a test needs one."""
+    harness URL). The owner migrates (and creates the job roles), empties the tables between tests and
+    plays the server's administrator where a test needs one. The harness login owns nothing and is
+    not a person: it holds the job roles, builds test data and runs the scheduler's work («system»);
+    everything a test does on behalf of a staff member runs on that person's own server login
+    (`tests.factories.make_staff` signs them in), as on an office PC."""
     admin = make_url(pg_admin_url()).set(drivername="postgresql+psycopg")
     name = f"sdtest_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    login, password = f"sdws_{os.getpid()}_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    login, password = f"sdharness_{os.getpid()}_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
     engine = create_engine(admin, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
     try:
         with engine.connect() as conn:
+            _drop_roles_of_lost_runs(conn)
             conn.execute(text(f'CREATE DATABASE "{name}"'))
             conn.execute(text(f"CREATE ROLE \"{login}\" LOGIN PASSWORD '{password}'"))
     except Exception as exc:  # noqa: BLE001 - any failure here means no server to test against
@@ -60,19 +64,50 @@ def pg_urls() -> Iterator[tuple[str, str]]:
     owner_url = admin.set(database=name).render_as_string(hide_password=False)
     db = Database(owner_url)
     upgrade(db)
-    grant_workstation(db, login)
+    setup_roles(db)
+    with db.transaction() as session:
+        for job in JOBS:
+            session.execute(text(f'GRANT "{job_role(name, job)}" TO "{login}"'))
     db.dispose()
-    workstation_url = admin.set(database=name, username=login, password=password)
-    yield owner_url, workstation_url.render_as_string(hide_password=False)
+    harness_url = admin.set(database=name, username=login, password=password)
+    yield owner_url, harness_url.render_as_string(hide_password=False)
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_roles(conn, name)
         conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
     engine.dispose()
 
 
+def _drop_roles(conn: Connection, database: str, *, people_only: bool = False) -> None:
+    """Drop the staff logins (and unless `people_only`, the job roles) of `database`."""
+    pattern = f"%@{database}" if people_only else f"%{database}"
+    roles = conn.execute(
+        text(
+            "SELECT rolname FROM pg_roles "
+            "WHERE rolname LIKE :p AND (rolname LIKE '%@%' OR rolname LIKE '%.%')"
+        ),
+        {"p": pattern},
+    ).scalars()
+    for role in list(roles):
+        conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+
+
+def _drop_roles_of_lost_runs(conn: Connection) -> None:
+    """Runs that were killed leave their roles behind (roles belong to the server, not the database)."""
+    lost = conn.execute(
+        text(
+            "SELECT DISTINCT regexp_replace(rolname, '^.*[@.]', '') FROM pg_roles "
+            "WHERE rolname ~ '[@.]sdtest_[0-9]+_[0-9a-f]{8}$' "
+            "AND regexp_replace(rolname, '^.*[@.]', '') NOT IN (SELECT datname FROM pg_database)"
+        )
+    ).scalars()
+    for database in list(lost):
+        _drop_roles(conn, database)
+
+
 @pytest.fixture(scope="session")
 def pg_url(pg_urls: tuple[str, str]) -> str:
-    """The test database as a workstation sees it."""
+    """The test database as the test harness sees it (see pg_urls)."""
     return pg_urls[1]
 
 
@@ -80,6 +115,57 @@ def pg_url(pg_urls: tuple[str, str]) -> str:
 def pg_owner_url(pg_urls: tuple[str, str]) -> str:
     """The test database as its owner (the server's administrator) sees it."""
     return pg_urls[0]
+
+
+@pytest.fixture(scope="session")
+def password_server_url() -> Iterator[str]:
+    """A private PostgreSQL server that checks passwords (SCRAM-SHA-256), with one migrated database
+    and its job roles: the URL of its superuser (who owns the tables) over TCP."""
+    from tests.pg_cluster import PasswordCheckingServer
+
+    try:
+        server = PasswordCheckingServer()
+    except Exception as exc:  # noqa: BLE001 - no server binaries: the sign-in tests cannot run
+        pytest.fail(
+            f"cannot start a private PostgreSQL server (postgresql server package): {exc}", pytrace=False
+        )
+    try:
+        password = uuid.uuid4().hex
+        engine = create_engine(server.superuser_url(), isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f"ALTER ROLE postgres PASSWORD '{password}'"))
+            conn.execute(text('CREATE DATABASE "sdauth"'))
+        engine.dispose()
+        url = f"postgresql+psycopg://postgres:{password}@127.0.0.1:{server.port}/sdauth"
+        db = Database(url)
+        upgrade(db)
+        setup_roles(db)
+        db.dispose()
+        yield url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def signin_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """For the tests of signing in: on PostgreSQL a server that really checks passwords (the main
+    test server may trust loopback connections). The Database acts as the tables' owner; people
+    sign in on it with their own logins."""
+    if request.param == "sqlite":
+        database = make_database("sqlite", request, tmp_path)
+        yield database
+        database.dispose()
+    else:
+        yield request.getfixturevalue("password_server_db")
+
+
+@pytest.fixture
+def password_server_db(password_server_url: str) -> Iterator[Database]:
+    """PostgreSQL only, on the server that checks passwords (see signin_db)."""
+    _truncate_all(password_server_url)
+    database = Database(password_server_url)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -111,6 +197,7 @@ def _truncate_all(url: str) -> None:
         conn.execute(
             text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head_revision()}
         )
+        _drop_roles(conn, str(make_url(url).database), people_only=True)
     engine.dispose()
 
 
@@ -127,6 +214,15 @@ def make_database(backend: str, request: pytest.FixtureRequest, tmp_path: Path) 
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A migrated, empty database: the test runs once on SQLite and once on PostgreSQL."""
     database = make_database(request.param, request, tmp_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """SQLite only: for what only the embedded mode has (argon2id hashes and lockout in the staff
+    table; on a server, signing in is the server's: tests/services/admin/test_server_sign_in.py)."""
+    database = make_database("sqlite", request, tmp_path)
     yield database
     database.dispose()
 

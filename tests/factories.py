@@ -15,7 +15,11 @@ _hash_cache: dict[str, str] = {}
 def make_staff(
     db: Database, login: str, *roles: Role, password: str = PASSWORD, active: bool = True
 ) -> Actor:
-    """A staff member with `roles`; returns the Actor as if they had signed in."""
+    """A staff member with `roles`; returns the Actor as if they had signed in. On PostgreSQL the
+    person gets their own server login (as an administrator's Staff screen makes it) and is signed in
+    on `db`, so what a test does as them runs as them."""
+    if not db.is_embedded:
+        return _make_server_staff(db, login, roles, password, active)
     if password not in _hash_cache:
         _hash_cache[password] = hash_password(password)
     with db.transaction() as session:
@@ -26,6 +30,34 @@ def make_staff(
         session.add(staff)
         session.flush()
         return actor_of(staff)
+
+
+def _make_server_staff(
+    db: Database, login: str, roles: tuple[Role, ...], password: str, active: bool
+) -> Actor:
+    from sqlalchemy import text
+
+    from app.services.admin.server_roles import staff_login_role
+    from app.services.admin.staff import scram_verifier
+
+    role = staff_login_role(str(db.url.database), login)
+    with db.transaction() as session:
+        staff_id = session.scalar(
+            text("SELECT create_staff_account(:login, :name, :verifier, :roles)"),
+            {
+                "login": login,
+                "name": f"{login.title()} Test",
+                "verifier": scram_verifier(session, role, password),
+                "roles": [r.value for r in roles],
+            },
+        )
+        if not active:
+            session.execute(text("SELECT set_staff_account_active(:id, false, NULL)"), {"id": staff_id})
+        staff = session.get_one(Staff, staff_id)
+        actor = actor_of(staff)
+    if active:
+        db.sign_in_person(login, role, password)
+    return actor
 
 
 def make_contract(

@@ -64,7 +64,7 @@ def test_a_backup_taken_while_cashiers_post_restores_and_verifies(
     cashier = make_staff(db, "kassa", Role.CASHIER)
     open_shift(db, cashier, make_desk(db), 0)
     contracts = [make_contract(db, str(100_000 + n), apartment=str(n)) for n in range(5)]
-    till = Database(db.url)
+    till = db.fresh_connections()
     stop = threading.Event()
     posted: list[int] = []
 

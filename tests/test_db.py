@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 
 from app.db import Database
 from app.errors import ConcurrentEdit, DatabaseUnavailable, ValidationError
-from app.models import Role, Staff
+from app.models import District, Role, Staff
 from app.services.admin import staff as staff_service
 from tests.factories import make_staff
 
@@ -22,11 +22,11 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
 
 def test_an_error_inside_the_unit_of_work_rolls_everything_back(db: Database) -> None:
     with pytest.raises(ValidationError), db.transaction() as session:
-        session.add(Staff(login="half", full_name="Half Done"))
+        session.add(District(name="Half Done"))
         session.flush()
         raise ValidationError()
     with db.reading() as conn:
-        assert conn.execute(text("SELECT count(*) FROM staff")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM district")).scalar() == 0
 
 
 def test_a_stale_orm_save_becomes_a_conflict_message(pg_db: Database) -> None:
@@ -46,13 +46,13 @@ def test_server_lost_mid_action_gives_a_clear_error_and_saves_nothing(proxied, p
     db, proxy = proxied
     make_staff(pg_db, "boss", Role.ADMIN)
     with pytest.raises(DatabaseUnavailable) as caught, db.transaction() as session:
-        session.add(Staff(login="lost", full_name="Lost Record"))
+        session.add(District(name="Lost Record"))
         session.flush()
         proxy.cut()
         session.execute(text("SELECT 1"))
     assert "nothing was saved" in str(caught.value)
     with pg_db.reading() as conn:
-        assert conn.execute(text("SELECT count(*) FROM staff WHERE login = 'lost'")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM district WHERE name = 'Lost Record'")).scalar() == 0
 
 
 def test_server_gone_before_the_action_gives_the_same_message(proxied, pg_db: Database) -> None:

@@ -33,8 +33,8 @@ def test_empty_database_is_upgraded_to_head(tmp_path) -> None:
     assert schema_state(db) == (SchemaState.CURRENT, head_revision())
 
 
-def test_newer_database_is_refused(db: Database) -> None:
-    with db.transaction() as session:
+def test_newer_database_is_refused(db: Database, owner_db: Database) -> None:
+    with owner_db.transaction() as session:
         session.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_the_future'"))
     with pytest.raises(DatabaseTooNew) as caught:
         check_schema(db)
@@ -43,8 +43,8 @@ def test_newer_database_is_refused(db: Database) -> None:
         upgrade(db)
 
 
-def test_older_database_asks_for_an_upgrade(db: Database) -> None:
-    with db.transaction() as session:
+def test_older_database_asks_for_an_upgrade(db: Database, owner_db: Database) -> None:
+    with owner_db.transaction() as session:
         session.execute(text("DELETE FROM alembic_version"))
     with pytest.raises(DatabaseTooOld):
         check_schema(db)

@@ -23,15 +23,16 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     check = actions.add_parser("check", help="report what on a shared server is unsafe; exit 1 if anything")
     add_database_option(check)
     check.set_defaults(handler=check_database_server)
-    grant = actions.add_parser(
-        "grant-workstation", help="(run as the tables' owner) let LOGIN work without owning anything"
+    scheduler = actions.add_parser(
+        "add-scheduler",
+        help="(run as the tables' owner) a server login for the scheduled tasks; password from stdin",
     )
-    grant.add_argument("login", metavar="LOGIN")
-    add_database_option(grant)
-    grant.set_defaults(handler=grant_workstation_login)
+    scheduler.add_argument("login", metavar="LOGIN")
+    add_database_option(scheduler)
+    scheduler.set_defaults(handler=add_scheduler)
     hand = actions.add_parser(
         "hand-over",
-        help="(run as a superuser) give the tables to OWNER and make their old owner a workstation login",
+        help="(run as a superuser) give the tables to OWNER; the old shared login keeps no rights",
     )
     hand.add_argument("owner", metavar="OWNER")
     add_database_option(hand)
@@ -60,6 +61,11 @@ def upgrade_schema(args: argparse.Namespace) -> int:
     if saved is not None:
         print(f"backup of the database before the upgrade: {saved}")
     print(f"database {db.display_name}: schema {before or 'empty'} -> {head_revision()}")
+    if not db.is_embedded:
+        from app.services.admin.server_roles import setup_roles
+
+        setup_roles(db)
+        print(f"database {db.display_name}: job roles and their privileges granted")
     return EXIT_OK
 
 
@@ -148,12 +154,20 @@ def check_database_server(args: argparse.Namespace) -> int:
     return EXIT_FAILED if unsafe else EXIT_OK
 
 
-def grant_workstation_login(args: argparse.Namespace) -> int:
-    from app.services.admin.server_roles import grant_workstation
+def add_scheduler(args: argparse.Namespace) -> int:
+    from sqlalchemy import text
+
+    from app.cli.common import read_password
+    from app.services.admin.server_roles import add_scheduler_login
+    from app.services.admin.staff import scram_verifier
 
     db = open_database(args.database)
-    grant_workstation(db, args.login)
-    print(f"database {db.display_name}: {args.login} may now work from the office PCs, owning nothing")
+    password = read_password("Password of the scheduler's login: ", repeat=True)
+    with db.transaction() as session:
+        session.execute(text("SELECT 1"))
+        verifier = scram_verifier(session, args.login, password)
+    add_scheduler_login(db, args.login, verifier)
+    print(f"database {db.display_name}: {args.login} may run the scheduled tasks (as «system»)")
     return EXIT_OK
 
 
@@ -162,5 +176,8 @@ def hand_over_tables(args: argparse.Namespace) -> int:
 
     db = open_database(args.database)
     old = hand_over(db, args.owner)
-    print(f"database {db.display_name}: the tables now belong to {args.owner}; {old} is a workstation login")
+    print(
+        f"database {db.display_name}: the tables now belong to {args.owner}; {old} keeps no rights. "
+        "Staff sign in with their own logins: set their passwords in Administration → Staff."
+    )
     return EXIT_OK

@@ -163,7 +163,12 @@ def generate_demo_data(
     password_hash = hash_password(DEMO_PASSWORD)  # argon2id is slow on purpose: once for everyone
     try:
         with db.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
-            return _build(conn, stages, password_hash, subscribers, seed, today, months)
+            summary = _build(conn, stages, password_hash, subscribers, seed, today, months)
+        if not db.is_embedded:
+            from app.services.admin.server_roles import give_everyone_a_login
+
+            give_everyone_a_login(db, DEMO_PASSWORD)  # on a server, signing in is the server's
+        return summary
     except DBAPIError as exc:
         if is_connection_error(exc):
             raise DatabaseUnavailable() from exc

@@ -17,8 +17,9 @@ class Staff(Versioned, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     login: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    # argon2id PHC string; NULL when the account authenticates against the database server instead.
-    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # argon2id PHC string; NULL when the account authenticates against the database server instead
+    # (nobody may read it there: deferred, so a staff row is loaded without it).
+    password_hash: Mapped[str | None] = mapped_column(String(255), deferred=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -18,14 +18,13 @@ from app.db import Database
 from app.errors import DomainError
 from app.resources import BOLD_FONT, REGULAR_FONT, STYLE_SHEET
 from app.schema import SchemaState, schema_state, upgrade
-from app.services.admin.auth import EmbeddedAuthenticator, record_logout, record_workstation_locked
+from app.services.admin.auth import authenticator_for, record_logout, record_workstation_locked
 from app.services.kernel.permissions import Actor, Permission
 from app.views.form_dialog import FormDialog
 from app.views.i18n import choose_language, install_translators
 from app.views.login_dialog import LoginDialog
 from app.views.main_window import MainWindow
 from app.views.messages import error_text, prompts
-from app.views.password_dialog import ask_database_password
 from app.views.worker import run_in_background
 
 log = logging.getLogger(__name__)
@@ -45,7 +44,8 @@ class DeskSession(QObject):
         self.demo = demo
         self.schema_older = schema_older
         self.start_section = start_section
-        self.authenticator = EmbeddedAuthenticator(db)
+        # On a server, signing in connects as the person: everything the window does runs as them.
+        self.authenticator = authenticator_for(db, default=True)
         self.window: MainWindow | None = None
         self.dialog: LoginDialog | None = None
 
@@ -69,6 +69,10 @@ class DeskSession(QObject):
     def _signed_in(self, actor: Actor | None) -> None:
         if actor is None:
             return
+        if not self.db.is_embedded and not self._server_schema_current(actor):
+            self.db.sign_out_person(actor.login)
+            self.show_login()
+            return
         if self.schema_older and not self._upgrade_schema(actor):
             self.show_login()
             return
@@ -78,6 +82,31 @@ class DeskSession(QObject):
         if self.start_section:
             self.window.show_section(self.start_section)
         self.window.show()
+
+    def _server_schema_current(self, actor: Actor) -> bool:
+        """A server's schema is upgraded by its administrator (as the tables' owner), never from a PC."""
+        title = self.tr("Subscriber Desk")
+        try:
+            state, revision = schema_state(self.db)
+        except DomainError as exc:
+            prompts.warn(None, title, error_text(exc))
+            return False
+        if state is SchemaState.CURRENT:
+            return True
+        if state is SchemaState.NEWER:
+            from app.errors import DatabaseTooNew
+
+            prompts.warn(None, title, error_text(DatabaseTooNew(current=revision)))
+        else:
+            prompts.warn(
+                None,
+                title,
+                self.tr(
+                    "The database on the server is older than this program. Ask the server's administrator "
+                    "to run «subscriber-desk db upgrade» as the tables' owner, then sign in again."
+                ),
+            )
+        return False
 
     def _upgrade_schema(self, actor: Actor) -> bool:
         title = self.tr("Database upgrade")
@@ -102,6 +131,7 @@ class DeskSession(QObject):
                 record_logout(self.db, self.window.actor)
             except DomainError:
                 log.warning("sign-out not recorded: database unreachable")
+            self.db.sign_out_person(self.window.actor.login)
             self.window.deleteLater()
             self.window = None
         self.show_login()
@@ -187,9 +217,12 @@ def _open(database: str | None, demo: bool) -> tuple[Database, bool] | None:
         url = bootstrap.embedded_url().replace(bootstrap.EMBEDDED_FILE, DEMO_FILE)
     else:
         url = bootstrap.resolve_database_url(database)[0]
+    if bootstrap.is_server_url(url):
+        # Nothing to open before someone signs in: each person connects as their own server login.
+        return bootstrap.server_database(url), False
     while True:
         try:
-            db = bootstrap.open_database(url, ask_password=ask_database_password)
+            db = bootstrap.open_database(url)
             state, _revision = schema_state(db)
             break
         except DomainError as exc:

@@ -45,7 +45,7 @@ class ChangeWatcher(QObject):
 
     # -- PostgreSQL ---------------------------------------------------------------------------------
     def _connect(self) -> None:
-        url = make_url(self.db.url).set(drivername="postgresql")
+        url = make_url(self.db.connection_url()).set(drivername="postgresql")
         try:
             self._conn = psycopg.connect(
                 url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5

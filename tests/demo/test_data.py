@@ -17,7 +17,7 @@ from app.errors import ValidationError
 from app.models import Role
 from app.money import format_money
 from app.schema import upgrade
-from app.services.admin.auth import EmbeddedAuthenticator
+from app.services.admin.auth import authenticator_for
 from app.services.admin.places import building_search_text
 from app.services.admin.requisites import account_is_valid, corr_account_is_valid, inn_is_valid
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
@@ -217,7 +217,7 @@ def test_history_has_signing_and_payment_events(demo_db: Database, demo: DemoSum
 
 
 def test_demo_logins_sign_in_with_their_roles(demo_db: Database, demo: DemoSummary) -> None:
-    authenticator = EmbeddedAuthenticator(demo_db)
+    authenticator = authenticator_for(demo_db)
     for login, role in DEMO_LOGINS.items():
         actor = authenticator.authenticate(login, DEMO_PASSWORD)
         assert Role(role) in actor.roles

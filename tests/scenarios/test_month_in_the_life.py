@@ -322,7 +322,7 @@ def count(office: Office, sql: str) -> int:
 
 def test_forty_business_days_with_payments_during_the_runs_and_the_visits(db: Database, capsys) -> None:
     office = Office(db, seed=20261201)
-    workstation, bank, desk, field_db = (Database(db.url) for _ in range(4))
+    workstation, bank, desk, field_db = (db.fresh_connections() for _ in range(4))
     try:
         with clock.frozen_at(moment(START, 0, 30)) as now:
             for n in range(DAYS):

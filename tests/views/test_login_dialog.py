@@ -7,13 +7,13 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.db import Database
 from app.models import Role
-from app.services.admin.auth import EmbeddedAuthenticator
+from app.services.admin.auth import authenticator_for
 from app.views.login_dialog import LoginDialog
 from tests.factories import PASSWORD, make_staff
 
 
 def make_dialog(qtbot, db: Database, **kwargs) -> LoginDialog:
-    dialog = LoginDialog(EmbeddedAuthenticator(db), database_name=db.display_name, **kwargs)
+    dialog = LoginDialog(authenticator_for(db), database_name=db.display_name, **kwargs)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -26,7 +26,10 @@ def test_dialog_is_russian_including_qt_standard_buttons(qtbot, db: Database, ru
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "Отмена"
 
 
-def test_wrong_password_shows_one_generic_message_and_keeps_the_login(qtbot, db: Database, russian) -> None:
+def test_wrong_password_shows_one_generic_message_and_keeps_the_login(
+    qtbot, signin_db: Database, russian
+) -> None:
+    db = signin_db
     make_staff(db, "anna", Role.CASHIER)
     dialog = make_dialog(qtbot, db)
     qtbot.keyClicks(dialog.login_edit, "anna")
@@ -44,7 +47,8 @@ def test_empty_fields_are_refused_without_asking_the_database(qtbot, db: Databas
     assert dialog.error_label.text() == "Введите логин и пароль."
 
 
-def test_right_password_signs_in(qtbot, db: Database) -> None:
+def test_right_password_signs_in(qtbot, signin_db: Database) -> None:
+    db = signin_db
     make_staff(db, "anna", Role.CASHIER)
     dialog = make_dialog(qtbot, db)
     qtbot.keyClicks(dialog.login_edit, "anna")

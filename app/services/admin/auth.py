@@ -1,18 +1,21 @@
-"""Signing in. Authentication sits behind one small interface, so the embedded mode (argon2id hashes
-in the staff table) and a later server mode (PostgreSQL login roles) can both plug in."""
+"""Signing in. Authentication sits behind one small interface: the embedded mode checks argon2id hashes
+in the staff table; on a shared server signing in *is* connecting to PostgreSQL as the person's own
+login (SCRAM-SHA-256), and the person's roles are the job roles the server grants that login."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import AuthenticationFailed
-from app.models import Staff, utcnow
+from app.errors import AuthenticationFailed, DatabaseUnavailable
+from app.models import Role, Staff, utcnow
 from app.services.admin.passwords import hash_password, needs_rehash, verify_password
+from app.services.admin.server_roles import staff_login_role
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor
 
@@ -82,13 +85,81 @@ class EmbeddedAuthenticator:
         return actor
 
 
+class ServerAuthenticator:
+    """Signs people in to a shared PostgreSQL database as their own server logins.
+
+    A wrong password, an unknown or a deactivated login are refused by the server itself (and slowed
+    down by its auth_delay; the server's log keeps the failures: nobody has a connection to record
+    them in). With `default=True` (the program's window) the signed-in person's connections also
+    serve the work done without an actor."""
+
+    def __init__(self, db: Database, *, default: bool = False) -> None:
+        self._db = db
+        self._default = default
+
+    def authenticate(self, login: str, password: str) -> Actor:
+        login = login.strip().lower()
+        if not login or not password:
+            raise AuthenticationFailed()
+        role = staff_login_role(str(self._db.url.database), login)
+        try:
+            self._db.sign_in_person(login, role, password, default=self._default)
+        except OperationalError as exc:
+            if _refused_sign_in(exc):
+                raise AuthenticationFailed() from exc
+            raise DatabaseUnavailable() from exc
+        person = _Person(login)
+        with self._db.transaction(person) as session:
+            row = session.execute(
+                text("SELECT id, login, full_name, active, roles FROM current_staff()")
+            ).first()
+            if row is None or not row.active:
+                self._db.sign_out_person(login)
+                raise AuthenticationFailed()
+            actor = Actor(
+                staff_id=row.id,
+                login=row.login,
+                full_name=row.full_name,
+                roles=frozenset(Role(r) for r in row.roles),
+            )
+            record_event(session, actor=actor, kind=EventKind.LOGIN, login=actor.login)
+        return actor
+
+
+class _Person:
+    def __init__(self, login: str) -> None:
+        self.login = login
+
+
+def _refused_sign_in(exc: OperationalError) -> bool:
+    message = str(exc.orig).lower()
+    return any(
+        s in message
+        for s in (
+            "password authentication failed",
+            "no password supplied",
+            "not permitted to log in",
+            "does not exist",
+            "pg_hba.conf",
+            "permission denied for database",
+        )
+    )
+
+
+def authenticator_for(db: Database, *, default: bool = False) -> Authenticator:
+    """The way people sign in to `db`: the server's logins on PostgreSQL, the staff table on SQLite."""
+    if db.is_embedded:
+        return EmbeddedAuthenticator(db)
+    return ServerAuthenticator(db, default=default)
+
+
 def record_logout(db: Database, actor: Actor) -> None:
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         record_event(session, actor=actor, kind=EventKind.LOGOUT, login=actor.login)
 
 
 def record_workstation_locked(db: Database, actor: Actor) -> None:
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         record_event(session, actor=actor, kind=EventKind.WORKSTATION_LOCKED, login=actor.login)
 
 

@@ -54,7 +54,7 @@ class CompanySettings:
 
 def load_company_settings(db: Database, actor: Actor) -> CompanySettings:
     require(actor, Permission.MANAGE_SETTINGS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         rows = {s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(COMPANY_KEYS)))}
     values = {key: rows[key].value if key in rows else DEFAULTS[key] for key in COMPANY_KEYS}
     return CompanySettings(values, {key: rows[key].version if key in rows else None for key in COMPANY_KEYS})
@@ -157,7 +157,7 @@ def save_company_settings(
     version differs from the one the form was filled from) refuses the save."""
     require(actor, Permission.MANAGE_SETTINGS)
     cleaned = clean_company_settings(values)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         rows = {s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(COMPANY_KEYS)))}
         for key in COMPANY_KEYS:
             row = rows.get(key)

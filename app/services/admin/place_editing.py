@@ -78,7 +78,7 @@ def _clean_district_name(session: Session, name: str, district_id: int | None) -
 
 def create_district(db: Database, actor: Actor, name: str) -> DistrictRow:
     require(actor, Permission.MANAGE_SETTINGS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         district = District(name=_clean_district_name(session, name, None), active=True)
         session.add(district)
         session.flush()
@@ -90,7 +90,7 @@ def rename_district(
     db: Database, actor: Actor, district_id: int, name: str, *, version: int | None = None
 ) -> DistrictRow:
     require(actor, Permission.MANAGE_SETTINGS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         district = _load_district(session, district_id, version)
         new_name = _clean_district_name(session, name, district_id)
         if new_name != district.name:
@@ -106,7 +106,7 @@ def set_district_active(
 ) -> DistrictRow:
     """Deactivate (or bring back) a district; never deleted: buildings and installers refer to it."""
     require(actor, Permission.MANAGE_SETTINGS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         district = _load_district(session, district_id, version)
         if district.active != active:
             district.active = active
@@ -252,7 +252,7 @@ def create_building(
     tap_label: str = "",
 ) -> BuildingRow:
     require(actor, Permission.MANAGE_SETTINGS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         building = Building()
         _save_building(
             session,
@@ -285,7 +285,7 @@ def update_building(
     version: int | None = None,
 ) -> BuildingRow:
     require(actor, Permission.MANAGE_SETTINGS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         building = session.get(Building, building_id)
         if building is None:
             raise NotFound()
@@ -380,7 +380,7 @@ def _too_many(count: int) -> None:
 def _insert_premises(
     db: Database, actor: Actor, building_id: int, apartments: list[str], private_house: bool
 ) -> PremisesAdded:
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         building = session.get(Building, building_id)
         if building is None:
             raise NotFound()

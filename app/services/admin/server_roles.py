@@ -1,80 +1,290 @@
-"""Workstation logins that own nothing: the tables belong to the login that runs `db upgrade` (the
-owner, kept by whoever administers the server); the office PCs connect with another login that may
-read and write rows but cannot alter, empty, drop or switch the triggers off of anything, nor update
-or delete a ledger entry, a payment, a cancellation, an event or a seal (refused by its privileges, and
-by the append-only triggers it cannot switch off).
+"""Who may do what on a shared PostgreSQL server, enforced by the server itself.
 
-`grant_workstation(db, login)` is run by the owner (`subscriber-desk db grant-workstation LOGIN`);
-default privileges make the tables of later upgrades follow."""
+On a database D the tables belong to an owner login that only the server's administrator uses (for
+`db upgrade`). Every staff member L signs in as the PostgreSQL login "L@D" (`staff_login_role`), a
+member of the job roles of their program roles; the scheduler's login (nightly billing, reminders) is a
+member of "D.scheduler". The job roles hold exactly the privileges of their screens (`JOB_WRITES`):
+nobody may update a balance, update or delete ledger entries, payments, cancellations, their effects,
+events or seals, change staff accounts except through the owner's functions (migration 0009), or
+SELECT passports. `setup_roles(db)` creates the job roles and grants them; it runs as the owner with
+every `db upgrade`, so the tables of later upgrades follow.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
-from app.models import Contract
-from app.models.subscriber import PERSONAL_COLUMNS, Subscriber
+from app.models import Base, Role
+from app.models.subscriber import PERSONAL_COLUMNS
 
-# Rows are facts: no UPDATE or DELETE for a workstation (the triggers refuse them as well). The sealed
-# tables keep UPDATE only because the sealer's brief SHARE lock needs it; their triggers refuse updates.
-NO_UPDATE_OR_DELETE = ("payment", "payment_cancellation", "payment_effect", "chain_seal")
-NO_DELETE = ("ledger_entry", "event")
+STAFF = "staff"  # every signed-in person: reads what the screens show, writes history events
+SCHEDULER = "scheduler"  # the nightly billing run, sending reminders, sealing
+JOBS = (STAFF, *(r.value for r in Role), SCHEDULER)
+MAX_ROLE_NAME = 63  # PostgreSQL's identifier length, in bytes
+
+# Columns nobody reads from a workstation: passports go through read_personal_data (it records who
+# looked), password hashes are not kept for server logins at all.
+HIDDEN_COLUMNS = {"subscriber": frozenset(PERSONAL_COLUMNS), "staff": frozenset({"password_hash"})}
+# Balances move only with the ledger (its trigger, as the owner).
+NOT_UPDATABLE_COLUMNS = {"contract": frozenset({"balance"})}
+
+_COUNTER = {"shift": "IU", "receipt_counter": "U"}
+_DEBT_POLICY = {"contract": "U", "service": "U", "work_order": "IU", "notification": "IU"}
+# What each job may write, per table: I(nsert), U(pdate), D(elete). The ledger, payments and history
+# are insert-only for everyone; which ledger entries a job may insert is checked by the server as well.
+JOB_WRITES: dict[str, dict[str, str]] = {
+    STAFF: {"event": "I"},
+    Role.FRONT_DESK.value: {
+        **_DEBT_POLICY,
+        "subscriber": "IU",
+        "subscriber_note": "I",
+        "premises": "I",
+        "building": "I",
+        "contract": "IU",
+        "service": "IU",
+    },
+    Role.CASHIER.value: {
+        **_DEBT_POLICY,
+        **_COUNTER,
+        "ledger_entry": "I",
+        "payment": "I",
+        "payment_cancellation": "I",
+        "payment_effect": "I",
+    },
+    Role.DISPATCHER.value: dict(_DEBT_POLICY),
+    SCHEDULER: {
+        **_DEBT_POLICY,
+        # UPDATE on the sealed tables only for the sealer's brief SHARE lock: their triggers refuse updates.
+        "ledger_entry": "IU",
+        "event": "IU",
+        "chain_seal": "IU",
+        "billing_run": "IU",
+        "billing_lock": "IUD",
+    },
+    Role.ADMIN.value: {
+        **_DEBT_POLICY,
+        **_COUNTER,
+        "ledger_entry": "IU",
+        "event": "IU",
+        "chain_seal": "IU",
+        "billing_run": "IU",
+        "billing_lock": "IUD",
+        "payment": "I",
+        "payment_cancellation": "I",
+        "payment_effect": "I",
+        "subscriber": "IU",
+        "subscriber_note": "I",
+        "contract": "IU",
+        "service": "IU",
+        "setting": "IU",
+        "tariff": "IU",
+        "tariff_price": "IUD",
+        "district": "IU",
+        "building": "IU",
+        "premises": "IU",
+        "cash_desk": "IU",
+        "receipt_counter": "IU",
+        "installer": "IU",
+        "installer_district": "ID",
+    },
+}
+# Functions a job may call (the rest of the owner's functions run only inside triggers or as the owner).
+JOB_FUNCTIONS = {
+    # session_is_trusted() is called by a trigger's WHEN clause, which runs as the person.
+    STAFF: ("current_staff()", "subscriber_has_personal_data(integer)", "session_is_trusted()"),
+    Role.FRONT_DESK.value: (
+        "read_personal_data(integer, integer, text, text)",
+        "contracts_with_passport(text, integer)",
+    ),
+    Role.ADMIN.value: (
+        "read_personal_data(integer, integer, text, text)",
+        "contracts_with_passport(text, integer)",
+        "create_staff_account(text, text, text, text[])",
+        "set_staff_account_password(integer, text, integer)",
+        "set_staff_account_roles(integer, text[], integer)",
+        "set_staff_account_active(integer, boolean, integer)",
+    ),
+}
+# Every function of ours (extensions' functions, e.g. pg_trgm's, keep their own grants).
+OWN_FUNCTIONS = (
+    "refuse_append_only_change()",
+    "notify_subscriber_desk()",
+    "ledger_moves_balance()",
+    "read_personal_data(integer, integer, text, text)",
+    "subscriber_has_personal_data(integer)",
+    "contracts_with_passport(text, integer)",
+    "job_role(text)",
+    "staff_login_role(text)",
+    "session_staff_id()",
+    "session_is_trusted()",
+    "session_has_job(text)",
+    "session_may_write_system()",
+    "require_staff_admin()",
+    "current_staff()",
+    "create_staff_account(text, text, text, text[])",
+    "set_staff_account_password(integer, text, integer)",
+    "set_staff_account_roles(integer, text[], integer)",
+    "set_staff_account_active(integer, boolean, integer)",
+    "grant_staff_jobs(integer)",
+    "check_actors()",
+    "check_ledger_kinds()",
+    "check_ledger_document()",
+)
+_PRIVILEGE = {"I": "INSERT", "U": "UPDATE", "D": "DELETE"}
 
 
-def _quoted(login: str) -> str:
-    if not login or not all(c.isalnum() or c in "_-." for c in login):
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def job_role(database: str, job: str) -> str:
+    """The server's group role of `job` on `database`, e.g. "billing.cashier"."""
+    return f"{database}.{job}"
+
+
+def staff_login_role(database: str, login: str) -> str:
+    """The PostgreSQL login of staff member `login` on `database`, e.g. "ivanova@billing": roles are
+    shared by every database of a server, so the database's name keeps each database's people apart."""
+    return f"{login}@{database}"
+
+
+def check_login_fits(database: str, login: str) -> None:
+    if len(staff_login_role(database, login).encode()) > MAX_ROLE_NAME:
         raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "A login consists of letters, digits, «_», «-» and «.»."),
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "On this server a login may be at most {limit} characters long. Choose a shorter one.",
+            ),
             field="login",
+            limit=MAX_ROLE_NAME - len(database.encode()) - 1,
         )
-    return '"' + login + '"'
 
 
-def grant_workstation(db: Database, login: str) -> None:
-    """Give an existing login what the workstations need, and nothing that lets it rewrite history."""
+def _require_server(db: Database) -> None:
     if db.is_embedded:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "Logins exist only on a shared PostgreSQL database."),
             field="database",
         )
-    role = _quoted(login)
-    readable = [c.name for c in Subscriber.__table__.columns if c.name not in PERSONAL_COLUMNS]
-    contract_columns = [c.name for c in Contract.__table__.columns]
-    statements = [
-        "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
-        "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
-        f"GRANT CONNECT ON DATABASE {_quoted(str(db.url.database))} TO {role}",
-        f"GRANT USAGE ON SCHEMA public TO {role}",
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
-        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
-        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}",
-        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}",
-        f"REVOKE UPDATE, DELETE ON {', '.join(NO_UPDATE_OR_DELETE)} FROM {role}",
-        f"REVOKE DELETE ON {', '.join(NO_DELETE)} FROM {role}",
-        # Balances move only with the ledger (its trigger, as the owner): never "by hand".
-        f"REVOKE UPDATE ON contract FROM {role}",
-        f"GRANT UPDATE ({', '.join(c for c in contract_columns if c != 'balance')}) ON contract TO {role}",
-        # Passports only through the functions that record who read them (personal_data.py).
-        f"REVOKE SELECT ON subscriber FROM {role}",
-        f"GRANT SELECT ({', '.join(readable)}) ON subscriber TO {role}",
-    ]
+
+
+def _table_grants(database: str) -> list[str]:
+    statements = []
+    everyone = quoted(job_role(database, STAFF))
+    for table in Base.metadata.sorted_tables:
+        hidden = HIDDEN_COLUMNS.get(table.name, frozenset())
+        if hidden:
+            readable = ", ".join(quoted(c.name) for c in table.columns if c.name not in hidden)
+            statements.append(f"GRANT SELECT ({readable}) ON {quoted(table.name)} TO {everyone}")
+        else:
+            statements.append(f"GRANT SELECT ON {quoted(table.name)} TO {everyone}")
+    statements.append(f"GRANT SELECT ON alembic_version TO {everyone}")
+    for job, writes in JOB_WRITES.items():
+        role = quoted(job_role(database, job))
+        for table_name, letters in writes.items():
+            table = Base.metadata.tables[table_name]
+            for letter in letters:
+                privilege = _PRIVILEGE[letter]
+                fixed = NOT_UPDATABLE_COLUMNS.get(table_name, frozenset()) if letter == "U" else frozenset()
+                if fixed:
+                    columns = ", ".join(quoted(c.name) for c in table.columns if c.name not in fixed)
+                    statements.append(f"GRANT {privilege} ({columns}) ON {quoted(table_name)} TO {role}")
+                else:
+                    statements.append(f"GRANT {privilege} ON {quoted(table_name)} TO {role}")
+    return statements
+
+
+def setup_roles(db: Database) -> None:
+    """(As the tables' owner, who needs CREATEROLE.) Create the job roles of this database and give
+    each exactly its privileges; run again after every upgrade. Idempotent."""
+    _require_server(db)
+    database = str(db.url.database)
+    roles = [job_role(database, job) for job in JOBS]
     with db.transaction() as session:
+        existing = set(
+            session.scalars(
+                text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"), {"names": roles}
+            )
+        )
+        for role in roles:
+            if role not in existing:
+                session.execute(text(f"CREATE ROLE {quoted(role)} NOLOGIN"))
+        # A fresh start for the job roles' privileges on our objects (grants of older versions go).
+        all_roles = ", ".join(quoted(r) for r in roles)
+        statements = [
+            "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+            "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
+            f"REVOKE ALL ON FUNCTION {', '.join(OWN_FUNCTIONS)} FROM PUBLIC, {all_roles}",
+            f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {all_roles}",
+            f"GRANT CONNECT, TEMPORARY ON DATABASE {quoted(database)} TO {quoted(job_role(database, STAFF))}",
+            f"GRANT CONNECT ON DATABASE {quoted(database)} TO {quoted(job_role(database, SCHEDULER))}",
+            f"GRANT USAGE ON SCHEMA public TO {all_roles}",
+            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {all_roles}",
+            # Every job reads what every screen reads (the scheduler too: it runs the same domain code).
+            f"GRANT {quoted(job_role(database, STAFF))} TO {quoted(job_role(database, SCHEDULER))}",
+            *_table_grants(database),
+        ]
+        for job, functions in JOB_FUNCTIONS.items():
+            for function in functions:
+                statements.append(
+                    f"GRANT EXECUTE ON FUNCTION {function} TO {quoted(job_role(database, job))}"
+                )
         for statement in statements:
             session.execute(text(statement))
+        _sync_staff_logins(session)
+
+
+def _sync_staff_logins(session: Session, password: str | None = None) -> None:
+    """Every staff row has its login role with the memberships its program roles say (an installation
+    from before per-person logins gets them here, without a password: an administrator sets one; the
+    demo data gives everyone `password`)."""
+    from app.services.admin.staff import scram_verifier
+
+    staff = session.execute(text("SELECT id, staff_login_role(login) FROM staff ORDER BY id")).all()
+    for staff_id, role in staff:
+        exists = session.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
+        if not exists:
+            session.execute(text(f"CREATE ROLE {quoted(str(role))} NOLOGIN"))
+        session.execute(text("SELECT grant_staff_jobs(:id)"), {"id": staff_id})
+        if password is not None:
+            session.execute(
+                text("SELECT set_staff_account_password(:id, :verifier, NULL)"),
+                {"id": staff_id, "verifier": scram_verifier(session, str(role), password)},
+            )
+    # Argon2 hashes are not needed once the server checks the passwords; nobody may read them.
+    session.execute(text("UPDATE staff SET password_hash = NULL WHERE password_hash IS NOT NULL"))
+
+
+def give_everyone_a_login(db: Database, password: str) -> None:
+    """(As the owner, for the demo data.) A server login with `password` for every staff member."""
+    _require_server(db)
+    with db.transaction() as session:
+        _sync_staff_logins(session, password)
+
+
+def add_scheduler_login(db: Database, login: str, verifier: str) -> None:
+    """(As the owner.) A login for the scheduled tasks (`billing run`, `notifications send`, `db seal`):
+    a member of the scheduler role, acting as «system»."""
+    _require_server(db)
+    role = _valid_name(login)
+    database = str(db.url.database)
+    with db.transaction() as session:
+        exists = session.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": login})
+        verb = "ALTER" if exists else "CREATE"
+        session.execute(text(f"{verb} ROLE {role} LOGIN PASSWORD :v".replace(":v", _literal(verifier))))
+        session.execute(text(f"GRANT {quoted(job_role(database, SCHEDULER))} TO {role}"))
 
 
 def hand_over(db: Database, new_owner: str) -> str:
     """Convert an existing shared database whose workstations log in as the tables' owner: the
-    tables pass to `new_owner` (an existing login kept by the server's administrator) and the old
-    login becomes a workstation login that owns nothing. Run as a superuser; nothing is lost (no row
-    moves). Returns the old owner's name."""
-    if db.is_embedded:
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "Logins exist only on a shared PostgreSQL database."),
-            field="database",
-        )
-    owner = _quoted(new_owner)
+    tables pass to `new_owner` (an existing login with CREATEROLE kept by the server's administrator)
+    and the old login keeps nothing but CONNECT. Run as a superuser; nothing is lost (no row moves).
+    Returns the old owner's name."""
+    _require_server(db)
+    owner = _valid_name(new_owner)
     with db.transaction() as session:
         old = session.scalar(
             text(
@@ -96,6 +306,19 @@ def hand_over(db: Database, new_owner: str) -> str:
                 field="login",
                 login=new_owner,
             )
-        session.execute(text(f"REASSIGN OWNED BY {_quoted(str(old))} TO {owner}"))
-    grant_workstation(db, str(old))
+        session.execute(text(f"REASSIGN OWNED BY {quoted(str(old))} TO {owner}"))
+        session.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {quoted(str(old))}"))
     return str(old)
+
+
+def _valid_name(login: str) -> str:
+    if not login or not all(c.isalnum() or c in "_-.@" for c in login):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "A login consists of letters, digits, «_», «-» and «.»."),
+            field="login",
+        )
+    return quoted(login)
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"

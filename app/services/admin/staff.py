@@ -1,4 +1,9 @@
-"""Staff administration: add staff, set roles, reset passwords, deactivate (never delete)."""
+"""Staff administration: add staff, set roles, reset passwords, deactivate (never delete).
+
+Embedded (one PC): the staff table holds argon2id hashes. Shared server: each staff member is the
+server login "LOGIN@DATABASE" (app/services/admin/server_roles.py), and every change goes through the
+owner's functions (migration 0009) — the password leaves this PC only as a SCRAM verifier, the roles
+are the server's job roles, and deactivating ends the person's open sessions at once."""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -15,6 +21,7 @@ from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationError
 from app.models import Role, Staff, StaffRole
 from app.services.admin.passwords import check_new_password, hash_password
+from app.services.admin.server_roles import check_login_fits, staff_login_role
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 
@@ -69,7 +76,7 @@ def _load(session: Session, staff_id: int, version: int | None) -> Staff:
 
 def list_staff(db: Database, actor: Actor) -> list[StaffRow]:
     require(actor, Permission.MANAGE_STAFF)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         return [_row(s) for s in session.scalars(select(Staff).order_by(Staff.login))]
 
 
@@ -111,17 +118,33 @@ def _create_staff(
         )
     check_new_password(password)
     role_set = _clean_roles(roles)
-    with db.transaction() as session:
+    if not db.is_embedded:
+        check_login_fits(str(db.url.database), login)
+    with db.transaction(actor) as session:
         if session.scalar(select(Staff.id).where(Staff.login == login)) is not None:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "The login {login} is taken. Choose another one."),
                 field="login",
                 login=login,
             )
-        staff = Staff(login=login, full_name=full_name, password_hash=hash_password(password))
-        staff.roles = [StaffRole(role=r) for r in sorted(role_set)]
-        session.add(staff)
-        session.flush()
+        if db.is_embedded:
+            staff = Staff(login=login, full_name=full_name, password_hash=hash_password(password))
+            staff.roles = [StaffRole(role=r) for r in sorted(role_set)]
+            session.add(staff)
+            session.flush()
+        else:
+            staff_id = session.scalar(
+                text("SELECT create_staff_account(:login, :name, :verifier, :roles)"),
+                {
+                    "login": login,
+                    "name": full_name,
+                    "verifier": scram_verifier(
+                        session, staff_login_role(str(db.url.database), login), password
+                    ),
+                    "roles": sorted(r.value for r in role_set),
+                },
+            )
+            staff = session.get_one(Staff, staff_id)
         record_event(session, actor=actor, kind=EventKind.STAFF_ADDED, login=login, full_name=full_name)
         record_event(
             session, actor=actor, kind=EventKind.STAFF_ROLES_CHANGED, login=login, roles=_roles_text(role_set)
@@ -134,16 +157,24 @@ def set_roles(
 ) -> StaffRow:
     require(actor, Permission.MANAGE_STAFF)
     role_set = _clean_roles(roles)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         staff = _load(session, staff_id, version)
         if staff.id == actor.staff_id and Role.ADMIN not in role_set:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "You cannot take the administrator role away from yourself."),
                 field="roles",
             )
-        staff.roles = [StaffRole(role=r) for r in sorted(role_set)]
-        flag_modified(staff, "full_name")  # roles live in another table; still a change of this row
-        session.flush()
+        if db.is_embedded:
+            staff.roles = [StaffRole(role=r) for r in sorted(role_set)]
+            flag_modified(staff, "full_name")  # roles live in another table; still a change of this row
+            session.flush()
+        else:
+            _on_server(
+                session,
+                staff,
+                "SELECT set_staff_account_roles(:id, :roles, :version)",
+                roles=sorted(r.value for r in role_set),
+            )
         record_event(
             session,
             actor=actor,
@@ -159,13 +190,22 @@ def reset_password(
 ) -> StaffRow:
     require(actor, Permission.MANAGE_STAFF)
     check_new_password(new_password)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         staff = _load(session, staff_id, version)
-        staff.password_hash = hash_password(new_password)
-        staff.failed_logins = 0
-        staff.locked_until = None
+        if db.is_embedded:
+            staff.password_hash = hash_password(new_password)
+            staff.failed_logins = 0
+            staff.locked_until = None
+            session.flush()
+        else:
+            role = staff_login_role(str(db.url.database), staff.login)
+            _on_server(
+                session,
+                staff,
+                "SELECT set_staff_account_password(:id, :verifier, :version)",
+                verifier=scram_verifier(session, role, new_password),
+            )
         record_event(session, actor=actor, kind=EventKind.STAFF_PASSWORD_RESET, login=staff.login)
-        session.flush()
         return _row(staff)
 
 
@@ -174,15 +214,42 @@ def set_active(
 ) -> StaffRow:
     """Deactivate (or reactivate) an account; staff are never deleted, history names them."""
     require(actor, Permission.MANAGE_STAFF)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         staff = _load(session, staff_id, version)
         if staff.id == actor.staff_id and not active:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "You cannot deactivate your own account."), field="active"
             )
         if staff.active != active:
-            staff.active = active
+            if db.is_embedded:
+                staff.active = active
+                session.flush()
+            else:
+                _on_server(
+                    session, staff, "SELECT set_staff_account_active(:id, :active, :version)", active=active
+                )
             kind = EventKind.STAFF_REACTIVATED if active else EventKind.STAFF_DEACTIVATED
             record_event(session, actor=actor, kind=kind, login=staff.login)
-            session.flush()
         return _row(staff)
+
+
+def _on_server(session: Session, staff: Staff, statement: str, **params: object) -> None:
+    """Change a staff account through the owner's function, then read the row back."""
+    try:
+        with session.begin_nested():
+            session.execute(text(statement), {"id": staff.id, "version": staff.version, **params})
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "40001":
+            raise ConcurrentEdit() from exc
+        raise
+    session.refresh(staff)
+
+
+def scram_verifier(session: Session, role: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of `password` for the server login `role`, made on this PC by the
+    PostgreSQL client library: the server (and its log) never sees the password itself."""
+    driver = session.connection().connection.driver_connection
+    verifier: bytes = driver.pgconn.encrypt_password(  # type: ignore[union-attr]
+        password.encode(), role.encode(), b"scram-sha-256"
+    )
+    return verifier.decode()

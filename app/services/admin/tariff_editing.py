@@ -173,7 +173,7 @@ def create_tariff(
     kind, charging_mode = ServiceKind(kind), ChargingMode(charging_mode)
     _check_fee(monthly_fee)
     speed_kbps, device_limit = _check_attributes(kind, speed_kbps, device_limit)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         _not_in_past(
             valid_from,
             business_today(read_settings(session)),
@@ -226,7 +226,7 @@ def update_tariff(
     require(actor, Permission.MANAGE_SETTINGS)
     kind, charging_mode = ServiceKind(kind), ChargingMode(charging_mode)
     speed_kbps, device_limit = _check_attributes(kind, speed_kbps, device_limit)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         tariff = _load(session, tariff_id, version)
         name = _clean_name(session, name, tariff_id)
         if kind != tariff.kind or charging_mode != tariff.charging_mode:
@@ -273,7 +273,7 @@ def set_price(
     """
     require(actor, Permission.MANAGE_SETTINGS)
     _check_fee(monthly_fee)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         tariff = _load(session, tariff_id, version)
         today = business_today(read_settings(session))
         _not_in_past(
@@ -340,7 +340,7 @@ def retire_tariff(
     contracts, charges and history refer to them. A scheduled retirement may be moved to another date.
     """
     require(actor, Permission.MANAGE_SETTINGS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         tariff = _load(session, tariff_id, version)
         today = business_today(read_settings(session))
         if tariff.retired_on is not None and tariff.retired_on <= today:

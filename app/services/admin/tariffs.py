@@ -162,13 +162,13 @@ def tariff_rows(reader: _Reader, tariff_id: int | None = None) -> list[TariffRow
 def list_tariffs(db: Database, actor: Actor) -> list[TariffRow]:
     """Every tariff, retired ones included, by name (an operator keeps dozens, not thousands)."""
     require(actor, Permission.MANAGE_SETTINGS)
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         return tariff_rows(conn)
 
 
 def get_tariff(db: Database, actor: Actor, tariff_id: int) -> TariffRow:
     require(actor, Permission.MANAGE_SETTINGS)
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         rows = tariff_rows(conn, tariff_id)
     if not rows:
         raise NotFound()
@@ -178,7 +178,7 @@ def get_tariff(db: Database, actor: Actor, tariff_id: int) -> TariffRow:
 def price_history(db: Database, actor: Actor, tariff_id: int) -> list[PriceRow]:
     """The tariff's prices, newest first, each marked past / current / scheduled."""
     require(actor, Permission.MANAGE_SETTINGS)
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         today = _today(conn)
         history = prices_by_tariff(conn, [tariff_id]).get(tariff_id, [])
     current = max((day for day, _fee in history if day <= today), default=None)

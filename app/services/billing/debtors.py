@@ -91,7 +91,7 @@ def debtor_rows(
 ) -> list[DebtorRow]:
     """Contracts in debt at the end of `as_of` (default today), by district, street, house, apartment."""
     require(actor, Permission.VIEW_REPORTS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         today = business_today(read_settings(session))
         day = as_of or today
         balances = _balances_query(day, today).subquery()
@@ -170,7 +170,7 @@ def debtor_rows(
 
 def debtors_report(db: Database, actor: Actor, as_of: dt.date | None = None) -> DebtorsReportData:
     rows = debtor_rows(db, actor, as_of)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         settings = read_settings(session)
         day = as_of or business_today(settings)
     buildings: list[DebtorBuilding] = []
@@ -203,7 +203,7 @@ def debt_notices(
 ) -> DebtNoticesData:
     """One notice per indebted apartment of the building."""
     rows = debtor_rows(db, actor, as_of, building_id=building_id)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         settings = read_settings(session)
         day = as_of or business_today(settings)
         grace = grace_days(settings)

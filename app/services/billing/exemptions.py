@@ -92,7 +92,7 @@ def set_never_block(
     including `until`. Returns the contract's new version."""
     require(actor, Permission.EXEMPT_FROM_BLOCKING)
     why = _reason(reason)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         settings = read_settings(session)
         today = business_today(settings)
         if until is not None and until < today:
@@ -135,7 +135,7 @@ def clear_never_block(db: Database, actor: Actor, contract_id: int, *, reason: s
     """The contract is an ordinary one again. Returns its new version."""
     require(actor, Permission.EXEMPT_FROM_BLOCKING)
     why = _reason(reason)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         contract = _editable(session, contract_id, version)
         if not contract.never_block:
             return contract.version

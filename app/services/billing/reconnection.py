@@ -175,5 +175,5 @@ def reconnection_queued(session: Session, contract_id: int) -> bool:
 def reconnect_quote(db: Database, actor: Actor, contract_id: int) -> ReconnectQuote | None:
     """The quote for today in the company's time zone (for the card and the payment dialog)."""
     require(actor, Permission.VIEW_SUBSCRIBERS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         return quote(session, contract_id, business_today(read_settings(session)))

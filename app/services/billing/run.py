@@ -334,7 +334,7 @@ def run_day(
     started = time.perf_counter()
     result = DayResult(day)
     refuse_future(day, business_date(db))
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         run = BillingRun(business_date=day, staff_id=actor.staff_id if actor else None)
         session.add(run)
         session.flush()
@@ -348,19 +348,19 @@ def run_day(
         for low in range(1, highest + 1, BATCH):
             if cancelled is not None and cancelled():
                 raise BillingCancelled()
-            with db.transaction() as session:
+            with db.transaction(actor) as session:
                 charges, amount = _charge_batch(session, day, prices, low, low + BATCH)
             result.charges += charges
             result.charged_amount += amount
             if progress is not None:
                 progress("charges", min(low + BATCH - 1, highest), highest)
-        with db.transaction() as session:
+        with db.transaction(actor) as session:
             charges, amount = _charge_first_days(session, day)
         result.charges += charges
         result.charged_amount += amount
         if progress is not None:
             progress("policy", 0, 1)
-        with db.transaction() as session:
+        with db.transaction(actor) as session:
             counts = apply_debt_policy(session, day, read_settings(session))
         result.debts_started = counts.debts_started
         result.services_blocked = counts.services_blocked
@@ -387,7 +387,7 @@ def _finish(
 ) -> None:
     counts = {k: v for k, v in asdict(result).items() if isinstance(v, int)}
     try:
-        with db.transaction() as session:
+        with db.transaction(actor) as session:
             session.execute(
                 update(BillingRun)
                 .where(BillingRun.id == run_id)
@@ -533,7 +533,7 @@ class RunRow:
 def run_history(db: Database, actor: Actor, limit: int = 100) -> list[RunRow]:
     """The latest runs, newest first."""
     require(actor, Permission.RUN_BILLING)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         return [
             RunRow(
                 r.id,

@@ -57,7 +57,7 @@ def cancel_payment(db: Database, actor: Actor, payment_id: int, reason: str) -> 
 
 
 def _cancel(db: Database, actor: Actor, payment_id: int, reason: str) -> CancelledPayment:
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         payment = session.get(Payment, payment_id)
         if payment is None:
             raise NotFound()

@@ -47,7 +47,7 @@ def list_cash_desks(db: Database, actor: Actor, *, active_only: bool = False) ->
     )
     if active_only:
         query = query.where(CashDesk.active.is_(True))
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         return [
             CashDeskRow(d.id, d.name, d.location, d.active, last or 0, bool(n), d.version)
             for d, last, n in session.execute(query)
@@ -79,7 +79,7 @@ def _name_taken(session: Session, name: str, except_id: int | None) -> bool:
 def create_cash_desk(db: Database, actor: Actor, *, name: str, location: str = "") -> CashDeskRow:
     require(actor, Permission.MANAGE_SETTINGS)
     name, location = _clean(name, location)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         if _name_taken(session, name, None):
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "A cash desk named {name} already exists."),
@@ -101,7 +101,7 @@ def update_cash_desk(
     """Rename, move or (de)activate a desk. Its receipt numbering is not touched."""
     require(actor, Permission.MANAGE_SETTINGS)
     name, location = _clean(name, location)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         desk = session.get(CashDesk, desk_id)
         if desk is None:
             raise NotFound()

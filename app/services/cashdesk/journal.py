@@ -108,7 +108,7 @@ def list_payments(
     query = _query(f).order_by(Payment.id).limit(limit)
     if after_id is not None:
         query = query.where(Payment.id > after_id)
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         return [JournalRow(*row) for row in conn.execute(query)]
 
 
@@ -122,7 +122,7 @@ def journal_totals(db: Database, actor: Actor, f: JournalFilter) -> JournalTotal
     )
     total_count = total = cancelled_total = 0
     by_method: dict[str, int] = {}
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         for name, n, paid, undone in conn.execute(query):
             total_count += int(n)
             total += int(paid or 0)
@@ -140,7 +140,7 @@ class JournalChoices:
 def journal_choices(db: Database, actor: Actor) -> JournalChoices:
     """What the journal's filters offer."""
     require(actor, Permission.VIEW_REPORTS)
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         desks = [(i, n) for i, n in conn.execute(select(CashDesk.id, CashDesk.name).order_by(CashDesk.name))]
         cashier_ids = select(Payment.staff_id).distinct().scalar_subquery()
         cashiers = [

@@ -169,7 +169,7 @@ def find_payment(db: Database, actor: Actor, client_uuid: uuid.UUID) -> PostedPa
     FIND_WAIT_SECONDS the answer is OutcomeStillUnknown, never a guess."""
     require(actor, Permission.TAKE_PAYMENTS)
     try:
-        with db.transaction() as session:
+        with db.transaction(actor) as session:
             payment = _by_uuid(session, client_uuid)
             if payment is None:
                 desk = session.scalar(
@@ -236,7 +236,7 @@ def post_payment(
         try:
             return _post(db, actor, client_uuid, contract_id, amount, method, comment)
         except _AlreadyPosted as posted:
-            with db.transaction() as session:
+            with db.transaction(actor) as session:
                 payment = session.get(Payment, posted.payment_id)
                 assert payment is not None
                 return _already_posted(session, payment, actor, contract_id, amount, method)
@@ -265,7 +265,7 @@ def _post(
     if not db.is_embedded:
         return _post_postgresql(db, actor, client_uuid, contract_id, amount, method, comment)
     # Core statements, not ORM objects: a payment is the hottest write of the program.
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         existing_id = session.scalar(select(Payment.id).where(Payment.client_uuid == client_uuid))
         if existing_id is not None:
             existing = session.get_one(Payment, existing_id)
@@ -424,7 +424,7 @@ def _post_postgresql(
     hottest write: sixteen cashiers at once on a small server)."""
     import json
 
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         found = session.execute(
             _PG_LOOKUP,
             {"uuid": client_uuid, "contract": contract_id, "tz_key": Key.TIMEZONE, "cashier": actor.staff_id},
@@ -522,7 +522,7 @@ def _balance(session: Session, contract_id: int) -> int:
 def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
     """Everything a receipt prints, for the first print and for duplicates."""
     require(actor, Permission.TAKE_PAYMENTS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         row = session.execute(
             select(Payment, Contract, Subscriber, CashDesk.name, Staff.full_name)
             .join(Contract, Contract.id == Payment.contract_id)

@@ -103,7 +103,7 @@ def lock_open_shift(session: Session, shift: Shift) -> Shift | None:
 def current_shift(db: Database, actor: Actor) -> ShiftRow | None:
     """The actor's open shift, if any."""
     require(actor, Permission.TAKE_PAYMENTS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         shift = open_shift_of(session, actor)
         if shift is None:
             return None
@@ -115,7 +115,7 @@ def open_shift(db: Database, actor: Actor, cash_desk_id: int, opening_cash: int)
     require(actor, Permission.TAKE_PAYMENTS)
     _check_cash(opening_cash, "opening_cash")
     try:
-        with db.transaction() as session:
+        with db.transaction(actor) as session:
             if open_shift_of(session, actor) is not None:
                 raise ValidationError(
                     QT_TRANSLATE_NOOP(
@@ -174,7 +174,7 @@ def close_shift(
     """Close the shift: store expected and counted cash; returns the Z report."""
     require(actor, Permission.TAKE_PAYMENTS)
     _check_cash(counted_cash, "counted_cash")
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         shift = session.get(Shift, shift_id)
         if shift is None:
             raise NotFound()
@@ -208,7 +208,7 @@ def close_shift(
 def shift_report(db: Database, actor: Actor, shift_id: int) -> ShiftReportData:
     """The X report of an open shift (or the Z report again for a closed one)."""
     require(actor, Permission.TAKE_PAYMENTS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         shift = session.get(Shift, shift_id)
         if shift is None:
             raise NotFound()

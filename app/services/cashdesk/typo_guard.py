@@ -22,7 +22,7 @@ CAP = 50_000_00
 def confirm_above(db: Database, actor: Actor, contract_id: int) -> int:
     """Payments to this contract above this many kopecks need the cashier's confirmation."""
     require(actor, Permission.TAKE_PAYMENTS)
-    with db.reading() as conn, Session(bind=conn) as session:
+    with db.reading(actor) as conn, Session(bind=conn) as session:
         configured = session.scalar(select(Setting.value).where(Setting.key == Key.CONFIRM_PAYMENT_ABOVE))
         if configured:
             return int(configured)

@@ -147,7 +147,7 @@ def board(db: Database, actor: Actor, f: BoardFilter = BoardFilter(), limit: int
         conditions.append(WorkOrder.installer_id == f.installer_id)
     if f.due_until is not None:
         conditions.append(WorkOrder.due_on <= f.due_until)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         today = business_today(read_settings(session))
         rows = [_row(r, today) for r in session.execute(_board_query().where(and_(*conditions)).limit(limit))]
     rows.sort(key=_address_key)
@@ -156,7 +156,7 @@ def board(db: Database, actor: Actor, f: BoardFilter = BoardFilter(), limit: int
 
 def counters(db: Database, actor: Actor) -> BoardCounters:
     require(actor, Permission.DISPATCH)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         today = business_today(read_settings(session))
         by_status: dict[str, int] = {
             str(status): int(n)
@@ -198,7 +198,7 @@ def assign(
         )
     if installer_id is not None and day is None:
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Choose the day of the visit."), field="day")
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         if installer_id is not None:
             installer = session.get(Installer, installer_id)
             if installer is None or not installer.active:
@@ -262,7 +262,7 @@ def create_manual_order(
             QT_TRANSLATE_NOOP("Errors", "By hand only installs and repairs are created."), field="kind"
         )
     note = tidy(note)[:1000]
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         today = business_today(read_settings(session))
         if due_on < today:
             raise ValidationError(
@@ -295,7 +295,7 @@ def route_sheets(
     """The route sheets of a day (one per installer, or one installer's), stops in address order.
     Printing marks the orders, so a later cancellation can warn: "cancelled after printing"."""
     require(actor, Permission.DISPATCH)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         settings = read_settings(session)
         today = business_today(settings)
         query = _board_query().where(
@@ -355,7 +355,7 @@ def cancelled_after_printing(db: Database, actor: Actor, since: dt.date) -> list
     """Orders already on a printed route sheet that were then cancelled because the subscriber paid:
     call the installer so nobody walks to the tap for nothing."""
     require(actor, Permission.DISPATCH)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         today = business_today(read_settings(session))
         found = session.execute(
             _board_query().where(

@@ -40,7 +40,7 @@ def field_figures(db: Database, actor: Actor, date_from: dt.date, date_to: dt.da
     """Field work for a period: done per installer and day, average time from creation to done, and
     the trips the debt policy saved."""
     require(actor, Permission.VIEW_REPORTS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         # The period is made of the company's days: a trip saved at 00:20 Moscow on 1 March is March's.
         zone = ZoneInfo(timezone_setting(session))
         start = dt.datetime.combine(date_from, dt.time.min, tzinfo=zone).astimezone(dt.UTC)

@@ -111,7 +111,7 @@ def create_installer(
     require(actor, Permission.MANAGE_SETTINGS)
     name = _clean_name(full_name)
     number = normalize_phone(phone) if phone.strip() else ""
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         wanted = _clean_districts(session, district_ids, frozenset())
         installer = Installer(full_name=name, phone=number, active=True)
         session.add(installer)
@@ -135,7 +135,7 @@ def update_installer(
     require(actor, Permission.MANAGE_SETTINGS)
     name = _clean_name(full_name)
     number = normalize_phone(phone) if phone.strip() else ""
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         installer = _load(session, installer_id, version)
         current = _current_districts(session, installer_id)
         wanted = _clean_districts(session, district_ids, current)
@@ -163,7 +163,7 @@ def set_installer_active(
 ) -> InstallerRow:
     """Deactivate an installer who left (or bring one back); the work orders keep naming them."""
     require(actor, Permission.MANAGE_SETTINGS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         installer = _load(session, installer_id, version)
         if installer.active != active:
             installer.active = active

@@ -131,7 +131,7 @@ def record_outcome(
     not done go back to the queue (unassigned, or due on the postponed date) with the reason kept."""
     require(actor, Permission.DISPATCH)
     note = tidy(note)[:1000]
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         # The contract's row first, as a payment takes it (its balance update) and the billing run's
         # policy does: a payment and this outcome then take turns on the contract, and neither fails
         # on the other's change (the payment sees the disconnection, or this sees the cancellation).

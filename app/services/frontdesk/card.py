@@ -153,7 +153,7 @@ def card(db: Database, actor: Actor, contract_id: int) -> CardData:
         .where(Contract.id == contract_id)
     )
     # A read: on SQLite a transaction() would take the write lock; a read connection does not.
-    with db.reading() as conn, Session(bind=conn) as session:
+    with db.reading(actor) as conn, Session(bind=conn) as session:
         row = session.execute(query).one_or_none()
         if row is None:
             raise NotFound()
@@ -212,7 +212,7 @@ def services(db: Database, actor: Actor, contract_id: int) -> list[ServiceRow]:
         .where(Service.contract_id == contract_id)
         .order_by((Service.state == ServiceState.CLOSED.value), Service.id)
     )
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         return [
             ServiceRow(
                 id=r[0],
@@ -274,7 +274,7 @@ def ledger(
     )
     if before_id is not None:
         query = query.where(LedgerEntry.id < before_id)
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         rows = conn.execute(query).all()
         if not rows:
             return []
@@ -341,7 +341,7 @@ def history(
     )
     if kinds is not None:
         query = query.where(Event.kind.in_(list(kinds)))
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         if before_id is not None:
             cursor = conn.execute(select(Event.occurred_at).where(Event.id == before_id)).scalar_one_or_none()
             if cursor is None:
@@ -387,7 +387,7 @@ def work_orders(db: Database, actor: Actor, contract_id: int, *, limit: int = 20
         .order_by(WorkOrder.id.desc())
         .limit(limit)
     )
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         return [
             WorkOrderRow(
                 id=r[0],

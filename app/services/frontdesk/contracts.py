@@ -66,7 +66,7 @@ def _to_summary(
 def contract_by_number(db: Database, actor: Actor, number: str) -> ContractSummary:
     require(actor, Permission.VIEW_SUBSCRIBERS)
     number = "".join(number.split())
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         row = session.execute(_summary_query().where(Contract.number == number)).one_or_none()
         if row is None:
             raise ContractNotFound(number=number)
@@ -75,7 +75,7 @@ def contract_by_number(db: Database, actor: Actor, number: str) -> ContractSumma
 
 def contract_summary(db: Database, actor: Actor, contract_id: int) -> ContractSummary:
     require(actor, Permission.VIEW_SUBSCRIBERS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         row = session.execute(_summary_query().where(Contract.id == contract_id)).one_or_none()
         if row is None:
             raise NotFound()

@@ -39,7 +39,7 @@ def notes(db: Database, actor: Actor, subscriber_id: int, *, limit: int = 200) -
         .order_by(SubscriberNote.id.desc())
         .limit(limit)
     )
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         return [NoteRow(r[0], r[1], r[2], r[3]) for r in conn.execute(query)]
 
 
@@ -55,7 +55,7 @@ def add_note(db: Database, actor: Actor, subscriber_id: int, text: str) -> NoteR
             field="note",
             limit=MAX_NOTE,
         )
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         if session.get(Subscriber, subscriber_id) is None:
             raise NotFound()
         note = SubscriberNote(subscriber_id=subscriber_id, staff_id=actor.staff_id, text=text)

@@ -49,7 +49,7 @@ def personal_data(db: Database, actor: Actor, subscriber_id: int) -> PersonalDat
     """The passport and other personal data, for roles allowed to see them; every showing is recorded
     in the subscriber's history."""
     require(actor, Permission.VIEW_PERSONAL_DATA)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         return open_personal_data(session, actor, subscriber_id, Purpose.SHOWN)
 
 

@@ -378,7 +378,7 @@ def search(
     statements = search_statements(db.dialect, query, limit=limit, after=after)
     if not statements:
         return hits
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         for rank, stmt in statements:
             for row in conn.execute(stmt):
                 hit = _to_hit(rank, row)

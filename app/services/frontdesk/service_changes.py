@@ -85,7 +85,7 @@ def add_service(
 ) -> ChangeResult:
     require(actor, Permission.EDIT_SUBSCRIBERS)
     tariff = _tariff_on_sale(db, kind, tariff_id, start_on)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         contract = _contract(session, contract_id, version)
         service = Service(
             contract_id=contract.id,
@@ -115,7 +115,7 @@ def close_service(
     db: Database, actor: Actor, contract_id: int, service_id: int, *, on: dt.date, version: int
 ) -> ChangeResult:
     require(actor, Permission.EDIT_SUBSCRIBERS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         contract = _contract(session, contract_id, version)
         service = _service(session, contract, service_id)
         if on < service.started_on:
@@ -154,7 +154,7 @@ def change_tariff(
 ) -> ChangeResult:
     """From today: at once. From a later date: scheduled, applied by the billing run of that day."""
     require(actor, Permission.EDIT_SUBSCRIBERS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         kind = session.scalar(select(Service.kind).where(Service.id == service_id))
         today = _today(session)
     if kind is None:
@@ -165,7 +165,7 @@ def change_tariff(
             field="date",
         )
     name = _tariff_on_sale(db, ServiceKind(kind), tariff_id, on)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         contract = _contract(session, contract_id, version)
         service = _service(session, contract, service_id)
         if service.tariff_id == tariff_id:
@@ -200,7 +200,7 @@ def suspend_service(
 ) -> ChangeResult:
     """Voluntary suspension from today until a date (not charged; the billing run resumes it)."""
     require(actor, Permission.EDIT_SUBSCRIBERS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         today = _today(session)
         if not today < until <= today + dt.timedelta(days=MAX_SUSPENSION_DAYS):
             raise ValidationError(
@@ -235,7 +235,7 @@ def terminate_contract(
 ) -> ChangeResult:
     """Terminate: every service closed, open work orders cancelled. The money stays in the ledger."""
     require(actor, Permission.EDIT_SUBSCRIBERS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         contract = _contract(session, contract_id, version)
         for service in session.scalars(
             select(Service).where(Service.contract_id == contract_id, Service.state != ServiceState.CLOSED)

@@ -257,7 +257,7 @@ def _sign(
     credit_limit: int,
     accept_duplicates: bool,
 ) -> SignedContract:
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         if session.get(Building, building_id) is None:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "Choose the building from the directory."), field="building"
@@ -348,7 +348,7 @@ def contract_document(db: Database, actor: Actor, contract_id: int) -> ContractD
     from app.services.kernel.settings import read_settings
 
     require(actor, Permission.VIEW_SUBSCRIBERS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         contract = session.get(Contract, contract_id)
         if contract is None:
             raise NotFound()

@@ -130,7 +130,7 @@ class Templates:
 
 def load_templates(db: Database, actor: Actor) -> Templates:
     require(actor, Permission.MANAGE_SETTINGS)
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         rows = {s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(TEMPLATE_KEYS)))}
     return Templates(
         {k: rows[k].value if k in rows else DEFAULTS[k] for k in TEMPLATE_KEYS},
@@ -165,7 +165,7 @@ def save_templates(
                 allowed=", ".join("{" + p + "}" for p in PLACEHOLDERS),
             )
         cleaned[key] = text
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         rows = {s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(TEMPLATE_KEYS)))}
         for key in TEMPLATE_KEYS:
             if (rows[key].version if key in rows else None) != versions.get(key):

@@ -356,7 +356,7 @@ def retry_failed(db: Database, actor: Actor, notification_ids: Iterable[int]) ->
     if not ids:
         return 0
     queued = 0
-    with db.transaction() as session:
+    with db.transaction(actor) as session:
         for start in range(0, len(ids), 500):
             queued += _changed(
                 session,
@@ -408,7 +408,7 @@ def outbox_rows(
     if after_id is not None:
         query = query.where(Notification.id < after_id if newest_first else Notification.id > after_id)
     query = query.order_by(Notification.id.desc() if newest_first else Notification.id).limit(limit)
-    with db.reading() as conn:
+    with db.reading(actor) as conn:
         rows = conn.execute(query).all()
     return [_outbox_row(r) for r in rows]
 

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from app.db import Database
-from app.errors import ConcurrentEdit, PermissionDenied, ValidationError
+from app.errors import AuthenticationFailed, ConcurrentEdit, PermissionDenied, ValidationError
 from app.models import Event, Role, Staff
 from app.services.admin import staff as staff_service
-from app.services.admin.auth import EmbeddedAuthenticator
+from app.services.admin.auth import authenticator_for
 from app.services.kernel.permissions import Permission, require
 from tests.factories import make_staff
 
@@ -19,7 +19,8 @@ def staff_count(db: Database) -> int:
         return len(session.scalars(select(Staff)).all())
 
 
-def test_admin_adds_staff_who_can_then_sign_in(db: Database) -> None:
+def test_admin_adds_staff_who_can_then_sign_in(signin_db: Database) -> None:
+    db = signin_db
     admin = make_staff(db, "boss", Role.ADMIN)
     row = staff_service.add_staff(
         db,
@@ -30,7 +31,7 @@ def test_admin_adds_staff_who_can_then_sign_in(db: Database) -> None:
         roles=[Role.CASHIER],
     )
     assert (row.login, row.full_name, row.roles) == ("olga", "Ольга Смирнова", frozenset({Role.CASHIER}))
-    assert EmbeddedAuthenticator(db).authenticate("olga", "kassa-2026").roles == frozenset({Role.CASHIER})
+    assert authenticator_for(db).authenticate("olga", "kassa-2026").roles == frozenset({Role.CASHIER})
     with db.transaction() as session:
         added = session.scalars(select(Event).where(Event.kind == "staff_added")).one()
         assert added.actor_staff_id == admin.staff_id
@@ -76,20 +77,26 @@ def test_a_cashier_calling_a_dispatcher_function_is_refused() -> None:
     require(cashier, Permission.TAKE_PAYMENTS)
 
 
-def test_reset_password_unlocks_and_replaces_the_old_one(db: Database) -> None:
+def test_reset_password_unlocks_and_replaces_the_old_one(signin_db: Database) -> None:
+    db = signin_db
     admin = make_staff(db, "boss", Role.ADMIN)
     anna = make_staff(db, "anna", Role.CASHIER)
     staff_service.reset_password(db, admin, anna.staff_id, "new-secret-1")
-    auth = EmbeddedAuthenticator(db)
+    auth = authenticator_for(db)
+    with pytest.raises(AuthenticationFailed):
+        auth.authenticate("anna", "correct horse 1")  # the old password
     assert auth.authenticate("anna", "new-secret-1").login == "anna"
 
 
-def test_deactivate_keeps_the_row_and_blocks_sign_in(db: Database) -> None:
+def test_deactivate_keeps_the_row_and_blocks_sign_in(signin_db: Database) -> None:
+    db = signin_db
     admin = make_staff(db, "boss", Role.ADMIN)
     anna = make_staff(db, "anna", Role.CASHIER)
     row = staff_service.set_active(db, admin, anna.staff_id, False)
     assert not row.active
     assert staff_count(db) == 2
+    with pytest.raises(AuthenticationFailed):
+        authenticator_for(db).authenticate("anna", "correct horse 1")
     with pytest.raises(ValidationError):
         staff_service.set_active(db, admin, admin.staff_id, False)
 

@@ -67,7 +67,7 @@ def pay_while_the_run_works(
         staff.append(cashier)
 
     def run() -> None:
-        workstation = Database(db.url)
+        workstation = db.fresh_connections()
         try:
             start.wait(timeout=60)
             run_day(workstation, DAY)
@@ -77,7 +77,7 @@ def pay_while_the_run_works(
             workstation.dispose()
 
     def pay(cashier, mine: list[int]) -> None:
-        workstation = Database(db.url)
+        workstation = db.fresh_connections()
         try:
             start.wait(timeout=60)
             for contract_id in mine:

@@ -121,7 +121,7 @@ def test_two_processes_at_once_on_postgresql_charge_once(pg_db: Database) -> Non
     outcomes: list[str] = []
 
     def run() -> None:
-        workstation = Database(pg_db.url)
+        workstation = pg_db.fresh_connections()
         try:
             run_billing(workstation, None, MARCH)
             outcomes.append("ran")

@@ -100,7 +100,7 @@ def close_while_posting(d: Desk, round_number: int) -> bool:
 
 
 def test_closing_a_shift_while_its_cashier_posts_loses_nothing(db: Database) -> None:
-    till, office = Database(db.url), Database(db.url)
+    till, office = db.fresh_connections(), db.fresh_connections()
     desk = Desk(
         db,
         till,
@@ -153,7 +153,7 @@ def test_one_payment_cancelled_twice_at_once_is_cancelled_once(db: Database) -> 
     contract = make_contract(db, "100001")
     open_shift(db, cashier, make_desk(db), 0)
     open_shift(db, admin, make_desk(db, "Касса 2"), 1_000_000_00)
-    workstations = (Database(db.url), Database(db.url))
+    workstations = (db.fresh_connections(), db.fresh_connections())
     try:
         for _ in range(rounds(db, 100, 30)):
             results = cancel_twice_at_once(db, workstations, (cashier, admin), contract)

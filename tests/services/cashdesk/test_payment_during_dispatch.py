@@ -39,7 +39,7 @@ def test_a_payment_never_fails_because_the_dispatcher_closes_the_order(db: Datab
     cashier = make_staff(db, "kassa", Role.CASHIER)
     dispatcher = make_staff(db, "disp", Role.DISPATCHER)
     open_shift(db, cashier, make_desk(db), 0)
-    desk, field = Database(db.url), Database(db.url)
+    desk, field = db.fresh_connections(), db.fresh_connections()
     payment_errors: list[BaseException] = []
     dispatcher_told: list[str] = []
     try:

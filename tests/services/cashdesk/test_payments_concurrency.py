@@ -35,7 +35,7 @@ def run_twin_posters(
 
         def post_all(cashier=cashier, plan=plan, barrier=barrier) -> None:
             # Each session is its own workstation: its own engine and connection.
-            workstation = Database(db.url)
+            workstation = db.fresh_connections()
             try:
                 for key, contract_id, amount in plan:
                     barrier.wait(timeout=60)

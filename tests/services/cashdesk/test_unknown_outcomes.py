@@ -42,10 +42,10 @@ def desk(db: Database):
 @pytest.mark.parametrize("broken", list(BREAKS))
 def test_any_break_after_commit_was_sent_is_an_unknown_outcome(db: Database, desk, broken: str) -> None:
     cashier, contract = desk
-    workstation = Database(db.url)
+    workstation = db.fresh_connections()
     armed = [True]
 
-    @event.listens_for(workstation.engine, "commit")
+    @event.listens_for(workstation.engine_for(cashier), "commit")
     def commit_then_lose_the_answer(conn) -> None:
         if armed[0]:
             armed[0] = False

@@ -146,7 +146,7 @@ def test_two_dispatchers_assigning_at_once_on_postgresql(pg_db: Database) -> Non
     barrier = threading.Barrier(2)
 
     def race(actor, installer) -> None:
-        workstation = Database(pg_db.url)
+        workstation = pg_db.fresh_connections()
         barrier.wait()
         try:
             assign(workstation, actor, [(seen.id, seen.version)], installer, START)

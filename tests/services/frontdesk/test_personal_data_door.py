@@ -11,6 +11,7 @@ from sqlalchemy.exc import InvalidRequestError
 
 from app.db import Database
 from app.models import Role, Subscriber
+from app.services.admin.server_roles import staff_login_role
 from app.services.frontdesk.personal_data import personal_data
 from app.services.frontdesk.signing import PossibleDuplicates, contract_document
 from tests.factories import make_staff
@@ -41,8 +42,8 @@ def test_each_read_is_written_down_with_what_for(desk) -> None:  # noqa: F811
     contract_document(db, operator, signed.contract_id)
     seen = viewings(db)
     assert [v["purpose"] for v in seen] == ["shown", "contract"]
-    if not db.is_embedded:  # the server wrote down which database login opened the door
-        assert all(v["login"] == db.url.username for v in seen)
+    if not db.is_embedded:  # the server wrote down which person's login opened the door
+        assert all(v["login"] == staff_login_role(str(db.url.database), operator.login) for v in seen)
 
 
 def test_a_subscriber_row_never_carries_the_passport_by_accident(desk) -> None:  # noqa: F811

@@ -198,7 +198,7 @@ def test_two_operators_editing_one_contract_on_postgresql(pg_db: Database) -> No
     barrier = threading.Barrier(2)
 
     def edit(actor, tariff) -> None:
-        workstation = Database(pg_db.url)
+        workstation = pg_db.fresh_connections()
         barrier.wait()
         try:
             change_tariff(

@@ -98,7 +98,7 @@ def test_seals_taken_while_cashiers_post_leave_no_row_out(db: Database) -> None:
     cashier = make_staff(db, "kassa", Role.CASHIER)
     open_shift(db, cashier, make_desk(db), 0)
     contract = make_contract(db, "100001")
-    till, sealer = Database(db.url), Database(db.url)
+    till, sealer = db.fresh_connections(), db.fresh_connections()
     stop = threading.Event()
     errors: list[BaseException] = []
 

@@ -91,7 +91,7 @@ def test_two_senders_at_once_never_send_a_row_twice(pg_db: Database, gateway: Ga
     errors: list[BaseException] = []
 
     def sender() -> None:
-        workstation = Database(pg_db.url)  # each sender is its own PC: its own engine and connections
+        workstation = pg_db.fresh_connections()  # each sender is its own PC: its own engine and connections
         transports = {SMS: sms_gateway(gateway.url)}
         total = 0
         try:

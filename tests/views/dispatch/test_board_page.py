@@ -92,7 +92,7 @@ def test_live_update_from_another_workstation_on_postgresql(qtbot, pg_db: Databa
     assert page.model.rowCount() == 1
 
     # A cashier at another workstation takes the debt: the order is cancelled and leaves the board.
-    cashier_db = Database(pg_db.url)
+    cashier_db = pg_db.fresh_connections()
     cashier = make_staff(cashier_db, "kassa", Role.CASHIER)
     open_shift(cashier_db, cashier, make_desk(cashier_db), 0)
     with cashier_db.reading() as conn:
@@ -116,7 +116,7 @@ def test_live_polling_on_sqlite(qtbot, queue) -> None:  # noqa: F811
         return  # PostgreSQL is covered by LISTEN/NOTIFY above
     page = make_page(qtbot, db, dispatcher, live=True)
     qtbot.wait(1200)  # the first poll learns the current version
-    other = Database(db.url)
+    other = db.fresh_connections()
     row = board(other, dispatcher)[0]
     assign(other, dispatcher, [(row.id, row.version)], installer, START)
     qtbot.waitUntil(lambda: any(r.installer for r in page.model.rows), timeout=3000)

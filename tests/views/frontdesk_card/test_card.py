@@ -128,7 +128,7 @@ def test_the_card_follows_a_payment_taken_at_another_workstation(qtbot, pg_db: D
     qtbot.waitUntil(lambda: page.watcher is not None and page.watcher._conn is not None, timeout=5000)
     assert page.balance_in_red
 
-    cashier_db = Database(pg_db.url)
+    cashier_db = pg_db.fresh_connections()
     with cashier_db.reading() as conn:
         balance = int(conn.execute(text("SELECT balance FROM contract")).scalar_one())
     post_payment(
@@ -152,7 +152,7 @@ def test_the_card_follows_another_workstation_on_sqlite_by_polling(qtbot, debtor
         return  # PostgreSQL is covered by LISTEN/NOTIFY above
     page = open_card(qtbot, debtor, debtor.cashier, live=True)
     qtbot.wait(1200)  # the first poll learns the current version
-    other = Database(debtor.db.url)
+    other = debtor.db.fresh_connections()
     post_payment(
         other,
         debtor.cashier,

@@ -1,0 +1,127 @@
+"""Signing in on a shared server *is* signing in to PostgreSQL as the person (SCRAM-SHA-256): the
+server checks the password, the person's roles are the job roles the server grants, the password never
+reaches the server (or its log) in clear, and deactivating a person or taking a role away takes effect
+on their open session at once. Runs on a private server that really checks passwords."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import make_url, select
+
+from app.db import Database
+from app.errors import AuthenticationFailed, DatabaseUnavailable, PermissionDenied
+from app.models import Event, PaymentMethod, Role
+from app.services.admin import staff as staff_service
+from app.services.admin.auth import ServerAuthenticator
+from app.services.cashdesk.payments import post_payment
+from app.services.cashdesk.shifts import open_shift
+from tests.factories import PASSWORD, make_contract, make_desk, make_staff
+
+
+@pytest.fixture
+def server_db(password_server_db: Database) -> Database:
+    return password_server_db
+
+
+def test_the_right_password_signs_in_with_the_roles_the_server_grants(server_db: Database) -> None:
+    admin = make_staff(server_db, "boss", Role.ADMIN)
+    staff_service.add_staff(
+        server_db,
+        admin,
+        login="olga",
+        full_name="Ольга Смирнова",
+        password="kassa-2026-x",
+        roles=[Role.CASHIER],
+    )
+    office_pc = Database(
+        make_url(server_db.url.render_as_string(hide_password=False)).set(username=None, password=None)
+    )
+    try:
+        actor = ServerAuthenticator(office_pc, default=True).authenticate(" Olga ", "kassa-2026-x")
+        assert (actor.login, actor.full_name, actor.roles) == (
+            "olga",
+            "Ольга Смирнова",
+            frozenset({Role.CASHIER}),
+        )
+        with office_pc.reading() as conn:  # the window's own work runs as the person too
+            assert conn.exec_driver_sql("SELECT session_user").scalar() == "olga@sdauth"
+    finally:
+        office_pc.dispose()
+    with server_db.reading() as conn:
+        login = conn.execute(select(Event.actor_staff_id).where(Event.kind == "login")).scalars().all()
+    assert login == [actor.staff_id]
+
+
+@pytest.mark.parametrize(
+    ("login", "password"), [("olga", "wrong-password"), ("nobody", "kassa-2026-x"), ("olga", "")]
+)
+def test_a_wrong_password_or_unknown_login_is_refused_by_the_server(
+    server_db: Database, login: str, password: str
+) -> None:
+    make_staff(server_db, "olga", Role.CASHIER, password="kassa-2026-x")
+    with pytest.raises(AuthenticationFailed) as caught:
+        ServerAuthenticator(server_db).authenticate(login, password)
+    assert str(caught.value) == str(AuthenticationFailed())
+
+
+def test_the_password_never_reaches_the_server_in_clear(
+    server_db: Database, password_server_url: str
+) -> None:
+    secret = "Клён-" + uuid.uuid4().hex[:12]
+    admin = make_staff(server_db, "boss", Role.ADMIN)
+    row = staff_service.add_staff(
+        server_db, admin, login="olga", full_name="Ольга", password=secret, roles=[Role.CASHIER]
+    )
+    staff_service.reset_password(server_db, admin, row.id, secret + "-2")
+    assert ServerAuthenticator(server_db).authenticate("olga", secret + "-2").login == "olga"
+    with server_db.reading() as conn:
+        log_file = Path(conn.exec_driver_sql("SELECT current_setting('data_directory')").scalar_one()).parent
+    text = (log_file / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert "create_staff_account" in text and "SCRAM-SHA-256$" in text  # the log has every statement…
+    assert secret not in text  # …but never the password
+
+
+def test_deactivating_a_person_ends_their_open_session_at_once(server_db: Database) -> None:
+    admin = make_staff(server_db, "boss", Role.ADMIN)
+    cashier = make_staff(server_db, "olga", Role.CASHIER)
+    desk = make_desk(server_db)
+    open_shift(server_db, cashier, desk, 0)
+    contract = make_contract(server_db, "100001")
+    staff_service.set_active(server_db, admin, cashier.staff_id, False)
+    with pytest.raises((DatabaseUnavailable, PermissionDenied)):
+        post_payment(
+            server_db,
+            cashier,
+            client_uuid=uuid.uuid4(),
+            contract_id=contract,
+            amount=100_00,
+            method=PaymentMethod.CASH,
+        )
+    with pytest.raises(AuthenticationFailed):
+        ServerAuthenticator(server_db).authenticate("olga", PASSWORD)
+    staff_service.set_active(server_db, admin, cashier.staff_id, True)
+    again = ServerAuthenticator(server_db).authenticate("olga", PASSWORD)
+    assert again.roles == frozenset({Role.CASHIER})
+
+
+def test_a_role_taken_away_is_refused_on_the_next_action(server_db: Database) -> None:
+    admin = make_staff(server_db, "boss", Role.ADMIN)
+    cashier = make_staff(server_db, "olga", Role.CASHIER)
+    desk = make_desk(server_db)
+    open_shift(server_db, cashier, desk, 0)
+    contract = make_contract(server_db, "100001")
+    staff_service.set_roles(server_db, admin, cashier.staff_id, [Role.FRONT_DESK])
+    # The program still thinks olga is a cashier (her Actor); the server does not.
+    with pytest.raises(PermissionDenied):
+        post_payment(
+            server_db,
+            cashier,
+            client_uuid=uuid.uuid4(),
+            contract_id=contract,
+            amount=100_00,
+            method=PaymentMethod.CASH,
+        )
+    assert ServerAuthenticator(server_db).authenticate("olga", PASSWORD).roles == frozenset({Role.FRONT_DESK})
