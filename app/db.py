@@ -102,6 +102,7 @@ class Database:
         self._credentials: dict[str, URL] = {}
         self._people: dict[str, Engine] = {}
         self._default_person: str | None = None
+        self._address: tuple[str | None, int | None] = (None, None)  # see fresh_connections
 
     def sign_in_person(self, login: str, role: str, password: str, *, default: bool = False) -> None:
         """Connect as a person's own server login (`role`, e.g. "ivanova@billing") and run their units
@@ -126,13 +127,23 @@ class Database:
         """The URL (with the login and password) the units of work for `actor` connect with."""
         return self.engine_for(actor).url
 
-    def fresh_connections(self) -> Database:
+    def fresh_connections(self, *, host: str | None = None, port: int | None = None) -> Database:
         """The same database with its own connection pools for the same people (signed in before or
-        after): what another PC of the same people, or a worker with its own connections, has."""
-        twin = Database(self.url, echo=self._echo)
+        after): what another PC of the same people, or a worker with its own connections, has —
+        reaching the server at another `host`/`port` if given (e.g. through a proxy)."""
+        twin = Database(self._moved(self.url, host, port), echo=self._echo)
         twin._credentials = self._credentials
         twin._default_person = self._default_person
+        twin._address = (host, port)
         return twin
+
+    @staticmethod
+    def _moved(url: URL, host: str | None, port: int | None) -> URL:
+        if host is not None:
+            url = url.set(host=host)
+        if port is not None:
+            url = url.set(port=port)
+        return url
 
     def sign_out_person(self, login: str) -> None:
         self._credentials.pop(login, None)
@@ -151,7 +162,8 @@ class Database:
         if login is not None:
             engine = self._people.get(login)
             if engine is None and login in self._credentials:
-                engine = self._people[login] = self._create_engine(self._credentials[login], self._echo)
+                url = self._moved(self._credentials[login], *self._address)
+                engine = self._people[login] = self._create_engine(url, self._echo)
             if engine is not None:
                 return engine
         return self._write_engine if write else self.engine

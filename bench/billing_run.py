@@ -1,5 +1,7 @@
 """One day of the billing run (charges and debt policy) for 1,000,000 services on PostgreSQL, next to
-the same charging done by a naive ORM loop on a sample, extrapolated, measured in the same run.
+the same charging done by a naive ORM loop on a sample, extrapolated, measured in the same run. Both
+run as a scheduler's login (as the nightly task does), so the server's checks of actors and ledger
+paths are in the figures.
 
 usage: .venv/bin/python bench/billing_run.py [--services 1000000] [--sample 2000] [--database URL]
 Without --database it creates (and drops) its own database with contracts and services made by SQL;
@@ -19,6 +21,8 @@ from sqlalchemy import create_engine, func, make_url, select, text
 from app.db import Database
 from app.models import Contract, LedgerEntry, LedgerKind, Service, ServiceState, TariffPrice
 from app.schema import upgrade
+from app.services.admin.server_roles import add_scheduler_login, setup_roles
+from app.services.admin.staff import scram_verifier
 from app.services.billing import run as billing
 from app.services.billing.prices import daily_charge
 from app.services.billing.run import run_day
@@ -156,6 +160,13 @@ def main() -> int:
         if count == 0:
             populate(db, args.services)
             count = args.services
+        setup_roles(db)
+        scheduler = f"night.{make_url(url).database}"
+        with db.transaction() as session:
+            verifier = scram_verifier(session, scheduler, "bench-night-1")
+        add_scheduler_login(db, scheduler, verifier)
+        owner = db
+        db = Database(make_url(url).set(username=scheduler, password="bench-night-1"))
         billing.BATCH = args.batch
         started = time.perf_counter()
         result = run_day(db, DAY)
@@ -184,10 +195,16 @@ def main() -> int:
             ).scalar()
         print(f"contracts whose balance differs from the ledger sum: {bad}")
         db.dispose()
+        owner.dispose()
     finally:
         if name:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                roles = conn.execute(
+                    text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": f"%{name}"}
+                ).scalars()
+                for role in list(roles):
+                    conn.execute(text(f'DROP ROLE "{role}"'))
     return 0
 
 

@@ -1,7 +1,9 @@
 """Payments per second and p95 latency of `post_payment` with 1, 4 and 16 concurrent workstation
-sessions on PostgreSQL (each session its own process, as each workstation is its own PC), next to a
-bare-SQL floor measured in the same run (lock the desk counter, insert the ledger entry and the
-payment (the ledger's trigger moves the balance), commit — nothing else).
+sessions on PostgreSQL (each session its own process, as each workstation is its own PC, signed in as
+its cashier's own server login, so the server's checks of the actor and of the ledger's paths run as
+in an office), next to a bare-SQL floor measured in the same run as the same logins (lock the desk
+counter, insert the ledger entry and the payment (the ledger's trigger moves the balance), commit —
+nothing else).
 
 usage: .venv/bin/python bench/payments_throughput.py [--database URL] [--seconds 5] [--sessions 1,4,16]
 Without --database it creates (and drops) its own PostgreSQL database next to the test server.
@@ -19,15 +21,18 @@ import psycopg
 from sqlalchemy import create_engine, make_url, text
 
 from app.db import Database
-from app.models import CashDesk, PaymentMethod, ReceiptCounter, Role, Staff, StaffRole
+from app.models import CashDesk, PaymentMethod, ReceiptCounter, Staff
 from app.schema import upgrade
 from app.services.admin.auth import actor_of
+from app.services.admin.server_roles import setup_roles, staff_login_role
+from app.services.admin.staff import scram_verifier
 from app.services.cashdesk.payments import post_payment
 from app.services.cashdesk.shifts import open_shift
 from app.services.kernel.permissions import Actor
 
 DEFAULT_ADMIN = "postgresql+psycopg://root@127.0.0.1:5432/test"
 CONTRACTS = 1000
+PASSWORD = "bench-password-1"
 
 
 def setup(db: Database, desks: int) -> tuple[list[Actor], list[int]]:
@@ -66,14 +71,19 @@ def setup(db: Database, desks: int) -> tuple[list[Actor], list[int]]:
     cashiers = []
     desk_ids = []
     for n in range(desks):
+        login = f"bench{n}"
+        role = staff_login_role(str(db.url.database), login)
         with db.transaction() as session:
-            staff = Staff(login=f"bench{n}", full_name=f"Кассир {n + 1}", password_hash=None)
-            staff.roles = [StaffRole(role=Role.CASHIER)]
+            staff_id = session.scalar(
+                text("SELECT create_staff_account(:l, :n, :v, ARRAY['cashier'])"),
+                {"l": login, "n": f"Кассир {n + 1}", "v": scram_verifier(session, role, PASSWORD)},
+            )
             desk = CashDesk(name=f"Касса {n + 1}")
-            session.add_all([staff, desk])
+            session.add(desk)
             session.flush()
             session.add(ReceiptCounter(cash_desk_id=desk.id, last_number=0))
-            cashier, desk_id = actor_of(staff), desk.id
+            cashier, desk_id = actor_of(session.get_one(Staff, staff_id)), desk.id
+        db.sign_in_person(login, role, PASSWORD)
         open_shift(db, cashier, desk_id, 0)
         cashiers.append(cashier)
         desk_ids.append(desk_id)
@@ -86,9 +96,11 @@ def _session_loop(job: tuple[str, str, int, float, float, Actor | None, int]) ->
     latencies: list[float] = []
     while time.time() < start_at:  # every session starts at the same moment
         time.sleep(0.001)
+    assert cashier is not None
+    role = staff_login_role(str(make_url(url).database), cashier.login)
     if kind == "domain":
-        assert cashier is not None
         db = Database(url)
+        db.sign_in_person(cashier.login, role, PASSWORD)
         n = 0
         while time.time() < stop_at:
             began = time.perf_counter()
@@ -104,12 +116,16 @@ def _session_loop(job: tuple[str, str, int, float, float, Actor | None, int]) ->
             n += 1
         db.dispose()
         return latencies
-    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    dsn = (
+        make_url(url)
+        .set(drivername="postgresql", username=role, password=PASSWORD)
+        .render_as_string(hide_password=False)
+    )
     with psycopg.connect(dsn) as conn:
         n = 0
         while time.time() < stop_at:
             began = time.perf_counter()
-            _bare_payment(conn, desk_id, 1 + (index * 7919 + n) % CONTRACTS)
+            _bare_payment(conn, desk_id, 1 + (index * 7919 + n) % CONTRACTS, cashier.staff_id)
             latencies.append(time.perf_counter() - began)
             n += 1
     return latencies
@@ -119,7 +135,7 @@ def _warm_up(_index: int) -> None:
     time.sleep(0.2)  # every worker process takes one warm-up job, so all have imported this module
 
 
-def _bare_payment(conn: psycopg.Connection, desk_id: int, contract: int) -> None:
+def _bare_payment(conn: psycopg.Connection, desk_id: int, contract: int, staff_id: int) -> None:
     """The floor: lock the desk counter row, insert the entry (its trigger moves the balance) and the
     payment."""
     with conn.transaction(), conn.cursor() as cur:
@@ -130,16 +146,17 @@ def _bare_payment(conn: psycopg.Connection, desk_id: int, contract: int) -> None
         )
         number = cur.fetchone()[0]  # type: ignore[index]
         cur.execute(
-            "INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, comment) "
-            "VALUES (%s, 'payment', 10000, current_date, now(), '') RETURNING id",
-            (contract,),
+            "INSERT INTO ledger_entry "
+            "(contract_id, kind, amount, business_date, created_at, staff_id, comment) "
+            "VALUES (%s, 'payment', 10000, current_date, now(), %s, '') RETURNING id",
+            (contract, staff_id),
         )
         entry = cur.fetchone()[0]  # type: ignore[index]
         cur.execute(
             "INSERT INTO payment (client_uuid, contract_id, ledger_entry_id, amount, method, cash_desk_id, "
-            "receipt_number, external_ref, posted_at, business_date, comment) "
-            "VALUES (%s, %s, %s, 10000, 'cash', %s, %s, '', now(), current_date, '')",
-            (uuid.uuid4(), contract, entry, desk_id, number),
+            "receipt_number, external_ref, posted_at, business_date, staff_id, comment) "
+            "VALUES (%s, %s, %s, 10000, 'cash', %s, %s, '', now(), current_date, %s, '')",
+            (uuid.uuid4(), contract, entry, desk_id, number, staff_id),
         )
 
 
@@ -157,7 +174,7 @@ def measure(
                 i,
                 start_at,
                 start_at + seconds,
-                cashiers[i] if kind == "domain" else None,
+                cashiers[i],
                 desk_ids[i],
             )
             for i in range(sessions)
@@ -187,6 +204,7 @@ def main() -> int:
     try:
         db = Database(url)
         upgrade(db)
+        setup_roles(db)
         cashiers, desk_ids = setup(db, max(levels))
         print(
             f"{'sessions':>8} | {'post_payment /s':>15} {'p50 ms':>7} {'p95 ms':>7} | "
@@ -216,6 +234,11 @@ def main() -> int:
         if name:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                roles = conn.execute(
+                    text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": f"%{name}"}
+                ).scalars()
+                for role in list(roles):
+                    conn.execute(text(f'DROP ROLE "{role}"'))
     return 0
 
 

@@ -253,7 +253,7 @@ def proxied(pg_db: Database) -> Iterator[tuple[Database, TcpProxy]]:
     server going away in the middle of an action)."""
     url = make_url(pg_db.url.render_as_string(hide_password=False))
     proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    db = Database(url.set(host="127.0.0.1", port=proxy.port))
+    db = pg_db.fresh_connections(host="127.0.0.1", port=proxy.port)
     yield db, proxy
     proxy.cut()
     db.dispose()

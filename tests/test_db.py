@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 
 from app.db import Database
 from app.errors import ConcurrentEdit, DatabaseUnavailable, ValidationError
-from app.models import District, Role, Staff
+from app.models import District, Role
 from app.services.admin import staff as staff_service
 from tests.factories import make_staff
 
@@ -32,14 +32,15 @@ def test_an_error_inside_the_unit_of_work_rolls_everything_back(db: Database) ->
 def test_a_stale_orm_save_becomes_a_conflict_message(pg_db: Database) -> None:
     # Interleaved writers need a server: SQLite's writers queue behind one lock, so they never interleave.
     db = pg_db
-    make_staff(db, "anna", Role.CASHIER)
+    with db.transaction() as session:
+        session.add(District(name="Центральный"))
     with pytest.raises(ConcurrentEdit), db.transaction() as session:
-        staff = session.scalars(select(Staff)).one()
+        district = session.scalars(select(District)).one()
         with db.transaction() as other:
-            other.scalars(select(Staff)).one().full_name = "Changed Elsewhere"
-        staff.full_name = "Changed Here"
+            other.scalars(select(District)).one().name = "Changed Elsewhere"
+        district.name = "Changed Here"
     with db.reading() as conn:
-        assert conn.execute(text("SELECT full_name FROM staff")).scalar() == "Changed Elsewhere"
+        assert conn.execute(text("SELECT name FROM district")).scalar() == "Changed Elsewhere"
 
 
 def test_server_lost_mid_action_gives_a_clear_error_and_saves_nothing(proxied, pg_db: Database) -> None:

@@ -989,6 +989,14 @@
         <translation>Демонстрационная база. Логины: {logins}; пароль: {password}</translation>
     </message>
     <message>
+        <source>Subscriber Desk</source>
+        <translation>Subscriber Desk</translation>
+    </message>
+    <message>
+        <source>The database on the server is older than this program. Ask the server&apos;s administrator to run «subscriber-desk db upgrade» as the tables&apos; owner, then sign in again.</source>
+        <translation>База данных на сервере старее этой программы. Попросите администратора сервера выполнить «subscriber-desk db upgrade» от имени владельца таблиц и войдите снова.</translation>
+    </message>
+    <message>
         <source>Database upgrade</source>
         <translation>Обновление базы данных</translation>
     </message>
@@ -1652,6 +1660,10 @@
     <message>
         <source>Logins exist only on a shared PostgreSQL database.</source>
         <translation>Логины есть только в общей базе данных PostgreSQL.</translation>
+    </message>
+    <message>
+        <source>On this server a login may be at most {limit} characters long. Choose a shorter one.</source>
+        <translation>На этом сервере логин может быть не длиннее {limit} символов. Выберите логин короче.</translation>
     </message>
     <message>
         <source>This database has no Subscriber Desk tables yet: run `db upgrade`.</source>
@@ -2822,25 +2834,6 @@
     </message>
 </context>
 <context>
-    <name>PasswordDialog</name>
-    <message>
-        <source>Database password</source>
-        <translation>Пароль базы данных</translation>
-    </message>
-    <message>
-        <source>Password of {user} on {host}:</source>
-        <translation>Пароль пользователя {user} на {host}:</translation>
-    </message>
-    <message>
-        <source>Remember it in the system keyring</source>
-        <translation>Запомнить в системном хранилище паролей</translation>
-    </message>
-    <message>
-        <source>This computer has no keyring: the password will be asked at every start.</source>
-        <translation>На этом компьютере нет хранилища паролей: пароль будет запрашиваться при каждом запуске.</translation>
-    </message>
-</context>
-<context>
     <name>PaymentDialog</name>
     <message>
         <source>Payment</source>
@@ -3261,6 +3254,10 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>Status</source>
         <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Server login</source>
+        <translation>Вход на сервер</translation>
     </message>
     <message>
         <source>deactivated</source>

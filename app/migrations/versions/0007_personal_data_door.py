@@ -5,7 +5,7 @@ Revises: 0006
 Create Date: 2026-12-01
 
 PostgreSQL only. A workstation login may not SELECT the personal columns of `subscriber`
-(`db grant-workstation`); these SECURITY DEFINER functions, owned by the tables' owner, are its only
+(app/services/admin/server_roles.py); these SECURITY DEFINER functions, owned by the tables' owner, are its only
 way to them:
 
 - `read_personal_data(subscriber, staff, purpose, summary)` inserts the «personal data viewed» event

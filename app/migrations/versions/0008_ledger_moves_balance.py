@@ -7,7 +7,7 @@ Create Date: 2026-12-01
 Every ledger entry inserted adds its amount to its contract's balance, by a trigger owned by the
 tables' owner (on PostgreSQL one statement-level trigger per INSERT, set-based through the transition
 table, SECURITY DEFINER). The program no longer writes balances itself, and a workstation login may
-not UPDATE the balance column at all (`db grant-workstation`): a balance raised "by hand" is refused by
+not UPDATE the balance column at all (app/services/admin/server_roles.py): a balance raised "by hand" is refused by
 the server, and the balance is the sum of the ledger by construction.
 """
 

@@ -338,6 +338,9 @@ def _actors_and_ledger_paths() -> None:
                AND NOT (session_has_job('admin') OR session_has_job('scheduler')) THEN
                 RAISE EXCEPTION 'charges are made by the billing run only' USING ERRCODE = '42501';
             END IF;
+            IF EXISTS (SELECT 1 FROM new_rows WHERE kind = 'charge' AND amount > 0) THEN
+                RAISE EXCEPTION 'a charge takes money, it never adds any' USING ERRCODE = '42501';
+            END IF;
             IF EXISTS (SELECT 1 FROM new_rows WHERE kind = 'adjustment') AND NOT session_has_job('admin') THEN
                 RAISE EXCEPTION 'adjustments are made by an administrator only' USING ERRCODE = '42501';
             END IF;

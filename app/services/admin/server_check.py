@@ -30,6 +30,7 @@ def check_server(db: Database) -> list[Finding]:
         findings += _authentication(conn)
         findings += _transport(conn)
         findings += _privileges(conn)
+        findings += _logins(conn)
     return sorted(findings, key=lambda f: not f.unsafe)
 
 
@@ -137,4 +138,64 @@ def _privileges(conn: Connection) -> list[Finding]:
     superuser = conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = session_user")).scalar()
     if superuser:
         findings.append(Finding(True, f"the login {login} is a superuser: never give it to a workstation"))
+    return findings
+
+
+def _logins(conn: Connection) -> list[Finding]:
+    """The job roles exist, people's logins hold nothing but their jobs, and no other login holds a job."""
+    findings = []
+    database = conn.execute(text("SELECT current_database()")).scalar_one()
+    jobs = set(
+        conn.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": f"{database}.%"}
+        ).scalars()
+    )
+    if f"{database}.staff" not in jobs:
+        return [Finding(True, "the job roles do not exist: run `db upgrade` as the tables' owner")]
+    people = conn.execute(
+        text(
+            "SELECT rolname FROM pg_roles WHERE right(rolname, length(:d) + 1) = '@' || :d "
+            "AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolreplication)"
+        ),
+        {"d": database},
+    ).scalars()
+    for login in people:
+        findings.append(Finding(True, f"the staff login {login} has server-wide powers; remove them"))
+    person_jobs = sorted(jobs - {f"{database}.staff", f"{database}.scheduler"})
+    strangers = conn.execute(
+        text(
+            "SELECT DISTINCT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = ANY(:jobs) AND u.rolcanlogin "
+            "AND right(u.rolname, length(:d) + 1) <> '@' || :d ORDER BY 1"
+        ),
+        {"jobs": person_jobs, "d": database},
+    ).scalars()
+    for login in strangers:
+        findings.append(
+            Finding(
+                True,
+                f"the login {login} holds a person's job roles but is no staff member "
+                "(a shared login?): revoke them",
+            )
+        )
+    owner = conn.execute(
+        text("SELECT relowner FROM pg_class WHERE oid = 'public.ledger_entry'::regclass")
+    ).scalar_one()
+    may_end_sessions = conn.execute(
+        text(
+            "SELECT pg_has_role(:o, 'pg_signal_backend', 'MEMBER') "
+            "OR (SELECT rolsuper FROM pg_roles WHERE oid = :o)"
+        ),
+        {"o": owner},
+    ).scalar()
+    if not may_end_sessions:
+        findings.append(
+            Finding(
+                True,
+                "the tables' owner cannot end sessions: GRANT pg_signal_backend TO it, or a deactivated "
+                "person's open session lives on (without rights) until it closes",
+            )
+        )
+    if not findings:
+        findings.append(Finding(False, "staff sign in as their own logins, which hold only their job roles"))
     return findings

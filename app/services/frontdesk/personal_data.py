@@ -1,10 +1,11 @@
 """A subscriber's personal data (passport, birth date) behind a door that writes down who opened it.
 
 Every read goes through `open_personal_data`, which records a «personal data viewed» event (with what
-it was opened for) in the same transaction. On a shared PostgreSQL server a workstation login cannot
-SELECT these columns at all (`db grant-workstation`); it calls the server-side function
-`read_personal_data` (migration 0007, SECURITY DEFINER), which inserts the event and returns the row —
-so psql with a workstation's credentials cannot read a passport without leaving the same trace. The
+it was opened for) in the same transaction. On a shared PostgreSQL server no staff login may SELECT
+these columns at all (app/services/admin/server_roles.py); the front desk and administrators call the
+server-side function `read_personal_data` (migrations 0007, 0009; SECURITY DEFINER), which inserts the
+event in the name of the session's own person and returns the row — so psql with a person's password
+cannot read a passport without leaving the same trace. The
 duplicate check at signing (`contracts_with_passport`) and the card's «a passport is on file»
 (`subscriber_has_personal_data`) go through server-side functions too; they reveal no personal data.
 On SQLite (one PC) the same functions run in Python."""

@@ -17,6 +17,7 @@ from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
 from app.models import Role
 from app.services.admin import staff as staff_service
+from app.services.admin.server_roles import staff_login_role
 from app.services.admin.staff import StaffRow
 from app.services.kernel.permissions import Actor
 from app.views.admin.list_page import ListPage
@@ -29,10 +30,18 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class StaffTableModel(RowsModel[StaffRow]):
-    def column_titles(self) -> tuple[str, ...]:
-        return (self.tr("Login"), self.tr("Full name"), self.tr("Roles"), self.tr("Status"))
+    """On a shared server a fifth column shows each person's own server login (e.g. ivanova@billing)."""
 
-    COLUMNS = ("login", "full_name", "roles", "status")
+    def __init__(self, server_database: str | None = None) -> None:
+        super().__init__()
+        self._server_database = server_database
+        self.COLUMNS = ("login", "full_name", "roles", "status") + (
+            ("server_login",) if server_database else ()
+        )
+
+    def column_titles(self) -> tuple[str, ...]:
+        titles = (self.tr("Login"), self.tr("Full name"), self.tr("Roles"), self.tr("Status"))
+        return titles + ((self.tr("Server login"),) if self._server_database else ())
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
@@ -47,6 +56,8 @@ class StaffTableModel(RowsModel[StaffRow]):
             return row.full_name
         if column == "roles":
             return roles_text(row.roles)
+        if column == "server_login":
+            return staff_login_role(self._server_database or "", row.login)
         if not row.active:
             return self.tr("deactivated")
         if row.locked_until is not None:
@@ -58,7 +69,8 @@ class StaffTableModel(RowsModel[StaffRow]):
 
 class StaffPage(ListPage[StaffRow]):
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(db, actor, StaffTableModel(), "staffTable", parent=parent)
+        server = None if db.is_embedded else str(db.url.database)
+        super().__init__(db, actor, StaffTableModel(server), "staffTable", parent=parent)
         self.set_heading(self.tr("Staff"))
         self.add_button = self.add_command(self.tr("&Add…"), self.add_staff)
         self.roles_button = self.add_command(self.tr("&Roles…"), self.edit_roles, needs_row=True)

@@ -1,8 +1,10 @@
-"""Moving an existing installation (every PC logs in as the tables' owner) to an owner no PC has:
-one command, nothing lost, and the old login can no longer switch the safeguards off."""
+"""Moving an existing installation (every PC logs in as the tables' owner, staff passwords as argon2
+hashes) to an owner no PC has and per-person server logins: a few documented commands, nothing lost,
+and the old shared login can no longer do anything."""
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Iterator
 
@@ -12,13 +14,17 @@ from sqlalchemy import create_engine, make_url, text
 
 from app.cli import main
 from app.db import Database
-from app.models import PaymentMethod, Role
+from app.models import PaymentMethod, Role, Staff, StaffRole
 from app.schema import upgrade
+from app.services.admin import staff as staff_service
+from app.services.admin.auth import ServerAuthenticator, actor_of
+from app.services.admin.passwords import hash_password
 from app.services.cashdesk.payments import post_payment
 from app.services.cashdesk.shifts import open_shift
 from app.services.kernel.integrity import verify
+from app.services.kernel.permissions import Actor
 from tests.conftest import pg_admin_url
-from tests.factories import make_contract, make_desk, make_staff
+from tests.factories import PASSWORD, make_contract, make_desk
 
 
 @pytest.fixture
@@ -31,11 +37,18 @@ def old_installation() -> Iterator[tuple[Database, str, str]]:
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text(f"CREATE ROLE \"{old}\" LOGIN PASSWORD '{tag}'"))
-        conn.execute(text(f"CREATE ROLE \"{new}\" LOGIN PASSWORD '{tag}'"))
+        conn.execute(text(f"CREATE ROLE \"{new}\" LOGIN CREATEROLE PASSWORD '{tag}'"))
         conn.execute(text(f'CREATE DATABASE "{name}" OWNER "{old}"'))
     db = Database(admin.set(database=name, username=old, password=tag).render_as_string(hide_password=False))
     try:
         yield db, admin.set(database=name).render_as_string(hide_password=False), new
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            roles = conn.execute(
+                text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": f"%{name}"}
+            )
+            for (role,) in list(roles):
+                conn.execute(text(f'DROP ROLE "{role}"'))
     finally:
         db.dispose()
         with engine.connect() as conn:
@@ -45,10 +58,20 @@ def old_installation() -> Iterator[tuple[Database, str, str]]:
         engine.dispose()
 
 
-def test_one_command_hands_the_tables_over_and_nothing_is_lost(old_installation) -> None:
+def old_staff(db: Database, login: str, role: Role) -> Actor:
+    """A staff row as the first versions wrote it: an argon2 hash in the staff table."""
+    with db.transaction() as session:
+        staff = Staff(login=login, full_name=login.title(), password_hash=hash_password(PASSWORD))
+        staff.roles = [StaffRole(role=role)]
+        session.add(staff)
+        session.flush()
+        return actor_of(staff)
+
+
+def test_the_tables_pass_to_an_owner_and_every_person_gets_a_login(old_installation, monkeypatch) -> None:
     db, superuser_url, new_owner = old_installation
     upgrade(db)
-    cashier = make_staff(db, "kassa", Role.CASHIER)
+    cashier = old_staff(db, "kassa", Role.CASHIER)
     open_shift(db, cashier, make_desk(db), 0)
     contract = make_contract(db, "100001")
     post_payment(
@@ -56,21 +79,55 @@ def test_one_command_hands_the_tables_over_and_nothing_is_lost(old_installation)
     )
 
     assert main(["db", "hand-over", new_owner, "--database", superuser_url]) == 0
-
-    url = make_url(db.url.render_as_string(hide_password=False))
-    with (
-        psycopg.connect(
-            host=url.host, port=url.port, user=url.username, password=url.password, dbname=url.database
-        ) as conn,
-        pytest.raises(psycopg.Error),
-    ):
-        conn.execute("ALTER TABLE ledger_entry DISABLE TRIGGER USER")
-    # The old login still works as a workstation: the program goes on as before.
-    post_payment(
-        db, cashier, client_uuid=uuid.uuid4(), contract_id=contract, amount=10_00, method=PaymentMethod.CASH
+    owner_url = make_url(superuser_url).set(username=new_owner, password=make_url(db.url).password)
+    owner_url_text = owner_url.render_as_string(hide_password=False)
+    assert main(["db", "upgrade", "--database", owner_url_text]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("Admin-password-1\n"))
+    assert (
+        main(
+            ["staff", "create-admin", "--login", "boss", "--full-name", "Boss", "--database", owner_url_text]
+        )
+        == 0
     )
-    assert verify(db) == []
-    with db.reading() as conn:
-        assert conn.execute(text("SELECT balance FROM contract")).scalar() == 1_000_00
-        owner = conn.execute(text("SELECT tableowner FROM pg_tables WHERE tablename = 'payment'")).scalar()
-    assert owner == new_owner
+
+    # The old shared login can do nothing any more, not even read.
+    url = make_url(db.url.render_as_string(hide_password=False))
+    for statement in ("ALTER TABLE ledger_entry DISABLE TRIGGER USER", "SELECT count(*) FROM contract"):
+        with (
+            psycopg.connect(
+                host=url.host, port=url.port, user=url.username, password=url.password, dbname=url.database
+            ) as conn,
+            pytest.raises(psycopg.Error),
+        ):
+            conn.execute(statement)
+
+    # The new administrator signs in, sets the cashier's password; the cashier works as before.
+    office = Database(owner_url.set(username=None, password=None))
+    try:
+        admin = ServerAuthenticator(office).authenticate("boss", "Admin-password-1")
+        staff_service.reset_password(office, admin, cashier.staff_id, "Kassa-password-1")
+        kassa = ServerAuthenticator(office).authenticate("kassa", "Kassa-password-1")
+        assert kassa.roles == frozenset({Role.CASHIER})
+        post_payment(
+            office,
+            kassa,
+            client_uuid=uuid.uuid4(),
+            contract_id=contract,
+            amount=10_00,
+            method=PaymentMethod.CASH,
+        )
+    finally:
+        office.dispose()
+    owner = Database(owner_url)
+    try:
+        assert verify(owner) == []
+        with owner.reading() as conn:
+            assert conn.execute(text("SELECT balance FROM contract")).scalar() == 1_000_00
+            table_owner = conn.execute(
+                text("SELECT tableowner FROM pg_tables WHERE tablename = 'payment'")
+            ).scalar()
+            hashes = conn.execute(text("SELECT count(*) FROM staff WHERE password_hash IS NOT NULL")).scalar()
+    finally:
+        owner.dispose()
+    assert table_owner == new_owner
+    assert hashes == 0  # the old argon2 hashes are gone: the server checks the passwords now

@@ -25,3 +25,24 @@ def test_the_test_server_is_reported_unsafe_with_what_to_do(
     assert [f.unsafe for f in findings] == sorted((f.unsafe for f in findings), reverse=True)  # unsafe first
     as_workstation = [f.text for f in check_server(db) if f.unsafe]  # the tests' workstation login
     assert not any(" owns " in t or " is a superuser" in t for t in as_workstation)
+
+
+def test_logins_that_break_the_one_person_one_login_rule_are_reported(
+    pg_db: Database, pg_owner_db: Database
+) -> None:
+    from sqlalchemy import text
+
+    from app.models import Role
+    from app.services.admin.server_roles import staff_login_role
+    from tests.factories import make_staff
+
+    make_staff(pg_db, "anna", Role.CASHIER)
+    anna = staff_login_role(str(pg_db.url.database), "anna")
+    unsafe = [f.text for f in check_server(pg_owner_db) if f.unsafe]
+    # The tests' harness holds every job without being a person: what an old shared login looks like.
+    assert any(str(pg_db.url.username) in t and "is no staff member" in t for t in unsafe)
+    assert not any(anna in t for t in unsafe)
+    with pg_owner_db.transaction() as session:
+        session.execute(text(f'ALTER ROLE "{anna}" CREATEDB'))
+    unsafe = [f.text for f in check_server(pg_owner_db) if f.unsafe]
+    assert any(anna in t and "server-wide powers" in t for t in unsafe)

@@ -125,3 +125,14 @@ def test_lost_database_keeps_the_form_and_says_nothing_was_saved(qtbot, proxied_
     assert dialog.error_label.text().startswith("База данных недоступна: ничего не сохранено")
     assert dialog.findChild(QLineEdit, "login").text() == "olga"
     assert staff_logins(pg_db) == ["boss"]
+
+
+def test_on_a_server_each_person_shows_their_own_server_login(page: StaffPage, db: Database, russian) -> None:
+    model = page.model
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    if db.is_embedded:
+        assert len(titles) == 4  # one PC: the staff table's own passwords, no server logins
+        return
+    assert titles[-1] == "Вход на сервер"
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "anna")
+    assert model.index(row, 4).data() == f"anna@{db.url.database}"
