@@ -132,18 +132,16 @@ class _Person:
 
 
 def _refused_sign_in(exc: OperationalError) -> bool:
+    """The server said no to this login (wrong password, unknown or disabled login, no CONNECT), as
+    opposed to a server that cannot be reached or a database that does not exist."""
+    sqlstate = str(getattr(exc.orig, "sqlstate", "") or "")
+    if sqlstate:
+        return sqlstate.startswith("28") or sqlstate == "42501"
     message = str(exc.orig).lower()
     return any(
         s in message
-        for s in (
-            "password authentication failed",
-            "no password supplied",
-            "not permitted to log in",
-            "does not exist",
-            "pg_hba.conf",
-            "permission denied for database",
-        )
-    )
+        for s in ("password authentication failed", "no password supplied", "not permitted to log in")
+    ) or ("role" in message and "does not exist" in message)
 
 
 def authenticator_for(db: Database, *, default: bool = False) -> Authenticator:

@@ -42,7 +42,6 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "subscriber": "IU",
         "subscriber_note": "I",
         "premises": "I",
-        "building": "I",
         "contract": "IU",
         "service": "IU",
     },
@@ -129,7 +128,8 @@ OWN_FUNCTIONS = (
     "set_staff_account_roles(integer, text[], integer)",
     "set_staff_account_active(integer, boolean, integer)",
     "grant_staff_jobs(integer)",
-    "check_actors()",
+    "check_actor_staff_id()",
+    "check_staff_id()",
     "check_ledger_kinds()",
     "check_ledger_document()",
 )

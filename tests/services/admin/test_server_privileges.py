@@ -32,7 +32,7 @@ EVERYONE = [
     "DROP TRIGGER event_actor_is_session ON event",
     "CREATE OR REPLACE FUNCTION refuse_append_only_change() RETURNS trigger LANGUAGE plpgsql AS "
     "$$ BEGIN RETURN NEW; END $$",
-    "CREATE OR REPLACE FUNCTION check_actors() RETURNS trigger LANGUAGE plpgsql AS "
+    "CREATE OR REPLACE FUNCTION check_staff_id() RETURNS trigger LANGUAGE plpgsql AS "
     "$$ BEGIN RETURN NULL; END $$",
     "DROP FUNCTION ledger_moves_balance() CASCADE",
     "DROP TABLE chain_seal",
