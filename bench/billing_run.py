@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, func, make_url, select, text
 from app.db import Database
 from app.models import Contract, LedgerEntry, LedgerKind, Service, ServiceState, TariffPrice
 from app.schema import upgrade
-from app.services.admin.server_roles import add_scheduler_login, setup_roles
+from app.services.admin.server_roles import add_scheduler_login, drop_database_roles, setup_roles
 from app.services.admin.staff import scram_verifier
 from app.services.billing import run as billing
 from app.services.billing.prices import daily_charge
@@ -200,11 +200,7 @@ def main() -> int:
         if name:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                roles = conn.execute(
-                    text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": f"%{name}"}
-                ).scalars()
-                for role in list(roles):
-                    conn.execute(text(f'DROP ROLE "{role}"'))
+                drop_database_roles(conn, name)
     return 0
 
 

@@ -24,7 +24,7 @@ from app.db import Database
 from app.models import CashDesk, PaymentMethod, ReceiptCounter, Staff
 from app.schema import upgrade
 from app.services.admin.auth import actor_of
-from app.services.admin.server_roles import setup_roles, staff_login_role
+from app.services.admin.server_roles import drop_database_roles, setup_roles, staff_login_role
 from app.services.admin.staff import scram_verifier
 from app.services.cashdesk.payments import post_payment
 from app.services.cashdesk.shifts import open_shift
@@ -234,11 +234,7 @@ def main() -> int:
         if name:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                roles = conn.execute(
-                    text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": f"%{name}"}
-                ).scalars()
-                for role in list(roles):
-                    conn.execute(text(f'DROP ROLE "{role}"'))
+                drop_database_roles(conn, name)
     return 0
 
 

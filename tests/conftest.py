@@ -22,7 +22,7 @@ from sqlalchemy import Connection, create_engine, make_url, text
 from app.db import Database
 from app.models import Base
 from app.schema import head_revision, upgrade
-from app.services.admin.server_roles import JOBS, job_role, setup_roles
+from app.services.admin.server_roles import JOBS, drop_database_roles, job_role, setup_roles
 from tests.tcp_proxy import TcpProxy
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -73,36 +73,21 @@ def pg_urls() -> Iterator[tuple[str, str]]:
     yield owner_url, harness_url.render_as_string(hide_password=False)
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        _drop_roles(conn, name)
+        drop_database_roles(conn, name)
         conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
     engine.dispose()
-
-
-def _drop_roles(conn: Connection, database: str, *, people_only: bool = False) -> None:
-    """Drop the staff logins (and unless `people_only`, the job roles) of `database`."""
-    pattern = f"%@{database}" if people_only else f"%{database}"
-    roles = conn.execute(
-        text(
-            "SELECT rolname FROM pg_roles "
-            "WHERE rolname LIKE :p AND (rolname LIKE '%@%' OR rolname LIKE '%.%')"
-        ),
-        {"p": pattern},
-    ).scalars()
-    for role in list(roles):
-        conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
 
 
 def _drop_roles_of_lost_runs(conn: Connection) -> None:
     """Runs that were killed leave their roles behind (roles belong to the server, not the database)."""
     lost = conn.execute(
         text(
-            "SELECT DISTINCT regexp_replace(rolname, '^.*[@.]', '') FROM pg_roles "
-            "WHERE rolname ~ '[@.]sdtest_[0-9]+_[0-9a-f]{8}$' "
-            "AND regexp_replace(rolname, '^.*[@.]', '') NOT IN (SELECT datname FROM pg_database)"
+            "SELECT DISTINCT d FROM (SELECT substring(rolname from '(sd(test|cli|old)_[0-9a-f_]+)') AS d "
+            "FROM pg_roles) r WHERE d IS NOT NULL AND d NOT IN (SELECT datname FROM pg_database)"
         )
     ).scalars()
     for database in list(lost):
-        _drop_roles(conn, database)
+        drop_database_roles(conn, database)
 
 
 @pytest.fixture(scope="session")
@@ -197,7 +182,7 @@ def _truncate_all(url: str) -> None:
         conn.execute(
             text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head_revision()}
         )
-        _drop_roles(conn, str(make_url(url).database), people_only=True)
+        drop_database_roles(conn, str(make_url(url).database), people_only=True)
     engine.dispose()
 
 

@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, inspect, make_url, text
 from app import __version__
 from app.cli import main
 from app.schema import MIGRATION_ONLY_TABLE_PREFIXES
+from app.services.admin.server_roles import drop_database_roles
+from app.services.kernel.settings import business_today
 from tests.conftest import pg_admin_url
 
 
@@ -97,6 +99,7 @@ def test_db_upgrade_gives_sqlite_and_postgresql_the_same_schema(tmp_path: Path) 
     finally:
         with engine.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            drop_database_roles(conn, name)
         engine.dispose()
 
 
@@ -120,7 +123,7 @@ def test_report_payments_as_csv_and_json(pg_db, tmp_path: Path) -> None:
         method=PaymentMethod.CASH,
     )
     url = pg_db.url.render_as_string(hide_password=False)
-    today = __import__("datetime").date.today().isoformat()
+    today = business_today({}).isoformat()  # the default zone's date, as the report reads it
     result = run_cli(
         "report", "payments", "--from", today, "--to", today, "--format", "json", "--database", url
     )

@@ -12,7 +12,7 @@ every `db upgrade`, so the tables of later upgrades follow.
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -263,6 +263,22 @@ def give_everyone_a_login(db: Database, password: str) -> None:
     _require_server(db)
     with db.transaction() as session:
         _sync_staff_logins(session, password)
+
+
+def drop_database_roles(conn: Connection, database: str, *, people_only: bool = False) -> int:
+    """After a database is dropped (run by a login with CREATEROLE): drop its staff logins and, unless
+    `people_only`, its job roles — roles outlive databases. Returns how many went."""
+    roles = conn.execute(
+        text(
+            "SELECT rolname FROM pg_roles WHERE right(rolname, length(:d) + 1) = '@' || :d "
+            "OR (NOT :people AND left(rolname, length(:d) + 1) = :d || '.')"
+        ),
+        {"d": database, "people": people_only},
+    ).scalars()
+    names = list(roles)
+    for role in names:
+        conn.execute(text(f"DROP ROLE IF EXISTS {quoted(role)}"))
+    return len(names)
 
 
 def add_scheduler_login(db: Database, login: str, verifier: str) -> None:

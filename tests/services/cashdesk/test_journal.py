@@ -24,9 +24,12 @@ from app.services.cashdesk.journal import (
 )
 from app.services.cashdesk.payments import post_payment
 from app.services.cashdesk.shifts import current_shift, open_shift, shift_report
+from app.services.kernel.settings import business_today
 from tests.factories import make_contract, make_desk, make_staff
 
-TODAY_RANGE = JournalFilter(dt.date.today() - dt.timedelta(days=2), dt.date.today() + dt.timedelta(days=2))
+TODAY_RANGE = JournalFilter(
+    business_today({}) - dt.timedelta(days=2), business_today({}) + dt.timedelta(days=2)
+)
 
 
 @pytest.fixture

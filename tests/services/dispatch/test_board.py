@@ -26,6 +26,7 @@ from app.services.dispatch.board import (
 )
 from app.services.dispatch.installers import create_installer
 from app.services.dispatch.orders import Outcome, record_outcome
+from app.services.kernel.settings import business_today
 from tests.factories import add_service, make_contract, make_desk, make_staff, make_tariff
 
 START = dt.date(2026, 3, 1)
@@ -120,13 +121,18 @@ def test_manual_orders_and_permissions(queue) -> None:
         dispatcher,
         kind=WorkOrderKind.REPAIR,
         contract_number="100000",
-        due_on=dt.date.today(),
+        due_on=business_today({}),
         note="нет сигнала",
     )
     assert any(r.id == order and r.note == "нет сигнала" for r in board(db, dispatcher))
     with pytest.raises(ValidationError):
         create_manual_order(
-            db, dispatcher, kind=WorkOrderKind.REPAIR, contract_number="999", due_on=dt.date.today(), note=""
+            db,
+            dispatcher,
+            kind=WorkOrderKind.REPAIR,
+            contract_number="999",
+            due_on=business_today({}),
+            note="",
         )
     with pytest.raises(PermissionDenied):
         board(db, make_staff(db, "kassa", Role.CASHIER))
@@ -196,7 +202,7 @@ def test_field_figures(queue) -> None:
         amount=-balance,
         method=PaymentMethod.CASH,
     )
-    today = dt.date.today()
+    today = business_today({})
     figures = field_figures(db, dispatcher, today - dt.timedelta(days=1), today + dt.timedelta(days=1))
     assert [(d.installer, d.day, d.done) for d in figures.done_per_installer_day] == [
         ("Монтажников Игорь", START, 1)

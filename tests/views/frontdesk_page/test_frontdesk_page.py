@@ -3,8 +3,6 @@ balance; a stale service change shows the conflict message."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
@@ -13,6 +11,7 @@ from app.models import Role, ServiceKind
 from app.services.admin.place_editing import create_building
 from app.services.frontdesk.service_changes import change_tariff
 from app.services.frontdesk.signing import NewService, NewSubscriber, sign_contract
+from app.services.kernel.settings import business_today
 from app.views.frontdesk.frontdesk_page import FrontDeskPage
 from tests.factories import make_staff, make_tariff
 
@@ -30,7 +29,7 @@ def setup_contract(db: Database):
         building_id=building,
         apartment="7",
         services=[NewService(ServiceKind.INTERNET, internet, "smirnova")],
-        signed_on=dt.date.today(),
+        signed_on=business_today({}),
     )
     with db.transaction() as session:
         session.execute(
@@ -38,7 +37,7 @@ def setup_contract(db: Database):
                 "INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, comment) "
                 "VALUES (:c, 'adjustment', -12345, :d, CURRENT_TIMESTAMP, '')"
             ),
-            {"c": signed.contract_id, "d": dt.date.today()},
+            {"c": signed.contract_id, "d": business_today({})},
         )
     return operator, signed, faster
 
@@ -74,7 +73,7 @@ def test_a_stale_tariff_change_shows_the_conflict_message(qtbot, db: Database, r
         signed.contract_id,
         service.id,
         tariff_id=faster,
-        on=dt.date.today(),
+        on=business_today({}),
         version=page.card.data.version,
     )
     dialog.submit()

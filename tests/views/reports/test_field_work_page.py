@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QDate
 
 from app.services.dispatch.board import BoardFilter, assign, board
 from app.services.dispatch.orders import Outcome, record_outcome
+from app.services.kernel.settings import business_today
 from app.views.messages import prompts
 from app.views.reports.field_work_page import FieldWorkPage
 from tests.services.dispatch.test_board import START, queue  # noqa: F401 - the fixture
@@ -21,7 +20,7 @@ def test_figures_and_export(qtbot, qtmodeltester, queue, monkeypatch, tmp_path, 
     record_outcome(db, dispatcher, done.id, Outcome.DONE, version=done.version)
     page = FieldWorkPage(db, dispatcher)
     qtbot.addWidget(page)
-    today = dt.date.today()
+    today = business_today({})
     page.date_from.setDate(QDate(today.year, today.month, 1))
     page.reload()
     assert page.model.rowCount() == 1 and page.model.index(0, 2).data() == "1"
