@@ -17,12 +17,19 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.errors import CommitOutcomeUnknown, ConcurrentEdit, DatabaseUnavailable, PermissionDenied
+from app.errors import (
+    QT_TRANSLATE_NOOP,
+    CommitOutcomeUnknown,
+    ConcurrentEdit,
+    DatabaseUnavailable,
+    PermissionDenied,
+    ValidationError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +66,23 @@ def _sqlite_setup(engine: Engine) -> None:
         # fail with SQLITE_BUSY at once in WAL mode instead of waiting for the busy timeout.
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _refuse_nul_characters(session: Session, _context: object, _instances: object) -> None:
+    """A NUL character (pasted from somewhere, or typed by a program) is stored by SQLite but refused
+    by PostgreSQL with a driver error: refuse it on both, before anything is written, naming the field."""
+    for obj in (*session.new, *session.dirty):
+        for attribute in inspect(obj).mapper.column_attrs:
+            value = getattr(obj, attribute.key, None) if attribute.key in obj.__dict__ else None
+            if isinstance(value, str) and "\x00" in value:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "The text contains an invisible character (NUL) that cannot be stored. "
+                        "Remove it (retype the text) and try again.",
+                    ),
+                    field=attribute.key,
+                )
 
 
 def is_refused(exc: BaseException) -> bool:
@@ -206,6 +230,7 @@ class Database:
         """One unit of work for `actor` (on their own server login when signed in here; None: this
         Database's own login): yields a session, commits on success, rolls back on any error."""
         session = Session(self._engine_for(actor, write=True), expire_on_commit=False, autoflush=True)
+        event.listen(session, "before_flush", _refuse_nul_characters)
         try:
             try:
                 yield session

@@ -95,7 +95,7 @@ def test_db_upgrade_gives_sqlite_and_postgresql_the_same_schema(tmp_path: Path) 
             pg_url,
             stdin="short\n",
         )
-        assert result.returncode == 1 and "at least 8 characters" in result.stderr
+        assert result.returncode == 1 and "at least 10 characters" in result.stderr
     finally:
         with engine.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -62,7 +62,7 @@ def test_server_gone_before_the_action_gives_the_same_message(proxied, pg_db: Da
     proxy.cut()
     with pytest.raises(DatabaseUnavailable):
         staff_service.add_staff(
-            db, admin, login="new1", full_name="Новый", password="12345678", roles=["cashier"]
+            db, admin, login="new1", full_name="Новый", password="new-cashier-2026", roles=["cashier"]
         )
     with pg_db.reading() as conn:
         assert conn.execute(text("SELECT count(*) FROM staff")).scalar() == 1

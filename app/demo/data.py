@@ -76,7 +76,8 @@ ID_TABLES = (
 )  # fmt: skip
 
 # Reference data whose names are unique: the demo adds its own only to a database without any.
-MUST_BE_EMPTY = ("subscriber", "contract", "building", "district", "tariff", "cash_desk")
+# Staff too: demo logins with the password «demo» must never appear next to real accounts.
+MUST_BE_EMPTY = ("staff", "subscriber", "contract", "building", "district", "tariff", "cash_desk")
 
 Progress = Callable[[str, int, int], None]
 
@@ -145,7 +146,7 @@ def generate_demo_data(
     """Fill a freshly migrated, empty database with demo data as of `today` (default: the business date).
 
     Staff sign in with the logins of DEMO_LOGINS and the password DEMO_PASSWORD. Refuses (ValidationError)
-    a database that already has subscribers, buildings, tariffs or cash desks. One transaction: on any
+    a database that already has staff, subscribers, buildings, tariffs or cash desks. One transaction: on any
     error nothing is left behind, so `progress` may raise to cancel the build.
     """
     if not 1 <= subscribers <= MAX_SUBSCRIBERS:
@@ -238,8 +239,8 @@ def _refuse_unless_empty(conn: Connection) -> None:
             raise ValidationError(
                 QT_TRANSLATE_NOOP(
                     "Errors",
-                    "Demo data can only be added to a new, empty database: this one already has subscribers, "
-                    "buildings, tariffs or cash desks.",
+                    "Demo data can only be added to a new, empty database: this one already has staff, "
+                    "subscribers, buildings, tariffs or cash desks.",
                 )
             )
 
@@ -278,8 +279,7 @@ def _reference_stage(
     calendar = Calendar(today or business_today(settings), months, settings[Key.TIMEZONE])
     write_company_settings(session, rng)
     session.close()
-    existing = {login: staff_id for login, staff_id in conn.exec_driver_sql("SELECT login, id FROM staff")}
-    staff = write_staff(loader, rng, password_hash, first_ids["staff"], existing, calendar)
+    staff = write_staff(loader, rng, password_hash, first_ids["staff"], calendar)
     tariffs = write_tariffs(loader, calendar, first_ids["tariff"], first_ids["tariff_price"])
     count = _district_count(subscribers)
     settlements = _settlement_count(subscribers)

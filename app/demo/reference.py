@@ -178,19 +178,15 @@ def write_staff(
     rng: random.Random,
     password_hash: str,
     first_id: int,
-    existing: dict[str, int],
     calendar: Calendar,
 ) -> dict[str, list[int]]:
     """Demo staff, one password hash for all (argon2id is slow on purpose: hash once). Returns the
-    staff ids by role; an account of the same login made before the demo stays as it is and stands in."""
+    staff ids by role. (The database has no staff of its own: the demo refuses one that has.)"""
     staff_rows, role_rows = [], []
     by_role: dict[str, list[int]] = {"admin": [], "front_desk": [], "cashier": [], "dispatcher": []}
     created = calendar.at(calendar.today - 730, 10 * 3600)
     staff_id = first_id
     for login, role in {**DEMO_LOGINS, **EXTRA_LOGINS}.items():
-        if login in existing:
-            by_role[role].append(existing[login])
-            continue
         staff_rows.append((staff_id, login, person_name(rng), password_hash, True, 0, None, created, 1))
         role_rows.append((staff_id, role))
         by_role[role].append(staff_id)

@@ -1102,6 +1102,10 @@
         <translation>Пароль не должен начинаться или заканчиваться пробелом.</translation>
     </message>
     <message>
+        <source>This password is among the first an attacker tries (a common password, a keyboard row or a repetition). Choose another: several words, for example.</source>
+        <translation>Такой пароль подбирают первым (распространённый пароль, ряд клавиш или повтор). Выберите другой, например из нескольких слов.</translation>
+    </message>
+    <message>
         <source>Choose at least one role for the staff member.</source>
         <translation>Выберите хотя бы одну роль сотрудника.</translation>
     </message>
@@ -1530,8 +1534,8 @@
         <translation>Демонстрационная история — от 1 до 60 месяцев.</translation>
     </message>
     <message>
-        <source>Demo data can only be added to a new, empty database: this one already has subscribers, buildings, tariffs or cash desks.</source>
-        <translation>Демонстрационные данные можно добавить только в новую пустую базу: в этой уже есть абоненты, дома, тарифы или кассы.</translation>
+        <source>Demo data can only be added to a new, empty database: this one already has staff, subscribers, buildings, tariffs or cash desks.</source>
+        <translation>Демонстрационные данные можно добавить только в новую, пустую базу: в этой уже есть сотрудники, абоненты, дома, тарифы или кассы.</translation>
     </message>
     <message>
         <source>A reminder text cannot be empty.</source>
@@ -1580,6 +1584,10 @@
     <message>
         <source>Possible duplicate: {details}. Check it; sign anyway only if this is a different person or place.</source>
         <translation>Возможный дубль: {details}. Проверьте; заключайте договор, только если это другой человек или другое помещение.</translation>
+    </message>
+    <message>
+        <source>«Issued by» holds at most {limit} characters ({length} typed): shorten it.</source>
+        <translation>В поле «Кем выдан» помещается не больше {limit} символов (введено {length}): сократите текст.</translation>
     </message>
     <message>
         <source>Enter the subscriber&apos;s full name.</source>
@@ -1672,6 +1680,10 @@
     <message>
         <source>{login} already owns the tables.</source>
         <translation>Таблицы уже принадлежат {login}.</translation>
+    </message>
+    <message>
+        <source>The text contains an invisible character (NUL) that cannot be stored. Remove it (retype the text) and try again.</source>
+        <translation>В тексте есть невидимый символ (NUL), который нельзя сохранить. Удалите его (наберите текст заново) и повторите.</translation>
     </message>
 </context>
 <context>

@@ -297,3 +297,15 @@ def _digest(path: Path, seed: int) -> str:
 def test_the_same_seed_gives_the_same_data(tmp_path: Path) -> None:
     assert _digest(tmp_path / "a.sqlite3", 3) == _digest(tmp_path / "b.sqlite3", 3)
     assert _digest(tmp_path / "c.sqlite3", 3) != _digest(tmp_path / "d.sqlite3", 4)
+
+
+def test_a_database_with_real_staff_gets_no_demo_logins(demo_db: Database) -> None:
+    """A real administrator exists: no «admin / demo» next to them, and nothing else either."""
+    from app.services.admin.staff import create_admin_from_console
+
+    create_admin_from_console(demo_db, login="chief", full_name="Главный Админ", password="chief-of-the-desk")
+    with pytest.raises(ValidationError) as caught:
+        generate_demo_data(demo_db, subscribers=10, today=TODAY)
+    assert "already has staff" in str(caught.value)
+    assert rows(demo_db, "SELECT login FROM staff") == [("chief",)]
+    assert rows(demo_db, "SELECT count(*) FROM subscriber") == [(0,)]

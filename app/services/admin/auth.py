@@ -54,7 +54,8 @@ class EmbeddedAuthenticator:
         staff = session.scalars(select(Staff).where(Staff.login == login).with_for_update()).one_or_none()
         if staff is None or not staff.active:
             verify_password(None, password)  # same time as a wrong password
-            record_event(session, actor=None, kind=EventKind.LOGIN_FAILED, login=login[:64])
+            shown = staff.login if staff is not None else masked_login(login)
+            record_event(session, actor=None, kind=EventKind.LOGIN_FAILED, login=shown)
             return None
         if staff.locked_until is not None and staff.locked_until > now:
             verify_password(None, password)
@@ -149,6 +150,14 @@ def authenticator_for(db: Database, *, default: bool = False) -> Authenticator:
     if db.is_embedded:
         return EmbeddedAuthenticator(db)
     return ServerAuthenticator(db, default=default)
+
+
+def masked_login(typed: str) -> str:
+    """What the history keeps of a login nobody has: people type their password into the login box,
+    so only its first and last character and its length ("R…1, 12 characters")."""
+    if len(typed) <= 2:
+        return "…" + f" ({len(typed)})"
+    return f"{typed[0]}…{typed[-1]} ({len(typed)})"
 
 
 def record_logout(db: Database, actor: Actor) -> None:

@@ -17,7 +17,7 @@ from app.services.admin.requisites import clean_account, clean_bic, clean_corr_a
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import DEFAULTS, Key
-from app.services.kernel.text import fix_lookalikes, tidy
+from app.services.kernel.text import fix_lookalikes, refuse_nul, tidy
 
 COMPANY_KEYS = (
     Key.COMPANY_NAME,
@@ -66,8 +66,23 @@ def _required(value: str, field: str) -> str:
     return value
 
 
+# The company form's field names of the free-text settings (errors are shown under them).
+FORM_FIELDS = {
+    Key.COMPANY_NAME: "company_name",
+    Key.COMPANY_INN: "inn",
+    Key.COMPANY_KPP: "kpp",
+    Key.COMPANY_ADDRESS: "address",
+    Key.COMPANY_PHONE: "phone",
+    Key.BANK_NAME: "bank_name",
+    Key.BANK_BIC: "bic",
+    Key.BANK_ACCOUNT: "bank_account",
+    Key.BANK_CORR_ACCOUNT: "corr_account",
+}
+
+
 def clean_company_settings(values: Mapping[str, str]) -> dict[str, str]:
     """Validate and normalise the form; the first problem raises with the field it belongs to."""
+    refuse_nul({FORM_FIELDS.get(key, str(key)): value for key, value in values.items()})
     get = lambda key: tidy(values.get(key, ""))  # noqa: E731 - a local shorthand
     name = _required(fix_lookalikes(get(Key.COMPANY_NAME)), "company_name")
     if len(name) > MAX_NAME:

@@ -12,7 +12,7 @@ from app.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from app.models import Staff, Subscriber, SubscriberNote
 from app.services.kernel.history import EVENT_TEMPLATES, record_event
 from app.services.kernel.permissions import Actor, Permission, require
-from app.services.kernel.text import tidy
+from app.services.kernel.text import refuse_nul, tidy
 
 MAX_NOTE = 2000
 
@@ -46,6 +46,7 @@ def notes(db: Database, actor: Actor, subscriber_id: int, *, limit: int = 200) -
 def add_note(db: Database, actor: Actor, subscriber_id: int, text: str) -> NoteRow:
     """Add a note to the subscriber (notes are never edited), in one transaction."""
     require(actor, Permission.EDIT_SUBSCRIBERS)
+    refuse_nul({"note": text})
     text = text.strip()
     if not tidy(text):
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Write the note first."), field="note")

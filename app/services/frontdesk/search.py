@@ -37,6 +37,7 @@ from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.text import search_key
 
 MAX_LIMIT = 500
+MAX_WORDS = 8
 # Shortest fragment a trigram index can find; anything shorter goes to a prefix index.
 TRIGRAM = 3
 _PHONE_INPUT = re.compile(r"^[\d\s()+.-]+$")
@@ -105,7 +106,9 @@ def plan_query(query: str) -> _Plan:
             phone_exact=phone_exact,
             phone_fragment=phone_fragment,
         )
-    tokens = search_key(raw).split()
+    # Nobody types more than a few words to find someone; a pasted page would build a query too big
+    # for the database («Expression tree is too large» on SQLite): the first words decide.
+    tokens = search_key(raw).split()[:MAX_WORDS]
     address: list[str] = []
     apartment = ""
     numbers = 0
@@ -375,7 +378,7 @@ def search(
     limit = max(1, min(limit, MAX_LIMIT))
     hits: list[SearchHit] = []
     seen: set[int] = set()
-    statements = search_statements(db.dialect, query, limit=limit, after=after)
+    statements = search_statements(db.dialect, query.replace("\x00", " "), limit=limit, after=after)
     if not statements:
         return hits
     with db.reading(actor) as conn:

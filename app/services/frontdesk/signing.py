@@ -39,10 +39,11 @@ from app.services.frontdesk.personal_data import (
 from app.services.kernel.documents import ContractDocumentData
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
-from app.services.kernel.text import fix_lookalikes, normalize_phone, search_key, tidy
+from app.services.kernel.text import fix_lookalikes, normalize_phone, refuse_nul, search_key, tidy
 
 FIRST_NUMBER = 100001
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_ISSUED_BY = 300  # the column's length
 _NAME = re.compile(r"^[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё' .-]*$")
 
 
@@ -100,6 +101,17 @@ class SignedContract:
 
 def clean_subscriber(data: NewSubscriber) -> NewSubscriber:
     """Tidy and validate what the operator typed; the first problem raises with its field."""
+    refuse_nul([(f, v) for f, v in vars(data).items() if isinstance(v, str)])
+    issued_by = tidy(data.passport_issued_by)
+    if len(issued_by) > MAX_ISSUED_BY:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "«Issued by» holds at most {limit} characters ({length} typed): shorten it."
+            ),
+            field="passport_issued_by",
+            limit=MAX_ISSUED_BY,
+            length=len(issued_by),
+        )
     name = tidy(fix_lookalikes(data.full_name))
     if not name:
         raise ValidationError(
@@ -147,7 +159,7 @@ def clean_subscriber(data: NewSubscriber) -> NewSubscriber:
         notify_email=data.notify_email,
         passport_series=series,
         passport_number=number,
-        passport_issued_by=tidy(data.passport_issued_by)[:300],
+        passport_issued_by=issued_by,
         passport_issued_on=data.passport_issued_on,
         inn="".join(data.inn.split()),
     )
@@ -204,6 +216,7 @@ def sign_contract(
             QT_TRANSLATE_NOOP("Errors", "Enter the subscriber's full name."), field="full_name"
         )
     cleaned = clean_subscriber(subscriber) if subscriber is not None else None
+    refuse_nul({"apartment": apartment})
     apartment = tidy(apartment).lower()[:20]
     if not services:
         raise ValidationError(

@@ -29,6 +29,23 @@ def tidy(text: str) -> str:
     return " ".join(text.split())
 
 
+def refuse_nul(values: dict[str, str] | list[tuple[str, str]]) -> None:
+    """Refuse a NUL character (invisible, pasted from elsewhere) in any of the (field, text) pairs:
+    PostgreSQL cannot store it and SQLite would keep it hidden. The unit of work refuses it too
+    (app/db.py); this names the field of a form whose values are not stored one column each."""
+    pairs = values.items() if isinstance(values, dict) else values
+    for field, text in pairs:
+        if "\x00" in text:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The text contains an invisible character (NUL) that cannot be stored. "
+                    "Remove it (retype the text) and try again.",
+                ),
+                field=field,
+            )
+
+
 def search_key(text: str) -> str:
     """The form a search column stores and a query is matched in: lower case, ё→е, look-alikes fixed,
     punctuation turned into spaces. Python lowers Cyrillic correctly (SQLite's lower() does not)."""

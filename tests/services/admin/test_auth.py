@@ -45,7 +45,23 @@ def test_unknown_login_and_wrong_password_give_the_same_error(sqlite_db: Databas
     with pytest.raises(AuthenticationFailed) as caught:
         EmbeddedAuthenticator(sqlite_db).authenticate(login, "wrong password")
     assert str(caught.value) == str(AuthenticationFailed())
-    assert events(sqlite_db) == [("login_failed", f"Failed sign-in as {login}")]
+    shown = login if login == "anna" else "n…y (6)"  # a login nobody has is not kept as typed
+    assert events(sqlite_db) == [("login_failed", f"Failed sign-in as {shown}")]
+
+
+def test_a_password_typed_into_the_login_box_is_not_kept_in_the_history(sqlite_db: Database) -> None:
+    make_staff(sqlite_db, "anna", Role.CASHIER)
+    with pytest.raises(AuthenticationFailed):
+        EmbeddedAuthenticator(sqlite_db).authenticate("Right-pass-1", "anna")
+    with pytest.raises(AuthenticationFailed):
+        EmbeddedAuthenticator(sqlite_db).authenticate("x", "anna")
+    assert events(sqlite_db) == [
+        ("login_failed", "Failed sign-in as R…1 (12)"),
+        ("login_failed", "Failed sign-in as … (1)"),
+    ]
+    with sqlite_db.reading() as conn:
+        stored = conn.execute(text("SELECT summary || coalesce(details, '') FROM event")).scalars().all()
+    assert not any("Right-pass" in s for s in stored)
 
 
 def test_deactivated_account_cannot_sign_in(sqlite_db: Database) -> None:

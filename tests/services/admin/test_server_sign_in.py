@@ -33,14 +33,14 @@ def test_the_right_password_signs_in_with_the_roles_the_server_grants(server_db:
         admin,
         login="olga",
         full_name="Ольга Смирнова",
-        password="kassa-2026-x",
+        password="olga-kassa-2026-x",
         roles=[Role.CASHIER],
     )
     office_pc = Database(
         make_url(server_db.url.render_as_string(hide_password=False)).set(username=None, password=None)
     )
     try:
-        actor = ServerAuthenticator(office_pc, default=True).authenticate(" Olga ", "kassa-2026-x")
+        actor = ServerAuthenticator(office_pc, default=True).authenticate(" Olga ", "olga-kassa-2026-x")
         assert (actor.login, actor.full_name, actor.roles) == (
             "olga",
             "Ольга Смирнова",
@@ -56,12 +56,12 @@ def test_the_right_password_signs_in_with_the_roles_the_server_grants(server_db:
 
 
 @pytest.mark.parametrize(
-    ("login", "password"), [("olga", "wrong-password"), ("nobody", "kassa-2026-x"), ("olga", "")]
+    ("login", "password"), [("olga", "wrong-password"), ("nobody", "olga-kassa-2026-x"), ("olga", "")]
 )
 def test_a_wrong_password_or_unknown_login_is_refused_by_the_server(
     server_db: Database, login: str, password: str
 ) -> None:
-    make_staff(server_db, "olga", Role.CASHIER, password="kassa-2026-x")
+    make_staff(server_db, "olga", Role.CASHIER, password="olga-kassa-2026-x")
     with pytest.raises(AuthenticationFailed) as caught:
         ServerAuthenticator(server_db).authenticate(login, password)
     assert str(caught.value) == str(AuthenticationFailed())

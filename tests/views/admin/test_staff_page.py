@@ -59,16 +59,16 @@ def test_bad_input_keeps_the_form_and_saves_nothing(qtbot, page: StaffPage, db: 
     qtbot.addWidget(dialog)
     fill_new_staff(dialog, "olga", "Ольга Смирнова", "short", "short", [Role.CASHIER])
     dialog.submit()
-    assert dialog.error_label.text() == "Пароль должен быть не короче 8 символов."
+    assert dialog.error_label.text() == "Пароль должен быть не короче 10 символов."
     assert dialog.result() == 0
     assert dialog.field("login").text() == "olga" and dialog.field("full_name").text() == "Ольга Смирнова"
 
-    fill_new_staff(dialog, "olga", "Ольга Смирнова", "kassa-2026", "kassa-2027", [])
+    fill_new_staff(dialog, "olga", "Ольга Смирнова", "olga-kassa-2026", "olga-kassa-2027", [])
     dialog.submit()
     assert dialog.error_label.text().startswith("Пароли не совпадают")
     assert staff_logins(db) == ["anna", "boss"]
 
-    fill_new_staff(dialog, "olga", "Ольга Смирнова", "kassa-2026", "kassa-2026", [Role.CASHIER])
+    fill_new_staff(dialog, "olga", "Ольга Смирнова", "olga-kassa-2026", "olga-kassa-2026", [Role.CASHIER])
     dialog.submit()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert staff_logins(db) == ["anna", "boss", "olga"]
@@ -119,7 +119,7 @@ def test_lost_database_keeps_the_form_and_says_nothing_was_saved(qtbot, proxied_
     page, proxy = proxied_page
     dialog = page.make_add_dialog()
     qtbot.addWidget(dialog)
-    fill_new_staff(dialog, "olga", "Ольга Смирнова", "kassa-2026", "kassa-2026", [Role.CASHIER])
+    fill_new_staff(dialog, "olga", "Ольга Смирнова", "olga-kassa-2026", "olga-kassa-2026", [Role.CASHIER])
     proxy.cut()
     dialog.submit()
     assert dialog.error_label.text().startswith("База данных недоступна: ничего не сохранено")
