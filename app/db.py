@@ -12,7 +12,7 @@ Database opened with a URL's own login (the scheduler, the owner) runs everythin
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,6 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import (
     QT_TRANSLATE_NOOP,
+    AccountChanged,
     CommitOutcomeUnknown,
     ConcurrentEdit,
     DatabaseUnavailable,
@@ -46,6 +47,11 @@ class Person(Protocol):
 
     @property
     def login(self) -> str: ...
+
+
+# Called at the start of every unit of work for a person (embedded mode, where no server checks):
+# raises when the person may no longer act as they signed in (app/services/admin/auth.py).
+PersonCheck = Callable[[Connection, Any], None]
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -127,6 +133,7 @@ class Database:
         self._people: dict[str, Engine] = {}
         self._default_person: str | None = None
         self._address: tuple[str | None, int | None] = (None, None)  # see fresh_connections
+        self.person_check: PersonCheck | None = None
 
     def sign_in_person(self, login: str, role: str, password: str, *, default: bool = False) -> None:
         """Connect as a person's own server login (`role`, e.g. "ivanova@billing") and run their units
@@ -233,6 +240,8 @@ class Database:
         event.listen(session, "before_flush", _refuse_nul_characters)
         try:
             try:
+                if actor is not None and self.person_check is not None:
+                    self.person_check(session.connection(), actor)
                 yield session
                 session.flush()
             except BaseException:
@@ -267,6 +276,8 @@ class Database:
         """A connection for queries (lists, reports) as `actor`; nothing it does is committed."""
         try:
             with self._engine_for(actor, write=False).connect() as conn:
+                if actor is not None and self.person_check is not None:
+                    self.person_check(conn, actor)
                 yield conn
                 conn.rollback()
         except DBAPIError as exc:
@@ -296,6 +307,10 @@ class Database:
 
 
 def _raise_for_people(exc: DBAPIError) -> None:
+    sqlstate = str(getattr(exc.orig, "sqlstate", "") or "")
+    if sqlstate.startswith("28") or "is not permitted to log in" in str(exc.orig):
+        # The server no longer lets the person's login in: deactivated since they signed in.
+        raise AccountChanged() from exc
     if is_connection_error(exc):
         raise DatabaseUnavailable() from exc
     if is_refused(exc):

@@ -46,6 +46,14 @@ class PermissionDenied(DomainError):
     )
 
 
+class AccountChanged(PermissionDenied):
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "An administrator has changed or deactivated your account since you signed in: nothing was done. "
+        "Sign in again.",
+    )
+
+
 class AuthenticationFailed(DomainError):
     # One message for unknown login, wrong password and locked account: it tells an attacker nothing.
     message = QT_TRANSLATE_NOOP(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.services.kernel.permissions import Actor, Permission
+from app.services.kernel.settings import idle_lock_minutes
 from app.views.dates import follow_company_zone
+from app.views.idle_lock import IdleLock
 from app.views.labels import roles_text
 from app.views.worker import run_in_background
 
@@ -45,6 +48,8 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self._closing_for_sign_out = False
         follow_company_zone(db)  # before any page shows a time
+        self.idle_lock = IdleLock(idle_lock_minutes(db), self)
+        self.idle_lock.idle.connect(self._lock_when_idle)
         self.setWindowTitle(self.tr("Subscriber Desk — {name}").format(name=actor.full_name))
         screen = self.screen().availableGeometry()
         self.resize(max(1100, int(screen.width() * 0.9)), max(700, int(screen.height() * 0.9)))
@@ -168,6 +173,18 @@ class MainWindow(QMainWindow):
         self._ping_timer.timeout.connect(self.check_connection)
         self._ping_timer.start()
         self._ping_running = False
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.idle_lock.start()  # shown at sign-in and after an unlock
+
+    def hideEvent(self, event: Any) -> None:
+        self.idle_lock.stop()
+        super().hideEvent(event)
+
+    def _lock_when_idle(self) -> None:
+        if self.isVisible():
+            self.lock_requested.emit()
 
     def set_connection_state(self, connected: bool) -> None:
         if connected:

@@ -830,6 +830,18 @@
         <translation>Просить кассира подтвердить платёж больше, ₽:</translation>
     </message>
     <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Workstations</source>
+        <translation>Рабочие места</translation>
+    </message>
+    <message>
+        <source>Lock a workstation left unused for:</source>
+        <translation>Блокировать рабочее место, если им не пользуются:</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>&amp;Сохранить</translation>
     </message>
@@ -1038,6 +1050,10 @@
         <translation>У вас нет прав на это действие ({permission}). Обратитесь к администратору.</translation>
     </message>
     <message>
+        <source>An administrator has changed or deactivated your account since you signed in: nothing was done. Sign in again.</source>
+        <translation>С момента вашего входа администратор изменил или отключил вашу учётную запись: ничего не сделано. Войдите снова.</translation>
+    </message>
+    <message>
         <source>Wrong login or password, or the account is locked. After several failed attempts the account is locked for a while.</source>
         <translation>Неверный логин или пароль, либо учётная запись заблокирована. После нескольких неудачных попыток вход временно блокируется.</translation>
     </message>
@@ -1168,6 +1184,10 @@
     <message>
         <source>The grace period must be a whole number of days from 0 to {limit}.</source>
         <translation>Отсрочка — целое число дней от 0 до {limit}.</translation>
+    </message>
+    <message>
+        <source>A workstation locks itself after 1 to {limit} minutes without use: enter a number.</source>
+        <translation>Рабочее место блокируется после 1–{limit} минут без действий: введите число.</translation>
     </message>
     <message>
         <source>The INN must have 10 digits (a company) or 12 digits (an entrepreneur); you typed {count}.</source>

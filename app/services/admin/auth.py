@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from sqlalchemy import select, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import AuthenticationFailed, DatabaseUnavailable
-from app.models import Role, Staff, utcnow
+from app.errors import AccountChanged, AuthenticationFailed, DatabaseUnavailable
+from app.models import Role, Staff, StaffRole, utcnow
 from app.services.admin.passwords import hash_password, needs_rehash, verify_password
 from app.services.admin.server_roles import staff_login_role
 from app.services.kernel.history import EventKind, record_event
@@ -47,6 +47,9 @@ class EmbeddedAuthenticator:
             actor = self._check(session, login, password)
         if actor is None:
             raise AuthenticationFailed()
+        # From now on every action of a person signed in here is checked against the staff table, as
+        # the server checks it in shared mode: a deactivation or a role taken away stops the next one.
+        self._db.person_check = still_as_signed_in
         return actor
 
     def _check(self, session: Session, login: str, password: str) -> Actor | None:
@@ -84,6 +87,18 @@ class EmbeddedAuthenticator:
         actor = actor_of(staff)
         record_event(session, actor=actor, kind=EventKind.LOGIN, login=staff.login)
         return actor
+
+
+def still_as_signed_in(conn: Connection, actor: Actor) -> None:
+    """Refuse the action of a person deactivated, or whose roles changed, since they signed in."""
+    if not isinstance(actor, Actor) or actor.staff_id <= 0:
+        return  # the console, or a helper without a staff row
+    row = conn.execute(select(Staff.active).where(Staff.id == actor.staff_id)).first()
+    roles = frozenset(
+        Role(r) for r in conn.scalars(select(StaffRole.role).where(StaffRole.staff_id == actor.staff_id))
+    )
+    if row is None or not row.active or roles != actor.roles:
+        raise AccountChanged()
 
 
 class ServerAuthenticator:

@@ -35,8 +35,10 @@ COMPANY_KEYS = (
     Key.GRACE_DAYS,
     Key.RECONNECTION_FEE,
     Key.CONFIRM_PAYMENT_ABOVE,
+    Key.IDLE_LOCK_MINUTES,
 )
 MAX_GRACE_DAYS = 90
+MAX_IDLE_LOCK_MINUTES = 240
 LANGUAGES = ("", "ru", "en")
 CURRENCIES = ("RUB",)
 # Limits from GOST R 56042-2014 (payment QR): Name ≤ 160, BankName ≤ 45.
@@ -121,6 +123,9 @@ def clean_company_settings(values: Mapping[str, str]) -> dict[str, str]:
         Key.GRACE_DAYS: _clean_grace_days(get(Key.GRACE_DAYS)),
         Key.RECONNECTION_FEE: _clean_fee(get(Key.RECONNECTION_FEE)),
         Key.CONFIRM_PAYMENT_ABOVE: _clean_sum(get(Key.CONFIRM_PAYMENT_ABOVE), "confirm_payment_above"),
+        Key.IDLE_LOCK_MINUTES: _clean_idle_minutes(
+            get(Key.IDLE_LOCK_MINUTES) or DEFAULTS[Key.IDLE_LOCK_MINUTES]
+        ),
     }
     return cleaned
 
@@ -149,6 +154,18 @@ def _clean_grace_days(text: str) -> str:
             QT_TRANSLATE_NOOP("Errors", "The grace period must be a whole number of days from 0 to {limit}."),
             field="grace_days",
             limit=MAX_GRACE_DAYS,
+        )
+    return str(int(text))
+
+
+def _clean_idle_minutes(text: str) -> str:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_IDLE_LOCK_MINUTES:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "A workstation locks itself after 1 to {limit} minutes without use: enter a number."
+            ),
+            field="idle_lock_minutes",
+            limit=MAX_IDLE_LOCK_MINUTES,
         )
     return str(int(text))
 

@@ -35,6 +35,8 @@ class Key:
     RECONNECTION_FEE = "debt.reconnection_fee"
     # Kopecks; "" = more than 12 months of the contract's fees, and always above 50,000 ₽.
     CONFIRM_PAYMENT_ABOVE = "cashdesk.confirm_payment_above"
+    # Minutes without a key press or a click after which a workstation locks itself.
+    IDLE_LOCK_MINUTES = "session.idle_lock_minutes"
     # Days before the disconnect date when the second reminder goes out.
     REMINDER_DAYS_BEFORE = "debt.reminder_days_before"
     # Texts sent to subscribers (Russian: they are for subscribers, not for staff). Placeholders:
@@ -59,6 +61,7 @@ DEFAULTS: dict[str, str] = {
     Key.GRACE_DAYS: "10",
     Key.RECONNECTION_FEE: "",
     Key.CONFIRM_PAYMENT_ABOVE: "",
+    Key.IDLE_LOCK_MINUTES: "10",
     Key.REMINDER_DAYS_BEFORE: "2",
     Key.TEMPLATE_DEBT_STARTED: (
         "{name}, по договору {contract} задолженность {debt}. Интернет приостановлен до оплаты. "
@@ -151,6 +154,15 @@ def company_timezone(db: Database) -> str:
     with db.reading() as conn:
         zone = conn.execute(select(Setting.value).where(Setting.key == Key.TIMEZONE)).scalar()
     return zone or DEFAULTS[Key.TIMEZONE]
+
+
+def idle_lock_minutes(db: Database) -> int:
+    """After how many minutes without use a workstation locks itself."""
+    with db.reading() as conn:
+        value = conn.execute(select(Setting.value).where(Setting.key == Key.IDLE_LOCK_MINUTES)).scalar()
+    return (
+        int(value) if value and value.isdigit() and int(value) > 0 else int(DEFAULTS[Key.IDLE_LOCK_MINUTES])
+    )
 
 
 def business_date(db: Database) -> dt.date:

@@ -22,6 +22,7 @@ from app.errors import ConcurrentEdit, DomainError
 from app.money import format_money
 from app.services.admin.company import (
     MAX_GRACE_DAYS,
+    MAX_IDLE_LOCK_MINUTES,
     CompanySettings,
     load_company_settings,
     save_company_settings,
@@ -130,6 +131,21 @@ class CompanyPage(QWidget):
             ],
         )
 
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(1, MAX_IDLE_LOCK_MINUTES)
+        self.idle_minutes.setSuffix(self.tr(" min"))
+        sessions = self._group(
+            self.tr("Workstations"),
+            [
+                (
+                    Key.IDLE_LOCK_MINUTES,
+                    "idle_lock_minutes",
+                    self.tr("Lock a workstation left unused for:"),
+                    self.idle_minutes,
+                ),
+            ],
+        )
+
         self.error_label = QLabel()
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
@@ -146,7 +162,7 @@ class CompanyPage(QWidget):
 
         content = QWidget()
         column = QVBoxLayout(content)
-        for group in (company, bank, region, debt, cash_desk):
+        for group in (company, bank, region, debt, cash_desk, sessions):
             column.addWidget(group)
         column.addWidget(self.error_label)
         column.addLayout(buttons)
