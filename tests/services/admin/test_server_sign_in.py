@@ -1,7 +1,8 @@
 """Signing in on a shared server *is* signing in to PostgreSQL as the person (SCRAM-SHA-256): the
 server checks the password, the person's roles are the job roles the server grants, the password never
-reaches the server (or its log) in clear, and deactivating a person or taking a role away takes effect
-on their open session at once. Runs on a private server that really checks passwords."""
+reaches the server (or its log) in clear. (Deactivating a person or taking a role away while they are
+signed in: test_sessions.py, on this server too.) Runs on a private server that really checks
+passwords."""
 
 from __future__ import annotations
 
@@ -12,13 +13,11 @@ import pytest
 from sqlalchemy import make_url, select
 
 from app.db import Database
-from app.errors import AuthenticationFailed, DatabaseUnavailable, PermissionDenied
-from app.models import Event, PaymentMethod, Role
+from app.errors import AuthenticationFailed
+from app.models import Event, Role
 from app.services.admin import staff as staff_service
 from app.services.admin.auth import ServerAuthenticator
-from app.services.cashdesk.payments import post_payment
-from app.services.cashdesk.shifts import open_shift
-from tests.factories import PASSWORD, make_contract, make_desk, make_staff
+from tests.factories import make_staff
 
 
 @pytest.fixture
@@ -82,46 +81,3 @@ def test_the_password_never_reaches_the_server_in_clear(
     text = (log_file / "server.log").read_text(encoding="utf-8", errors="replace")
     assert "create_staff_account" in text and "SCRAM-SHA-256$" in text  # the log has every statement…
     assert secret not in text  # …but never the password
-
-
-def test_deactivating_a_person_ends_their_open_session_at_once(server_db: Database) -> None:
-    admin = make_staff(server_db, "boss", Role.ADMIN)
-    cashier = make_staff(server_db, "olga", Role.CASHIER)
-    desk = make_desk(server_db)
-    open_shift(server_db, cashier, desk, 0)
-    contract = make_contract(server_db, "100001")
-    staff_service.set_active(server_db, admin, cashier.staff_id, False)
-    with pytest.raises((DatabaseUnavailable, PermissionDenied)):
-        post_payment(
-            server_db,
-            cashier,
-            client_uuid=uuid.uuid4(),
-            contract_id=contract,
-            amount=100_00,
-            method=PaymentMethod.CASH,
-        )
-    with pytest.raises(AuthenticationFailed):
-        ServerAuthenticator(server_db).authenticate("olga", PASSWORD)
-    staff_service.set_active(server_db, admin, cashier.staff_id, True)
-    again = ServerAuthenticator(server_db).authenticate("olga", PASSWORD)
-    assert again.roles == frozenset({Role.CASHIER})
-
-
-def test_a_role_taken_away_is_refused_on_the_next_action(server_db: Database) -> None:
-    admin = make_staff(server_db, "boss", Role.ADMIN)
-    cashier = make_staff(server_db, "olga", Role.CASHIER)
-    desk = make_desk(server_db)
-    open_shift(server_db, cashier, desk, 0)
-    contract = make_contract(server_db, "100001")
-    staff_service.set_roles(server_db, admin, cashier.staff_id, [Role.FRONT_DESK])
-    # The program still thinks olga is a cashier (her Actor); the server does not.
-    with pytest.raises(PermissionDenied):
-        post_payment(
-            server_db,
-            cashier,
-            client_uuid=uuid.uuid4(),
-            contract_id=contract,
-            amount=100_00,
-            method=PaymentMethod.CASH,
-        )
-    assert ServerAuthenticator(server_db).authenticate("olga", PASSWORD).roles == frozenset({Role.FRONT_DESK})

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from app.db import Database
-from app.errors import AccountChanged, PermissionDenied
+from app.errors import AccountChanged, AuthenticationFailed, PermissionDenied
 from app.models import PaymentMethod, Role
 from app.services.admin import staff as staff_service
 from app.services.admin.auth import authenticator_for
@@ -38,9 +38,14 @@ def till(signin_db: Database):
 def test_a_person_deactivated_while_signed_in_is_stopped_at_the_next_action(till) -> None:
     db, admin, cashier, contract = till
     staff_service.set_active(db, admin, cashier.staff_id, False)
-    with pytest.raises(AccountChanged) as caught:
+    with pytest.raises(AccountChanged) as caught:  # on a server: its open session was ended
         pay(db, cashier, contract)
     assert "Sign in again" in str(caught.value)
+    with pytest.raises(AuthenticationFailed):
+        authenticator_for(db).authenticate("olga", PASSWORD)
+    staff_service.set_active(db, admin, cashier.staff_id, True)
+    again = authenticator_for(db).authenticate("olga", PASSWORD)
+    pay(db, again, contract)
 
 
 def test_a_role_taken_away_while_signed_in_stops_the_next_action(till) -> None:
