@@ -1757,6 +1757,10 @@
         <translation>Просмотрены персональные данные: {name}</translation>
     </message>
     <message>
+        <source>The passport of contract {number} matched at the signing of a new contract: shown</source>
+        <translation>Паспорт по договору {number} совпал при заключении нового договора: показан</translation>
+    </message>
+    <message>
         <source>Contract {number} signed</source>
         <translation>Заключён договор {number}</translation>
     </message>

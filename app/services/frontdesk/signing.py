@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -240,7 +241,7 @@ def sign_contract(
             )
     for attempt in range(3):
         try:
-            return _sign(
+            return _sign_or_say_who_was_shown(
                 db,
                 actor,
                 cleaned,
@@ -256,6 +257,31 @@ def sign_contract(
             if attempt == 2:  # the number was taken by a colleague signing at the same moment, thrice
                 raise
     raise AssertionError("unreachable")
+
+
+def _sign_or_say_who_was_shown(db: Database, actor: Actor, *args: Any) -> SignedContract:
+    """A duplicate found by passport shows another subscriber's contract and name: that look at their
+    personal data is written into their history (the refusal itself saves nothing)."""
+    try:
+        return _sign(db, actor, *args)
+    except PossibleDuplicates as refused:
+        numbers = [d.contract_number for d in refused.duplicates if d.what == "passport"]
+        if numbers:
+            with db.transaction(actor) as session:
+                for contract_id, subscriber_id, number in session.execute(
+                    select(Contract.id, Contract.subscriber_id, Contract.number).where(
+                        Contract.number.in_(numbers)
+                    )
+                ):
+                    record_event(
+                        session,
+                        actor=actor,
+                        kind=EventKind.PASSPORT_MATCHED,
+                        subscriber_id=subscriber_id,
+                        contract_id=contract_id,
+                        number=number,
+                    )
+        raise
 
 
 def _sign(

@@ -31,6 +31,7 @@ class EventKind:
     STAFF_REACTIVATED = "staff_reactivated"
     DATABASE_UPGRADED = "database_upgraded"
     PERSONAL_DATA_VIEWED = "personal_data_viewed"
+    PASSPORT_MATCHED = "passport_matched"
     CONTRACT_SIGNED = "contract_signed"
     PAYMENT_POSTED = "payment_posted"
     SERVICE_BLOCKED = "service_blocked"
@@ -97,6 +98,9 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.STAFF_REACTIVATED: QT_TRANSLATE_NOOP("Events", "Account {login} reactivated"),
     EventKind.DATABASE_UPGRADED: QT_TRANSLATE_NOOP("Events", "Database upgraded from {old} to {new}"),
     EventKind.PERSONAL_DATA_VIEWED: QT_TRANSLATE_NOOP("Events", "Personal data of {name} viewed"),
+    EventKind.PASSPORT_MATCHED: QT_TRANSLATE_NOOP(
+        "Events", "The passport of contract {number} matched at the signing of a new contract: shown"
+    ),
     EventKind.CONTRACT_SIGNED: QT_TRANSLATE_NOOP("Events", "Contract {number} signed"),
     # {amount} is pre-formatted money ("1 234,56 ₽"); {kopecks} keeps the exact figure.
     EventKind.PAYMENT_POSTED: QT_TRANSLATE_NOOP("Events", "Payment of {amount} received, receipt {receipt}"),

@@ -143,7 +143,7 @@ HISTORY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             EventKind.WORK_ORDER_CANCELLED,
         ),
     ),
-    ("personal", (EventKind.PERSONAL_DATA_VIEWED,)),
+    ("personal", (EventKind.PERSONAL_DATA_VIEWED, EventKind.PASSPORT_MATCHED)),
 )
 
 

@@ -77,3 +77,18 @@ def test_the_duplicate_check_finds_a_passport_without_showing_it(desk) -> None: 
         )
     assert [(d.what, d.contract_number) for d in caught.value.duplicates] == [("passport", "100001")]
     assert viewings(db) == []
+    # The match showed another subscriber's contract and name: their history says so, and who saw it.
+    with db.reading() as conn:
+        matched = conn.execute(
+            text(
+                "SELECT e.actor_staff_id, c.number, e.summary FROM event e "
+                "JOIN contract c ON c.id = e.contract_id WHERE e.kind = 'passport_matched'"
+            )
+        ).all()
+    assert [tuple(m) for m in matched] == [
+        (
+            operator.staff_id,
+            "100001",
+            "The passport of contract 100001 matched at the signing of a new contract: shown",
+        )
+    ]
