@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError
-from app.services.admin.auth import Authenticator
+from app.services.admin.auth import Authenticator, FailedAttempts
 from app.services.kernel.permissions import Actor
+from app.views.labels import short_moment
 from app.views.messages import error_text, prompts
 from app.views.worker import run_in_background
 
@@ -116,8 +117,21 @@ class LoginDialog(QDialog):
     def _on_signed_in(self, actor: Actor) -> None:
         self._set_busy(False)
         self.actor = actor
+        notice = getattr(self._authenticator, "notice", None)
+        if isinstance(notice, FailedAttempts):
+            prompts.inform(self, self.windowTitle(), self.failed_attempts_text(notice))
         self.signed_in.emit(actor)
         self.accept()
+
+    def failed_attempts_text(self, notice: FailedAttempts) -> str:
+        text = self.tr("Failed sign-in attempts on your account since your last sign-in: {count}.").format(
+            count=notice.count
+        )
+        if notice.last_at is not None:
+            text += " " + self.tr("The last one at {time} from the computer «{pc}».").format(
+                time=short_moment(notice.last_at), pc=notice.last_from or "?"
+            )
+        return text + " " + self.tr("If that was not you, tell the administrator.")
 
     def _on_failed(self, exc: BaseException) -> None:
         self._set_busy(False)

@@ -1717,6 +1717,10 @@
         <translation>Неудачная попытка входа под логином {login}</translation>
     </message>
     <message>
+        <source>{login} may try to sign in again at once</source>
+        <translation>{login} может снова входить без ожидания</translation>
+    </message>
+    <message>
         <source>Account {login} locked for {minutes} min after {failures} failed sign-ins</source>
         <translation>Учётная запись {login} заблокирована на {minutes} мин. после {failures} неудачных попыток входа</translation>
     </message>
@@ -2492,6 +2496,18 @@
         <source>Enter your login and password.</source>
         <translation>Введите логин и пароль.</translation>
     </message>
+    <message>
+        <source>Failed sign-in attempts on your account since your last sign-in: {count}.</source>
+        <translation>Неудачных попыток входа под вашей учётной записью с прошлого входа: {count}.</translation>
+    </message>
+    <message>
+        <source>The last one at {time} from the computer «{pc}».</source>
+        <translation>Последняя — {time} с компьютера «{pc}».</translation>
+    </message>
+    <message>
+        <source>If that was not you, tell the administrator.</source>
+        <translation>Если это были не вы, сообщите администратору.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -3227,6 +3243,10 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>&amp;Deactivate</source>
         <translation>&amp;Отключить</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>Раз&amp;блокировать</translation>
     </message>
     <message>
         <source>Re&amp;activate</source>

@@ -57,3 +57,27 @@ def test_right_password_signs_in(qtbot, signin_db: Database) -> None:
         qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     assert signal.args[0].login == "anna"
     assert dialog.result() == LoginDialog.DialogCode.Accepted
+
+
+def test_failed_attempts_from_another_pc_are_told_at_sign_in(
+    qtbot, sqlite_db: Database, russian, monkeypatch
+) -> None:
+    import pytest
+
+    from app.errors import AuthenticationFailed
+    from app.services.admin.auth import EmbeddedAuthenticator
+    from app.views.messages import prompts
+
+    make_staff(sqlite_db, "anna", Role.CASHIER)
+    with pytest.raises(AuthenticationFailed):
+        EmbeddedAuthenticator(sqlite_db, workstation="PC-7").authenticate("anna", "a guess")
+    told: list[str] = []
+    monkeypatch.setattr(prompts, "inform", lambda _parent, _title, text: told.append(text))
+    dialog = LoginDialog(EmbeddedAuthenticator(sqlite_db, workstation="KASSA-1"), database_name="x")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.login_edit, "anna")
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    with qtbot.waitSignal(dialog.signed_in, timeout=5000):
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert len(told) == 1 and "1" in told[0] and "«PC-7»" in told[0]

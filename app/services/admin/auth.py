@@ -5,22 +5,44 @@ login (SCRAM-SHA-256), and the person's roles are the job roles the server grant
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+import platform
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.db import Database
-from app.errors import AccountChanged, AuthenticationFailed, DatabaseUnavailable
-from app.models import Role, Staff, StaffRole, utcnow
+from app.errors import AccountChanged, AuthenticationFailed, DatabaseUnavailable, NotFound
+from app.models import Event, Role, Staff, StaffRole
 from app.services.admin.passwords import hash_password, needs_rehash, verify_password
 from app.services.admin.server_roles import staff_login_role
-from app.services.kernel.history import EventKind, record_event
-from app.services.kernel.permissions import Actor
+from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
+from app.services.kernel.permissions import Actor, Permission, require
 
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 15
+# A growing delay instead of a lock that anyone could keep closed with a few wrong tries: after the
+# third failure in a row an account takes its next attempt only after 1 s, then 2, 4 … at most 30 s;
+# attempts made during the delay are refused without being checked (and do not make it longer).
+FREE_FAILURES = 2
+MAX_DELAY_SECONDS = 30
+
+
+def delay_after(failures: int) -> dt.timedelta:
+    """How long an account waits before its next attempt after `failures` failures in a row."""
+    if failures <= FREE_FAILURES:
+        return dt.timedelta(0)
+    return dt.timedelta(seconds=min(2 ** (failures - FREE_FAILURES - 1), MAX_DELAY_SECONDS))
+
+
+@dataclass(frozen=True)
+class FailedAttempts:
+    """What a person is told when signing in: failures on their account since their last sign-in."""
+
+    count: int
+    last_at: dt.datetime | None
+    last_from: str
 
 
 class Authenticator(Protocol):
@@ -34,15 +56,20 @@ def actor_of(staff: Staff) -> Actor:
 
 
 class EmbeddedAuthenticator:
-    """Checks the password against the argon2id hash in the staff table; locks after repeated failures."""
+    """Checks the password against the argon2id hash in the staff table; repeated failures make the
+    account wait longer and longer (at most MAX_DELAY_SECONDS) before its next attempt is checked.
+    `workstation` (this PC's name) is kept with each failure and told to the person at sign-in."""
 
-    def __init__(self, db: Database, *, now: dt.datetime | None = None) -> None:
+    def __init__(self, db: Database, *, now: dt.datetime | None = None, workstation: str = "") -> None:
         self._db = db
         self._now = now  # fixed clock for tests
+        self._workstation = workstation or platform.node()
+        self.notice: FailedAttempts | None = None  # set by a successful sign-in
 
     def authenticate(self, login: str, password: str) -> Actor:
         login = login.strip()
-        # The failure is committed (counter, lock, event) before the generic error is raised.
+        self.notice = None
+        # The failure is committed (counter, delay, event) before the generic error is raised.
         with self._db.transaction() as session:
             actor = self._check(session, login, password)
         if actor is None:
@@ -52,41 +79,73 @@ class EmbeddedAuthenticator:
         self._db.person_check = still_as_signed_in
         return actor
 
+    def _failed(self, session: Session, login: str, **details: Any) -> None:
+        record_event(
+            session,
+            actor=None,
+            kind=EventKind.LOGIN_FAILED,
+            login=login,
+            workstation=self._workstation,
+            **details,
+        )
+
     def _check(self, session: Session, login: str, password: str) -> Actor | None:
-        now = self._now or utcnow()
+        now = self._now or clock.now()
         staff = session.scalars(select(Staff).where(Staff.login == login).with_for_update()).one_or_none()
         if staff is None or not staff.active:
             verify_password(None, password)  # same time as a wrong password
-            shown = staff.login if staff is not None else masked_login(login)
-            record_event(session, actor=None, kind=EventKind.LOGIN_FAILED, login=shown)
+            self._failed(session, staff.login if staff is not None else masked_login(login))
             return None
         if staff.locked_until is not None and staff.locked_until > now:
-            verify_password(None, password)
-            record_event(session, actor=None, kind=EventKind.LOGIN_FAILED, login=staff.login, locked=True)
+            verify_password(None, password)  # too early: not checked, and the delay stays as it was
+            self._failed(session, staff.login, waiting=True)
             return None
-        if staff.locked_until is not None:  # the lock has expired: a fresh count
-            staff.locked_until = None
-            staff.failed_logins = 0
         if not verify_password(staff.password_hash, password):
             staff.failed_logins += 1
-            record_event(session, actor=None, kind=EventKind.LOGIN_FAILED, login=staff.login)
-            if staff.failed_logins >= MAX_FAILED_LOGINS:
-                staff.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-                record_event(
-                    session,
-                    actor=None,
-                    kind=EventKind.ACCOUNT_LOCKED,
-                    login=staff.login,
-                    minutes=LOCK_MINUTES,
-                    failures=staff.failed_logins,
-                )
+            delay = delay_after(staff.failed_logins)
+            staff.locked_until = now + delay if delay else None
+            self._failed(session, staff.login)
             return None
+        if staff.failed_logins:
+            attempts = _failed_attempts(session, staff)
+            # A typo or two at one's own desk is no news; many, or any from another PC, are.
+            if attempts.count > FREE_FAILURES or attempts.last_from != self._workstation:
+                self.notice = attempts
         staff.failed_logins = 0
+        staff.locked_until = None
         if staff.password_hash and needs_rehash(staff.password_hash):
             staff.password_hash = hash_password(password)
         actor = actor_of(staff)
         record_event(session, actor=actor, kind=EventKind.LOGIN, login=staff.login)
         return actor
+
+
+def _failed_attempts(session: Session, staff: Staff) -> FailedAttempts:
+    summary = EVENT_TEMPLATES[EventKind.LOGIN_FAILED].format(login=staff.login)
+    last = session.execute(
+        select(Event.occurred_at, Event.details)
+        .where(Event.kind == EventKind.LOGIN_FAILED, Event.summary == summary)
+        .order_by(Event.id.desc())
+        .limit(1)
+    ).first()
+    details = (last.details if last is not None else None) or {}
+    return FailedAttempts(
+        staff.failed_logins,
+        last.occurred_at if last is not None else None,
+        str(details.get("workstation", "")),
+    )
+
+
+def unlock_account(db: Database, actor: Actor, staff_id: int) -> None:
+    """An administrator lets a person try again at once (the failures so far are forgotten)."""
+    require(actor, Permission.MANAGE_STAFF)
+    with db.transaction(actor) as session:
+        staff = session.get(Staff, staff_id)
+        if staff is None:
+            raise NotFound()
+        staff.failed_logins = 0
+        staff.locked_until = None
+        record_event(session, actor=actor, kind=EventKind.STAFF_UNLOCKED, login=staff.login)
 
 
 def still_as_signed_in(conn: Connection, actor: Actor) -> None:

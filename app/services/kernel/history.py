@@ -28,6 +28,7 @@ class EventKind:
     STAFF_ROLES_CHANGED = "staff_roles_changed"
     STAFF_PASSWORD_RESET = "staff_password_reset"
     STAFF_DEACTIVATED = "staff_deactivated"
+    STAFF_UNLOCKED = "staff_unlocked"
     STAFF_REACTIVATED = "staff_reactivated"
     DATABASE_UPGRADED = "database_upgraded"
     PERSONAL_DATA_VIEWED = "personal_data_viewed"
@@ -86,6 +87,7 @@ class EventKind:
 EVENT_TEMPLATES: dict[str, str] = {
     EventKind.LOGIN: QT_TRANSLATE_NOOP("Events", "{login} signed in"),
     EventKind.LOGIN_FAILED: QT_TRANSLATE_NOOP("Events", "Failed sign-in as {login}"),
+    EventKind.STAFF_UNLOCKED: QT_TRANSLATE_NOOP("Events", "{login} may try to sign in again at once"),
     EventKind.ACCOUNT_LOCKED: QT_TRANSLATE_NOOP(
         "Events", "Account {login} locked for {minutes} min after {failures} failed sign-ins"
     ),

@@ -17,6 +17,7 @@ from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
 from app.models import Role
 from app.services.admin import staff as staff_service
+from app.services.admin.auth import unlock_account
 from app.services.admin.server_roles import staff_login_role
 from app.services.admin.staff import StaffRow
 from app.services.kernel.permissions import Actor
@@ -78,6 +79,8 @@ class StaffPage(ListPage[StaffRow]):
             self.tr("Reset &password…"), self.reset_password, needs_row=True
         )
         self.active_button = self.add_command(self.tr("&Deactivate"), self.toggle_active, needs_row=True)
+        if db.is_embedded:  # on a server, failed sign-ins are the server's (auth_delay)
+            self.unlock_button = self.add_command(self.tr("&Unlock"), self.unlock, needs_row=True)
         self.reload()
 
     def load_rows(self) -> list[StaffRow]:
@@ -183,6 +186,17 @@ class StaffPage(ListPage[StaffRow]):
         if row is None:
             return
         self.make_password_dialog(row).exec()
+        self.reload(select_id=row.id)
+
+    def unlock(self) -> None:
+        """Let the person try to sign in again at once (after failed attempts made them wait)."""
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            unlock_account(self.db, self.actor, row.id)
+        except Exception as exc:  # noqa: BLE001 - shown; the list is reloaded either way
+            prompts.show_error(self, exc)
         self.reload(select_id=row.id)
 
     def toggle_active(self) -> None:

@@ -10,9 +10,9 @@ from argon2 import extract_parameters
 from sqlalchemy import select, text
 
 from app.db import Database
-from app.errors import AuthenticationFailed
-from app.models import Event, Role, Staff, utcnow
-from app.services.admin.auth import LOCK_MINUTES, MAX_FAILED_LOGINS, EmbeddedAuthenticator
+from app.errors import AuthenticationFailed, PermissionDenied
+from app.models import Event, Role, Staff
+from app.services.admin.auth import MAX_DELAY_SECONDS, EmbeddedAuthenticator, delay_after, unlock_account
 from tests.factories import PASSWORD, make_staff
 
 
@@ -70,39 +70,42 @@ def test_deactivated_account_cannot_sign_in(sqlite_db: Database) -> None:
         EmbeddedAuthenticator(sqlite_db).authenticate("gone", PASSWORD)
 
 
-def test_account_locks_after_repeated_failures_and_unlocks_later(sqlite_db: Database) -> None:
+def test_failures_make_the_account_wait_longer_but_never_lock_it_for_long(sqlite_db: Database) -> None:
     make_staff(sqlite_db, "anna", Role.CASHIER)
-    now = utcnow()
-    auth = EmbeddedAuthenticator(sqlite_db, now=now)
-    for _ in range(MAX_FAILED_LOGINS):
+    now = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    for failures in range(1, 12):
         with pytest.raises(AuthenticationFailed):
-            auth.authenticate("anna", "guess")
-    kinds = [kind for kind, _ in events(sqlite_db)]
-    assert kinds.count("login_failed") == MAX_FAILED_LOGINS and kinds[-1] == "account_locked"
-
-    # Locked: even the right password is refused, with the very same message.
+            EmbeddedAuthenticator(sqlite_db, now=now, workstation="PC-3").authenticate("anna", "guess")
+        now += delay_after(failures)  # an attacker who waits out every delay
+    assert delay_after(2) == dt.timedelta(0) and delay_after(3) == dt.timedelta(seconds=1)
+    assert delay_after(11) == dt.timedelta(seconds=MAX_DELAY_SECONDS)  # the most anyone can impose
+    # During the delay even the right password is refused, with the same message, and not checked.
     with pytest.raises(AuthenticationFailed) as caught:
-        auth.authenticate("anna", PASSWORD)
+        EmbeddedAuthenticator(sqlite_db, now=now - dt.timedelta(seconds=1), workstation="PC-3").authenticate(
+            "anna", PASSWORD
+        )
     assert str(caught.value) == str(AuthenticationFailed())
-    with sqlite_db.reading() as conn:
-        locked_until = conn.execute(text("SELECT locked_until FROM staff WHERE login = 'anna'")).scalar()
-    assert locked_until is not None
-
-    later = EmbeddedAuthenticator(sqlite_db, now=now + dt.timedelta(minutes=LOCK_MINUTES, seconds=1))
-    assert later.authenticate("anna", PASSWORD).login == "anna"
+    # The person at their own desk waits at most MAX_DELAY_SECONDS, then is told what happened.
+    auth = EmbeddedAuthenticator(sqlite_db, now=now)
+    assert auth.authenticate("anna", PASSWORD).login == "anna"
+    assert auth.notice is not None and auth.notice.count == 11 and auth.notice.last_from == "PC-3"
     with sqlite_db.transaction() as session:
         staff = session.scalars(select(Staff).where(Staff.login == "anna")).one()
-        assert staff.failed_logins == 0
+        assert staff.failed_logins == 0 and staff.locked_until is None
+    second = EmbeddedAuthenticator(sqlite_db, now=now)
+    second.authenticate("anna", PASSWORD)
+    assert second.notice is None  # told once
 
 
-def test_success_resets_the_failure_count(sqlite_db: Database) -> None:
-    make_staff(sqlite_db, "anna", Role.CASHIER)
-    auth = EmbeddedAuthenticator(sqlite_db)
-    for _ in range(MAX_FAILED_LOGINS - 1):
+def test_an_administrator_lets_a_waiting_person_try_again_at_once(sqlite_db: Database) -> None:
+    admin = make_staff(sqlite_db, "boss", Role.ADMIN)
+    anna = make_staff(sqlite_db, "anna", Role.CASHIER)
+    now = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    for _ in range(6):
         with pytest.raises(AuthenticationFailed):
-            auth.authenticate("anna", "guess")
-    auth.authenticate("anna", PASSWORD)
-    for _ in range(MAX_FAILED_LOGINS - 1):
-        with pytest.raises(AuthenticationFailed):
-            auth.authenticate("anna", "guess")
-    assert auth.authenticate("anna", PASSWORD).login == "anna"
+            EmbeddedAuthenticator(sqlite_db, now=now).authenticate("anna", "guess")
+    unlock_account(sqlite_db, admin, anna.staff_id)
+    assert EmbeddedAuthenticator(sqlite_db, now=now).authenticate("anna", PASSWORD).login == "anna"
+    assert ("staff_unlocked", "anna may try to sign in again at once") in events(sqlite_db)
+    with pytest.raises(PermissionDenied):
+        unlock_account(sqlite_db, anna, admin.staff_id)
