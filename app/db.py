@@ -23,13 +23,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import (
-    QT_TRANSLATE_NOOP,
     AccountChanged,
     CommitOutcomeUnknown,
     ConcurrentEdit,
     DatabaseUnavailable,
+    InvisibleCharacter,
     PermissionDenied,
-    ValidationError,
 )
 
 log = logging.getLogger(__name__)
@@ -81,14 +80,7 @@ def _refuse_nul_characters(session: Session, _context: object, _instances: objec
         for attribute in inspect(obj).mapper.column_attrs:
             value = getattr(obj, attribute.key, None) if attribute.key in obj.__dict__ else None
             if isinstance(value, str) and "\x00" in value:
-                raise ValidationError(
-                    QT_TRANSLATE_NOOP(
-                        "Errors",
-                        "The text contains an invisible character (NUL) that cannot be stored. "
-                        "Remove it (retype the text) and try again.",
-                    ),
-                    field=attribute.key,
-                )
+                raise InvisibleCharacter(field=attribute.key)
 
 
 def is_refused(exc: BaseException) -> bool:

@@ -40,6 +40,14 @@ class ValidationError(DomainError):
         super().__init__(message, **params)
 
 
+class InvisibleCharacter(ValidationError):
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The text contains an invisible character (NUL) that cannot be stored. "
+        "Remove it (retype the text) and try again.",
+    )
+
+
 class PermissionDenied(DomainError):
     message = QT_TRANSLATE_NOOP(
         "Errors", "You do not have permission to do this ({permission}). Ask an administrator."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.errors import QT_TRANSLATE_NOOP, ValidationError
+from app.errors import QT_TRANSLATE_NOOP, InvisibleCharacter, ValidationError
 
 # Latin letters that look like Cyrillic ones; a word typed with a mixed keyboard layout holds both.
 _LATIN_TO_CYRILLIC = str.maketrans("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
@@ -36,14 +36,7 @@ def refuse_nul(values: dict[str, str] | list[tuple[str, str]]) -> None:
     pairs = values.items() if isinstance(values, dict) else values
     for field, text in pairs:
         if "\x00" in text:
-            raise ValidationError(
-                QT_TRANSLATE_NOOP(
-                    "Errors",
-                    "The text contains an invisible character (NUL) that cannot be stored. "
-                    "Remove it (retype the text) and try again.",
-                ),
-                field=field,
-            )
+            raise InvisibleCharacter(field=field)
 
 
 def search_key(text: str) -> str:
