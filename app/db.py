@@ -124,6 +124,9 @@ class Database:
         self._credentials: dict[str, URL] = {}
         self._people: dict[str, Engine] = {}
         self._default_person: str | None = None
+        # Second-factor tokens of the people signed in here (shared mode): each new connection of a
+        # person's pool shows the server its sign-in passed the second factor (migration 0010).
+        self._tokens: dict[str, str] = {}
         self._address: tuple[str | None, int | None] = (None, None)  # see fresh_connections
         self.person_check: PersonCheck | None = None
 
@@ -133,7 +136,7 @@ class Database:
         window, where everything is that person's). Raises the driver's OperationalError when the
         server refuses."""
         url = self.url.set(username=role, password=password)
-        engine = self._create_engine(url, self._echo)
+        engine = self._person_engine(login, url)
         try:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
@@ -156,6 +159,7 @@ class Database:
         reaching the server at another `host`/`port` if given (e.g. through a proxy)."""
         twin = Database(self._moved(self.url, host, port), echo=self._echo)
         twin._credentials = self._credentials
+        twin._tokens = self._tokens
         twin._default_person = self._default_person
         twin._address = (host, port)
         return twin
@@ -170,6 +174,7 @@ class Database:
 
     def sign_out_person(self, login: str) -> None:
         self._credentials.pop(login, None)
+        self._tokens.pop(login, None)
         engine = self._people.pop(login, None)
         if engine is not None:
             engine.dispose()
@@ -186,10 +191,36 @@ class Database:
             engine = self._people.get(login)
             if engine is None and login in self._credentials:
                 url = self._moved(self._credentials[login], *self._address)
-                engine = self._people[login] = self._create_engine(url, self._echo)
+                engine = self._people[login] = self._person_engine(login, url)
             if engine is not None:
                 return engine
         return self._write_engine if write else self.engine
+
+    def second_factor_passed(self, login: str, token: str) -> None:
+        """The server accepted `login`'s second factor and gave `token`: from now on every connection
+        of theirs resumes it (the pool is emptied, so none is left without)."""
+        self._tokens[login] = token
+        engine = self._people.get(login)
+        if engine is not None:
+            engine.dispose()
+
+    def second_factor_token(self, login: str) -> str | None:
+        return self._tokens.get(login)
+
+    def _person_engine(self, login: str, url: URL) -> Engine:
+        engine = self._create_engine(url, self._echo)
+        tokens = self._tokens
+
+        @event.listens_for(engine, "connect")
+        def resume_second_factor(dbapi_connection: Any, _record: Any) -> None:
+            token = tokens.get(login)
+            if token is not None:
+                cursor = dbapi_connection.cursor()
+                cursor.execute("SELECT resume_second_factor(%s)", (token,))
+                cursor.close()
+                dbapi_connection.commit()
+
+        return engine
 
     def _create_engine(self, url: URL, echo: bool) -> Engine:
         if self.is_embedded:
@@ -272,6 +303,17 @@ class Database:
                     self.person_check(conn, actor)
                 yield conn
                 conn.rollback()
+        except DBAPIError as exc:
+            _raise_for_people(exc)
+            raise
+
+    def single_statement(self, actor: Person | None, statement: str, params: dict[str, Any]) -> Any:
+        """Run one statement as `actor` in a transaction of its own (autocommit) and return its
+        first column: for server functions whose effect must stand even if they answer "no"."""
+        try:
+            with self._engine_for(actor, write=True).connect() as conn:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+                return conn.execute(text(statement), params).scalar()
         except DBAPIError as exc:
             _raise_for_people(exc)
             raise

@@ -71,6 +71,14 @@ class AuthenticationFailed(DomainError):
     )
 
 
+class SecondFactorRefused(DomainError):
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The code is wrong, expired or used already. Type the code your authenticator app shows now "
+        "(or one of your recovery codes); after several wrong codes the next one is checked after a pause.",
+    )
+
+
 class ConcurrentEdit(DomainError):
     message = QT_TRANSLATE_NOOP(
         "Errors",

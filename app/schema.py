@@ -28,7 +28,8 @@ MIGRATION_ONLY_INDEXES = frozenset(
         "ix_contract_number_c",
     }
 )
-MIGRATION_ONLY_TABLE_PREFIXES = ("subscriber_search", "building_search")
+# The owner's own tables of the second factor on PostgreSQL (migration 0010).
+MIGRATION_ONLY_TABLE_PREFIXES = ("subscriber_search", "building_search", "second_factor_")
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:

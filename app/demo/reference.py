@@ -169,7 +169,11 @@ def write_company_settings(session: Session, rng: random.Random) -> None:
         Key.BANK_CORR_ACCOUNT: "30101810400000000225",
     }
     current = read_settings(session)
-    write_settings(session, {k: v for k, v in values.items() if not current.get(k)})
+    # Demo logins share the password «demo»: nobody is asked for a second factor in a demo database
+    # (a real one asks every administrator; the settings screen cannot switch that off).
+    write_settings(
+        session, {k: v for k, v in values.items() if not current.get(k)} | {Key.SECOND_FACTOR_ROLES: ""}
+    )
     session.flush()
 
 

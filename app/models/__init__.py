@@ -25,7 +25,7 @@ from app.models.ledger import LedgerEntry, Payment, PaymentCancellation, Payment
 from app.models.notifications import Notification
 from app.models.places import Building, District, Premises
 from app.models.settings import Setting
-from app.models.staff import Staff, StaffRole
+from app.models.staff import Staff, StaffRecoveryCode, StaffRole, StaffSecondFactor
 from app.models.subscriber import Subscriber, SubscriberNote
 from app.models.tariffs import Tariff, TariffPrice
 
@@ -62,7 +62,9 @@ __all__ = [
     "Setting",
     "Shift",
     "Staff",
+    "StaffRecoveryCode",
     "StaffRole",
+    "StaffSecondFactor",
     "Subscriber",
     "SubscriberKind",
     "SubscriberNote",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, Versioned, str_enum, utcnow
@@ -41,3 +41,31 @@ class StaffRole(Base):
     role: Mapped[Role] = mapped_column(str_enum(Role, "role"), primary_key=True)
 
     staff: Mapped[Staff] = relationship(back_populates="roles")
+
+
+class StaffSecondFactor(Base):
+    """A person's TOTP secret (RFC 6238), enrolled from the sign-in dialog. On a shared server nobody
+    but the tables' owner reads this table: the owner's functions check the codes (migration 0010)."""
+
+    __tablename__ = "staff_second_factor"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True)
+    secret: Mapped[bytes] = mapped_column(LargeBinary)
+    enrolled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The newest 30-second step a code was accepted for: a code is good once (RFC 6238, 5.2).
+    last_step: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Wrong codes in a row and the moment the next one is checked (the growing delay of passwords).
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    wait_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class StaffRecoveryCode(Base):
+    """One-time codes printed at enrolment, for a lost phone: only their SHA-256 is kept."""
+
+    __tablename__ = "staff_recovery_code"
+    __table_args__ = (UniqueConstraint("staff_id", "code_hash", name="uq_staff_recovery_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

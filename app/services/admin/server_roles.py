@@ -28,6 +28,9 @@ MAX_ROLE_NAME = 63  # PostgreSQL's identifier length, in bytes
 # Columns nobody reads from a workstation: passports go through read_personal_data (it records who
 # looked), password hashes are not kept for server logins at all.
 HIDDEN_COLUMNS = {"subscriber": frozenset(PERSONAL_COLUMNS), "staff": frozenset({"password_hash"})}
+# Tables nobody reads from a workstation: the second factor's secrets (the owner's functions check
+# the codes, migration 0010).
+HIDDEN_TABLES = frozenset({"staff_second_factor", "staff_recovery_code"})
 # Balances move only with the ledger (its trigger, as the owner).
 NOT_UPDATABLE_COLUMNS = {"contract": frozenset({"balance"})}
 
@@ -93,7 +96,16 @@ JOB_WRITES: dict[str, dict[str, str]] = {
 # Functions a job may call (the rest of the owner's functions run only inside triggers or as the owner).
 JOB_FUNCTIONS = {
     # session_is_trusted() is called by a trigger's WHEN clause, which runs as the person.
-    STAFF: ("current_staff()", "subscriber_has_personal_data(integer)", "session_is_trusted()"),
+    STAFF: (
+        "current_staff()",
+        "subscriber_has_personal_data(integer)",
+        "session_is_trusted()",
+        "second_factor_state()",
+        "enrol_second_factor(bytea, text)",
+        "confirm_second_factor(text)",
+        "resume_second_factor(text)",
+        "end_second_factor(text)",
+    ),
     Role.FRONT_DESK.value: (
         "read_personal_data(integer, integer, text, text)",
         "contracts_with_passport(text, integer)",
@@ -105,6 +117,7 @@ JOB_FUNCTIONS = {
         "set_staff_account_password(integer, text, integer)",
         "set_staff_account_roles(integer, text[], integer)",
         "set_staff_account_active(integer, boolean, integer)",
+        "reset_second_factor(integer)",
     ),
 }
 # Every function of ours (extensions' functions, e.g. pg_trgm's, keep their own grants).
@@ -132,6 +145,19 @@ OWN_FUNCTIONS = (
     "check_staff_id()",
     "check_ledger_kinds()",
     "check_ledger_document()",
+    "totp_code(bytea, bigint)",
+    "job_needs_second_factor(text)",
+    "second_factor_proof()",
+    "session_second_factor_ok()",
+    "second_factor_passed(integer)",
+    "second_factor_event(integer, text, text)",
+    "second_factor_state()",
+    "enrol_second_factor(bytea, text)",
+    "confirm_second_factor(text)",
+    "resume_second_factor(text)",
+    "end_second_factor(text)",
+    "reset_second_factor(integer)",
+    "check_job_session()",
 )
 _PRIVILEGE = {"I": "INSERT", "U": "UPDATE", "D": "DELETE"}
 
@@ -175,6 +201,8 @@ def _table_grants(database: str) -> list[str]:
     statements = []
     everyone = quoted(job_role(database, STAFF))
     for table in Base.metadata.sorted_tables:
+        if table.name in HIDDEN_TABLES:
+            continue
         hidden = HIDDEN_COLUMNS.get(table.name, frozenset())
         if hidden:
             readable = ", ".join(quoted(c.name) for c in table.columns if c.name not in hidden)
@@ -234,7 +262,37 @@ def setup_roles(db: Database) -> None:
                 )
         for statement in statements:
             session.execute(text(statement))
+        _job_session_triggers(session)
         _sync_staff_logins(session)
+
+
+def _job_session_triggers(session: Session) -> None:
+    """Every table a job writes refuses the write unless the session may use one of the jobs that
+    write it: a job that needs the second factor counts only once the session passed it (migration
+    0010). Tables that every person writes (the history) have none."""
+    writers: dict[str, list[str]] = {}
+    for job, writes in JOB_WRITES.items():
+        for table_name in writes:
+            writers.setdefault(table_name, []).append(job)
+    wanted = {t: jobs for t, jobs in writers.items() if STAFF not in jobs}
+    existing = session.execute(
+        text(
+            "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname LIKE '%\\_job\\_session' AND NOT t.tgisinternal"
+        )
+    ).all()
+    for trigger, table_name in existing:
+        if table_name not in wanted:
+            session.execute(text(f"DROP TRIGGER {quoted(trigger)} ON {quoted(table_name)}"))
+    for table_name, jobs in sorted(wanted.items()):
+        arguments = ", ".join(_literal(j) for j in sorted(jobs, key=lambda j: (j == Role.ADMIN.value, j)))
+        session.execute(
+            text(
+                f"CREATE OR REPLACE TRIGGER {quoted(table_name + '_job_session')} "
+                f"BEFORE INSERT OR UPDATE OR DELETE ON {quoted(table_name)} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION check_job_session({arguments})"
+            )
+        )
 
 
 def _sync_staff_logins(session: Session, password: str | None = None) -> None:

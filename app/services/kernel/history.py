@@ -29,6 +29,10 @@ class EventKind:
     STAFF_PASSWORD_RESET = "staff_password_reset"
     STAFF_DEACTIVATED = "staff_deactivated"
     STAFF_UNLOCKED = "staff_unlocked"
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
+    SECOND_FACTOR_REFUSED = "second_factor_refused"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    SECOND_FACTOR_RESET = "second_factor_reset"
     STAFF_REACTIVATED = "staff_reactivated"
     DATABASE_UPGRADED = "database_upgraded"
     PERSONAL_DATA_VIEWED = "personal_data_viewed"
@@ -88,6 +92,11 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.LOGIN: QT_TRANSLATE_NOOP("Events", "{login} signed in"),
     EventKind.LOGIN_FAILED: QT_TRANSLATE_NOOP("Events", "Failed sign-in as {login}"),
     EventKind.STAFF_UNLOCKED: QT_TRANSLATE_NOOP("Events", "{login} may try to sign in again at once"),
+    # The server's functions write these three summaries themselves (migration 0010): same words.
+    EventKind.SECOND_FACTOR_ENROLLED: QT_TRANSLATE_NOOP("Events", "{login} set up the second factor"),
+    EventKind.SECOND_FACTOR_REFUSED: QT_TRANSLATE_NOOP("Events", "Second-factor code of {login} refused"),
+    EventKind.RECOVERY_CODE_USED: QT_TRANSLATE_NOOP("Events", "{login} signed in with a recovery code"),
+    EventKind.SECOND_FACTOR_RESET: QT_TRANSLATE_NOOP("Events", "Second factor of {login} reset"),
     EventKind.ACCOUNT_LOCKED: QT_TRANSLATE_NOOP(
         "Events", "Account {login} locked for {minutes} min after {failures} failed sign-ins"
     ),

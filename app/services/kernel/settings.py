@@ -37,6 +37,9 @@ class Key:
     CONFIRM_PAYMENT_ABOVE = "cashdesk.confirm_payment_above"
     # Minutes without a key press or a click after which a workstation locks itself.
     IDLE_LOCK_MINUTES = "session.idle_lock_minutes"
+    # Roles whose people sign in with a second factor (comma-separated; administrators always do).
+    # The server's functions read this key too (migration 0010).
+    SECOND_FACTOR_ROLES = "session.second_factor_roles"
     # Days before the disconnect date when the second reminder goes out.
     REMINDER_DAYS_BEFORE = "debt.reminder_days_before"
     # Texts sent to subscribers (Russian: they are for subscribers, not for staff). Placeholders:
@@ -62,6 +65,7 @@ DEFAULTS: dict[str, str] = {
     Key.RECONNECTION_FEE: "",
     Key.CONFIRM_PAYMENT_ABOVE: "",
     Key.IDLE_LOCK_MINUTES: "10",
+    Key.SECOND_FACTOR_ROLES: "admin",
     Key.REMINDER_DAYS_BEFORE: "2",
     Key.TEMPLATE_DEBT_STARTED: (
         "{name}, по договору {contract} задолженность {debt}. Интернет приостановлен до оплаты. "

@@ -24,7 +24,7 @@ from app.services.cashdesk.shifts import open_shift
 from app.services.kernel.integrity import verify
 from app.services.kernel.permissions import Actor
 from tests.conftest import pg_admin_url
-from tests.factories import PASSWORD, make_contract, make_desk
+from tests.factories import PASSWORD, make_contract, make_desk, sign_in
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_the_tables_pass_to_an_owner_and_every_person_gets_a_login(old_installat
     # The new administrator signs in, sets the cashier's password; the cashier works as before.
     office = Database(owner_url.set(username=None, password=None))
     try:
-        admin = ServerAuthenticator(office).authenticate("boss", "Admin-password-1")
+        admin = sign_in(ServerAuthenticator(office), "boss", "Admin-password-1")
         staff_service.reset_password(office, admin, cashier.staff_id, "Kassa-password-1")
         kassa = ServerAuthenticator(office).authenticate("kassa", "Kassa-password-1")
         assert kassa.roles == frozenset({Role.CASHIER})
