@@ -136,6 +136,7 @@ class Database:
         window, where everything is that person's). Raises the driver's OperationalError when the
         server refuses."""
         url = self.url.set(username=role, password=password)
+        self._tokens.pop(login, None)  # a new sign-in passes the second factor anew
         engine = self._person_engine(login, url)
         try:
             with engine.connect() as conn:

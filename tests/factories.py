@@ -9,6 +9,7 @@ from app.db import Database
 from app.models import Role, Staff, StaffRole
 from app.services.admin.auth import Authenticator, EmbeddedAuthenticator, actor_of
 from app.services.admin.passwords import hash_password
+from app.services.admin.second_factor import hotp, time_step
 from app.services.kernel.permissions import Actor
 
 PASSWORD = "correct horse 1"
@@ -83,6 +84,7 @@ def pass_second_factor(db: Database, actor: Actor) -> None:
             {"secret": secret, "code": totp(secret, dt.datetime.now(dt.UTC))},
         ).one()
     SECOND_FACTOR_SECRETS[actor.login] = secret
+    _USED_STEPS[actor.login] = time_step(dt.datetime.now(dt.UTC))
     db.second_factor_passed(actor.login, row.token)
 
 
@@ -201,8 +203,26 @@ def sign_in(authenticator: Authenticator, login: str, password: str = PASSWORD) 
         )
         SECOND_FACTOR_SECRETS[login] = enrolment.secret
     elif step is SecondFactorStep.CODE:
-        actor = authenticator.confirm_second_factor(totp(SECOND_FACTOR_SECRETS[login], _now(authenticator)))
+        actor = authenticator.confirm_second_factor(fresh_code(login, _now(authenticator)))
     return actor
+
+
+def fresh_code(login: str, moment: dt.datetime) -> str:
+    """A code of `login`'s enrolled secret not used yet: now's, or the next step's (a code is good once;
+    the server takes the next step's too)."""
+    secret = SECOND_FACTOR_SECRETS[login]
+    step = time_step(moment)
+    for candidate in (step, step + 1):
+        code = hotp(secret, candidate)
+        if _USED_CODES.get(login) != code and candidate > _USED_STEPS.get(login, -1):
+            _USED_STEPS[login] = candidate
+            _USED_CODES[login] = code
+            return code
+    raise AssertionError(f"{login} signed in twice within one 30-second step of the same code")
+
+
+_USED_STEPS: dict[str, int] = {}
+_USED_CODES: dict[str, str] = {}
 
 
 def _now(authenticator: Authenticator) -> dt.datetime:

@@ -11,8 +11,9 @@ row) and `staff_recovery_code` (SHA-256 of one-time codes).
 PostgreSQL also (docs/accounts.md, «Second factor»):
 
 - nobody but the owner reads those two tables; the owner's functions check the codes with pgcrypto's
-  HMAC-SHA1: `enrol_second_factor(secret, code)`, `confirm_second_factor(code)` (one statement in
-  its own transaction, so wrong codes cannot be tried and rolled back), `resume_second_factor(token)`
+  HMAC-SHA1: `enrol_second_factor(secret, code)`, `confirm_second_factor(code)` (a person's tries
+  take turns and wait longer and longer, counted by a sequence that a rollback does not undo),
+  `resume_second_factor(token)`
   for the other connections of the same sign-in, `end_second_factor(token)` at sign-out,
   `second_factor_state()`, and `reset_second_factor(staff)` for an administrator;
 - a session that passed shows it with a proof the server computes from a key only the owner reads,
@@ -294,6 +295,7 @@ def _functions_for_people() -> None:
             SELECT v_staff, encode(sha256(convert_to(replace(c, '-', ''), 'UTF8')), 'hex') FROM unnest(v_codes) c;
             PERFORM second_factor_event(v_staff, 'second_factor_enrolled', NULL);
             DELETE FROM second_factor_token WHERE staff_id = v_staff;
+            EXECUTE format('DROP SEQUENCE IF EXISTS %I', 'second_factor_tries_' || v_staff);
             RETURN QUERY SELECT second_factor_passed(v_staff), v_codes;
         END $$
         """
@@ -308,20 +310,21 @@ def _functions_for_people() -> None:
             v_now bigint := floor(extract(epoch FROM clock_timestamp()) / 30);
             v_step bigint;
             v_used integer;
+            v_sequence text := 'second_factor_tries_' || v_staff;
+            v_failures bigint;
         BEGIN
-            -- One statement in a transaction of its own: a failure counted here is kept (a wrong
-            -- guess inside BEGIN … ROLLBACK would otherwise cost nothing).
-            IF now() <> statement_timestamp() THEN
-                RAISE EXCEPTION 'confirm_second_factor runs as a statement of its own, outside BEGIN'
-                    USING ERRCODE = '25001';
-            END IF;
             SELECT * INTO v_factor FROM staff_second_factor WHERE staff_id = v_staff FOR UPDATE;
             IF NOT FOUND THEN
                 RETURN NULL;
             END IF;
-            IF v_factor.wait_until IS NOT NULL AND v_factor.wait_until > clock_timestamp() THEN
-                PERFORM second_factor_event(v_staff, 'second_factor_refused', 'waiting');
-                RETURN NULL;
+            -- Tries since the last accepted code, counted by a sequence of this person's: nextval
+            -- survives a rollback, so guesses inside BEGIN … ROLLBACK are counted too. The tries of
+            -- one person take turns (the lock), and from the fourth on each waits 1, 2, 4 … 30 s.
+            PERFORM pg_advisory_xact_lock(hashtext('second_factor'), v_staff);
+            EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %I', v_sequence);
+            v_failures := nextval(v_sequence::regclass) - 1;
+            IF v_failures > 2 THEN
+                PERFORM pg_sleep(least(2 ^ (v_failures - 3), 30));
             END IF;
             IF v_code ~ '^[0-9]{{6}}$' THEN
                 SELECT s INTO v_step FROM generate_series(v_now - 1, v_now + 1) s
@@ -334,17 +337,13 @@ def _functions_for_people() -> None:
                 RETURNING id INTO v_used;
             END IF;
             IF v_step IS NULL AND v_used IS NULL THEN
-                UPDATE staff_second_factor SET failures = failures + 1,
-                    wait_until = CASE WHEN failures + 1 > 2
-                                      THEN clock_timestamp() + least(2 ^ (failures + 1 - 3), 30) * interval '1 second'
-                                 END
-                WHERE staff_id = v_staff;
+                UPDATE staff_second_factor SET failures = v_failures + 1 WHERE staff_id = v_staff;
                 PERFORM second_factor_event(v_staff, 'second_factor_refused', NULL);
                 RETURN NULL;
             END IF;
-            UPDATE staff_second_factor SET failures = 0, wait_until = NULL,
-                last_step = coalesce(v_step, last_step)
+            UPDATE staff_second_factor SET failures = 0, last_step = coalesce(v_step, last_step)
             WHERE staff_id = v_staff;
+            PERFORM setval(v_sequence::regclass, 1, false);
             IF v_used IS NOT NULL THEN
                 PERFORM second_factor_event(v_staff, 'recovery_code_used',
                     CASE WHEN EXISTS (SELECT 1 FROM staff_recovery_code WHERE staff_id = v_staff AND used_at IS NULL)
@@ -385,6 +384,7 @@ def _functions_for_people() -> None:
             DELETE FROM staff_second_factor WHERE staff_id = p_staff;
             DELETE FROM staff_recovery_code WHERE staff_id = p_staff;
             DELETE FROM second_factor_token WHERE staff_id = p_staff;
+            EXECUTE format('DROP SEQUENCE IF EXISTS %I', 'second_factor_tries_' || p_staff);
         END $$
         """
     )
@@ -395,6 +395,11 @@ def downgrade() -> None:
         op.execute(
             "DO $$ DECLARE t record; BEGIN FOR t IN SELECT tgname, tgrelid::regclass AS rel FROM pg_trigger "
             "WHERE tgname LIKE '%\\_job\\_session' LOOP EXECUTE format('DROP TRIGGER %I ON %s', t.tgname, t.rel); "
+            "END LOOP; END $$"
+        )
+        op.execute(
+            "DO $$ DECLARE s record; BEGIN FOR s IN SELECT relname FROM pg_class WHERE relkind = 'S' "
+            "AND relname LIKE 'second\\_factor\\_tries\\_%' LOOP EXECUTE format('DROP SEQUENCE %I', s.relname); "
             "END LOOP; END $$"
         )
         op.execute(SESSION_HAS_JOB_0009)
