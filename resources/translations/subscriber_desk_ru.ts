@@ -1058,6 +1058,10 @@
         <translation>Неверный логин или пароль, либо учётная запись заблокирована. После нескольких неудачных попыток вход временно блокируется.</translation>
     </message>
     <message>
+        <source>The code is wrong, expired or used already. Type the code your authenticator app shows now (or one of your recovery codes); after several wrong codes the next one is checked after a pause.</source>
+        <translation>Код неверен, устарел или уже использован. Введите код, который приложение-аутентификатор показывает сейчас (или один из кодов восстановления); после нескольких неверных кодов следующий проверяется с задержкой.</translation>
+    </message>
+    <message>
         <source>This record was changed by someone else meanwhile. It has been reloaded: check it and try again.</source>
         <translation>Эту запись за это время изменил другой пользователь. Данные перезагружены: проверьте их и повторите действие.</translation>
     </message>
@@ -1719,6 +1723,22 @@
     <message>
         <source>{login} may try to sign in again at once</source>
         <translation>{login} может снова входить без ожидания</translation>
+    </message>
+    <message>
+        <source>{login} set up the second factor</source>
+        <translation>{login} настроил(а) второй фактор</translation>
+    </message>
+    <message>
+        <source>Second-factor code of {login} refused</source>
+        <translation>Код второго фактора {login} отклонён</translation>
+    </message>
+    <message>
+        <source>{login} signed in with a recovery code</source>
+        <translation>{login} вошёл(ла) по коду восстановления</translation>
+    </message>
+    <message>
+        <source>Second factor of {login} reset</source>
+        <translation>Второй фактор {login} сброшен</translation>
     </message>
     <message>
         <source>Account {login} locked for {minutes} min after {failures} failed sign-ins</source>
@@ -2493,8 +2513,48 @@
         <translation>Выйти</translation>
     </message>
     <message>
+        <source>Your account signs in with a second factor. Type the six-digit code your authenticator app shows now, or one of your printed recovery codes.</source>
+        <translation>Для вашей учётной записи нужен второй фактор. Введите шестизначный код, который сейчас показывает приложение-аутентификатор, или один из напечатанных кодов восстановления.</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>&amp;Код:</translation>
+    </message>
+    <message>
+        <source>Your account needs a second factor. Install an authenticator app on your phone (Google Authenticator, Яндекс Ключ, Microsoft Authenticator, FreeOTP…), scan this code with it or type the key below, then type the six-digit code the app shows.</source>
+        <translation>Для вашей учётной записи нужен второй фактор. Установите на телефон приложение-аутентификатор (Яндекс Ключ, Google Authenticator, Microsoft Authenticator, FreeOTP…), отсканируйте им этот код или введите ключ ниже, затем введите шестизначный код из приложения.</translation>
+    </message>
+    <message>
+        <source>Code from the &amp;app:</source>
+        <translation>&amp;Код из приложения:</translation>
+    </message>
+    <message>
+        <source>The second factor is set up. These recovery codes let you in once each if your phone is not at hand. They are shown only now: print them and keep the sheet safe.</source>
+        <translation>Второй фактор настроен. Коды восстановления позволяют войти без телефона — каждый один раз. Они показываются только сейчас: напечатайте их и храните лист в надёжном месте.</translation>
+    </message>
+    <message>
+        <source>&amp;Print the codes…</source>
+        <translation>&amp;Напечатать коды…</translation>
+    </message>
+    <message>
         <source>Enter your login and password.</source>
         <translation>Введите логин и пароль.</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Подтвердить</translation>
+    </message>
+    <message>
+        <source>Type the code from your authenticator app.</source>
+        <translation>Введите код из приложения-аутентификатора.</translation>
+    </message>
+    <message>
+        <source>I have kept the codes</source>
+        <translation>Коды сохранены</translation>
+    </message>
+    <message>
+        <source>Recovery codes</source>
+        <translation>Коды восстановления</translation>
     </message>
     <message>
         <source>Failed sign-in attempts on your account since your last sign-in: {count}.</source>

@@ -81,3 +81,77 @@ def test_failed_attempts_from_another_pc_are_told_at_sign_in(
     with qtbot.waitSignal(dialog.signed_in, timeout=5000):
         qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     assert len(told) == 1 and "1" in told[0] and "«PC-7»" in told[0]
+
+
+def test_an_administrator_sets_up_the_second_factor_and_signs_in_with_it(
+    qtbot, signin_db: Database, russian, tmp_path, monkeypatch
+) -> None:
+    """The whole walk: password → the QR code (read by a real decoder, as a phone reads it) → the
+    app's code → the recovery codes, printed → signed in as an administrator; the next sign-in asks
+    for the code only."""
+    import base64
+    import datetime as dt
+    from urllib.parse import parse_qs, urlparse
+
+    from app.services.admin.auth import reset_second_factor
+    from app.services.admin.second_factor import totp
+    from app.views.printing import printing
+    from tests.printing.pdf import pdf_text
+    from tests.printing.test_payment_qr import decode_qr
+
+    db = signin_db
+    boss = make_staff(db, "boss", Role.ADMIN)
+    if not db.is_embedded:
+        reset_second_factor(db, boss, boss.staff_id)  # the factory had set one up
+    printed: list[bytes] = []
+    monkeypatch.setattr(
+        printing, "print_pdf", lambda _parent, pdf, _title, **_kw: printed.append(pdf) or True
+    )
+
+    dialog = make_dialog(qtbot, db)
+    qtbot.keyClicks(dialog.login_edit, "boss")
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=5000)
+    assert dialog.actor is None and dialog.enrol_code_edit.hasFocus()
+    png = tmp_path / "qr.png"
+    dialog.qr_label.pixmap().save(str(png))
+    (uri,) = decode_qr(png)
+    query = parse_qs(urlparse(uri).query)
+    assert uri.startswith("otpauth://totp/") and query["issuer"] == ["Subscriber Desk"]
+    assert dialog.secret_label.text().replace(" ", "") == query["secret"][0]
+    secret = base64.b32decode(query["secret"][0] + "=" * (-len(query["secret"][0]) % 8))
+
+    # A wrong code: a clear message, the dialog stays; the right one moves on.
+    qtbot.keyClicks(
+        dialog.enrol_code_edit, "000000" if totp(secret, dt.datetime.now(dt.UTC)) != "000000" else "1"
+    )
+    qtbot.keyClick(dialog.enrol_code_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=5000)
+    assert dialog.error_label.text().startswith("Код неверен")
+    dialog.enrol_code_edit.clear()
+    qtbot.keyClicks(dialog.enrol_code_edit, totp(secret, dt.datetime.now(dt.UTC)))
+    qtbot.keyClick(dialog.enrol_code_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 3, timeout=5000)
+    codes = dialog.recovery_codes.toPlainText().splitlines()
+    assert len(codes) == 10
+    qtbot.mouseClick(dialog.print_codes_button, Qt.MouseButton.LeftButton)
+    (pdf,) = printed
+    sheet = pdf_text(pdf, tmp_path)
+    assert "коды восстановления" in sheet and "boss" in sheet and all(c in sheet for c in codes)
+    with qtbot.waitSignal(dialog.signed_in, timeout=5000) as signal:
+        qtbot.keyClick(dialog.recovery_codes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert Role.ADMIN in signal.args[0].roles
+
+    # The next sign-in: the password, then the app's code (the next step's: a code is good once).
+    again = make_dialog(qtbot, db)
+    qtbot.keyClicks(again.login_edit, "boss")
+    qtbot.keyClicks(again.password_edit, PASSWORD)
+    qtbot.keyClick(again.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: again.pages.currentIndex() == 1, timeout=5000)
+    assert again.code_edit.hasFocus()
+    qtbot.keyClicks(again.code_edit, totp(secret, dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30)))
+    with qtbot.waitSignal(again.signed_in, timeout=5000) as signal:
+        qtbot.keyClick(again.code_edit, Qt.Key.Key_Return)
+    assert Role.ADMIN in signal.args[0].roles

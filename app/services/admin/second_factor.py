@@ -3,10 +3,11 @@ digits, 30-second steps — what every authenticator app reads from a QR code) a
 codes printed at enrolment.
 
 Who needs it: every administrator, and the people of the roles an administrator adds (setting
-`session.second_factor_roles`; only a demo database asks nobody). Embedded, the program checks the code at sign-in and unlock against
-the staff table. On a shared server the owner's functions check it (migration 0010) and only then let
-the session use the jobs that need it, so an administrator's password alone opens nothing of an
-administrator's from psql either. docs/accounts.md says what it protects and what it does not.
+`session.second_factor_roles`; only a demo database asks nobody). Embedded, the program checks the
+code at sign-in and unlock against the staff table. On a shared server the owner's functions check
+it (migration 0010) and only then let the session use the jobs that need it, so an administrator's
+password alone opens nothing of an administrator's from psql either. docs/accounts.md says what it
+protects and what it does not.
 """
 
 from __future__ import annotations
