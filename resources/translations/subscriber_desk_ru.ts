@@ -842,6 +842,10 @@
         <translation>Блокировать рабочее место, если им не пользуются:</translation>
     </message>
     <message>
+        <source>Sign in with a second factor:</source>
+        <translation>Вход со вторым фактором:</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>&amp;Сохранить</translation>
     </message>
@@ -3309,6 +3313,10 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
         <translation>Раз&amp;блокировать</translation>
     </message>
     <message>
+        <source>Reset second &amp;factor…</source>
+        <translation>Сбросить второй &amp;фактор…</translation>
+    </message>
+    <message>
         <source>Re&amp;activate</source>
         <translation>&amp;Включить</translation>
     </message>
@@ -3343,6 +3351,14 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>New password for {login}</source>
         <translation>Новый пароль для {login}</translation>
+    </message>
+    <message>
+        <source>Reset the second factor of {login}? Their authenticator app and recovery codes stop working; they set up a new app at their next sign-in. Do it only when you are sure who asks.</source>
+        <translation>Сбросить второй фактор {login}? Приложение-аутентификатор и коды восстановления перестанут действовать; при следующем входе сотрудник настроит приложение заново. Делайте это, только если уверены, кто просит.</translation>
+    </message>
+    <message>
+        <source>Reset second factor</source>
+        <translation>Сброс второго фактора</translation>
     </message>
     <message>
         <source>Deactivate the account {login}? The person will no longer be able to sign in.</source>

@@ -14,6 +14,7 @@ from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, ValidationError
 from app.models import Setting
 from app.money import parse_money
 from app.services.admin.requisites import clean_account, clean_bic, clean_corr_account, clean_inn, clean_kpp
+from app.services.admin.second_factor import protected_roles, roles_text
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import DEFAULTS, Key
@@ -36,6 +37,7 @@ COMPANY_KEYS = (
     Key.RECONNECTION_FEE,
     Key.CONFIRM_PAYMENT_ABOVE,
     Key.IDLE_LOCK_MINUTES,
+    Key.SECOND_FACTOR_ROLES,
 )
 MAX_GRACE_DAYS = 90
 MAX_IDLE_LOCK_MINUTES = 240
@@ -126,6 +128,8 @@ def clean_company_settings(values: Mapping[str, str]) -> dict[str, str]:
         Key.IDLE_LOCK_MINUTES: _clean_idle_minutes(
             get(Key.IDLE_LOCK_MINUTES) or DEFAULTS[Key.IDLE_LOCK_MINUTES]
         ),
+        # Administrators always (also when a demo database had nobody): the form cannot switch it off.
+        Key.SECOND_FACTOR_ROLES: roles_text(protected_roles(get(Key.SECOND_FACTOR_ROLES))),
     }
     return cleaned
 

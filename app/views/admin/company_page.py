@@ -4,6 +4,7 @@ the cash desk's typo guard."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.errors import ConcurrentEdit, DomainError
+from app.models import Role
 from app.money import format_money
 from app.services.admin.company import (
     MAX_GRACE_DAYS,
@@ -30,6 +32,7 @@ from app.services.admin.company import (
 from app.services.kernel.permissions import Actor
 from app.services.kernel.settings import Key
 from app.views.dates import follow_company_zone
+from app.views.labels import role_title
 from app.views.messages import error_text, prompts
 
 # Russia's time zones, west to east; any other IANA name may be typed.
@@ -134,6 +137,7 @@ class CompanyPage(QWidget):
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(1, MAX_IDLE_LOCK_MINUTES)
         self.idle_minutes.setSuffix(self.tr(" min"))
+        self.second_factor_roles = RoleChecks(always=Role.ADMIN)
         sessions = self._group(
             self.tr("Workstations"),
             [
@@ -142,6 +146,12 @@ class CompanyPage(QWidget):
                     "idle_lock_minutes",
                     self.tr("Lock a workstation left unused for:"),
                     self.idle_minutes,
+                ),
+                (
+                    Key.SECOND_FACTOR_ROLES,
+                    "second_factor_roles",
+                    self.tr("Sign in with a second factor:"),
+                    self.second_factor_roles,
                 ),
             ],
         )
@@ -195,7 +205,7 @@ class CompanyPage(QWidget):
         """What the form holds now, as the domain function takes it."""
         values = {}
         for key, widget in self.edits.items():
-            if isinstance(widget, QLineEdit):
+            if isinstance(widget, (QLineEdit, RoleChecks)):
                 values[key] = widget.text()
             elif isinstance(widget, QSpinBox):
                 values[key] = str(widget.value())
@@ -210,7 +220,7 @@ class CompanyPage(QWidget):
             widget = self.edits[key]
             if key in (Key.RECONNECTION_FEE, Key.CONFIRM_PAYMENT_ABOVE) and isinstance(widget, QLineEdit):
                 widget.setText(format_money(int(value), "").strip() if value else "")
-            elif isinstance(widget, QLineEdit):
+            elif isinstance(widget, (QLineEdit, RoleChecks)):
                 widget.setText(value)
             elif isinstance(widget, QSpinBox):
                 widget.setValue(int(value or 0))
@@ -254,3 +264,32 @@ class CompanyPage(QWidget):
             widget = self.findChild(QWidget, field)
             if widget is not None:
                 widget.setFocus()
+
+
+class RoleChecks(QWidget):
+    """A check box per role; `text()` / `setText()` hold the comma-separated setting. `always` stays
+    checked (administrators always sign in with a second factor)."""
+
+    def __init__(self, *, always: Role, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.boxes: dict[Role, QCheckBox] = {}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for role in Role:
+            box = QCheckBox(role_title(role))
+            box.setObjectName(f"second_factor_{role.value}")
+            if role is always:
+                box.setChecked(True)
+                box.setEnabled(False)
+            self.boxes[role] = box
+            row.addWidget(box)
+        row.addStretch(1)
+        self._always = always
+
+    def text(self) -> str:
+        return ",".join(sorted(r.value for r, box in self.boxes.items() if box.isChecked()))
+
+    def setText(self, value: str) -> None:
+        chosen = {v.strip() for v in value.split(",")}
+        for role, box in self.boxes.items():
+            box.setChecked(role is self._always or role.value in chosen)

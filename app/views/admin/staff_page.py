@@ -17,7 +17,7 @@ from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
 from app.models import Role
 from app.services.admin import staff as staff_service
-from app.services.admin.auth import unlock_account
+from app.services.admin.auth import reset_second_factor, unlock_account
 from app.services.admin.server_roles import staff_login_role
 from app.services.admin.staff import StaffRow
 from app.services.kernel.permissions import Actor
@@ -81,6 +81,9 @@ class StaffPage(ListPage[StaffRow]):
         self.active_button = self.add_command(self.tr("&Deactivate"), self.toggle_active, needs_row=True)
         if db.is_embedded:  # on a server, failed sign-ins are the server's (auth_delay)
             self.unlock_button = self.add_command(self.tr("&Unlock"), self.unlock, needs_row=True)
+        self.reset_factor_button = self.add_command(
+            self.tr("Reset second &factor…"), self.reset_second_factor, needs_row=True
+        )
         self.reload()
 
     def load_rows(self) -> list[StaffRow]:
@@ -195,6 +198,23 @@ class StaffPage(ListPage[StaffRow]):
             return
         try:
             unlock_account(self.db, self.actor, row.id)
+        except Exception as exc:  # noqa: BLE001 - shown; the list is reloaded either way
+            prompts.show_error(self, exc)
+        self.reload(select_id=row.id)
+
+    def reset_second_factor(self) -> None:
+        """A lost phone: the person sets up a new authenticator app at their next sign-in."""
+        row = self.selected()
+        if row is None:
+            return
+        question = self.tr(
+            "Reset the second factor of {login}? Their authenticator app and recovery codes stop working; "
+            "they set up a new app at their next sign-in. Do it only when you are sure who asks."
+        )
+        if not prompts.confirm(self, self.tr("Reset second factor"), question.format(login=row.login)):
+            return
+        try:
+            reset_second_factor(self.db, self.actor, row.id)
         except Exception as exc:  # noqa: BLE001 - shown; the list is reloaded either way
             prompts.show_error(self, exc)
         self.reload(select_id=row.id)

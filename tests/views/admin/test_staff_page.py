@@ -103,6 +103,28 @@ def test_deactivate_asks_first(page: StaffPage, db: Database, monkeypatch) -> No
     assert staff_logins(db) == ["anna", "boss"]  # never deleted
 
 
+def test_reset_second_factor_asks_first_and_the_person_sets_up_a_new_app(
+    page: StaffPage, db: Database, monkeypatch
+) -> None:
+    from app.services.admin.auth import SecondFactorStep, authenticator_for
+    from tests.factories import PASSWORD, sign_in
+
+    make_staff(db, "chief", Role.ADMIN)
+    sign_in(authenticator_for(db), "chief")  # enrolled
+    page.reload()
+    page.table.selectRow(staff_logins(db).index("chief"))
+    monkeypatch.setattr(prompts, "confirm", lambda *_args: False)
+    page.reset_factor_button.click()
+    auth = authenticator_for(db)
+    auth.authenticate("chief", PASSWORD)
+    assert auth.second_factor is SecondFactorStep.CODE
+    monkeypatch.setattr(prompts, "confirm", lambda *_args: True)
+    page.reset_factor_button.click()
+    auth = authenticator_for(db)
+    auth.authenticate("chief", PASSWORD)
+    assert auth.second_factor is SecondFactorStep.ENROL
+
+
 @pytest.fixture
 def proxied_page(qtbot, pg_db: Database) -> Iterator[tuple[StaffPage, TcpProxy]]:
     url = make_url(pg_db.url.render_as_string(hide_password=False))
