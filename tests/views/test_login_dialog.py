@@ -155,3 +155,22 @@ def test_an_administrator_sets_up_the_second_factor_and_signs_in_with_it(
     with qtbot.waitSignal(again.signed_in, timeout=5000) as signal:
         qtbot.keyClick(again.code_edit, Qt.Key.Key_Return)
     assert Role.ADMIN in signal.args[0].roles
+
+
+def test_unlocking_asks_an_administrator_for_the_code_again(qtbot, signin_db: Database) -> None:
+    import datetime as dt
+
+    from tests.factories import fresh_code, sign_in
+
+    make_staff(signin_db, "boss", Role.ADMIN)  # on a server, the factory sets the app up
+    if signin_db.is_embedded:
+        sign_in(authenticator_for(signin_db), "boss")  # set up at the first sign-in
+    unlock = make_dialog(qtbot, signin_db, locked_login="boss")
+    qtbot.keyClicks(unlock.password_edit, PASSWORD)
+    qtbot.keyClick(unlock.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: unlock.pages.currentIndex() == 1, timeout=5000)
+    assert unlock.actor is None  # the password alone does not unlock an administrator's desk
+    qtbot.keyClicks(unlock.code_edit, fresh_code("boss", dt.datetime.now(dt.UTC)))
+    with qtbot.waitSignal(unlock.signed_in, timeout=5000) as signal:
+        qtbot.keyClick(unlock.code_edit, Qt.Key.Key_Return)
+    assert Role.ADMIN in signal.args[0].roles
