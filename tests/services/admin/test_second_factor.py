@@ -203,7 +203,8 @@ def _psql(db: Database, login: str) -> psycopg.Connection:
 ADMIN_ONLY = [
     "UPDATE setting SET value = '' WHERE key = 'session.second_factor_roles'",
     "INSERT INTO setting (key, value, version) VALUES ('company.kpp', '123456789', 1)",
-    "INSERT INTO tariff (name, kind, charging_mode, valid_from, version) VALUES ('free', 'internet', 'daily', current_date, 1)",
+    "INSERT INTO tariff (name, kind, charging_mode, valid_from, version) "
+    "VALUES ('free', 'internet', 'daily', current_date, 1)",
     "UPDATE cash_desk SET name = 'x'",
     "SELECT set_staff_account_roles({olga}, ARRAY['admin'], NULL)",
     "SELECT set_staff_account_active({olga}, false, NULL)",
