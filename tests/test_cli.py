@@ -214,3 +214,47 @@ def test_report_orders(pg_db) -> None:
         )
         == 1
     )
+
+
+def _exports(db) -> list[tuple[int | None, dict]]:
+    from sqlalchemy import select
+
+    from app.models import Event
+    from app.services.kernel.history import EventKind
+
+    with db.transaction() as session:
+        rows = session.execute(
+            select(Event.actor_staff_id, Event.details).where(Event.kind == EventKind.PERSONAL_DATA_EXPORTED)
+        ).all()
+    return [(r.actor_staff_id, r.details) for r in rows]
+
+
+def test_a_report_from_the_embedded_database_names_its_person_and_is_recorded(sqlite_db) -> None:
+    from app.models import Role
+    from tests.factories import PASSWORD, make_staff
+
+    anna = make_staff(sqlite_db, "anna", Role.CASHIER)
+    url = sqlite_db.url.render_as_string(hide_password=False)
+    anonymous = run_cli("report", "debtors", "--database", url)
+    assert anonymous.returncode == 1 and "--login" in anonymous.stderr
+    wrong = run_cli("report", "debtors", "--login", "anna", "--database", url, stdin="not her password\n")
+    assert wrong.returncode == 1
+    done = run_cli(
+        "report", "debtors", "--login", "anna", "--format", "json", "--database", url, stdin=PASSWORD + "\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert _exports(sqlite_db) == [
+        (
+            anna.staff_id,
+            {"report": "debtors", "records": 0, "form": "json", "scope": "today", "login": "anna"},
+        )
+    ]
+
+
+def test_a_report_from_a_server_is_recorded_under_its_login(pg_db) -> None:
+    url = pg_db.url.render_as_string(hide_password=False)
+    result = run_cli("report", "orders", "--format", "csv", "--database", url)
+    assert result.returncode == 0, result.stderr
+    # The URL's login here is a scheduled task's (not a person): the event is «system», named by it.
+    ((actor, details),) = _exports(pg_db)
+    assert actor is None and details["login"] == pg_db.url.username and details["report"] == "orders"

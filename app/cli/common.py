@@ -34,6 +34,11 @@ def add_database_option(parser: argparse.ArgumentParser) -> None:
 def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["csv", "json"], default="csv")
     parser.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    parser.add_argument(
+        "--login",
+        metavar="LOGIN",
+        help="who runs the report (required on the embedded database; on a server default: the URL's login)",
+    )
 
 
 def parse_date(text: str) -> dt.date:
@@ -66,15 +71,63 @@ def open_current_database(database: str | None) -> Database:
     return db
 
 
-def console_actor() -> Actor:
-    from app.models import Role
+def console_actor(db: Database, login: str | None) -> Actor:
+    """Who a command-line report acts as — a named person, never an anonymous administrator:
+    `--login L` signs L in (password, then the second factor's code if L's roles need it: asked at a
+    console, else the first and second lines of standard input); without it, on a server, the URL's
+    own login: a person's (their roles from the server) or a scheduled task's login, named by itself."""
+    from sqlalchemy import text
+
+    from app.errors import DomainError
+    from app.services.admin.auth import SecondFactorStep, authenticator_for
     from app.services.kernel.permissions import Actor
 
-    # Whoever holds the database credentials may read everything; the console reads as an admin.
-    return Actor(staff_id=0, login=CONSOLE, full_name=CONSOLE, roles=frozenset({Role.ADMIN}))
+    if login:
+        authenticator = authenticator_for(db, default=True)
+        actor = authenticator.authenticate(login, read_password(f"Password of {login}: ", repeat=False))
+        if authenticator.second_factor is SecondFactorStep.ENROL:
+            raise DomainError(f"{login} sets up the second factor in the program first")
+        if authenticator.second_factor is SecondFactorStep.CODE:
+            actor = authenticator.confirm_second_factor(
+                read_password("Code from your authenticator app: ", repeat=False)
+            )
+        return actor
+    if db.is_embedded:
+        raise DomainError(
+            "say who runs the report: --login LOGIN (the password is asked or read from standard input)"
+        )
+    with db.reading() as conn:
+        row = conn.execute(text("SELECT id, login, full_name, roles FROM current_staff()")).first()
+    if row is not None:
+        from app.models import Role
+
+        return Actor(
+            staff_id=row.id,
+            login=row.login,
+            full_name=row.full_name,
+            roles=frozenset(Role(r) for r in row.roles),
+        )
+    # A scheduled task's login (not a person): the server holds what it may read; the program lets it ask.
+    from app.models import Role
+
+    name = str(db.url.username or CONSOLE)
+    return Actor(staff_id=0, login=name, full_name=name, roles=frozenset({Role.ADMIN}))
 
 
-def write_report(args: argparse.Namespace, rows: Iterable[Any], write_csv: Writer, write_json: Writer) -> int:
+def write_report(
+    args: argparse.Namespace,
+    rows: Iterable[Any],
+    write_csv: Writer,
+    write_json: Writer,
+    *,
+    db: Database,
+    actor: Actor,
+    report: str,
+    scope: str,
+) -> int:
+    """Write the report and record who took how many records of it out (app/services/kernel/exports.py)."""
+    from app.services.kernel.exports import Form, Report, record_export
+
     write = write_csv if args.format == "csv" else write_json
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
@@ -82,7 +135,8 @@ def write_report(args: argparse.Namespace, rows: Iterable[Any], write_csv: Write
         print(f"{count} rows written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
-        write(rows, sys.stdout)
+        count = write(rows, sys.stdout)
+    record_export(db, actor, Report(report), count, Form(args.format), scope=scope, login=actor.login)
     return EXIT_OK
 
 

@@ -46,16 +46,24 @@ def report_payments(args: argparse.Namespace) -> int:
     from app.services.cashdesk import journal
 
     db = open_current_database(args.database)
-    rows = journal.iter_payments(db, console_actor(), journal.JournalFilter(args.date_from, args.date_to))
-    return write_report(args, rows, journal.write_csv, journal.write_json)
+    actor = console_actor(db, args.login)
+    rows = journal.iter_payments(db, actor, journal.JournalFilter(args.date_from, args.date_to))
+    scope = f"{args.date_from.isoformat()}..{args.date_to.isoformat()}"
+    return write_report(
+        args, rows, journal.write_csv, journal.write_json, db=db, actor=actor, report="payments", scope=scope
+    )
 
 
 def report_debtors(args: argparse.Namespace) -> int:
     from app.services.billing import debtors
 
     db = open_current_database(args.database)
-    rows = debtors.debtor_rows(db, console_actor(), args.date)
-    return write_report(args, rows, debtors.write_csv, debtors.write_json)
+    actor = console_actor(db, args.login)
+    rows = debtors.debtor_rows(db, actor, args.date)
+    scope = args.date.isoformat() if args.date else "today"
+    return write_report(
+        args, rows, debtors.write_csv, debtors.write_json, db=db, actor=actor, report="debtors", scope=scope
+    )
 
 
 def report_orders(args: argparse.Namespace) -> int:
@@ -65,5 +73,15 @@ def report_orders(args: argparse.Namespace) -> int:
 
     db = open_current_database(args.database)
     statuses = OPEN_STATUSES if args.status == "open" else (WorkOrderStatus(args.status),)
-    rows = board.board(db, console_actor(), board.BoardFilter(statuses=statuses))
-    return write_report(args, rows, field_reports.write_orders_csv, field_reports.write_orders_json)
+    actor = console_actor(db, args.login)
+    rows = board.board(db, actor, board.BoardFilter(statuses=statuses))
+    return write_report(
+        args,
+        rows,
+        field_reports.write_orders_csv,
+        field_reports.write_orders_json,
+        db=db,
+        actor=actor,
+        report="orders",
+        scope=args.status,
+    )

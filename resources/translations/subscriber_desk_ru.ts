@@ -1785,6 +1785,10 @@
         <translation>Просмотрены персональные данные: {name}</translation>
     </message>
     <message>
+        <source>{login} took out the report {report} ({form}, {records} records)</source>
+        <translation>{login} выгрузил(а) отчёт {report} ({form}, записей: {records})</translation>
+    </message>
+    <message>
         <source>The passport of contract {number} matched at the signing of a new contract: shown</source>
         <translation>Паспорт по договору {number} совпал при заключении нового договора: показан</translation>
     </message>

@@ -37,6 +37,7 @@ class EventKind:
     DATABASE_UPGRADED = "database_upgraded"
     PERSONAL_DATA_VIEWED = "personal_data_viewed"
     PASSPORT_MATCHED = "passport_matched"
+    PERSONAL_DATA_EXPORTED = "personal_data_exported"
     CONTRACT_SIGNED = "contract_signed"
     PAYMENT_POSTED = "payment_posted"
     SERVICE_BLOCKED = "service_blocked"
@@ -109,6 +110,9 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.STAFF_REACTIVATED: QT_TRANSLATE_NOOP("Events", "Account {login} reactivated"),
     EventKind.DATABASE_UPGRADED: QT_TRANSLATE_NOOP("Events", "Database upgraded from {old} to {new}"),
     EventKind.PERSONAL_DATA_VIEWED: QT_TRANSLATE_NOOP("Events", "Personal data of {name} viewed"),
+    EventKind.PERSONAL_DATA_EXPORTED: QT_TRANSLATE_NOOP(
+        "Events", "{login} took out the report {report} ({form}, {records} records)"
+    ),
     EventKind.PASSPORT_MATCHED: QT_TRANSLATE_NOOP(
         "Events", "The passport of contract {number} matched at the signing of a new contract: shown"
     ),

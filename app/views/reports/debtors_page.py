@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.money import format_money
 from app.services.billing.debtors import DebtorRow, debt_notices, debtor_rows, debtors_report, write_csv
+from app.services.kernel.exports import Form, Report, record_export
 from app.services.kernel.permissions import Actor
 from app.views.dates import business_qdate, to_date
 from app.views.labels import short_date
@@ -124,7 +125,16 @@ class DebtorsPage(QWidget):
         from app.printing.debtors_report import render_debtors_report
 
         try:
-            pdf = render_debtors_report(debtors_report(self.db, self.actor, self.as_of()))
+            report = debtors_report(self.db, self.actor, self.as_of())
+            pdf = render_debtors_report(report)
+            record_export(
+                self.db,
+                self.actor,
+                Report.DEBTORS,
+                report.total_contracts,
+                Form.PDF,
+                scope=self.as_of().isoformat(),
+            )
         except Exception as exc:  # noqa: BLE001 - shown to the user
             prompts.show_error(self, exc)
             return
@@ -138,7 +148,11 @@ class DebtorsPage(QWidget):
             prompts.inform(self, self.tr("Debt notices"), self.tr("Select a debtor in the building first."))
             return
         try:
-            pdf = render_debt_notices(debt_notices(self.db, self.actor, row.building_id, self.as_of()))
+            notices = debt_notices(self.db, self.actor, row.building_id, self.as_of())
+            pdf = render_debt_notices(notices)
+            record_export(
+                self.db, self.actor, Report.DEBT_NOTICES, len(notices.notices), Form.PDF, scope=row.building
+            )
         except Exception as exc:  # noqa: BLE001 - missing bank details, nobody in debt any more, a bug
             prompts.show_error(self, exc)
             return
@@ -152,6 +166,9 @@ class DebtorsPage(QWidget):
         try:
             with Path(path).open("w", encoding="utf-8", newline="") as out:
                 count = write_csv(self.model.rows, out)
+            record_export(
+                self.db, self.actor, Report.DEBTORS, count, Form.CSV, scope=self.as_of().isoformat()
+            )
         except Exception as exc:  # noqa: BLE001 - shown to the user
             prompts.show_error(self, exc)
             return

@@ -34,6 +34,7 @@ from app.services.cashdesk.journal import (
     list_payments,
     write_csv,
 )
+from app.services.kernel.exports import Form, Report, record_export
 from app.services.kernel.permissions import Actor
 from app.views.dates import business_qdate, to_date
 from app.views.labels import method_title, short_date, short_time
@@ -217,6 +218,14 @@ class JournalPage(QWidget):
         try:
             with Path(path).open("w", encoding="utf-8", newline="") as out:
                 count = write_csv(iter_payments(self.db, self.actor, journal_filter), out)
+            record_export(
+                self.db,
+                self.actor,
+                Report.PAYMENTS,
+                count,
+                Form.CSV,
+                scope=f"{journal_filter.date_from.isoformat()}..{journal_filter.date_to.isoformat()}",
+            )
         except Exception as exc:  # noqa: BLE001 - shown; the journal stays as it is
             prompts.show_error(self, exc)
             return

@@ -42,6 +42,20 @@ def test_list_export_and_notices(qtbot, qtmodeltester, debtors_db, monkeypatch, 
     page.print_report()
     assert [title.split(":")[0] for title, _ in jobs] == ["Уведомления о долге", "Должники на 01.03.2026"]
     assert all(pdf.startswith(b"%PDF") for _, pdf in jobs)
+    # Each took personal data out: who, which report, how many records, in what form.
+    from sqlalchemy import select
+
+    from app.models import Event
+
+    with db.transaction() as session:
+        exported = session.execute(
+            select(Event.actor_staff_id, Event.details).where(Event.kind == "personal_data_exported")
+        ).all()
+    assert [(a, d["report"], d["form"], d["records"]) for a, d in exported] == [
+        (admin.staff_id, "debtors", "csv", 3),
+        (admin.staff_id, "debt_notices", "pdf", 2),  # two debtors live in the first building
+        (admin.staff_id, "debtors", "pdf", 3),
+    ]
 
 
 def test_notices_without_bank_details_say_what_to_fill(qtbot, debtors_db, monkeypatch, russian) -> None:  # noqa: F811
