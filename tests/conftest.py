@@ -177,6 +177,14 @@ def _truncate_all(url: str) -> None:
         )
         conn.execute(text("SET LOCAL lock_timeout = '20s'"))
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        # The second factor's per-person try counters (migration 0010): staff ids start again at 1.
+        conn.execute(
+            text(
+                "DO $$ DECLARE s record; BEGIN FOR s IN SELECT relname FROM pg_class WHERE relkind = 'S' "
+                "AND relname LIKE 'second\\_factor\\_tries\\_%' LOOP "
+                "EXECUTE format('DROP SEQUENCE %I', s.relname); END LOOP; END $$"
+            )
+        )
         # Some tests move the schema version to see the start-up check refuse; put it back.
         conn.execute(text("DELETE FROM alembic_version"))
         conn.execute(
