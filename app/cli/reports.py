@@ -41,6 +41,17 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add_report_options(orders)
     orders.set_defaults(handler=report_orders)
 
+    subject = reports.add_parser(
+        "subject", help="everything held about a subscriber (152-FZ), as PDF and JSON, for them"
+    )
+    add_database_option(subject)
+    subject.add_argument("--contract", required=True, metavar="NUMBER", help="any contract of the subscriber")
+    subject.add_argument(
+        "--output-dir", required=True, metavar="DIR", help="where subject_NUMBER.pdf/.json go"
+    )
+    subject.add_argument("--login", metavar="LOGIN", help="who prepares it (as for the other reports)")
+    subject.set_defaults(handler=report_subject)
+
 
 def report_payments(args: argparse.Namespace) -> int:
     from app.services.cashdesk import journal
@@ -85,3 +96,21 @@ def report_orders(args: argparse.Namespace) -> int:
         report="orders",
         scope=args.status,
     )
+
+
+def report_subject(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication
+
+    from app.views.frontdesk.subject_files import write_subject_files
+    from app.views.i18n import install_translators
+
+    db = open_current_database(args.database)
+    actor = console_actor(db, args.login)
+    _app = QCoreApplication.instance() or QCoreApplication([])  # the history in Russian, as on screen
+    install_translators("ru")
+    pdf, data = write_subject_files(db, actor, args.contract.strip(), Path(args.output_dir))
+    print(f"{pdf} and {data} written", file=sys.stderr)
+    return 0

@@ -32,6 +32,7 @@ class Purpose(enum.StrEnum):
 
     SHOWN = "shown"  # revealed on the card
     CONTRACT = "contract"  # printed on the contract
+    SUBJECT_EXPORT = "subject_export"  # everything held about the subscriber, for them (152-FZ)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -98,13 +99,17 @@ def order_status_title(status: WorkOrderStatus) -> str:
 
 def event_text(row: HistoryRow) -> str:
     """The event's summary in the operator's language, from its kind's template and its details."""
-    template = EVENT_TEMPLATES.get(row.kind)
+    return summary_in_language(row.kind, row.details, row.summary)
+
+
+def summary_in_language(kind: str, details: Mapping[str, object] | None, stored: str) -> str:
+    template = EVENT_TEMPLATES.get(kind)
     if template is None:
-        return row.summary
+        return stored
     try:
-        return QCoreApplication.translate("Events", template).format(**display_params(row.details))
+        return QCoreApplication.translate("Events", template).format(**display_params(details))
     except (KeyError, IndexError, ValueError):  # old details or a broken translation: the stored text
-        return row.summary
+        return stored
 
 
 # The history filter: groups of kinds an operator thinks in.
