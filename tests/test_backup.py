@@ -161,7 +161,7 @@ def test_a_damaged_backup_is_refused_before_it_replaces_anything(
 def test_an_embedded_database_is_saved_beside_itself_before_an_upgrade(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'office.sqlite3'}")
     upgrade(db, "0004")
-    make_contract(db, "100001")
+    _contract_of_an_old_schema(db, "100001")
     saved = upgrade(db)
     assert saved is not None and saved.parent == tmp_path and "before-0004" in saved.name
     assert current_revision(db) == head_revision()
@@ -171,3 +171,25 @@ def test_an_embedded_database_is_saved_beside_itself_before_an_upgrade(tmp_path:
         assert conn.execute(text("SELECT number FROM contract")).scalar_one() == "100001"
     copy.dispose()
     db.dispose()
+
+
+def _contract_of_an_old_schema(db: Database, number: str) -> None:
+    """A contract written by Core inserts, which name only the columns given or defaulted (the ORM
+    would name the columns later migrations add)."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from app.models import Contract, Subscriber
+
+    with db.transaction() as session:
+        subscriber = session.execute(
+            insert(Subscriber.__table__)
+            .values(full_name="Иванов Иван", search_name="иванов иван")  # type: ignore[arg-type]
+            .returning(Subscriber.__table__.c.id)
+        ).scalar_one()
+        session.execute(
+            insert(Contract.__table__).values(  # type: ignore[arg-type]
+                number=number, subscriber_id=subscriber, signed_on=dt.date(2025, 1, 15)
+            )
+        )

@@ -54,6 +54,8 @@ class Subscriber(Versioned, Base):
     birth_date: Mapped[dt.date | None] = mapped_column(Date, deferred=True, deferred_raiseload=True)
     inn: Mapped[str] = mapped_column(String(12), default="")  # companies
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The business date a former subscriber was anonymised (app/services/admin/anonymisation.py).
+    anonymised_on: Mapped[dt.date | None] = mapped_column(Date)
     # Lower-cased, ё→е name for search; maintained by the domain layer on every write.
     search_name: Mapped[str] = mapped_column(String(300), default="")
 

@@ -37,6 +37,33 @@
     </message>
 </context>
 <context>
+    <name>AnonymiseButton</name>
+    <message>
+        <source>Anonymise former subscribers…</source>
+        <translation>Обезличить бывших абонентов…</translation>
+    </message>
+    <message>
+        <source>Past the period but held back, their balance not zero (settle it first): {count}.</source>
+        <translation>Срок прошёл, но не обезличиваются, потому что баланс не нулевой (сначала урегулируйте его): {count}.</translation>
+    </message>
+    <message>
+        <source>Nobody is due: no former subscriber&apos;s contracts all ended on or before {date}.</source>
+        <translation>Обезличивать некого: нет бывших абонентов, у которых все договоры закончились {date} или раньше.</translation>
+    </message>
+    <message>
+        <source>Former subscribers whose contracts all ended on or before {date} and who owe nothing: {count}. Their names, phones, e-mails, passports and notes will be removed for good; their payments and history stay. Anonymise them?</source>
+        <translation>Бывших абонентов, у которых все договоры закончились {date} или раньше и нет долга или переплаты: {count}. Их ФИО, телефоны, e-mail, паспорта и заметки будут удалены безвозвратно; платежи и история останутся. Обезличить?</translation>
+    </message>
+    <message>
+        <source>Former subscribers anonymised: {count}.</source>
+        <translation>Обезличено бывших абонентов: {count}.</translation>
+    </message>
+    <message>
+        <source>Changed meanwhile and left as they were: {count}.</source>
+        <translation>Изменились за это время и оставлены как были: {count}.</translation>
+    </message>
+</context>
+<context>
     <name>BillingPage</name>
     <message>
         <source>&amp;Run billing</source>
@@ -846,6 +873,18 @@
         <translation>Вход со вторым фактором:</translation>
     </message>
     <message>
+        <source> months</source>
+        <translation> мес.</translation>
+    </message>
+    <message>
+        <source>Personal data</source>
+        <translation>Персональные данные</translation>
+    </message>
+    <message>
+        <source>Keep former subscribers&apos; personal data after the last contract ends:</source>
+        <translation>Хранить персональные данные бывших абонентов после окончания последнего договора:</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>&amp;Сохранить</translation>
     </message>
@@ -1196,6 +1235,10 @@
     <message>
         <source>A workstation locks itself after 1 to {limit} minutes without use: enter a number.</source>
         <translation>Рабочее место блокируется после 1–{limit} минут без действий: введите число.</translation>
+    </message>
+    <message>
+        <source>Personal data of former subscribers is kept {low} to {high} months after their last contract ended: enter a number.</source>
+        <translation>Персональные данные бывших абонентов хранятся от {low} до {high} месяцев после окончания последнего договора: введите число.</translation>
     </message>
     <message>
         <source>The INN must have 10 digits (a company) or 12 digits (an entrepreneur); you typed {count}.</source>
@@ -1781,8 +1824,12 @@
         <translation>База данных обновлена с {old} до {new}</translation>
     </message>
     <message>
-        <source>Personal data of {name} viewed</source>
-        <translation>Просмотрены персональные данные: {name}</translation>
+        <source>Personal data viewed</source>
+        <translation>Просмотрены персональные данные</translation>
+    </message>
+    <message>
+        <source>Personal data anonymised ({months} months after the last contract ended)</source>
+        <translation>Персональные данные обезличены ({months} мес. после окончания последнего договора)</translation>
     </message>
     <message>
         <source>{login} took out the report {report} ({form}, {records} records)</source>

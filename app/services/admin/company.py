@@ -38,8 +38,12 @@ COMPANY_KEYS = (
     Key.CONFIRM_PAYMENT_ABOVE,
     Key.IDLE_LOCK_MINUTES,
     Key.SECOND_FACTOR_ROLES,
+    Key.RETENTION_MONTHS,
 )
 MAX_GRACE_DAYS = 90
+# Personal data of former subscribers: kept at least a year, at most ten (the law asks three years
+# after the contract ended for communication services: the default).
+RETENTION_MONTHS_RANGE = (12, 120)
 MAX_IDLE_LOCK_MINUTES = 240
 LANGUAGES = ("", "ru", "en")
 CURRENCIES = ("RUB",)
@@ -86,7 +90,7 @@ FORM_FIELDS = {
 
 def clean_company_settings(values: Mapping[str, str]) -> dict[str, str]:
     """Validate and normalise the form; the first problem raises with the field it belongs to."""
-    refuse_nul({FORM_FIELDS.get(key, str(key)): value for key, value in values.items()})
+    refuse_nul({FORM_FIELDS.get(key, str(key).rsplit(".", 1)[-1]): value for key, value in values.items()})
     get = lambda key: tidy(values.get(key, ""))  # noqa: E731 - a local shorthand
     name = _required(fix_lookalikes(get(Key.COMPANY_NAME)), "company_name")
     if len(name) > MAX_NAME:
@@ -130,6 +134,7 @@ def clean_company_settings(values: Mapping[str, str]) -> dict[str, str]:
         ),
         # Administrators always (also when a demo database had nobody): the form cannot switch it off.
         Key.SECOND_FACTOR_ROLES: roles_text(protected_roles(get(Key.SECOND_FACTOR_ROLES))),
+        Key.RETENTION_MONTHS: _clean_retention(get(Key.RETENTION_MONTHS) or DEFAULTS[Key.RETENTION_MONTHS]),
     }
     return cleaned
 
@@ -170,6 +175,22 @@ def _clean_idle_minutes(text: str) -> str:
             ),
             field="idle_lock_minutes",
             limit=MAX_IDLE_LOCK_MINUTES,
+        )
+    return str(int(text))
+
+
+def _clean_retention(text: str) -> str:
+    low, high = RETENTION_MONTHS_RANGE
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "Personal data of former subscribers is kept {low} to {high} months after their last "
+                "contract ended: enter a number.",
+            ),
+            field="retention_months",
+            low=low,
+            high=high,
         )
     return str(int(text))
 

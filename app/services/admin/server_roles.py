@@ -118,6 +118,7 @@ JOB_FUNCTIONS = {
         "set_staff_account_roles(integer, text[], integer)",
         "set_staff_account_active(integer, boolean, integer)",
         "reset_second_factor(integer)",
+        "anonymise_subscriber(integer, integer)",
     ),
 }
 # Every function of ours (extensions' functions, e.g. pg_trgm's, keep their own grants).
@@ -158,6 +159,7 @@ OWN_FUNCTIONS = (
     "end_second_factor(text)",
     "reset_second_factor(integer)",
     "check_job_session()",
+    "anonymise_subscriber(integer, integer)",
 )
 _PRIVILEGE = {"I": "INSERT", "U": "UPDATE", "D": "DELETE"}
 

@@ -10,15 +10,11 @@ from sqlalchemy import select
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from app.models import Staff, Subscriber, SubscriberNote
-from app.services.kernel.history import EVENT_TEMPLATES, record_event
+from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.text import refuse_nul, tidy
 
 MAX_NOTE = 2000
-
-
-# Not in history.py yet: add_note records an event as soon as this kind has a template there.
-NOTE_ADDED = "note_added"
 
 
 @dataclass(frozen=True)
@@ -62,8 +58,8 @@ def add_note(db: Database, actor: Actor, subscriber_id: int, text: str) -> NoteR
         note = SubscriberNote(subscriber_id=subscriber_id, staff_id=actor.staff_id, text=text)
         session.add(note)
         session.flush()
-        if NOTE_ADDED in EVENT_TEMPLATES:
-            record_event(
-                session, actor=actor, kind=NOTE_ADDED, subscriber_id=subscriber_id, text=tidy(text)[:200]
-            )
+        # The event refers to the note, never copies it: anonymising removes the notes.
+        record_event(
+            session, actor=actor, kind=EventKind.NOTE_ADDED, subscriber_id=subscriber_id, note=note.id
+        )
         return NoteRow(note.id, note.created_at, actor.full_name, note.text)

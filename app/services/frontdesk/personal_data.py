@@ -64,7 +64,6 @@ def open_personal_data(session: Session, actor: Actor, subscriber_id: int, purpo
         raise NotFound()
     name, inn = inn_and_name
     if session.get_bind().dialect.name == "postgresql":
-        params = {"name": name}
         row = session.execute(
             text(
                 "SELECT passport_series, passport_number, passport_issued_by, passport_issued_on, birth_date "
@@ -74,7 +73,7 @@ def open_personal_data(session: Session, actor: Actor, subscriber_id: int, purpo
                 "subscriber": subscriber_id,
                 "staff": actor.staff_id or None,
                 "purpose": purpose.value,
-                "summary": EVENT_TEMPLATES[EventKind.PERSONAL_DATA_VIEWED].format(**params)[:500],
+                "summary": EVENT_TEMPLATES[EventKind.PERSONAL_DATA_VIEWED],
             },
         ).one()
     else:
@@ -86,7 +85,6 @@ def open_personal_data(session: Session, actor: Actor, subscriber_id: int, purpo
             actor=actor,
             kind=EventKind.PERSONAL_DATA_VIEWED,
             subscriber_id=subscriber_id,
-            name=name,
             purpose=purpose.value,
         )
     series, number, issued_by, issued_on, born = row

@@ -2,7 +2,10 @@
 
 Events are facts: the program only ever inserts them (the database refuses updates and deletes).
 Each kind has one English summary template; the event stores its parameters in `details`, so the
-history view shows the summary in the operator's language (`event_summary_template`).
+history view shows the summary in the operator's language (`event_summary_template`). An event about a
+subscriber refers to them (subscriber_id, contract_id) and never copies their name, phone or notes:
+anonymising a former subscriber (app/services/admin/anonymisation.py) must reach everything that names
+them without touching these append-only, sealed rows.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class EventKind:
     PERSONAL_DATA_VIEWED = "personal_data_viewed"
     PASSPORT_MATCHED = "passport_matched"
     PERSONAL_DATA_EXPORTED = "personal_data_exported"
+    SUBSCRIBER_ANONYMISED = "subscriber_anonymised"
     CONTRACT_SIGNED = "contract_signed"
     PAYMENT_POSTED = "payment_posted"
     SERVICE_BLOCKED = "service_blocked"
@@ -109,7 +113,12 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.STAFF_DEACTIVATED: QT_TRANSLATE_NOOP("Events", "Account {login} deactivated"),
     EventKind.STAFF_REACTIVATED: QT_TRANSLATE_NOOP("Events", "Account {login} reactivated"),
     EventKind.DATABASE_UPGRADED: QT_TRANSLATE_NOOP("Events", "Database upgraded from {old} to {new}"),
-    EventKind.PERSONAL_DATA_VIEWED: QT_TRANSLATE_NOOP("Events", "Personal data of {name} viewed"),
+    # The subscriber is the event's subscriber_id: no copy of a name (anonymising must reach it).
+    EventKind.PERSONAL_DATA_VIEWED: QT_TRANSLATE_NOOP("Events", "Personal data viewed"),
+    # The server's anonymise_subscriber writes this summary itself (migration 0011): same words.
+    EventKind.SUBSCRIBER_ANONYMISED: QT_TRANSLATE_NOOP(
+        "Events", "Personal data anonymised ({months} months after the last contract ended)"
+    ),
     EventKind.PERSONAL_DATA_EXPORTED: QT_TRANSLATE_NOOP(
         "Events", "{login} took out the report {report} ({form}, {records} records)"
     ),

@@ -22,6 +22,7 @@ class Permission(enum.StrEnum):
     RUN_BILLING = "run_billing"
     EXEMPT_FROM_BLOCKING = "exempt_from_blocking"  # set and clear «never block» on a contract
     UPGRADE_DATABASE = "upgrade_database"
+    ANONYMISE_SUBSCRIBERS = "anonymise_subscribers"  # former subscribers, after the retention period
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

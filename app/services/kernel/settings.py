@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from app import clock
@@ -40,6 +40,9 @@ class Key:
     # Roles whose people sign in with a second factor (comma-separated; administrators always do).
     # The server's functions read this key too (migration 0010).
     SECOND_FACTOR_ROLES = "session.second_factor_roles"
+    # Months after a former subscriber's last contract ended (and nothing is owed either way) when
+    # their personal data is anonymised; the server's anonymise_subscriber reads this key too.
+    RETENTION_MONTHS = "privacy.retention_months"
     # Days before the disconnect date when the second reminder goes out.
     REMINDER_DAYS_BEFORE = "debt.reminder_days_before"
     # Texts sent to subscribers (Russian: they are for subscribers, not for staff). Placeholders:
@@ -66,6 +69,7 @@ DEFAULTS: dict[str, str] = {
     Key.CONFIRM_PAYMENT_ABOVE: "",
     Key.IDLE_LOCK_MINUTES: "10",
     Key.SECOND_FACTOR_ROLES: "admin",
+    Key.RETENTION_MONTHS: "36",
     Key.REMINDER_DAYS_BEFORE: "2",
     Key.TEMPLATE_DEBT_STARTED: (
         "{name}, по договору {contract} задолженность {debt}. Интернет приостановлен до оплаты. "
@@ -130,10 +134,10 @@ TRANSPORT_DEFAULTS: dict[str, str] = {
 DEFAULTS.update(TRANSPORT_DEFAULTS)
 
 
-def read_settings(session: Session) -> dict[str, str]:
-    """All settings, defaults filled in."""
+def read_settings(session: Session | Connection) -> dict[str, str]:
+    """All settings, defaults filled in (in a unit of work or through a reading connection)."""
     values = dict(DEFAULTS)
-    values.update({s.key: s.value for s in session.scalars(select(Setting))})
+    values.update({str(k): str(v) for k, v in session.execute(select(Setting.key, Setting.value))})
     return values
 
 

@@ -339,7 +339,7 @@ def configured_transports(
     """The transports the settings in this database describe, built by `make_transports` (the
     adapters, chosen in app/bootstrap.py) with the secrets from the OS keyring."""
     with db.reading() as conn:
-        settings = read_settings(Session(bind=conn))
+        settings = read_settings(conn)
     return make_transports(settings, secrets)
 
 

@@ -1,5 +1,5 @@
 """Administration → Company: details printed on documents and payment QR codes, region, debt policy,
-the cash desk's typo guard."""
+the cash desk's typo guard, workstations, and how long former subscribers' personal data is kept."""
 
 from __future__ import annotations
 
@@ -25,12 +25,14 @@ from app.money import format_money
 from app.services.admin.company import (
     MAX_GRACE_DAYS,
     MAX_IDLE_LOCK_MINUTES,
+    RETENTION_MONTHS_RANGE,
     CompanySettings,
     load_company_settings,
     save_company_settings,
 )
 from app.services.kernel.permissions import Actor
 from app.services.kernel.settings import Key
+from app.views.admin.anonymise_action import AnonymiseButton
 from app.views.dates import follow_company_zone
 from app.views.labels import role_title
 from app.views.messages import error_text, prompts
@@ -155,6 +157,24 @@ class CompanyPage(QWidget):
                 ),
             ],
         )
+        self.retention_months = QSpinBox()
+        self.retention_months.setRange(*RETENTION_MONTHS_RANGE)
+        self.retention_months.setSuffix(self.tr(" months"))
+        self.anonymise = AnonymiseButton(db, actor)
+        privacy = self._group(
+            self.tr("Personal data"),
+            [
+                (
+                    Key.RETENTION_MONTHS,
+                    "retention_months",
+                    self.tr("Keep former subscribers' personal data after the last contract ends:"),
+                    self.retention_months,
+                ),
+            ],
+        )
+        privacy_form = privacy.layout()
+        assert isinstance(privacy_form, QFormLayout)
+        privacy_form.addRow("", self.anonymise)
 
         self.error_label = QLabel()
         self.error_label.setObjectName("error")
@@ -172,7 +192,7 @@ class CompanyPage(QWidget):
 
         content = QWidget()
         column = QVBoxLayout(content)
-        for group in (company, bank, region, debt, cash_desk, sessions):
+        for group in (company, bank, region, debt, cash_desk, sessions, privacy):
             column.addWidget(group)
         column.addWidget(self.error_label)
         column.addLayout(buttons)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.db import Database
 from app.errors import ConcurrentEdit, PermissionDenied, ValidationError
 from app.models import Event, Role
-from app.services.admin.company import load_company_settings, save_company_settings
+from app.services.admin.company import clean_company_settings, load_company_settings, save_company_settings
 from app.services.kernel.settings import Key, read_settings
 from tests.factories import make_staff
 
@@ -82,3 +82,12 @@ def test_only_admins_see_or_change_settings(db: Database) -> None:
         load_company_settings(db, cashier)
     with pytest.raises(PermissionDenied):
         save_company_settings(db, cashier, GOOD, {})
+
+
+def test_the_retention_period_of_former_subscribers_is_kept_within_sane_limits() -> None:
+    for bad in ("6", "-36", "abc", "121", "3" * 40, "3\x006"):
+        with pytest.raises(ValidationError) as refused:
+            clean_company_settings({**GOOD, Key.RETENTION_MONTHS: bad})
+        assert refused.value.field == "retention_months", bad
+    assert clean_company_settings({**GOOD, Key.RETENTION_MONTHS: " 60 "})[Key.RETENTION_MONTHS] == "60"
+    assert clean_company_settings({**GOOD, Key.RETENTION_MONTHS: ""})[Key.RETENTION_MONTHS] == "36"

@@ -108,5 +108,5 @@ def test_the_command_line_writes_both_files_in_russian(sqlite_db: Database, tmp_
     assert data["subscriber"]["full_name"] == "Орлов Пётр"
     text = pdf_text((tmp_path / "subject_100555.pdf").read_bytes(), tmp_path)
     # The history is worded in Russian, as on screen (the stored summaries are English).
-    assert "Просмотрены персональные данные: Орлов Пётр" in text
+    assert "Субъект: Орлов Пётр" in text and "Просмотрены персональные данные" in text
     assert "Personal data" not in text

@@ -60,3 +60,31 @@ def test_save_over_someone_elses_change_is_refused_and_reloaded(qtbot, db: Datab
     page.save_button.click()
     assert page.error_label.text().startswith("This record was changed by someone else")
     assert page.edits[Key.COMPANY_NAME].text() == "ООО «Городские сети»"  # reloaded
+
+
+def test_former_subscribers_are_anonymised_from_the_page(qtbot, db: Database, monkeypatch) -> None:
+    from app.models import Subscriber
+    from app.services.admin.anonymisation import ANONYMOUS_NAME, months_before
+    from app.services.kernel.settings import business_date
+    from tests.services.admin.test_anonymisation import _former
+
+    asked: list[str] = []
+    informed: list[str] = []
+    monkeypatch.setattr(prompts, "confirm", lambda _p, _t, text: asked.append(text) or True)
+    monkeypatch.setattr(prompts, "inform", lambda _p, _t, text: informed.append(text))
+    page = make_page(qtbot, db)
+    assert page.retention_months.value() == 36
+    subscriber, _contract = _former(
+        db, "100777", "Субботина Вера Павловна", ended=months_before(business_date(db), 40), apartment="5"
+    )
+    page.anonymise.click()
+    qtbot.waitUntil(lambda: bool(informed), timeout=10_000)
+    assert asked and asked[0].startswith("Former subscribers whose contracts all ended on or before")
+    assert ": 1. Their names" in asked[0]
+    assert informed == ["Former subscribers anonymised: 1."] and page.anonymise.isEnabled()
+    with db.transaction() as session:
+        assert session.get_one(Subscriber, subscriber).full_name == ANONYMOUS_NAME.format(id=subscriber)
+
+    page.anonymise.click()  # nobody left: said so, nothing asked
+    qtbot.waitUntil(lambda: len(informed) == 2, timeout=10_000)
+    assert informed[1].startswith("Nobody is due") and len(asked) == 1
