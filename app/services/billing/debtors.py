@@ -91,8 +91,8 @@ def debtor_rows(
 ) -> list[DebtorRow]:
     """Contracts in debt at the end of `as_of` (default today), by district, street, house, apartment."""
     require(actor, Permission.VIEW_REPORTS)
-    with db.transaction(actor) as session:
-        today = business_today(read_settings(session))
+    with db.reading(actor) as conn:  # a read: on SQLite it does not wait for a writer
+        today = business_today(read_settings(conn))
         day = as_of or today
         balances = _balances_query(day, today).subquery()
         query = (
@@ -122,11 +122,11 @@ def debtor_rows(
         )
         if building_id is not None:
             query = query.where(Building.id == building_id)
-        found = session.execute(query).all()
+        found = conn.execute(query).all()
         services: dict[int, list[str]] = {}
         ids = [r[0] for r in found]
         for start in range(0, len(ids), 1000):
-            for contract_id, kind, state in session.execute(
+            for contract_id, kind, state in conn.execute(
                 select(Service.contract_id, Service.kind, Service.state)
                 .where(
                     Service.contract_id.in_(ids[start : start + 1000]), Service.state != ServiceState.CLOSED
@@ -170,8 +170,8 @@ def debtor_rows(
 
 def debtors_report(db: Database, actor: Actor, as_of: dt.date | None = None) -> DebtorsReportData:
     rows = debtor_rows(db, actor, as_of)
-    with db.transaction(actor) as session:
-        settings = read_settings(session)
+    with db.reading(actor) as conn:
+        settings = read_settings(conn)
         day = as_of or business_today(settings)
     buildings: list[DebtorBuilding] = []
     for row in rows:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select, update
 
@@ -77,9 +78,12 @@ class BoardCounters:
 
 
 def _board_query() -> Select:
+    """Plain columns (no ORM objects): a wave of tens of thousands of open orders loads in a second."""
     return (
         select(
-            WorkOrder,
+            WorkOrder.id,
+            WorkOrder.kind,
+            WorkOrder.status,
             District.name,
             Building.street,
             Building.house,
@@ -91,7 +95,14 @@ def _board_query() -> Select:
             Contract.number,
             Contract.balance,
             Contract.debt_since,
+            WorkOrder.installer_id,
             Installer.full_name,
+            WorkOrder.due_on,
+            WorkOrder.planned_on,
+            WorkOrder.note,
+            WorkOrder.cancel_reason,
+            WorkOrder.printed_at,
+            WorkOrder.version,
         )
         .outerjoin(Building, Building.id == WorkOrder.building_id)
         .outerjoin(District, District.id == Building.district_id)
@@ -102,32 +113,31 @@ def _board_query() -> Select:
     )
 
 
-def _row(r: Sequence[object], today: dt.date) -> BoardRow:
-    order = r[0]
-    assert isinstance(order, WorkOrder)
-    balance, debt_since = r[10], r[11]
-    disconnect = order.kind == WorkOrderKind.DISCONNECT_CATV
+def _row(r: Sequence[Any], today: dt.date) -> BoardRow:
+    (order_id, kind, status, district, street, house, block, tap, apartment, name, phone, number) = r[:12]
+    balance, debt_since = r[12], r[13]
+    disconnect = kind == WorkOrderKind.DISCONNECT_CATV
     return BoardRow(
-        id=order.id,
-        kind=WorkOrderKind(order.kind),
-        status=WorkOrderStatus(order.status),
-        district=str(r[1] or ""),
-        address=street_address(str(r[2] or ""), str(r[3] or ""), str(r[4] or "")) if r[2] else "",
-        apartment=str(r[6] or ""),
-        tap_label=str(r[5] or ""),
-        subscriber=str(r[7] or ""),
-        phone=str(r[8] or ""),
-        contract_number=str(r[9] or ""),
+        id=int(order_id),
+        kind=WorkOrderKind(kind),
+        status=WorkOrderStatus(status),
+        district=str(district or ""),
+        address=street_address(str(street or ""), str(house or ""), str(block or "")) if street else "",
+        apartment=str(apartment or ""),
+        tap_label=str(tap or ""),
+        subscriber=str(name or ""),
+        phone=str(phone or ""),
+        contract_number=str(number or ""),
         debt=-int(balance) if disconnect and isinstance(balance, int) and balance < 0 else None,
         days_in_debt=(today - debt_since).days if disconnect and isinstance(debt_since, dt.date) else None,
-        installer_id=order.installer_id,
-        installer=str(r[12] or ""),
-        due_on=order.due_on,
-        planned_on=order.planned_on,
-        note=order.note,
-        cancel_reason=order.cancel_reason,
-        printed=order.printed_at is not None,
-        version=order.version,
+        installer_id=r[14],
+        installer=str(r[15] or ""),
+        due_on=r[16],
+        planned_on=r[17],
+        note=str(r[18] or ""),
+        cancel_reason=str(r[19] or ""),
+        printed=r[20] is not None,
+        version=int(r[21]),
     )
 
 
@@ -135,8 +145,10 @@ def _address_key(row: BoardRow) -> tuple[object, ...]:
     return (row.district, row.address, apartment_sort_key(row.apartment), row.id)
 
 
-def board(db: Database, actor: Actor, f: BoardFilter = BoardFilter(), limit: int = 20_000) -> list[BoardRow]:
-    """Orders matching the filter, grouped by district and building (address order)."""
+def board(db: Database, actor: Actor, f: BoardFilter = BoardFilter()) -> list[BoardRow]:
+    """Every order matching the filter — never a cut list: the board's counters and its rows must agree
+    after any disconnect wave — grouped by district and building (address order). A read: on SQLite
+    it does not wait for a writer."""
     require(actor, Permission.DISPATCH)
     conditions: list[ColumnElement[bool]] = [WorkOrder.status.in_(f.statuses)]
     if f.kind is not None:
@@ -147,29 +159,29 @@ def board(db: Database, actor: Actor, f: BoardFilter = BoardFilter(), limit: int
         conditions.append(WorkOrder.installer_id == f.installer_id)
     if f.due_until is not None:
         conditions.append(WorkOrder.due_on <= f.due_until)
-    with db.transaction(actor) as session:
-        today = business_today(read_settings(session))
-        rows = [_row(r, today) for r in session.execute(_board_query().where(and_(*conditions)).limit(limit))]
+    with db.reading(actor) as conn:
+        today = business_today(read_settings(conn))
+        rows = [_row(r, today) for r in conn.execute(_board_query().where(and_(*conditions)))]
     rows.sort(key=_address_key)
     return rows
 
 
 def counters(db: Database, actor: Actor) -> BoardCounters:
     require(actor, Permission.DISPATCH)
-    with db.transaction(actor) as session:
-        today = business_today(read_settings(session))
+    with db.reading(actor) as conn:
+        today = business_today(read_settings(conn))
         by_status: dict[str, int] = {
             str(status): int(n)
-            for status, n in session.execute(
+            for status, n in conn.execute(
                 select(WorkOrder.status, func.count())
                 .where(WorkOrder.status.in_(OPEN_STATUSES))
                 .group_by(WorkOrder.status)
             )
         }
-        due_today = session.scalar(
+        due_today = conn.scalar(
             select(func.count()).where(WorkOrder.status.in_(OPEN_STATUSES), WorkOrder.due_on == today)
         )
-        overdue = session.scalar(
+        overdue = conn.scalar(
             select(func.count()).where(WorkOrder.status.in_(OPEN_STATUSES), WorkOrder.due_on < today)
         )
     return BoardCounters(
@@ -355,9 +367,9 @@ def cancelled_after_printing(db: Database, actor: Actor, since: dt.date) -> list
     """Orders already on a printed route sheet that were then cancelled because the subscriber paid:
     call the installer so nobody walks to the tap for nothing."""
     require(actor, Permission.DISPATCH)
-    with db.transaction(actor) as session:
-        today = business_today(read_settings(session))
-        found = session.execute(
+    with db.reading(actor) as conn:
+        today = business_today(read_settings(conn))
+        found = conn.execute(
             _board_query().where(
                 WorkOrder.status == WorkOrderStatus.CANCELLED,
                 WorkOrder.cancel_reason == REASON_PAID,

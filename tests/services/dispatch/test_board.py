@@ -209,3 +209,52 @@ def test_field_figures(queue) -> None:
     ]
     assert figures.trips_saved == 1 and figures.orders_created == 3
     assert figures.average_hours_to_done is not None and figures.average_hours_to_done >= 0
+
+
+WAVE = 20_500  # more open orders than the board ever showed at once (it cut the list at 20,000)
+
+
+def test_after_a_disconnect_wave_the_board_shows_every_open_order(queue) -> None:
+    """The board lists every open order its counters count — no internal cap, nothing hidden."""
+    from sqlalchemy import insert, select
+
+    from app.models import Building, WorkOrder
+
+    db, dispatcher, _installer = queue
+    with db.transaction() as session:
+        building = session.scalars(select(Building.id)).first()
+        session.execute(
+            insert(WorkOrder),
+            [
+                {
+                    "kind": WorkOrderKind.REPAIR,
+                    "status": WorkOrderStatus.NEW,
+                    "building_id": building,
+                    "due_on": START,
+                    "note": f"заявка {n}",
+                }
+                for n in range(WAVE)
+            ],
+        )
+    rows = board(db, dispatcher)
+    figures = counters(db, dispatcher)
+    assert figures.new == WAVE + 3 and len(rows) == figures.new + figures.assigned
+    assert len({r.id for r in rows}) == len(rows)
+    assert len(board(db, dispatcher, BoardFilter(kind=WorkOrderKind.REPAIR))) == WAVE
+
+
+def test_reading_the_board_does_not_wait_for_a_writer_on_sqlite(sqlite_db: Database) -> None:
+    """WAL: readers never wait for writers. The board and its counters answer while another PC holds
+    the write lock (they used to start a write transaction and wait behind it)."""
+    import time
+
+    db = sqlite_db
+    dispatcher = make_staff(db, "disp", Role.DISPATCHER)
+    make_contract(db, "100001")
+    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as writer:
+        writer.execute(text("UPDATE contract SET credit_limit = 1"))  # holds the write lock
+        started = time.monotonic()
+        assert board(db, dispatcher) == [] and counters(db, dispatcher).new == 0
+        waited = time.monotonic() - started
+        writer.rollback()
+    assert waited < 5.0, waited  # a write transaction would wait out the 30-second busy timeout
