@@ -48,7 +48,6 @@ GRID = colors.HexColor("#808080")
 HEADER_FILL = colors.HexColor("#e4e4e4")
 FOOTER_COLOR = colors.HexColor("#444444")
 
-DEFAULT_GRACE_DAYS = 10
 
 KIND_LABELS: dict[str, str] = {
     "internet": "Интернет",
@@ -466,22 +465,14 @@ def contract_title(data: ContractDocumentData) -> str:
     return f"Договор № {data.number} от {data.signed_on.strftime('%d.%m.%Y')}"
 
 
-def render_contract(
-    data: ContractDocumentData,
-    *,
-    grace_days: int = DEFAULT_GRACE_DAYS,
-    reconnection_fee: int | None = None,
-) -> bytes:
-    """The contract as PDF bytes: A4 portrait, one copy, usually two pages.
-
-    `grace_days` is the days from the debt to the CaTV disconnect (setting debt.grace_days);
-    `reconnection_fee` is in kopecks, None meaning one monthly CaTV fee (setting debt.reconnection_fee "").
-    """
+def render_contract(data: ContractDocumentData) -> bytes:
+    """The contract as PDF bytes: A4 portrait, one copy, usually two pages. The debt clauses print the
+    data's grace period and reconnection fee (the operator's settings, as the program applies them)."""
     register_fonts()
     story: list[Flowable] = [
         *_heading(data),
         _preamble(data),
-        *_clauses(data, grace_days, reconnection_fee),
+        *_clauses(data, data.grace_days, data.reconnection_fee),
         Spacer(0, 2 * mm),
         _parties(data),
     ]

@@ -56,8 +56,8 @@ ORGANISATION = dict(
 )
 
 
-def read(data: ContractDocumentData, folder: Path, **options: object) -> str:
-    return squeeze(pdf_text(render_contract(data, **options), folder))  # type: ignore[arg-type]
+def read(data: ContractDocumentData, folder: Path, **changes: object) -> str:
+    return squeeze(pdf_text(render_contract(dataclasses.replace(data, **changes)), folder))  # type: ignore[arg-type]
 
 
 def test_the_contract_names_its_number_date_city_and_both_parties(tmp_path: Path) -> None:

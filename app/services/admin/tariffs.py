@@ -205,6 +205,23 @@ def price_on(session_or_db: Session | Connection | Database, tariff_id: int, on_
     return _price_on(session_or_db, tariff_id, on_date)
 
 
+def priced_from(reader: Session | Connection, tariff_id: int, on_date: dt.date) -> tuple[dt.date, int]:
+    """(day, monthly fee): the price valid on `on_date`, or — when the tariff had no price yet — its
+    first price and the day it took effect (a document shows that day beside it)."""
+    try:
+        return on_date, _price_on(reader, tariff_id, on_date)
+    except NoPriceOnDate:
+        first = reader.execute(
+            select(TariffPrice.effective_from, TariffPrice.monthly_fee)
+            .where(TariffPrice.tariff_id == tariff_id)
+            .order_by(TariffPrice.effective_from)
+            .limit(1)
+        ).one_or_none()
+        if first is None:  # no price at all: nothing to print
+            raise
+        return first[0], int(first[1])
+
+
 def _price_on(reader: _Reader, tariff_id: int, on_date: dt.date) -> int:
     fee = reader.execute(
         select(TariffPrice.monthly_fee)

@@ -380,11 +380,14 @@ def tariff_name(db: Database, tariff_id: int) -> str:
 
 
 def contract_document(db: Database, actor: Actor, contract_id: int) -> ContractDocumentData:
-    """What the printed contract shows (its services as they are now, priced on the signing date)."""
-    from app.services.admin.tariffs import price_on
+    """What the printed contract shows: its services as they are now, each priced on the date its line
+    shows — the signing or the service's start, or the day its present tariff got its first price when
+    the service moved to a tariff that did not exist yet — and the debt policy of the settings."""
+    from app.services.admin.tariffs import priced_from
+    from app.services.billing.debt_policy import grace_days
     from app.services.kernel.addresses import full_address
     from app.services.kernel.documents import CompanyDetails, ContractServiceLine
-    from app.services.kernel.settings import read_settings
+    from app.services.kernel.settings import Key, read_settings
 
     require(actor, Permission.VIEW_SUBSCRIBERS)
     with db.transaction(actor) as session:
@@ -401,20 +404,20 @@ def contract_document(db: Database, actor: Actor, contract_id: int) -> ContractD
             if contract.premises_id
             else None
         )
-        lines = [
-            ContractServiceLine(
-                kind=str(s.kind),
-                tariff_name=session.get_one(Tariff, s.tariff_id).name,
-                monthly_fee=price_on(session, s.tariff_id, max(contract.signed_on, s.started_on)),
-                identifier=s.identifier,
-                started_on=s.started_on,
-            )
-            for s in session.scalars(
-                select(Service).where(
-                    Service.contract_id == contract_id, Service.state != ServiceState.CLOSED
+        lines = []
+        for s in session.scalars(
+            select(Service).where(Service.contract_id == contract_id, Service.state != ServiceState.CLOSED)
+        ):
+            since, fee = priced_from(session, s.tariff_id, max(contract.signed_on, s.started_on))
+            lines.append(
+                ContractServiceLine(
+                    kind=str(s.kind),
+                    tariff_name=session.get_one(Tariff, s.tariff_id).name,
+                    monthly_fee=fee,
+                    identifier=s.identifier,
+                    started_on=since,
                 )
             )
-        ]
         settings = read_settings(session)
         passport = ""
         if actor.may(Permission.VIEW_PERSONAL_DATA) and has_personal_data(session, subscriber.id):
@@ -440,4 +443,6 @@ def contract_document(db: Database, actor: Actor, contract_id: int) -> ContractD
             email=subscriber.email,
             services=lines,
             credit_limit=contract.credit_limit,
+            grace_days=grace_days(settings),
+            reconnection_fee=int(settings[Key.RECONNECTION_FEE]) if settings[Key.RECONNECTION_FEE] else None,
         )

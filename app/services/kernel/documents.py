@@ -226,3 +226,7 @@ class ContractDocumentData:
     email: str
     services: list[ContractServiceLine] = field(default_factory=list)
     credit_limit: int = 0
+    # The debt policy as the program runs it (settings debt.grace_days, debt.reconnection_fee): the
+    # contract promises what will happen.
+    grace_days: int = 10
+    reconnection_fee: int | None = None  # kopecks; None = one monthly CaTV fee

@@ -242,3 +242,44 @@ def test_the_printed_contract_shows_parties_and_services(desk, tmp_path) -> None
     assert "100001" in words and "Иванов Пётр Сергеевич" in words and "Интернет 300" in words
     cashier_view = contract_document(db, make_staff(db, "kassa", Role.CASHIER), signed.contract_id)
     assert cashier_view.passport == ""  # personal data only for roles that may see it
+
+
+def test_the_printed_contract_follows_the_settings_and_a_tariff_newer_than_the_service(
+    desk, tmp_path
+) -> None:
+    """The debt clauses print the grace period and reconnection fee the program applies; a service moved
+    to a tariff whose first price is later than the service's start prints that price and that day
+    (it raised NoPriceOnDate and the contract could not be printed at all)."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from app.models import Service
+    from app.printing.contract import render_contract
+    from app.services.frontdesk.signing import contract_document
+    from app.services.kernel.settings import Key, write_settings
+    from tests.printing.pdf import pdf_text
+
+    db, operator, building, tariffs = desk
+    signed = sign(db, operator, building, tariffs)
+    launched = TODAY + dt.timedelta(days=20)
+    gigabit = make_tariff(db, "Интернет 1000", "internet", 990_00, valid_from=launched)
+    with db.transaction() as session:
+        write_settings(session, {Key.GRACE_DAYS: "14", Key.RECONNECTION_FEE: "50000"})
+        session.execute(
+            update(Service)
+            .where(Service.contract_id == signed.contract_id, Service.kind == ServiceKind.INTERNET)
+            .values(tariff_id=gigabit)
+        )
+    data = contract_document(db, operator, signed.contract_id)
+    assert (data.grace_days, data.reconnection_fee) == (14, 500_00)
+    internet = next(s for s in data.services if s.kind == "internet")
+    assert (internet.tariff_name, internet.monthly_fee, internet.started_on) == (
+        "Интернет 1000",
+        990_00,
+        launched,
+    )
+    words = " ".join(pdf_text(render_contract(data), tmp_path).split())
+    assert "в течение 14 календарных дней" in words and "10 календарных дней со дня" not in words
+    assert "платы за повторное подключение в размере 500,00 ₽" in words
+    assert "990,00 ₽" in words and launched.strftime("%d.%m.%Y") in words
