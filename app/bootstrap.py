@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import URL, make_url
 from sqlalchemy.exc import OperationalError
 
+from app.adapters.failed_sign_ins import FailedSignIns
 from app.adapters.pending_payments import PendingPayment, PendingPayments
 from app.db import Database
 from app.errors import DatabaseUnavailable, PasswordRequired
@@ -54,6 +55,11 @@ def data_dir() -> Path:
 def pending_payments(folder: Path | None = None) -> PendingPayments:
     """Payments of this PC whose outcome is not known yet (a file in the user's data folder)."""
     return PendingPayments(folder or data_dir())
+
+
+def failed_sign_ins(folder: Path | None = None) -> FailedSignIns:
+    """Sign-ins the shared server refused on this PC, until the next sign-in here reports them."""
+    return FailedSignIns(folder or data_dir())
 
 
 def embedded_url(folder: Path | None = None) -> str:

@@ -78,12 +78,13 @@ def console_actor(db: Database, login: str | None) -> Actor:
     own login: a person's (their roles from the server) or a scheduled task's login, named by itself."""
     from sqlalchemy import text
 
+    from app.bootstrap import failed_sign_ins
     from app.errors import DomainError
     from app.services.admin.auth import SecondFactorStep, authenticator_for
     from app.services.kernel.permissions import Actor
 
     if login:
-        authenticator = authenticator_for(db, default=True)
+        authenticator = authenticator_for(db, default=True, memory=failed_sign_ins())
         actor = authenticator.authenticate(login, read_password(f"Password of {login}: ", repeat=False))
         if authenticator.second_factor is SecondFactorStep.ENROL:
             raise DomainError(f"{login} sets up the second factor in the program first")

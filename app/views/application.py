@@ -45,7 +45,7 @@ class DeskSession(QObject):
         self.schema_older = schema_older
         self.start_section = start_section
         # On a server, signing in connects as the person: everything the window does runs as them.
-        self.authenticator = authenticator_for(db, default=True)
+        self.authenticator = authenticator_for(db, default=True, memory=bootstrap.failed_sign_ins())
         self.window: MainWindow | None = None
         self.dialog: LoginDialog | None = None
 

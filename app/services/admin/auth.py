@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import platform
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, delete, select, text
+from sqlalchemy import Connection, delete, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,7 @@ from app.errors import (
 )
 from app.models import Event, Role, Staff, StaffRecoveryCode, StaffRole, StaffSecondFactor
 from app.services.admin import second_factor as factor
+from app.services.admin.failed_sign_ins import MAX_REPORTED, FailedSignIn, FailureMemory, InMemoryFailures
 from app.services.admin.passwords import hash_password, needs_rehash, verify_password
 from app.services.admin.server_roles import staff_login_role
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
@@ -344,28 +346,51 @@ class ServerAuthenticator:
     """Signs people in to a shared PostgreSQL database as their own server logins.
 
     A wrong password, an unknown or a deactivated login are refused by the server itself (and slowed
-    down by its auth_delay; the server's log keeps the failures: nobody has a connection to record
-    them in). With `default=True` (the program's window) the signed-in person's connections also
-    serve the work done without an actor."""
+    down by its auth_delay). Nobody has a connection to record such a failure in when it happens: this
+    PC remembers it (`memory`, app/services/admin/failed_sign_ins.py), waits longer and longer before
+    it sends the next attempt after the third in a row, and hands the failures to the history at the
+    next successful sign-in here. The person signing in is told about failures on their account since
+    their last sign-in, as in the embedded mode (those typed on PCs running the program; attempts from
+    other clients are in the server's log only). With `default=True` (the program's window) the
+    signed-in person's connections also serve the work done without an actor."""
 
-    def __init__(self, db: Database, *, default: bool = False) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        default: bool = False,
+        memory: FailureMemory | None = None,
+        workstation: str = "",
+        now: dt.datetime | None = None,
+    ) -> None:
         self._db = db
         self._default = default
-        self.notice: FailedAttempts | None = None  # the server keeps failures in its own log
+        self._memory: FailureMemory = memory if memory is not None else InMemoryFailures()
+        self._workstation = workstation or platform.node()
+        self._now = now  # fixed clock for tests
+        self.notice: FailedAttempts | None = None
         self.second_factor: SecondFactorStep | None = None
         self._pending: _Person | None = None
 
     def authenticate(self, login: str, password: str) -> Actor:
-        login = login.strip().lower()
+        typed = login.strip()
+        login = typed.lower()
+        self.notice = None
         self.second_factor = None
         self._pending = None
+        now = self._now or clock.now()
+        earlier = self._memory.all()
+        if earlier and now < earlier[-1].at + delay_after(len(earlier)):
+            raise AuthenticationFailed()  # this PC waits: not sent, and the delay stays as it was
         if not login or not password:
+            self._memory.add(FailedSignIn.of(now, login, masked_login(typed)))
             raise AuthenticationFailed()
         role = staff_login_role(str(self._db.url.database), login)
         try:
             self._db.sign_in_person(login, role, password, default=self._default)
         except OperationalError as exc:
             if _refused_sign_in(exc):
+                self._memory.add(FailedSignIn.of(now, login, masked_login(typed)))
                 raise AuthenticationFailed() from exc
             raise DatabaseUnavailable() from exc
         person = _Person(login)
@@ -374,10 +399,22 @@ class ServerAuthenticator:
             if actor is None:
                 self._db.sign_out_person(login)
                 raise AuthenticationFailed()
+            if earlier:
+                session.execute(
+                    text("SELECT record_failed_sign_ins(CAST(:failures AS json), :workstation)"),
+                    {
+                        "failures": json.dumps([f.as_json() for f in earlier[-MAX_REPORTED:]]),
+                        "workstation": self._workstation,
+                    },
+                )
+            notice = _failures_since_last_sign_in(session, actor.login)
             record_event(session, actor=actor, kind=EventKind.LOGIN, login=actor.login)
             state = session.execute(
                 text("SELECT required, enrolled, passed FROM second_factor_state()")
             ).one()
+        self._memory.clear()  # they are in the history now
+        if notice.count and (notice.count > FREE_FAILURES or notice.last_from != self._workstation):
+            self.notice = notice
         if state.required and not state.passed:
             # current_staff() left out the jobs that need it: the server opens them after the code.
             self.second_factor = SecondFactorStep.CODE if state.enrolled else SecondFactorStep.ENROL
@@ -420,6 +457,27 @@ class ServerAuthenticator:
         return actor
 
 
+def _failures_since_last_sign_in(session: Session, login: str) -> FailedAttempts:
+    """(Server.) The failed sign-ins on `login` recorded since that person last signed in."""
+    since = session.scalar(
+        select(func.max(Event.occurred_at)).where(
+            Event.kind == EventKind.LOGIN,
+            Event.summary == EVENT_TEMPLATES[EventKind.LOGIN].format(login=login),
+        )
+    )
+    failed = select(Event.occurred_at, Event.details).where(
+        Event.kind == EventKind.LOGIN_FAILED,
+        Event.summary == EVENT_TEMPLATES[EventKind.LOGIN_FAILED].format(login=login),
+    )
+    if since is not None:
+        failed = failed.where(Event.occurred_at > since)
+    rows = session.execute(failed.order_by(Event.occurred_at, Event.id)).all()
+    if not rows:
+        return FailedAttempts(0, None, "")
+    details = rows[-1].details or {}
+    return FailedAttempts(len(rows), rows[-1].occurred_at, str(details.get("workstation", "")))
+
+
 def _current_staff(session: Session) -> Actor | None:
     """Who the session is, with the jobs the server lets it use now (None: not an active person)."""
     row = session.execute(text("SELECT id, login, full_name, active, roles FROM current_staff()")).first()
@@ -451,11 +509,14 @@ def _refused_sign_in(exc: OperationalError) -> bool:
     ) or ("role" in message and "does not exist" in message)
 
 
-def authenticator_for(db: Database, *, default: bool = False) -> Authenticator:
-    """The way people sign in to `db`: the server's logins on PostgreSQL, the staff table on SQLite."""
+def authenticator_for(
+    db: Database, *, default: bool = False, memory: FailureMemory | None = None
+) -> Authenticator:
+    """The way people sign in to `db`: the server's logins on PostgreSQL (with this PC's `memory` of
+    refused sign-ins), the staff table on SQLite."""
     if db.is_embedded:
         return EmbeddedAuthenticator(db)
-    return ServerAuthenticator(db, default=default)
+    return ServerAuthenticator(db, default=default, memory=memory)
 
 
 def masked_login(typed: str) -> str:

@@ -105,6 +105,7 @@ JOB_FUNCTIONS = {
         "confirm_second_factor(text)",
         "resume_second_factor(text)",
         "end_second_factor(text)",
+        "record_failed_sign_ins(json, text)",
     ),
     Role.FRONT_DESK.value: (
         "read_personal_data(integer, integer, text, text)",
@@ -160,6 +161,7 @@ OWN_FUNCTIONS = (
     "reset_second_factor(integer)",
     "check_job_session()",
     "anonymise_subscriber(integer, integer)",
+    "record_failed_sign_ins(json, text)",
 )
 _PRIVILEGE = {"I": "INSERT", "U": "UPDATE", "D": "DELETE"}
 

@@ -81,3 +81,51 @@ def test_the_password_never_reaches_the_server_in_clear(
     text = (log_file / "server.log").read_text(encoding="utf-8", errors="replace")
     assert "create_staff_account" in text and "SCRAM-SHA-256$" in text  # the log has every statement…
     assert secret not in text  # …but never the password
+
+
+def test_refused_sign_ins_reach_the_history_from_their_pc_and_the_person_is_told(
+    server_db: Database, tmp_path: Path
+) -> None:
+    """Nobody can write to the history when the server refuses a password: the PC remembers the
+    failures (a file), waits before sending more, and reports them at the next sign-in on it."""
+    import datetime as dt
+
+    from app.adapters.failed_sign_ins import FailedSignIns
+
+    make_staff(server_db, "olga", Role.CASHIER, password="olga-kassa-2026-x")
+    make_staff(server_db, "anna", Role.CASHIER, password="anna-kassa-2026-x")
+    memory = FailedSignIns(tmp_path)
+    moment = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
+
+    def at_pc7(seconds: float) -> ServerAuthenticator:
+        return ServerAuthenticator(
+            server_db, memory=memory, workstation="PC-7", now=moment + dt.timedelta(seconds=seconds)
+        )
+
+    for login, password in (("Right-pass-1", "x"), ("olga", "guess-1"), ("olga", "guess-2")):
+        with pytest.raises(AuthenticationFailed):
+            at_pc7(0).authenticate(login, password)
+    assert len(memory.all()) == 3 and "Right-pass" not in memory.path.read_text(encoding="utf-8")
+    with pytest.raises(AuthenticationFailed):  # the third in a row: this PC waits a second, unchecked
+        at_pc7(0.5).authenticate("anna", "anna-kassa-2026-x")
+    assert len(memory.all()) == 3
+
+    anna = at_pc7(2)
+    assert anna.authenticate("anna", "anna-kassa-2026-x").login == "anna"
+    assert anna.notice is None and memory.all() == []  # reported, and not about anna
+    with server_db.reading() as conn:
+        failed = conn.execute(
+            select(Event.summary, Event.details).where(Event.kind == "login_failed").order_by(Event.id)
+        ).all()
+    assert [(s, d["workstation"]) for s, d in failed] == [
+        ("Failed sign-in as R…1 (12)", "PC-7"),
+        ("Failed sign-in as olga", "PC-7"),
+        ("Failed sign-in as olga", "PC-7"),
+    ]
+
+    olga = ServerAuthenticator(server_db, workstation="PC-9")
+    olga.authenticate("olga", "olga-kassa-2026-x")
+    assert olga.notice is not None and (olga.notice.count, olga.notice.last_from) == (2, "PC-7")
+    again = ServerAuthenticator(server_db, workstation="PC-9")
+    again.authenticate("olga", "olga-kassa-2026-x")
+    assert again.notice is None  # told once: nothing failed since
