@@ -17,7 +17,7 @@ from app.errors import DatabaseEmpty, DatabaseTooNew, DatabaseTooOld
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-# Search indexes and FTS5 tables that exist only in migration 0003 (opclass/expression indexes and
+# Search indexes and FTS5 tables that exist only in migrations 0003 and 0013 (opclass/expression indexes and
 # virtual tables the models cannot declare for both databases): autogenerate leaves them alone.
 MIGRATION_ONLY_INDEXES = frozenset(
     {
@@ -26,6 +26,7 @@ MIGRATION_ONLY_INDEXES = frozenset(
         "ix_subscriber_phones_trgm",
         "ix_building_search_text_trgm",
         "ix_contract_number_c",
+        "ix_contract_number_order",  # migration 0013
     }
 )
 # The owner's own tables of the second factor on PostgreSQL (migration 0010).

@@ -61,6 +61,7 @@ class Payment(Base):
         CheckConstraint("amount > 0", name="amount_positive"),
         Index("ix_payment_contract", "contract_id"),
         Index("ix_payment_posted_at", "posted_at"),
+        Index("ix_payment_business_date", "business_date", "id"),  # the journal's periods
         Index("ix_payment_shift", "shift_id"),
         Index("ix_payment_external_ref", "external_ref"),
     )

@@ -25,6 +25,7 @@ class Subscriber(Versioned, Base):
     __table_args__ = (
         Index("ix_subscriber_phone", "phone"),
         Index("ix_subscriber_phone2", "phone2"),
+        Index("ix_subscriber_passport_number", "passport_number"),  # the duplicate check at signing
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select, tuple_
 
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
@@ -65,7 +65,7 @@ class JournalTotals:
     by_method: dict[str, int]  # net of cancellations
 
 
-def _query(f: JournalFilter) -> Select:
+def _payment_conditions(f: JournalFilter) -> list[ColumnElement[bool]]:
     conditions = [Payment.business_date >= f.date_from, Payment.business_date <= f.date_to]
     if f.cash_desk_id is not None:
         conditions.append(Payment.cash_desk_id == f.cash_desk_id)
@@ -73,6 +73,11 @@ def _query(f: JournalFilter) -> Select:
         conditions.append(Payment.staff_id == f.cashier_id)
     if f.method is not None:
         conditions.append(Payment.method == f.method)
+    return conditions
+
+
+def _query(f: JournalFilter) -> Select:
+    conditions = _payment_conditions(f)
     if f.contract_number.strip():
         conditions.append(Contract.number == f.contract_number.strip())
     return (
@@ -102,24 +107,43 @@ def _query(f: JournalFilter) -> Select:
 def list_payments(
     db: Database, actor: Actor, f: JournalFilter, *, limit: int = 200, after_id: int | None = None
 ) -> list[JournalRow]:
-    """One page of the journal, oldest first; pass the last row's id as `after_id` for the next page."""
+    """One page of the journal, oldest first (by business date, then as posted); pass the last row's
+    id as `after_id` for the next page. The pages walk the (business date, id) index from the period's
+    first day: the latest month of millions of payments costs what its first page reads."""
     require(actor, Permission.VIEW_REPORTS)
     f.check()
-    query = _query(f).order_by(Payment.id).limit(limit)
-    if after_id is not None:
-        query = query.where(Payment.id > after_id)
+    query = _query(f)
     with db.reading(actor) as conn:
+        if after_id is not None:
+            after_date = conn.execute(select(Payment.business_date).where(Payment.id == after_id)).scalar()
+            if after_date is None:
+                return []
+            query = query.where(
+                Payment.business_date >= after_date,
+                tuple_(Payment.business_date, Payment.id) > tuple_(literal(after_date), literal(after_id)),
+            )
+        query = query.order_by(Payment.business_date, Payment.id).limit(limit)
         return [JournalRow(*row) for row in conn.execute(query)]
 
 
 def journal_totals(db: Database, actor: Actor, f: JournalFilter) -> JournalTotals:
+    """Count and sums of the filtered payments, by method: read from the payments alone (the contract
+    only when the filter names one), over the business-date index."""
     require(actor, Permission.VIEW_REPORTS)
     f.check()
-    rows = _query(f).subquery()
-    method, amount, cancelled = rows.c.method, rows.c.amount, rows.c[10]
-    query = select(method, func.count(), func.sum(amount), func.sum(amount).filter(cancelled)).group_by(
-        method
+    cancelled = PaymentCancellation.id.is_not(None)
+    query = (
+        select(
+            Payment.method, func.count(), func.sum(Payment.amount), func.sum(Payment.amount).filter(cancelled)
+        )
+        .outerjoin(PaymentCancellation, PaymentCancellation.payment_id == Payment.id)
+        .where(*_payment_conditions(f))
+        .group_by(Payment.method)
     )
+    if f.contract_number.strip():
+        query = query.join(Contract, Contract.id == Payment.contract_id).where(
+            Contract.number == f.contract_number.strip()
+        )
     total_count = total = cancelled_total = 0
     by_method: dict[str, int] = {}
     with db.reading(actor) as conn:

@@ -9,10 +9,11 @@ import json
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from app.db import Database
 from app.errors import PermissionDenied, ValidationError
-from app.models import PaymentMethod, Role
+from app.models import Contract, PaymentMethod, Role
 from app.services.cashdesk.cancellation import cancel_payment
 from app.services.cashdesk.journal import (
     JournalFilter,
@@ -117,3 +118,38 @@ def test_bad_period_and_permission(db: Database) -> None:
     nobody = Actor(staff_id=99, login="n", full_name="N", roles=frozenset())
     with pytest.raises(PermissionDenied):
         list_payments(db, nobody, TODAY_RANGE)
+
+
+def test_pages_follow_the_business_date_then_the_posting(journal_db) -> None:
+    """A payment entered later for an earlier day (a bank registry, say) is listed on its day: pages go
+    by business date, then by posting, and visit every row once."""
+    from app.models import LedgerEntry, LedgerKind, Payment
+
+    db, cashier, _ = journal_db
+    yesterday = TODAY_RANGE.date_from + dt.timedelta(days=1)
+    with db.transaction() as session:
+        contract = session.scalars(select(Contract.id).where(Contract.number == "100002")).one()
+        entry = LedgerEntry(
+            contract_id=contract, kind=LedgerKind.PAYMENT, amount=300_00, business_date=yesterday
+        )
+        session.add(entry)
+        session.flush()
+        session.add(
+            Payment(
+                client_uuid=uuid.uuid4(),
+                contract_id=contract,
+                ledger_entry_id=entry.id,
+                amount=300_00,
+                method=PaymentMethod.BANK_REGISTRY,
+                business_date=yesterday,
+            )
+        )
+    for page in (1, 2, 50):
+        assert [r.payment_id for r in iter_payments(db, cashier, TODAY_RANGE, page=page)] == [4, 1, 2, 3]
+    by_contract = JournalFilter(TODAY_RANGE.date_from, TODAY_RANGE.date_to, contract_number="100002")
+    totals = journal_totals(db, cashier, by_contract)
+    assert (totals.count, totals.amount, totals.by_method) == (
+        2,
+        800_50,
+        {"card": 500_50, "bank_registry": 300_00},
+    )
