@@ -121,6 +121,23 @@ def _payee_fields(company: CompanyDetails) -> list[tuple[str, str]]:
     ]
 
 
+# A payer that is an organisation has no surname: its name goes nowhere (PersAcc names the contract).
+_ORGANISATION = re.compile(r"^(ООО|ОАО|ЗАО|ПАО|АО|НАО|ГУП|МУП|ФГУП|ТСЖ|ТСН|ЖСК|НКО|АНО|ФГБУ|МБУ|МКУ|ГБУ)\b|«")
+
+
+def payer_name_parts(name: str) -> tuple[str, str, str]:
+    """(LastName, FirstName, MiddleName) of a person's «Фамилия Имя Отчество», as GOST R 56042-2014
+    wants them apart; a single word is the surname; an organisation gives none."""
+    cleaned = clean_value(name)
+    if not cleaned or _ORGANISATION.search(cleaned):
+        return "", "", ""
+    words = cleaned.split()
+    last = clean_value(words[0], PAYER_FIELD_MAX)
+    first = clean_value(words[1], PAYER_FIELD_MAX) if len(words) > 1 else ""
+    middle = clean_value(" ".join(words[2:]), PAYER_FIELD_MAX)
+    return last, first, middle
+
+
 def payment_qr_payload(
     company: CompanyDetails,
     *,
@@ -143,7 +160,7 @@ def payment_qr_payload(
         ("Purpose", clean_value(purpose, PURPOSE_MAX)),
         ("Sum", str(amount) if amount else ""),
         ("PersAcc", clean_value(contract_number)),
-        ("LastName", clean_value(payer_name, PAYER_FIELD_MAX)),
+        *zip(("LastName", "FirstName", "MiddleName"), payer_name_parts(payer_name), strict=True),
         ("PayerAddress", clean_value(payer_address, PAYER_FIELD_MAX)),
     ]
     # The mandatory five are never empty here (_payee_fields refused that); an empty optional one is

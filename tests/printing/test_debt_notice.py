@@ -56,7 +56,8 @@ def test_two_notices_per_a4_sheet_each_with_a_qr_code_a_bank_app_reads(tmp_path:
         assert values["Name"] == COMPANY.name
         assert values["PersonalAcc"] == COMPANY.bank_account
         assert values["Sum"] == str(expected.debt)  # kopecks
-        assert values["LastName"] == expected.subscriber_name
+        last, first, middle = expected.subscriber_name.split(maxsplit=2)  # GOST wants them apart
+        assert (values["LastName"], values["FirstName"], values["MiddleName"]) == (last, first, middle)
         assert values["Purpose"] == f"Оплата услуг связи по договору {expected.contract_number}"
 
 

@@ -20,6 +20,7 @@ from app.printing.payment_qr import (
     BankDetailsMissing,
     clean_value,
     mask_penalty,
+    payer_name_parts,
     payment_qr_payload,
     qr_drawing,
     qr_modules,
@@ -82,9 +83,19 @@ def test_payload_has_the_mandatory_fields_first_in_order_then_the_payment() -> N
         ("Purpose", "Оплата услуг связи по договору 100001"),
         ("Sum", "123456"),
         ("PersAcc", "100001"),
-        ("LastName", "Константинопольская Александра Владимировна"),
+        ("LastName", "Константинопольская"),
+        ("FirstName", "Александра"),
+        ("MiddleName", "Владимировна"),
         ("PayerAddress", "г. Тверь, ул. Вагжанова, д. 7, кв. 31"),
     ]
+
+
+def test_the_payer_name_goes_apart_and_an_organisation_gives_none() -> None:
+    assert payer_name_parts("  Ёлкин   Пётр Ильич оглы ") == ("Ёлкин", "Пётр", "Ильич оглы")
+    assert payer_name_parts("Тимофеева") == ("Тимофеева", "", "")
+    assert payer_name_parts("ООО «Ромашка»") == payer_name_parts("АО Тверьэнерго") == ("", "", "")
+    keys = [key for key, _ in fields(payload(payer_name="Тимофеева"))]
+    assert "LastName" in keys and "FirstName" not in keys and "MiddleName" not in keys
 
 
 def test_empty_optional_fields_are_left_out_and_a_zero_sum_too() -> None:
@@ -95,13 +106,13 @@ def test_empty_optional_fields_are_left_out_and_a_zero_sum_too() -> None:
 
 def test_a_separator_or_a_line_break_inside_a_value_cannot_split_a_field() -> None:
     company = dataclasses.replace(COMPANY, name="ООО «Сети|ТВ»", bank_name="Банк\n«Тверь|Кредит»")
-    text = payload(company, payer_name="Иванов | Пётр", payer_address="ул. Ленина,\r\nд. 5|кв. 2")
+    text = payload(company, payer_name="Иванов|Пётр", payer_address="ул. Ленина,\r\nд. 5|кв. 2")
     assert "\n" not in text and "\r" not in text
     parsed = dict(fields(text))
     assert len(fields(text)) == 12  # one more | anywhere would have made a 13th field
     assert parsed["Name"] == "ООО «Сети/ТВ»"
     assert parsed["BankName"] == "Банк «Тверь/Кредит»"
-    assert parsed["LastName"] == "Иванов / Пётр"
+    assert parsed["LastName"] == "Иванов/Пётр"
     assert parsed["PayerAddress"] == "ул. Ленина, д. 5/кв. 2"
 
 
