@@ -70,7 +70,7 @@ def report_debtors(args: argparse.Namespace) -> int:
 
     db = open_current_database(args.database)
     actor = console_actor(db, args.login)
-    rows = debtors.debtor_rows(db, actor, args.date)
+    rows = debtors.iter_debtor_rows(db, actor, args.date)  # streamed: constant memory
     scope = args.date.isoformat() if args.date else "today"
     return write_report(
         args, rows, debtors.write_csv, debtors.write_json, db=db, actor=actor, report="debtors", scope=scope

@@ -7,10 +7,11 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Connection, Select, func, or_, select
 
 from app.db import Database
 from app.models import (
@@ -75,97 +76,136 @@ class DebtorRow:
     contract_id: int
 
 
-def _balances_query(as_of: dt.date, today: dt.date) -> Select:
-    """Contract balances at the end of `as_of`: the cached balance for today, the ledger otherwise."""
-    if as_of >= today:
-        return select(Contract.id.label("contract_id"), Contract.balance.label("balance"))
-    return (
-        select(LedgerEntry.contract_id.label("contract_id"), func.sum(LedgerEntry.amount).label("balance"))
-        .where(LedgerEntry.business_date <= as_of)
+BUILDINGS_PER_BATCH = 200  # the report streams a batch of buildings at a time: memory stays bounded
+
+
+def _balance_at(day: dt.date, today: dt.date) -> tuple[Any, Any]:
+    """(balance column, subquery or None): a contract's balance at the end of `day` — its cached
+    balance, less what the ledger moved after `day` (read off the business-date index: a recent day
+    reads a few entries, never the whole ledger)."""
+    if day >= today:
+        return Contract.balance, None
+    later = (
+        select(LedgerEntry.contract_id.label("contract_id"), func.sum(LedgerEntry.amount).label("moved"))
+        .where(LedgerEntry.business_date > day)
         .group_by(LedgerEntry.contract_id)
+        .subquery("later")
     )
+    return Contract.balance - func.coalesce(later.c.moved, 0), later
+
+
+def _in_debt(query: Select, balance: Any, later: Any) -> Select:
+    if later is not None:
+        query = query.outerjoin(later, later.c.contract_id == Contract.id)
+    return query.where(Contract.status != ContractStatus.TERMINATED, balance < -Contract.credit_limit)
+
+
+def _building_key(district: str | None, street: str | None, house: str | None, block: str | None) -> tuple:
+    return (district or "", street or "", apartment_sort_key(house or ""), block or "")
 
 
 def debtor_rows(
     db: Database, actor: Actor, as_of: dt.date | None = None, building_id: int | None = None
 ) -> list[DebtorRow]:
     """Contracts in debt at the end of `as_of` (default today), by district, street, house, apartment."""
+    return list(iter_debtor_rows(db, actor, as_of, building_id))
+
+
+def iter_debtor_rows(
+    db: Database, actor: Actor, as_of: dt.date | None = None, building_id: int | None = None
+) -> Iterator[DebtorRow]:
+    """The debtors in address order, streamed: the buildings with debtors are read and ordered first
+    (a narrow list), then their debtors a batch of buildings at a time — an export of hundreds of
+    thousands of rows holds one batch in memory. A read: on SQLite it does not wait for a writer."""
     require(actor, Permission.VIEW_REPORTS)
-    with db.reading(actor) as conn:  # a read: on SQLite it does not wait for a writer
+    with db.reading(actor) as conn:
         today = business_today(read_settings(conn))
         day = as_of or today
-        balances = _balances_query(day, today).subquery()
-        query = (
-            select(
-                Contract.id,
-                Contract.number,
-                Contract.debt_since,
-                Contract.credit_limit,
-                balances.c.balance,
-                Subscriber.full_name,
-                Subscriber.phone,
-                Premises.apartment,
-                Building.id,
-                Building.city,
-                Building.street,
-                Building.house,
-                Building.block,
-                Building.tap_label,
-                District.name,
-            )
-            .join(balances, balances.c.contract_id == Contract.id)
-            .join(Subscriber, Subscriber.id == Contract.subscriber_id)
+        balance, later = _balance_at(day, today)
+        places = (
+            select(Building.id, District.name, Building.street, Building.house, Building.block)
+            .select_from(Contract)
             .outerjoin(Premises, Premises.id == Contract.premises_id)
             .outerjoin(Building, Building.id == Premises.building_id)
             .outerjoin(District, District.id == Building.district_id)
-            .where(Contract.status != ContractStatus.TERMINATED, balances.c.balance < -Contract.credit_limit)
+            .group_by(Building.id, District.name, Building.street, Building.house, Building.block)
         )
         if building_id is not None:
-            query = query.where(Building.id == building_id)
-        found = conn.execute(query).all()
-        services: dict[int, list[str]] = {}
-        ids = [r[0] for r in found]
-        for start in range(0, len(ids), 1000):
-            for contract_id, kind, state in conn.execute(
-                select(Service.contract_id, Service.kind, Service.state)
-                .where(
-                    Service.contract_id.in_(ids[start : start + 1000]), Service.state != ServiceState.CLOSED
-                )
-                .order_by(Service.contract_id, Service.id)
-            ):
-                services.setdefault(contract_id, []).append(
-                    f"{KIND_NAMES.get(str(kind), str(kind))}: {STATE_NAMES.get(str(state), str(state))}"
-                )
-    keyed = [
-        (
-            (
-                r[14] or "",
-                r[10] or "",
-                apartment_sort_key(r[11] or ""),
-                r[12] or "",
-                apartment_sort_key(r[7] or ""),
-            ),
-            DebtorRow(
-                district=r[14] or "",
-                building=full_address(r[9], r[10], r[11], r[12]) if r[8] is not None else "",
-                tap_label=r[13] or "",
-                apartment=r[7] or "",
-                contract_number=r[1],
-                subscriber=r[5],
-                phone=r[6],
-                debt=-int(r[4]),
-                debt_since=r[2],
-                days_in_debt=(day - r[2]).days if r[2] is not None and r[2] <= day else None,
-                services="; ".join(services.get(r[0], [])),
-                building_id=r[8],
-                contract_id=r[0],
-            ),
+            places = places.where(Building.id == building_id)
+        buildings = sorted(
+            conn.execute(_in_debt(places, balance, later)).all(), key=lambda r: _building_key(*r[1:])
+        )
+        for start in range(0, len(buildings), BUILDINGS_PER_BATCH):
+            batch = [b[0] for b in buildings[start : start + BUILDINGS_PER_BATCH]]
+            order = {b: n for n, b in enumerate(batch)}
+            rows = _debtors_of(conn, batch, balance, later, day)
+            rows.sort(
+                key=lambda r: (order[r.building_id], apartment_sort_key(r.apartment), r.contract_number)
+            )
+            yield from rows
+
+
+def _debtors_of(
+    conn: Connection, buildings: list[int | None], balance: Any, later: Any, day: dt.date
+) -> list[DebtorRow]:
+    """The debtors of these buildings (None: contracts without premises), with their services."""
+    query = (
+        select(
+            Contract.id,
+            Contract.number,
+            Contract.debt_since,
+            balance,
+            Subscriber.full_name,
+            Subscriber.phone,
+            Premises.apartment,
+            Building.id,
+            Building.city,
+            Building.street,
+            Building.house,
+            Building.block,
+            Building.tap_label,
+            District.name,
+        )
+        .select_from(Contract)
+        .join(Subscriber, Subscriber.id == Contract.subscriber_id)
+        .outerjoin(Premises, Premises.id == Contract.premises_id)
+        .outerjoin(Building, Building.id == Premises.building_id)
+        .outerjoin(District, District.id == Building.district_id)
+    )
+    known = [b for b in buildings if b is not None]
+    where = [Building.id.in_(known)] if known else []
+    if None in buildings:
+        where.append(Building.id.is_(None))
+    found = conn.execute(_in_debt(query, balance, later).where(or_(*where))).all()
+    services: dict[int, list[str]] = {}
+    ids = [r[0] for r in found]
+    for start in range(0, len(ids), 1000):
+        for contract_id, kind, state in conn.execute(
+            select(Service.contract_id, Service.kind, Service.state)
+            .where(Service.contract_id.in_(ids[start : start + 1000]), Service.state != ServiceState.CLOSED)
+            .order_by(Service.contract_id, Service.id)
+        ):
+            services.setdefault(contract_id, []).append(
+                f"{KIND_NAMES.get(str(kind), str(kind))}: {STATE_NAMES.get(str(state), str(state))}"
+            )
+    return [
+        DebtorRow(
+            district=r[13] or "",
+            building=full_address(r[8], r[9], r[10], r[11]) if r[7] is not None else "",
+            tap_label=r[12] or "",
+            apartment=r[6] or "",
+            contract_number=r[1],
+            subscriber=r[4],
+            phone=r[5],
+            debt=-int(r[3]),
+            debt_since=r[2],
+            days_in_debt=(day - r[2]).days if r[2] is not None and r[2] <= day else None,
+            services="; ".join(services.get(r[0], [])),
+            building_id=r[7],
+            contract_id=r[0],
         )
         for r in found
     ]
-    keyed.sort(key=lambda pair: pair[0])
-    rows = [row for _key, row in keyed]
-    return rows
 
 
 def debtors_report(db: Database, actor: Actor, as_of: dt.date | None = None) -> DebtorsReportData:
@@ -282,11 +322,14 @@ def write_csv(rows: Sequence[DebtorRow] | Iterable[DebtorRow], out: io.TextIOBas
 
 
 def write_json(rows: Iterable[DebtorRow], out: io.TextIOBase | io.StringIO) -> int:
-    records = []
+    """A JSON array, written record by record (a streamed report is never held whole)."""
+    count = 0
+    out.write("[")
     for r in rows:
         record = asdict(r)
         record["debt_since"] = r.debt_since.isoformat() if r.debt_since else None
-        records.append(record)
-    json.dump(records, out, ensure_ascii=False, indent=1)
-    out.write("\n")
-    return len(records)
+        out.write(",\n " if count else "\n ")
+        out.write(json.dumps(record, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count

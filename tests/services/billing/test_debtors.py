@@ -93,3 +93,53 @@ def test_reports_need_the_reports_permission(db: Database) -> None:
     nobody = Actor(staff_id=1, login="x", full_name="X", roles=frozenset())
     with pytest.raises(PermissionDenied):
         debtor_rows(db, nobody)
+
+
+def test_a_past_date_takes_back_what_the_ledger_moved_after_it(debtors_db) -> None:
+    db, admin = debtors_db
+    with db.transaction() as session:  # Алексеев paid his 20 ₽ five days later
+        session.execute(
+            text(
+                "INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, comment) "
+                "SELECT id, 'adjustment', 2000, :day, CURRENT_TIMESTAMP, '' FROM contract "
+                "WHERE number = '100001'"
+            ),
+            {"day": DAY + dt.timedelta(days=5)},
+        )
+    assert [r.contract_number for r in debtor_rows(db, admin)] == ["100002", "100003"]
+    then = debtor_rows(db, admin, DAY + dt.timedelta(days=4))
+    assert [(r.contract_number, r.debt) for r in then] == [
+        ("100002", 10_00),
+        ("100001", 20_00),
+        ("100003", 10_00),
+    ]
+
+
+def test_the_report_streams_a_batch_of_buildings_at_a_time_in_the_same_order(debtors_db, monkeypatch) -> None:
+    from app.services.billing import debtors
+
+    db, admin = debtors_db
+    homeless = make_contract(db, "100005", "Дмитриев Денис", street="ул. Садовая", house="1", apartment="1")
+    with db.transaction() as session:  # a contract without premises: listed first, as before
+        session.execute(text("UPDATE contract SET premises_id = NULL WHERE id = :c"), {"c": homeless})
+        session.execute(
+            text(
+                "INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, comment) "
+                "VALUES (:c, 'adjustment', -5000, :day, CURRENT_TIMESTAMP, '')"
+            ),
+            {"c": homeless, "day": DAY},
+        )
+    whole = debtor_rows(db, admin)
+    assert [r.contract_number for r in whole] == ["100005", "100002", "100001", "100003"]
+    monkeypatch.setattr(debtors, "BUILDINGS_PER_BATCH", 1)
+    assert list(debtors.iter_debtor_rows(db, admin)) == whole
+    out = io.StringIO()
+    assert write_json(debtors.iter_debtor_rows(db, admin), out) == 4
+    assert [r["contract_number"] for r in json.loads(out.getvalue())] == [
+        "100005",
+        "100002",
+        "100001",
+        "100003",
+    ]
+    empty = io.StringIO()
+    assert write_json(iter([]), empty) == 0 and json.loads(empty.getvalue()) == []
