@@ -71,13 +71,13 @@ WEEKDAYS = ("понедельник", "вторник", "среда", "четв�
 NO_ADDRESS = "Адрес не указан"
 
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("№", 11 * mm),  # «100» in bold
-    ("Кв.", 13 * mm),
-    ("Задание, абонент", 73 * mm),
-    ("Результат", 37 * mm),  # «☐ Перенос на __.__»
-    ("Время", 14 * mm),
-    ("№ пломбы", 17 * mm),
-    ("Подпись абонента", WIDTH - 165 * mm),
+    ("№", 9 * mm),  # «100» in bold
+    ("Кв.", 12 * mm),
+    ("Задание, абонент", 83 * mm),  # the name on one line, the phone and the contract on another
+    ("Результат", 35 * mm),  # «☐ Перенос на __.__» in 9 pt on one line
+    ("Время", 13 * mm),
+    ("№ пломбы", 15 * mm),
+    ("Подпись абонента", WIDTH - 167 * mm),
 )
 WIDTHS = [width for _, width in COLUMNS]
 APARTMENT_COLUMN = 1
@@ -87,7 +87,7 @@ RESULT_COLUMN = 3
 BODY_SIZE = 9.5
 _BODY = ParagraphStyle("route-body", fontName=REGULAR, fontSize=BODY_SIZE, leading=12.2)
 _TASK = ParagraphStyle("route-task", parent=_BODY)
-_HEAD = ParagraphStyle("route-head", fontName=BOLD, fontSize=9, leading=10.5)
+_HEAD = ParagraphStyle("route-head", fontName=BOLD, fontSize=8, leading=9.5)
 _ADDRESS = ParagraphStyle("route-address", fontName=BOLD, fontSize=11.5, leading=14)
 _DISTRICT = ParagraphStyle("route-district", parent=_BODY, alignment=TA_RIGHT)
 _COMPANY = ParagraphStyle("route-company", parent=_BODY)
@@ -108,9 +108,9 @@ FIELD_LIMIT = 200
 
 APARTMENT_SIZE = 12
 NUMBER_SIZE = 11
-BOX = 9  # points (3.2 mm): tick boxes big enough to mark on a clipboard
-RESULT_PITCH = 13.5
-RESULT_SIZE = 9.5
+BOX = 7.5  # points (2.6 mm): tick boxes big enough to mark on a clipboard
+RESULT_PITCH = 9.5  # four results as tall as a three-line task: 12 stops on the first page, 16 on the next
+RESULT_SIZE = 9
 
 
 def date_text(day: dt.date) -> str:
@@ -164,6 +164,12 @@ class Building:
     first_number: int  # the sheet number of its first stop
     stops: tuple[RouteStop, ...]
 
+    @property
+    def tap_label(self) -> str:
+        """The tap most stops here are on (printed once, in the heading; a stop on another says so)."""
+        taps = Counter(stop.tap_label.strip() for stop in self.stops)
+        return taps.most_common(1)[0][0] if taps else ""
+
 
 def group_by_building(stops: Sequence[RouteStop]) -> list[Building]:
     """Consecutive stops with the same district and address, in the order given. The caller sorts by
@@ -199,7 +205,12 @@ def _row_style(extra: Sequence[tuple[Any, ...]] = ()) -> Any:
 
 
 _HEADER_STYLE = _row_style(
-    [("BACKGROUND", (0, 0), (-1, -1), HEADER_FILL), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    [
+        ("BACKGROUND", (0, 0), (-1, -1), HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),  # «пломбы», «абонента» whole in their narrow columns
+        ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+    ]
 )
 _STOP_STYLE = _row_style(
     [
@@ -210,6 +221,8 @@ _STOP_STYLE = _row_style(
         ("FONTSIZE", (APARTMENT_COLUMN, 0), (APARTMENT_COLUMN, 0), APARTMENT_SIZE),
         ("LEADING", (APARTMENT_COLUMN, 0), (APARTMENT_COLUMN, 0), APARTMENT_SIZE * 1.2),
         ("ALIGN", (0, 0), (APARTMENT_COLUMN, 0), "CENTER"),
+        # the 12 pt apartment stands on the baseline of the 11 pt work beside it
+        ("TOPPADDING", (APARTMENT_COLUMN, 0), (APARTMENT_COLUMN, 0), 2),
         ("TOPPADDING", (RESULT_COLUMN, 0), (RESULT_COLUMN, 0), 4),
     ]
 )
@@ -242,11 +255,13 @@ def _building_heading(building: Building, *, continued: bool = False) -> Table:
     parts = []
     if building.district.strip():
         parts.append(f"Район: {_clip(building.district, 60)}")
+    if building.tap_label:
+        parts.append(f"Отвод: {_clip(building.tap_label, 40)}")
     if not continued:
         parts.append(f"заявок: {len(building.stops)}")
     plain = "  ·  ".join(parts)
     # The district column is as wide as its text (measured in bold, an upper bound); the address, the rest.
-    side = min(max(stringWidth(plain, BOLD, BODY_SIZE) + 2 * PADDING + 2, 30 * mm), 90 * mm)
+    side = min(max(stringWidth(plain, BOLD, BODY_SIZE) + 2 * PADDING + 4, 30 * mm), 100 * mm)
     district = "&nbsp;&nbsp;·&nbsp;&nbsp;".join(
         f"{label}:&nbsp;<b>{text(value)}</b>" for label, value in (part.split(": ", 1) for part in parts)
     )
@@ -351,26 +366,35 @@ def _apartment_fits(value: str) -> bool:
     return stringWidth(value, BOLD, APARTMENT_SIZE) <= WIDTHS[APARTMENT_COLUMN] - 2 * PADDING
 
 
-def _task(stop: RouteStop) -> Paragraph:
-    lines = [f'<font size="11"><b>{text(kind_label(stop.kind))}</b></font>']
+def _unbroken(value: str) -> str:
+    """Escaped text whose spaces never break a line: a phone number or a sum stays in one piece."""
+    return text(value).replace(" ", "&nbsp;").replace("\u202f", "&nbsp;")
+
+
+def _task(stop: RouteStop, building_tap: str) -> Paragraph:
+    """Three lines for a usual stop — the work and the debt; who; the phone and the contract — so a
+    page holds a dozen stops and more. Numbers never break across lines. The tap is in the building's
+    heading when the building has one; a stop on another tap says so."""
+    first = f'<font size="11"><b>{text(kind_label(stop.kind))}</b></font>'
+    money = debt_text(stop)
+    if money:
+        first += f" &nbsp;·&nbsp; <b>{_unbroken(money)}</b>"
+    if stop.tap_label.strip() and stop.tap_label.strip() != building_tap:
+        first += f" &nbsp;·&nbsp; Отвод/пломба:&nbsp;<b>{text(_clip(stop.tap_label, FIELD_LIMIT))}</b>"
+    lines = [first]
     apartment = _clip(stop.apartment, FIELD_LIMIT)
     if apartment and not _apartment_fits(apartment):
         # «офис 12-Б (цоколь)» would break letter by letter in the column: it is written out here instead.
         lines.append(f"Помещение: <b>{text(apartment)}</b>")
-    if stop.tap_label.strip():
-        lines.append(f"Отвод/пломба: <b>{text(_clip(stop.tap_label, FIELD_LIMIT))}</b>")
-    who = text(_clip(stop.subscriber_name, FIELD_LIMIT)) if stop.subscriber_name.strip() else ""
+    if stop.subscriber_name.strip():
+        lines.append(text(_clip(stop.subscriber_name, FIELD_LIMIT)))
+    reach = []
     if stop.phone.strip():
-        phone = f"тел.&nbsp;<b>{text(format_phone(stop.phone.strip()))}</b>"
-        who = f"{who}, {phone}" if who else phone
-    if who:
-        lines.append(who)
-    money = debt_text(stop)
-    contract = f"Договор {text(stop.contract_number)}" if stop.contract_number.strip() else ""
-    if money:
-        contract += ("&nbsp;&nbsp;·&nbsp;&nbsp;" if contract else "") + f"<b>{text(money)}</b>"
-    if contract:
-        lines.append(contract)
+        reach.append(f"тел.&nbsp;<b>{_unbroken(format_phone(stop.phone.strip()))}</b>")
+    if stop.contract_number.strip():
+        reach.append(f"Договор&nbsp;{_unbroken(_clip(stop.contract_number, FIELD_LIMIT))}")
+    if reach:
+        lines.append(" &nbsp;·&nbsp; ".join(reach))
     if stop.note.strip():
         lines.append(f"Примечание: {text(_clip(stop.note, NOTE_LIMIT))}")
     return Paragraph("<br/>".join(lines), _TASK)
@@ -387,7 +411,7 @@ def _apartment(stop: RouteStop) -> str:
 
 def _stop_row(number: int, stop: RouteStop, progress: _Progress, building: Building, last: bool) -> _StopRow:
     # A fresh _ResultBoxes per row: a flowable keeps the canvas it draws on, and batches print on threads.
-    row = [str(number), _apartment(stop), _task(stop), _ResultBoxes(), "", "", ""]
+    row = [str(number), _apartment(stop), _task(stop, building.tap_label), _ResultBoxes(), "", "", ""]
     return _StopRow(row, progress, building, last)
 
 

@@ -109,17 +109,17 @@ def test_the_stops_print_in_the_given_order_under_their_buildings_and_districts(
     assert stop_lines(layout) == expected
     text = squeeze(layout)
     order = [
-        "г. Тверь, ул. Советская, д. 10 Район: Центральный · заявок: 4",
+        "г. Тверь, ул. Советская, д. 10 Район: Центральный · Отвод: ЩР-1 · заявок: 4",
         "Щёткина Юлия Эдуардовна",
         "Ёлкин Фёдор Ильич",
         "Гусейнова Зульфия Рашидовна",
         "Чернышёв Олег Юрьевич",
-        "г. Тверь, ул. Вагжанова, д. 7 Район: Заволжский · заявок: 4",
+        "г. Тверь, ул. Вагжанова, д. 7 Район: Заволжский · Отвод: ТП-12 · заявок: 4",
         "Жуков Эдуард Щукин",
         "Ильина Дарья Сергеевна",
         "Цветкова Яна Олеговна",
         "Шмидт Эльвира Ахмедовна",
-        "г. Тверь, ул. Горького, д. 3, корп. 2 Район: Заволжский · заявок: 4",
+        "г. Тверь, ул. Горького, д. 3, корп. 2 Район: Заволжский · Отвод: УЗ-3 · заявок: 4",
         "Быков Хасан Ёсифович",
         "Ющенко Вячеслав Петрович",
         "Кузьмина Ольга Львовна",
@@ -130,9 +130,9 @@ def test_the_stops_print_in_the_given_order_under_their_buildings_and_districts(
     assert -1 not in positions, [phrase for phrase, at in zip(order, positions, strict=True) if at < 0]
     assert positions == sorted(positions)
     for item in DAY_STOPS:  # everything the installer needs at the door, Cyrillic intact
-        assert f"Отвод/пломба: {item.tap_label}" in text
         assert f"Договор {item.contract_number}" in text
     assert "тел. +7 (916) 123-45-67" in text
+    assert "Отвод/пломба:" not in text  # every stop's tap is its building's: said once, in the heading
     assert "Примечание: Нет сигнала" in text and "Примечание: Собака во дворе" in text
 
 
@@ -143,9 +143,9 @@ def test_a_debt_is_printed_for_disconnects_only(tmp_path: Path) -> None:
     assert text.count("Долг ") == 4
     # A repair and a reconnect carry a debt in the data, but the installer collects nothing there.
     assert "999,00" not in text and "50,00 ₽" not in text
-    # The debt sits on the disconnect's own contract line.
-    assert "Договор 100001 · Долг 1 234,56 ₽" in text
-    assert "Договор 100002 · Долг" not in text and "Договор 100004 · Долг" not in text
+    # The debt sits beside the disconnect itself.
+    assert "Отключить КТВ · Долг 1 234,56 ₽" in text
+    assert "Ремонт · Долг" not in text and "Подключить КТВ · Долг" not in text
 
 
 def test_the_header_names_the_installer_the_day_and_the_company(tmp_path: Path) -> None:
@@ -189,7 +189,7 @@ def test_the_body_type_is_large_enough_to_read_on_a_staircase(tmp_path: Path) ->
         for y1, y2, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)<', done.stdout)
     }
     # poppler's word box is as tall as the type size.
-    for word in ("Щёткина", "Договор", "Отвод/пломба:", "Выполнено", "Примечание:"):
+    for word in ("Щёткина", "Договор", "Выполнено", "Примечание:"):
         assert heights[word] >= 9, (word, heights[word])
 
 
@@ -217,7 +217,8 @@ def test_stops_never_split_headers_repeat_and_a_building_continues_with_its_head
             assert "г. Тверь, ул. Вагжанова, д. 7 (продолжение)" in flat, number
     assert seen == list(range(1, 34))  # every stop once, in order: nothing lost or doubled at a break
     assert stop_lines(pages[-1]) and "Диспетчер" in pages[-1]  # the signatures never stand alone
-    assert squeeze("".join(pages)).count("г. Тверь, ул. Советская, д. 10 Район: Центральный · заявок: 3") == 1
+    heading = "г. Тверь, ул. Советская, д. 10 Район: Центральный · Отвод: ЩР-1 · заявок: 3"
+    assert squeeze("".join(pages)).count(heading) == 1
 
 
 def test_a_building_heading_is_never_left_at_the_foot_of_a_page(tmp_path: Path) -> None:
@@ -357,3 +358,21 @@ def test_helpers() -> None:
         (VAGZHANOVA[1], 2, 1),
         (SOVETSKAYA[1], 3, 1),
     ]
+
+
+def test_a_dozen_stops_and_more_a_page_and_numbers_never_split(tmp_path: Path) -> None:
+    """A whole-building disconnect wave: 12 stops and more a page; a phone number and a debt each stay
+    on one line, also beside a name too long for one; a stop on another tap than its building's says so."""
+    names = ("Ильина Дарья Сергеевна", "Константинопольская Александра Владимировна")
+    stops = [
+        stop(n, VAGZHANOVA, str(n), "disconnect_catv", subscriber_name=names[n > 36], debt=1_560_00)
+        for n in range(1, 41)
+    ]
+    stops[5] = dataclasses.replace(stops[5], tap_label="ТП-14")
+    pages = page_texts(render_route_sheet(sheet(stops)), tmp_path)
+    counts = [len(stop_lines(page)) for page in pages]
+    assert counts[0] >= 12 and counts[1] >= 15 and sum(counts) == 40, counts
+    lines = "\n".join(pages).splitlines()
+    assert sum("тел. +7 (916) 123-45-67" in line for line in lines) == 40
+    assert sum("Долг 1 560,00 ₽" in line for line in lines) == 40
+    assert sum("Отвод/пломба: ТП-14" in line for line in lines) == 1
