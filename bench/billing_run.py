@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import datetime as dt
+import resource
 import time
 import uuid
 
@@ -32,8 +33,9 @@ DEFAULT_ADMIN = "postgresql+psycopg://root@127.0.0.1:5432/test"
 DAY = dt.date(2026, 3, 2)
 
 
-def populate(db: Database, services: int) -> None:
-    """Two services per contract; one contract in a hundred is a kopeck from going into debt."""
+def populate(db: Database, services: int, debtors_percent: int = 1) -> None:
+    """Two services per contract; `debtors_percent` contracts in a hundred are a kopeck from going into
+    debt (1 by default; a disconnect wave after a price rise: 50 and more)."""
     contracts = services // 2
     started = time.perf_counter()
     with db.engine.begin() as conn:
@@ -72,9 +74,10 @@ def populate(db: Database, services: int) -> None:
         conn.execute(  # the opening balances, as ledger entries (the ledger's trigger moves the balances)
             text(
                 "INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, comment) "
-                "SELECT id, 'adjustment', CASE WHEN id % 100 = 0 THEN 1 ELSE 100000 END, '2026-02-28', "
-                "now(), 'opening balance' FROM contract"
-            )
+                "SELECT id, 'adjustment', CASE WHEN id % 100 < :debtors THEN 1 ELSE 100000 END, "
+                "'2026-02-28', now(), 'opening balance' FROM contract"
+            ),
+            {"debtors": debtors_percent},
         )
         conn.execute(
             text(
@@ -143,6 +146,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=2000)
     parser.add_argument("--database")
     parser.add_argument("--batch", type=int, default=billing.BATCH, help="services per transaction")
+    parser.add_argument("--debtors-percent", type=int, default=1, help="contracts a kopeck from debt")
     args = parser.parse_args()
     admin = create_engine(make_url(DEFAULT_ADMIN), isolation_level="AUTOCOMMIT")
     name = None
@@ -158,7 +162,7 @@ def main() -> int:
         with db.reading() as conn:
             count = conn.execute(select(func.count()).select_from(Service)).scalar() or 0
         if count == 0:
-            populate(db, args.services)
+            populate(db, args.services, args.debtors_percent)
             count = args.services
         setup_roles(db)
         scheduler = f"night.{make_url(url).database}"
@@ -171,6 +175,10 @@ def main() -> int:
         started = time.perf_counter()
         result = run_day(db, DAY)
         bulk = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        started = time.perf_counter()
+        run_day(db, DAY)  # the same night again: everything is charged, nothing is due
+        again = time.perf_counter() - started
         naive = naive_orm_loop(db, args.sample)
         naive_total = naive / args.sample * count
         print(f"services: {count}")
@@ -179,6 +187,8 @@ def main() -> int:
             f"({result.charges} charges, {result.debts_started} new debts, "
             f"{result.services_blocked} blocked, {result.reminders_queued} reminders)"
         )
+        print(f"peak memory of the process after the run: {peak:.0f} MB")
+        print(f"the same night again (nothing left to do): {again:7.1f} s")
         print(f"naive ORM loop, {args.sample} services: {naive:7.2f} s -> extrapolated {naive_total:7.0f} s")
         print(f"speed-up: {naive_total / bulk:.0f}x")
         started = time.perf_counter()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -26,21 +27,28 @@ from app.models import (
     Event,
     LedgerEntry,
     LedgerKind,
+    Premises,
     Service,
     ServiceKind,
     ServiceState,
+    WorkOrder,
     WorkOrderKind,
+    WorkOrderStatus,
 )
 from app.money import format_money
 from app.services.billing.effects import Effect, EffectKind
 from app.services.billing.reconnection import reconnection_fee, waiting_for_reconnection
-from app.services.dispatch.orders import REASON_PAID, cancel_order, create_order, open_orders
+from app.services.dispatch.orders import OPEN_STATUSES, REASON_PAID, cancel_order, create_order, open_orders
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
 from app.services.kernel.permissions import Actor
 from app.services.kernel.settings import Key
 from app.services.notifications.reminders import Reminder, queue_reminders
 
 SOFTWARE_BLOCKED = (ServiceKind.INTERNET, ServiceKind.IPTV)
+T = TypeVar("T")
+# Contracts (or services) the policy handles at a time: a disconnect wave of hundreds of thousands is
+# done in set-based steps of this size, holding one step's rows in memory, never one ORM object each.
+POLICY_BATCH = 5_000
 
 
 @dataclass
@@ -86,23 +94,22 @@ def moves_after(session: Session, contract_ids: Sequence[int], day: dt.date) -> 
 
 def _events(session: Session, kind: str, rows: list[dict[str, object]]) -> None:
     """Many system events at once (the billing run records thousands on a busy day)."""
-    if not rows:
-        return
     template = EVENT_TEMPLATES[kind]
-    session.execute(
-        insert(Event),
-        [
-            {
-                "actor_staff_id": None,
-                "kind": kind,
-                "summary": template.format(**row["params"])[:500],  # type: ignore[arg-type]
-                "subscriber_id": row["subscriber_id"],
-                "contract_id": row["contract_id"],
-                "details": row["params"],
-            }
-            for row in rows
-        ],
-    )
+    for start in range(0, len(rows), POLICY_BATCH):
+        session.execute(
+            insert(Event),
+            [
+                {
+                    "actor_staff_id": None,
+                    "kind": kind,
+                    "summary": template.format(**row["params"])[:500],  # type: ignore[arg-type]
+                    "subscriber_id": row["subscriber_id"],
+                    "contract_id": row["contract_id"],
+                    "details": row["params"],
+                }
+                for row in rows[start : start + POLICY_BATCH]
+            ],
+        )
 
 
 class _ContractLocks:
@@ -167,11 +174,11 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
     # A run for an old date sees today's balance: a debt that the ledger says began after `day` starts
     # in the run of its own day, so its grace period and reminders are not skipped.
     started = [r for r in started if r.id in kept and r.balance - later.get(r.id, 0) < -r.credit_limit]
-    if started:
-        ids = [r.id for r in started]
+    counts.debts_started = len(started)
+    for debtors in _batches(started):
+        ids = [r.id for r in debtors]
         for chunk in _chunks(ids):
             session.execute(update(Contract).where(Contract.id.in_(chunk)).values(debt_since=day))
-        counts.debts_started = len(started)
         _events(
             session,
             EventKind.DEBT_STARTED,
@@ -181,7 +188,7 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
                     "contract_id": r.id,
                     "params": {"debt": format_money(-r.balance)},
                 }
-                for r in started
+                for r in debtors
             ],
         )
         catv = {
@@ -208,7 +215,7 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
                     debt=-r.balance,
                     disconnect_on=day + dt.timedelta(days=grace) if r.id in catv else None,
                 )
-                for r in started
+                for r in debtors
             ],
         )
 
@@ -226,21 +233,26 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
     ).all()
     kept = locks.still((r.contract_id for r in to_block), in_debt(day))
     to_block = [r for r in to_block if r.contract_id in kept]
-    for chunk in _chunks([r.id for r in to_block]):
-        session.execute(
-            update(Service)
-            .where(Service.id.in_(chunk), Service.state == ServiceState.ACTIVE)
-            .values(state=ServiceState.BLOCKED, state_since=day, version=Service.version + 1)
-        )
     counts.services_blocked = len(to_block)
-    _events(
-        session,
-        EventKind.SERVICE_BLOCKED,
-        [
-            {"subscriber_id": r.subscriber_id, "contract_id": r.contract_id, "params": {"service": r.kind}}
-            for r in to_block
-        ],
-    )
+    for blocks in _batches(to_block):
+        for chunk in _chunks([r.id for r in blocks]):
+            session.execute(
+                update(Service)
+                .where(Service.id.in_(chunk), Service.state == ServiceState.ACTIVE)
+                .values(state=ServiceState.BLOCKED, state_since=day, version=Service.version + 1)
+            )
+        _events(
+            session,
+            EventKind.SERVICE_BLOCKED,
+            [
+                {
+                    "subscriber_id": r.subscriber_id,
+                    "contract_id": r.contract_id,
+                    "params": {"service": r.kind},
+                }
+                for r in blocks
+            ],
+        )
 
     # 3. The reminder before the disconnect date.
     remind_on_debt_since = day - dt.timedelta(days=max(grace - before, 1))
@@ -276,46 +288,31 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
 
     # 4. Grace period over: CaTV to be disconnected, one order per service.
     to_disconnect = session.execute(
-        select(Service.id, Service.contract_id, Contract.debt_since)
+        select(
+            Service.id,
+            Service.contract_id,
+            Service.kind,
+            Contract.debt_since,
+            Contract.subscriber_id,
+            Contract.premises_id,
+            Premises.building_id,
+        )
         .join(Contract, Contract.id == Service.contract_id)
+        .outerjoin(Premises, Premises.id == Contract.premises_id)
         .where(
             in_debt(day),
             Contract.debt_since <= day - dt.timedelta(days=grace),
             Service.kind == ServiceKind.CATV,
             Service.state == ServiceState.ACTIVE,
         )
+        .order_by(Service.id)
     ).all()
     kept = locks.still(
         (r.contract_id for r in to_disconnect),
         and_(in_debt(day), Contract.debt_since <= day - dt.timedelta(days=grace)),
     )
-    for row in to_disconnect:
-        if row.contract_id not in kept:
-            continue
-        service = session.get_one(Service, row.id)
-        service.state = ServiceState.DISCONNECT_PENDING
-        service.state_since = day
-        contract = session.get_one(Contract, row.contract_id)
-        record_event(
-            session,
-            actor=None,
-            kind=EventKind.SERVICE_DISCONNECT_PENDING,
-            subscriber_id=contract.subscriber_id,
-            contract_id=contract.id,
-            service=service.kind,
-            days=(day - row.debt_since).days,
-        )
-        if not open_orders(session, service.id, WorkOrderKind.DISCONNECT_CATV):
-            create_order(
-                session,
-                actor=None,
-                kind=WorkOrderKind.DISCONNECT_CATV,
-                contract_id=contract.id,
-                service_id=service.id,
-                due_on=day,
-            )
-            counts.disconnect_orders += 1
-
+    for wave in _batches([r for r in to_disconnect if r.contract_id in kept]):
+        counts.disconnect_orders += _disconnect_pending(session, wave, day)
     # 5. Debts that cleared without a payment (adjustments, cancelled charges, a raised limit).
     cleared = session.scalars(
         select(Contract.id).where(Contract.debt_since.is_not(None), ~in_debt(day))
@@ -439,6 +436,79 @@ def after_payment(
             )
         )
     return effects
+
+
+def _disconnect_pending(session: Session, batch: Sequence[Any], day: dt.date) -> int:
+    """CaTV services of `batch` (rows of step 4) to `disconnect_pending`, each with a disconnect order
+    unless one is open already, and their events — set-based. Returns the orders made."""
+    ids = [r.id for r in batch]
+    for chunk in _chunks(ids):
+        session.execute(
+            update(Service)
+            .where(Service.id.in_(chunk), Service.state == ServiceState.ACTIVE)
+            .values(state=ServiceState.DISCONNECT_PENDING, state_since=day, version=Service.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+    _events(
+        session,
+        EventKind.SERVICE_DISCONNECT_PENDING,
+        [
+            {
+                "subscriber_id": r.subscriber_id,
+                "contract_id": r.contract_id,
+                "params": {"service": r.kind, "days": (day - r.debt_since).days},
+            }
+            for r in batch
+        ],
+    )
+    ordered = {
+        service_id
+        for chunk in _chunks(ids)
+        for service_id in session.scalars(
+            select(WorkOrder.service_id).where(
+                WorkOrder.service_id.in_(chunk),
+                WorkOrder.kind == WorkOrderKind.DISCONNECT_CATV,
+                WorkOrder.status.in_(OPEN_STATUSES),
+            )
+        )
+    }
+    wanted = [r for r in batch if r.id not in ordered]
+    if not wanted:
+        return 0
+    made = session.execute(
+        insert(WorkOrder).returning(WorkOrder.id, WorkOrder.service_id, sort_by_parameter_order=True),
+        [
+            {
+                "kind": WorkOrderKind.DISCONNECT_CATV,
+                "status": WorkOrderStatus.NEW,
+                "contract_id": r.contract_id,
+                "service_id": r.id,
+                "building_id": r.building_id,
+                "premises_id": r.premises_id,
+                "due_on": day,
+                "note": "",
+                "created_by": None,
+            }
+            for r in wanted
+        ],
+    ).all()
+    _events(
+        session,
+        EventKind.WORK_ORDER_CREATED,
+        [
+            {
+                "subscriber_id": r.subscriber_id,
+                "contract_id": r.contract_id,
+                "params": {"order": order_id, "what": WorkOrderKind.DISCONNECT_CATV.value},
+            }
+            for r, (order_id, _service) in zip(wanted, made, strict=True)
+        ],
+    )
+    return len(made)
+
+
+def _batches(rows: Sequence[T]) -> list[Sequence[T]]:
+    return [rows[i : i + POLICY_BATCH] for i in range(0, len(rows), POLICY_BATCH)]
 
 
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
