@@ -33,9 +33,10 @@ DEFAULT_ADMIN = "postgresql+psycopg://root@127.0.0.1:5432/test"
 DAY = dt.date(2026, 3, 2)
 
 
-def populate(db: Database, services: int, debtors_percent: int = 1) -> None:
+def populate(db: Database, services: int, debtors_percent: int = 1, wave: str = "new") -> None:
     """Two services per contract; `debtors_percent` contracts in a hundred are a kopeck from going into
-    debt (1 by default; a disconnect wave after a price rise: 50 and more)."""
+    debt (1 by default; a debt wave after a price rise: 50 and more) or, with `wave="disconnect"`, in
+    debt since the grace period ago (their cable TV goes to the dispatch queue on the run's day)."""
     contracts = services // 2
     started = time.perf_counter()
     with db.engine.begin() as conn:
@@ -79,6 +80,19 @@ def populate(db: Database, services: int, debtors_percent: int = 1) -> None:
             ),
             {"debtors": debtors_percent},
         )
+        if wave == "disconnect":
+            conn.execute(
+                text(
+                    "INSERT INTO ledger_entry (contract_id, kind, amount, business_date, created_at, "
+                    "comment) SELECT id, 'adjustment', -50000, :since, now(), 'debt' FROM contract "
+                    "WHERE id % 100 < :d"
+                ),
+                {"d": debtors_percent, "since": DAY - dt.timedelta(days=10)},
+            )
+            conn.execute(
+                text("UPDATE contract SET debt_since = :since WHERE id % 100 < :d"),
+                {"d": debtors_percent, "since": DAY - dt.timedelta(days=10)},
+            )
         conn.execute(
             text(
                 "INSERT INTO service (id, contract_id, kind, tariff_id, identifier, state, state_since, "
@@ -147,6 +161,12 @@ def main() -> int:
     parser.add_argument("--database")
     parser.add_argument("--batch", type=int, default=billing.BATCH, help="services per transaction")
     parser.add_argument("--debtors-percent", type=int, default=1, help="contracts a kopeck from debt")
+    parser.add_argument(
+        "--wave",
+        choices=["new", "disconnect"],
+        default="new",
+        help="new debts, or debts past the grace period",
+    )
     args = parser.parse_args()
     admin = create_engine(make_url(DEFAULT_ADMIN), isolation_level="AUTOCOMMIT")
     name = None
@@ -162,7 +182,7 @@ def main() -> int:
         with db.reading() as conn:
             count = conn.execute(select(func.count()).select_from(Service)).scalar() or 0
         if count == 0:
-            populate(db, args.services, args.debtors_percent)
+            populate(db, args.services, args.debtors_percent, args.wave)
             count = args.services
         setup_roles(db)
         scheduler = f"night.{make_url(url).database}"
