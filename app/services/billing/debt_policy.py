@@ -39,6 +39,7 @@ from app.money import format_money
 from app.services.billing.effects import Effect, EffectKind
 from app.services.billing.reconnection import reconnection_fee, waiting_for_reconnection
 from app.services.dispatch.orders import OPEN_STATUSES, REASON_PAID, cancel_order, create_order, open_orders
+from app.services.kernel.bulk import insert_rows
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
 from app.services.kernel.permissions import Actor
 from app.services.kernel.settings import Key
@@ -95,21 +96,21 @@ def moves_after(session: Session, contract_ids: Sequence[int], day: dt.date) -> 
 def _events(session: Session, kind: str, rows: list[dict[str, object]]) -> None:
     """Many system events at once (the billing run records thousands on a busy day)."""
     template = EVENT_TEMPLATES[kind]
-    for start in range(0, len(rows), POLICY_BATCH):
-        session.execute(
-            insert(Event),
-            [
-                {
-                    "actor_staff_id": None,
-                    "kind": kind,
-                    "summary": template.format(**row["params"])[:500],  # type: ignore[arg-type]
-                    "subscriber_id": row["subscriber_id"],
-                    "contract_id": row["contract_id"],
-                    "details": row["params"],
-                }
-                for row in rows[start : start + POLICY_BATCH]
-            ],
-        )
+    insert_rows(
+        session,
+        Event,
+        [
+            {
+                "actor_staff_id": None,
+                "kind": kind,
+                "summary": template.format(**row["params"])[:500],  # type: ignore[arg-type]
+                "subscriber_id": row["subscriber_id"],
+                "contract_id": row["contract_id"],
+                "details": row["params"],
+            }
+            for row in rows
+        ],
+    )
 
 
 class _ContractLocks:

@@ -11,13 +11,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, ValidationError
 from app.models import Notification, NotificationChannel, Setting, Subscriber
 from app.money import format_money
+from app.services.kernel.bulk import insert_rows
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import DEFAULTS, Key
@@ -119,8 +120,7 @@ def queue_reminders(session: Session, settings: Mapping[str, str], reminders: Se
                 "contract_id": reminder.contract_id,
             }
         )
-    if rows:
-        session.execute(insert(Notification), rows)
+    insert_rows(session, Notification, rows)
     return len(rows)
 
 
