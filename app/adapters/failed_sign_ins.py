@@ -4,9 +4,9 @@ small file in the user's data folder, written atomically."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
+from app.adapters.json_file import write_json_atomically
 from app.services.admin.failed_sign_ins import FailedSignIn
 
 FILE_NAME = "failed-sign-ins.json"
@@ -33,10 +33,4 @@ class FailedSignIns:
         self.path.unlink(missing_ok=True)
 
     def _write(self, failures: list[FailedSignIn]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        with temporary.open("w", encoding="utf-8") as file:
-            json.dump([f.as_json() for f in failures], file, ensure_ascii=False, indent=1)
-            file.flush()
-            os.fsync(file.fileno())
-        temporary.replace(self.path)
+        write_json_atomically(self.path, [f.as_json() for f in failures])

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from app.adapters.json_file import write_json_atomically
 
 FILE_NAME = "pending-payments.json"
 
@@ -70,10 +71,4 @@ class PendingPayments:
         self._write(kept)
 
     def _write(self, payments: list[PendingPayment]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        with temporary.open("w", encoding="utf-8") as file:
-            json.dump([p.as_json() for p in payments], file, ensure_ascii=False, indent=1)
-            file.flush()
-            os.fsync(file.fileno())
-        temporary.replace(self.path)
+        write_json_atomically(self.path, [p.as_json() for p in payments])
