@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import logging
 import platform
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, delete, func, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from app import clock
@@ -36,6 +37,8 @@ from app.services.admin.passwords import hash_password, needs_rehash, verify_pas
 from app.services.admin.server_roles import staff_login_role
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
+
+log = logging.getLogger(__name__)
 
 # A growing delay instead of a lock that anyone could keep closed with a few wrong tries: after the
 # third failure in a row an account takes its next attempt only after 1 s, then 2, 4 … at most 30 s;
@@ -399,20 +402,14 @@ class ServerAuthenticator:
             if actor is None:
                 self._db.sign_out_person(login)
                 raise AuthenticationFailed()
-            if earlier:
-                session.execute(
-                    text("SELECT record_failed_sign_ins(CAST(:failures AS json), :workstation)"),
-                    {
-                        "failures": json.dumps([f.as_json() for f in earlier[-MAX_REPORTED:]]),
-                        "workstation": self._workstation,
-                    },
-                )
+            reported = _report_failures(session, earlier, self._workstation)
             notice = _failures_since_last_sign_in(session, actor.login)
             record_event(session, actor=actor, kind=EventKind.LOGIN, login=actor.login)
             state = session.execute(
                 text("SELECT required, enrolled, passed FROM second_factor_state()")
             ).one()
-        self._memory.clear()  # they are in the history now
+        if reported:
+            self._memory.clear()  # they are in the history now
         if notice.count and (notice.count > FREE_FAILURES or notice.last_from != self._workstation):
             self.notice = notice
         if state.required and not state.passed:
@@ -455,6 +452,27 @@ class ServerAuthenticator:
         self.second_factor = None
         self._pending = None
         return actor
+
+
+def _report_failures(session: Session, failures: list[FailedSignIn], workstation: str) -> bool:
+    """(Server.) Hand this PC's refused sign-ins to the history; False (they stay on the PC) when the
+    server cannot take them — a schema older than the program, which an administrator signs in to
+    upgrade: the sign-in itself must not fail for it."""
+    if not failures:
+        return True
+    try:
+        with session.begin_nested():
+            session.execute(
+                text("SELECT record_failed_sign_ins(CAST(:failures AS json), :workstation)"),
+                {
+                    "failures": json.dumps([f.as_json() for f in failures[-MAX_REPORTED:]]),
+                    "workstation": workstation,
+                },
+            )
+    except DBAPIError as exc:
+        log.warning("refused sign-ins not reported: %s", exc.orig)
+        return False
+    return True
 
 
 def _failures_since_last_sign_in(session: Session, login: str) -> FailedAttempts:
