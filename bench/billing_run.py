@@ -205,7 +205,8 @@ def main() -> int:
         print(
             f"billing run, one day (set-based): {bulk:7.1f} s  "
             f"({result.charges} charges, {result.debts_started} new debts, "
-            f"{result.services_blocked} blocked, {result.reminders_queued} reminders)"
+            f"{result.services_blocked} blocked, {result.reminders_queued} reminders, "
+            f"{result.disconnect_orders} disconnect orders)"
         )
         print(f"peak memory of the process after the run: {peak:.0f} MB")
         print(f"the same night again (nothing left to do): {again:7.1f} s")
