@@ -8,12 +8,12 @@ The stops are printed in the order given: the caller sorts them by district, str
 Each stop is a one-row table, so a stop never splits across pages; the column names come back at the top
 of every page, with the building again («продолжение») when its stops run onto the next page. Pages are
 numbered per installer («Страница 1 из 2» of his own sheet), so a batch can be split into handouts.
+The words (what each work is called, the grouping by building) are in app/printing/route_words.py.
 Import this module where a sheet is printed: reportlab is a heavy import.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections import Counter
 from collections.abc import Sequence
@@ -40,9 +40,24 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import SetTopFlowables
 
-from app.money import format_money
 from app.printing.fonts import BOLD, REGULAR, register_fonts
 from app.printing.receipt import table_style, text
+from app.printing.route_words import (
+    FIELD_LIMIT,
+    NO_ADDRESS,
+    NOTE_LIMIT,
+    RESULTS,
+    TITLE,
+    Building,
+    clip,
+    date_text,
+    day_text,
+    debt_text,
+    group_by_building,
+    kind_label,
+    kinds_summary,
+    sheet_title,
+)
 from app.services.kernel.documents import RouteSheetData, RouteStop
 from app.services.kernel.text import format_phone
 
@@ -58,17 +73,6 @@ HEADER_FILL = colors.HexColor("#e4e4e4")
 BUILDING_FILL = colors.HexColor("#cfcfcf")
 PADDING = 3.5
 
-TITLE = "Маршрутный лист"
-KIND_LABELS: dict[str, str] = {
-    "disconnect_catv": "Отключить КТВ",
-    "reconnect_catv": "Подключить КТВ",
-    "install": "Подключение",
-    "repair": "Ремонт",
-}
-DISCONNECT = "disconnect_catv"
-RESULTS = ("Выполнено", "Нет доступа", "Отказ", "Перенос на __.__")
-WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
-NO_ADDRESS = "Адрес не указан"
 
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("№", 9 * mm),  # «100» in bold
@@ -102,89 +106,12 @@ _INFO = ParagraphStyle("route-info", fontName=REGULAR, fontSize=11, leading=14)
 _SUMMARY = ParagraphStyle("route-summary", parent=_BODY, fontSize=10.5, leading=14)
 _SIGN = ParagraphStyle("route-sign", fontName=REGULAR, fontSize=10.5, leading=13)
 
-# A stop is one table row and a row cannot split, so a pasted novel in a note would not fit on a page.
-NOTE_LIMIT = 600
-FIELD_LIMIT = 200
 
 APARTMENT_SIZE = 12
 NUMBER_SIZE = 11
 BOX = 7.5  # points (2.6 mm): tick boxes big enough to mark on a clipboard
 RESULT_PITCH = 9.5  # four results as tall as a three-line task: 12 stops on the first page, 16 on the next
 RESULT_SIZE = 9
-
-
-def date_text(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
-def day_text(day: dt.date) -> str:
-    """«на 05.03.2025, среда»."""
-    return f"на {date_text(day)}, {WEEKDAYS[day.weekday()]}"
-
-
-def kind_label(kind: str) -> str:
-    """What to do, as the installer reads it: disconnect_catv → «Отключить КТВ». Unknown kinds as stored."""
-    return KIND_LABELS.get(kind, kind)
-
-
-def debt_text(stop: RouteStop) -> str:
-    """«Долг 1 234,56 ₽» for a disconnect with a debt; nothing for other work (the installer collects
-    nothing on a repair, and a reconnect is done because the debt was paid)."""
-    if stop.kind != DISCONNECT or not stop.debt or stop.debt <= 0:
-        return ""
-    return f"Долг {format_money(stop.debt)}"
-
-
-def _clip(value: str, limit: int) -> str:
-    value = value.strip()
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
-
-def sheet_title(data: RouteSheetData) -> str:
-    return f"{TITLE} · {data.installer_name} · {date_text(data.day)}"
-
-
-def kinds_summary(stops: Sequence[RouteStop]) -> str:
-    """«отключить КТВ — 5, подключить КТВ — 3, ремонт — 1», in the order of KIND_LABELS."""
-    counts = Counter(stop.kind for stop in stops)
-    order = [kind for kind in KIND_LABELS if kind in counts] + sorted(set(counts) - set(KIND_LABELS))
-    parts = []
-    for kind in order:
-        label = kind_label(kind)
-        parts.append(f"{label[:1].lower()}{label[1:]} — {counts[kind]}")  # «КТВ» stays in capitals
-    return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class Building:
-    """A run of consecutive stops at one address: printed under one heading."""
-
-    district: str
-    address: str
-    first_number: int  # the sheet number of its first stop
-    stops: tuple[RouteStop, ...]
-
-    @property
-    def tap_label(self) -> str:
-        """The tap most stops here are on (printed once, in the heading; a stop on another says so)."""
-        taps = Counter(stop.tap_label.strip() for stop in self.stops)
-        return taps.most_common(1)[0][0] if taps else ""
-
-
-def group_by_building(stops: Sequence[RouteStop]) -> list[Building]:
-    """Consecutive stops with the same district and address, in the order given. The caller sorts by
-    address; should one building come twice anyway, it gets two headings rather than a reordered route."""
-    groups: list[Building] = []
-    number = 1
-    for stop in stops:
-        last = groups[-1] if groups else None
-        if last is not None and (last.district, last.address) == (stop.district, stop.address):
-            groups[-1] = Building(last.district, last.address, last.first_number, (*last.stops, stop))
-        else:
-            groups.append(Building(stop.district, stop.address, number, (stop,)))
-        number += 1
-    return groups
-
 
 # --- the table pieces ---------------------------------------------------------------------------------
 
@@ -249,14 +176,14 @@ def _column_header() -> Table:
 
 
 def _building_heading(building: Building, *, continued: bool = False) -> Table:
-    address = text(_clip(building.address, FIELD_LIMIT)) if building.address.strip() else NO_ADDRESS
+    address = text(clip(building.address, FIELD_LIMIT)) if building.address.strip() else NO_ADDRESS
     if continued:
         address += " <font size=9.5>(продолжение)</font>"
     parts = []
     if building.district.strip():
-        parts.append(f"Район: {_clip(building.district, 60)}")
+        parts.append(f"Район: {clip(building.district, 60)}")
     if building.tap_label:
-        parts.append(f"Отвод: {_clip(building.tap_label, 40)}")
+        parts.append(f"Отвод: {clip(building.tap_label, 40)}")
     if not continued:
         parts.append(f"заявок: {len(building.stops)}")
     plain = "  ·  ".join(parts)
@@ -380,30 +307,30 @@ def _task(stop: RouteStop, building_tap: str) -> Paragraph:
     if money:
         first += f" &nbsp;·&nbsp; <b>{_unbroken(money)}</b>"
     if stop.tap_label.strip() and stop.tap_label.strip() != building_tap:
-        first += f" &nbsp;·&nbsp; Отвод/пломба:&nbsp;<b>{text(_clip(stop.tap_label, FIELD_LIMIT))}</b>"
+        first += f" &nbsp;·&nbsp; Отвод/пломба:&nbsp;<b>{text(clip(stop.tap_label, FIELD_LIMIT))}</b>"
     lines = [first]
-    apartment = _clip(stop.apartment, FIELD_LIMIT)
+    apartment = clip(stop.apartment, FIELD_LIMIT)
     if apartment and not _apartment_fits(apartment):
         # «офис 12-Б (цоколь)» would break letter by letter in the column: it is written out here instead.
         lines.append(f"Помещение: <b>{text(apartment)}</b>")
     if stop.subscriber_name.strip():
-        lines.append(text(_clip(stop.subscriber_name, FIELD_LIMIT)))
+        lines.append(text(clip(stop.subscriber_name, FIELD_LIMIT)))
     reach = []
     if stop.phone.strip():
         reach.append(f"тел.&nbsp;<b>{_unbroken(format_phone(stop.phone.strip()))}</b>")
     if stop.contract_number.strip():
-        reach.append(f"Договор&nbsp;{_unbroken(_clip(stop.contract_number, FIELD_LIMIT))}")
+        reach.append(f"Договор&nbsp;{_unbroken(clip(stop.contract_number, FIELD_LIMIT))}")
     if reach:
         lines.append(" &nbsp;·&nbsp; ".join(reach))
     if stop.note.strip():
-        lines.append(f"Примечание: {text(_clip(stop.note, NOTE_LIMIT))}")
+        lines.append(f"Примечание: {text(clip(stop.note, NOTE_LIMIT))}")
     return Paragraph("<br/>".join(lines), _TASK)
 
 
 def _apartment(stop: RouteStop) -> str:
     """The apartment column: a plain string (drawn without a Paragraph's layout work); a dash for a whole
     house, and «см.» (see the task) for a value too long for the column."""
-    value = _clip(stop.apartment, FIELD_LIMIT)
+    value = clip(stop.apartment, FIELD_LIMIT)
     if not value:
         return "—"
     return value if _apartment_fits(value) else "см."

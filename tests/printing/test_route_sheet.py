@@ -13,14 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from app.printing.route_sheet import (
-    debt_text,
-    group_by_building,
-    kind_label,
-    kinds_summary,
-    render_route_sheet,
-    render_route_sheets,
-)
+from app.printing.route_sheet import render_route_sheet, render_route_sheets
+from app.printing.route_words import debt_text, group_by_building, kind_label, kinds_summary
 from app.services.kernel.documents import RouteSheetData, RouteStop
 from tests.printing.pdf import MM, ink, pdf_fonts, pdf_info, pdf_text, rasterise, squeeze
 from tests.printing.test_payment_qr import COMPANY
