@@ -137,8 +137,11 @@ def anonymise_subscribers(db: Database, actor: Actor, subscriber_ids: Sequence[i
     ids = list(dict.fromkeys(subscriber_ids))
     for start in range(0, len(ids), BATCH):
         with db.transaction(actor) as session:
+            settings = read_settings(session)
+            today = business_today(settings)
+            months = int(settings[Key.RETENTION_MONTHS])
             for subscriber_id in ids[start : start + BATCH]:
-                refusal = _anonymise_one(session, actor, subscriber_id)
+                refusal = _anonymise_one(session, actor, subscriber_id, today, months)
                 if refusal is None:
                     done += 1
                 else:
@@ -146,16 +149,17 @@ def anonymise_subscribers(db: Database, actor: Actor, subscriber_ids: Sequence[i
     return AnonymisationResult(done, refused)
 
 
-def _anonymise_one(session: Session, actor: Actor, subscriber_id: int) -> Refusal | None:
+def _anonymise_one(
+    session: Session, actor: Actor, subscriber_id: int, today: dt.date, months: int
+) -> Refusal | None:
+    """One subscriber, if the rule holds now. On a server its own function decides by its own clock
+    and settings (`today` and `months` are the program's, for SQLite)."""
     if session.get_bind().dialect.name == "postgresql":
         answer = session.scalar(
             text("SELECT anonymise_subscriber(:subscriber, :staff)"),
             {"subscriber": subscriber_id, "staff": actor.staff_id or None},
         )
         return Refusal(answer) if answer else None
-    settings = read_settings(session)
-    today = business_today(settings)
-    months = int(settings[Key.RETENTION_MONTHS])
     refusal = _refusal(session, subscriber_id, months_before(today, months))
     if refusal is not None:
         return refusal

@@ -9,10 +9,11 @@ the ORM would."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import JSON, Table, insert
 from sqlalchemy.orm import Session
 
 
@@ -30,6 +31,7 @@ def insert_rows(session: Session, model: Any, rows: Sequence[Mapping[str, Any]])
         for column in table.columns
         if column.name not in given and column.default is not None and not column.primary_key
     }
+    as_json = [isinstance(table.columns[name].type, JSON) for name in given]  # sent as their text
     names = [*given, *defaults]
     quoted = ", ".join(f'"{name}"' for name in names)
     connection = session.connection().connection.driver_connection
@@ -38,13 +40,8 @@ def insert_rows(session: Session, model: Any, rows: Sequence[Mapping[str, Any]])
     with connection.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
         for row in rows:
             extra = [d.arg if d.is_scalar else d.arg(None) for d in defaults.values()]  # type: ignore[attr-defined]
-            copy.write_row([_copyable(table, name, row[name]) for name in given] + extra)
-
-
-def _copyable(table: Table, name: str, value: Any) -> Any:
-    """JSON columns go as their text; the rest as psycopg adapts them."""
-    if value is not None and table.columns[name].type.__class__.__name__ == "JSON":
-        import json
-
-        return json.dumps(value, ensure_ascii=False)
-    return value
+            values = [
+                json.dumps(row[name], ensure_ascii=False) if text and row[name] is not None else row[name]
+                for name, text in zip(given, as_json, strict=True)
+            ]
+            copy.write_row(values + extra)
