@@ -8,10 +8,9 @@ usage: .venv/bin/python bench/board_load.py [--orders 10000] [--database URL]
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 import uuid
 
+from scratch import median_time  # bench/, beside this script
 from sqlalchemy import create_engine, make_url, select, text
 
 from app.db import Database
@@ -97,15 +96,6 @@ def naive(db: Database) -> int:
         return count
 
 
-def timed(fn, repeat: int = 5) -> float:
-    runs = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--orders", type=int, default=10_000)
@@ -125,10 +115,10 @@ def main() -> int:
         if name:
             populate(db, args.orders)
         loaded = len(board(db, DISPATCHER))
-        full = timed(lambda: board(db, DISPATCHER))
-        by_district = timed(lambda: board(db, DISPATCHER, BoardFilter(district_id=3)))
-        by_installer = timed(lambda: board(db, DISPATCHER, BoardFilter(installer_id=5)))
-        slow = timed(lambda: naive(db), repeat=1)
+        full = median_time(lambda: board(db, DISPATCHER))
+        by_district = median_time(lambda: board(db, DISPATCHER, BoardFilter(district_id=3)))
+        by_installer = median_time(lambda: board(db, DISPATCHER, BoardFilter(installer_id=5)))
+        slow = median_time(lambda: naive(db), repeat=1)
         print(f"open orders on the board: {loaded}")
         print(f"load the whole board:   {full * 1000:8.0f} ms (median of 5)")
         print(f"filter by district:     {by_district * 1000:8.0f} ms")

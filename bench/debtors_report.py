@@ -4,30 +4,29 @@ then one json.dump) in the same run, each in a process of its own.
 
 usage: .venv/bin/python bench/debtors_report.py [--subscribers 1000000] [--debtors-every 3]
 
-It creates a scratch database on the test server (SUBSCRIBER_DESK_TEST_PG, default
-postgresql://root@127.0.0.1:5432/test; a superuser: the load switches triggers off) and drops it.
+It fills a scratch database on the test server (bench/scratch.py; the load switches triggers off)
+and drops it.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scratch import scratch_database  # bench/, beside this script
 
 from app.db import Database
 from app.schema import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SERVER = "postgresql+psycopg://root@127.0.0.1:5432/test"
 BUILDINGS = 20_000
 
 # Run in a child process: argv[1] the URL, argv[2] "streamed" or "naive"; writes to /dev/null.
@@ -132,31 +131,21 @@ def main() -> int:
     parser.add_argument("--subscribers", type=int, default=1_000_000)
     parser.add_argument("--debtors-every", type=int, default=3)
     args = parser.parse_args()
-    server = os.environ.get("SUBSCRIBER_DESK_TEST_PG", DEFAULT_SERVER)
-    admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
-    name = f"bench_debtors_{uuid.uuid4().hex[:6]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    db = Database(url)
-    try:
-        upgrade(db)
-        started = time.perf_counter()
-        populate(db, args.subscribers, args.debtors_every)
-        print(f"{args.subscribers:,} subscribers loaded in {time.perf_counter() - started:.0f} s")
+    with scratch_database("bench_debtors") as url:
+        db = Database(url)
+        try:
+            upgrade(db)
+            started = time.perf_counter()
+            populate(db, args.subscribers, args.debtors_every)
+            print(f"{args.subscribers:,} subscribers loaded in {time.perf_counter() - started:.0f} s")
+        finally:
+            db.dispose()
         streamed = run_child(url, "streamed")
         naive = run_child(url, "naive")
-        print(f"{'':24}{'time':>9}{'peak RSS':>11}{'rows':>10}")
-        for label, (seconds, peak, rows) in (
-            ("streamed (the program)", streamed),
-            ("naive list + dump", naive),
-        ):
-            print(f"{label:24}{seconds:7.1f} s{peak:8.0f} MB{rows:10,}")
-        print(f"naive / streamed: time {naive[0] / streamed[0]:.1f}x, memory {naive[1] / streamed[1]:.1f}x")
-    finally:
-        db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    print(f"{'':24}{'time':>9}{'peak RSS':>11}{'rows':>10}")
+    for label, (seconds, peak, rows) in (("streamed (the program)", streamed), ("naive list + dump", naive)):
+        print(f"{label:24}{seconds:7.1f} s{peak:8.0f} MB{rows:10,}")
+    print(f"naive / streamed: time {naive[0] / streamed[0]:.1f}x, memory {naive[1] / streamed[1]:.1f}x")
     return 0
 
 

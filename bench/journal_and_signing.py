@@ -4,26 +4,23 @@ next to what they were before migration 0013 — the old queries without its ind
 
 usage: .venv/bin/python bench/journal_and_signing.py [--subscribers 1000000] [--payments-each 8]
 
-It creates a scratch database on the test server (SUBSCRIBER_DESK_TEST_PG, default
-postgresql://root@127.0.0.1:5432/test; a superuser: the load switches triggers off with
-session_replication_role), fills it with generate_series and drops it at the end.
+It fills a scratch database on the test server (bench/scratch.py; the load switches triggers off with
+session_replication_role) with generate_series and drops it at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import statistics
 import sys
 import time
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, make_url, select, text
+from sqlalchemy import func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scratch import median_time, scratch_database  # bench/, beside this script
 
 from app.db import Database
 from app.models import Contract, Payment, Role
@@ -32,7 +29,6 @@ from app.services.cashdesk.journal import JournalFilter, _query, journal_totals,
 from app.services.frontdesk.signing import _next_number
 from app.services.kernel.permissions import Actor
 
-DEFAULT_SERVER = "postgresql+psycopg://root@127.0.0.1:5432/test"
 ACCOUNTANT = Actor(staff_id=0, login="bench", full_name="bench", roles=frozenset({Role.ADMIN}))
 LAST_DAY = dt.date(2026, 11, 30)
 MONTHS = 24
@@ -116,60 +112,50 @@ def next_number(db: Database) -> str:
         return _next_number(session)
 
 
-def timed(fn: Callable[[], object], repeat: int = 5) -> float:
-    runs = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=1_000_000)
     parser.add_argument("--payments-each", type=int, default=8)
     args = parser.parse_args()
-    server = os.environ.get("SUBSCRIBER_DESK_TEST_PG", DEFAULT_SERVER)
-    admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
-    name = f"bench_journal_{uuid.uuid4().hex[:6]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db = Database(make_url(server).set(database=name).render_as_string(hide_password=False))
-    try:
-        upgrade(db)
-        started = time.perf_counter()
-        populate(db, args.subscribers, args.payments_each)
-        print(
-            f"{args.subscribers:,} subscribers, {args.subscribers * args.payments_each:,} payments "
-            f"loaded in {time.perf_counter() - started:.0f} s"
-        )
-        month = JournalFilter(LAST_DAY.replace(day=1), LAST_DAY)
-        figures = {
-            "journal first page": (
-                lambda: list_payments(db, ACCOUNTANT, month),
-                lambda: old_first_page(db, month),
-            ),
-            "journal totals": (lambda: journal_totals(db, ACCOUNTANT, month), lambda: old_totals(db, month)),
-            "next contract number": (lambda: next_number(db), lambda: next_number(db)),
-            "passport duplicate check": (lambda: duplicate_check(db), lambda: duplicate_check(db)),
-        }
-        now = {label: timed(new) for label, (new, _old) in figures.items()}
-        with db.engine.begin() as conn:  # before migration 0013: the same data without its indexes
-            for index in INDEXES:
-                conn.execute(text(f"DROP INDEX {index}"))
-        before = {label: timed(old, repeat=3) for label, (_new, old) in figures.items()}
-        print(f"{'':28}{'now':>10}{'before 0013':>14}{'ratio':>8}")
-        for label in figures:
-            print(
-                f"{label:28}{now[label] * 1000:8.1f} ms{before[label] * 1000:11.1f} ms"
-                f"{before[label] / now[label]:7.0f}x"
-            )
-    finally:
-        db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with scratch_database("bench_journal") as url:
+        db = Database(url)
+        try:
+            measure(db, args.subscribers, args.payments_each)
+        finally:
+            db.dispose()
     return 0
+
+
+def measure(db: Database, subscribers: int, each: int) -> None:
+    """Load the data, then time each lookup with migration 0013's indexes and without them."""
+    upgrade(db)
+    started = time.perf_counter()
+    populate(db, subscribers, each)
+    print(
+        f"{subscribers:,} subscribers, {subscribers * each:,} payments "
+        f"loaded in {time.perf_counter() - started:.0f} s"
+    )
+    month = JournalFilter(LAST_DAY.replace(day=1), LAST_DAY)
+    figures = {
+        "journal first page": (
+            lambda: list_payments(db, ACCOUNTANT, month),
+            lambda: old_first_page(db, month),
+        ),
+        "journal totals": (lambda: journal_totals(db, ACCOUNTANT, month), lambda: old_totals(db, month)),
+        "next contract number": (lambda: next_number(db), lambda: next_number(db)),
+        "passport duplicate check": (lambda: duplicate_check(db), lambda: duplicate_check(db)),
+    }
+    now = {label: median_time(new) for label, (new, _old) in figures.items()}
+    with db.engine.begin() as conn:  # before migration 0013: the same data without its indexes
+        for index in INDEXES:
+            conn.execute(text(f"DROP INDEX {index}"))
+    before = {label: median_time(old, repeat=3) for label, (_new, old) in figures.items()}
+    print(f"{'':28}{'now':>10}{'before 0013':>14}{'ratio':>8}")
+    for label in figures:
+        print(
+            f"{label:28}{now[label] * 1000:8.1f} ms{before[label] * 1000:11.1f} ms"
+            f"{before[label] / now[label]:7.0f}x"
+        )
 
 
 if __name__ == "__main__":
