@@ -166,8 +166,9 @@ def generate_demo_data(
         with db.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
             summary = _build(conn, stages, password_hash, subscribers, seed, today, months)
         if not db.is_embedded:
-            from app.services.admin.server_roles import give_everyone_a_login
+            from app.services.admin.server_roles import give_everyone_a_login, setup_roles
 
+            setup_roles(db)  # a new database has no job roles yet for the logins to join
             give_everyone_a_login(db, DEMO_PASSWORD)  # on a server, signing in is the server's
         return summary
     except DBAPIError as exc:
