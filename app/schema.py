@@ -17,8 +17,8 @@ from app.errors import DatabaseEmpty, DatabaseTooNew, DatabaseTooOld
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-# Search indexes and FTS5 tables that exist only in migrations 0003 and 0013 (opclass/expression indexes and
-# virtual tables the models cannot declare for both databases): autogenerate leaves them alone.
+# Search indexes and FTS5 tables that exist only in migrations 0003, 0013 and 0014 (opclass/expression
+# indexes and virtual tables the models cannot declare for both databases): autogenerate leaves them alone.
 MIGRATION_ONLY_INDEXES = frozenset(
     {
         "ix_subscriber_search_name_trgm",
@@ -27,10 +27,11 @@ MIGRATION_ONLY_INDEXES = frozenset(
         "ix_building_search_text_trgm",
         "ix_contract_number_c",
         "ix_contract_number_order",  # migration 0013
+        "ix_contract_number_trgm",  # migration 0014
     }
 )
 # The owner's own tables of the second factor on PostgreSQL (migration 0010).
-MIGRATION_ONLY_TABLE_PREFIXES = ("subscriber_search", "building_search", "second_factor_")
+MIGRATION_ONLY_TABLE_PREFIXES = ("subscriber_search", "building_search", "contract_search", "second_factor_")
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:

@@ -16,6 +16,7 @@ from app.demo.bulk import BulkLoader, columns
 from app.demo.reference import World
 from app.demo.vocabulary import CITY_STREETS, MAIN_CITY, SETTLEMENTS
 from app.services.admin.places import building_search_text
+from app.services.kernel.addresses import house_key
 
 OCCUPANCY = 0.82  # share of apartments with a contract
 # (share, entrances range, floors, apartments per floor): private houses, 5-, 9- and 16-storey blocks.
@@ -83,7 +84,7 @@ def write_places(
         for t, (town, town_streets) in enumerate(SETTLEMENTS[: len(settlement_districts)])
         for street in town_streets
     ]
-    buildings: list[tuple[int, str, str, str, str, int, str, str, int]] = []
+    buildings: list[tuple[int, str, str, str, str, int, str, str, str, int]] = []
     sizes: list[int] = []
     taps: dict[int, int] = {}
     house_numbers: dict[tuple[str, str], int] = {}
@@ -102,7 +103,7 @@ def write_places(
             tap = f"ТП-{district_no}/{taps[district]}"
             building_id = first_building_id + len(buildings)
             search = building_search_text(city, street, house, block, world.districts[district], tap)
-            buildings.append((building_id, city, street, house, block, district, tap, search, 1))
+            buildings.append((building_id, city, street, house, block, district, tap, search, house_key(house, block), 1))
             sizes.append(apartments)
             total += apartments
 
@@ -117,7 +118,7 @@ def write_places(
 
     loader.write(
         "building",
-        columns("id city street house block district_id tap_label search_text version"),
+        columns("id city street house block district_id tap_label search_text house_key version"),
         buildings,
     )
     premises_building = array("i")

@@ -21,6 +21,7 @@ class Building(Versioned, Base):
     __table_args__ = (
         UniqueConstraint("city", "street", "house", "block"),
         Index("ix_building_district", "district_id"),
+        Index("ix_building_house_key", "house_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -32,6 +33,9 @@ class Building(Versioned, Base):
     tap_label: Mapped[str] = mapped_column(String(100), default="")  # tap / node / seal label
     # Lower-cased, ё→е, for search; maintained by the domain layer on every write.
     search_text: Mapped[str] = mapped_column(String(400), default="")
+    # The house and корпус as the search compares them («12а», «2к1», «2/1»); maintained by the domain
+    # layer on every write (app/services/kernel/addresses.py house_key).
+    house_key: Mapped[str] = mapped_column(String(40), default="")
 
     district: Mapped[District | None] = relationship()
 

@@ -14,7 +14,7 @@ from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationError
 from app.models import Building, District, Premises
 from app.services.admin.places import BuildingRow, DistrictRow, building_rows_query, building_search_text
-from app.services.kernel.addresses import full_address
+from app.services.kernel.addresses import full_address, house_key
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.text import fix_lookalikes, search_key, tidy, to_cyrillic
@@ -233,6 +233,7 @@ def _save_building(
         "district_id": district_id,
         "tap_label": tap_label,
         "search_text": building_search_text(city, street, house, block, district_name, tap_label),
+        "house_key": house_key(house, block),
     }
     changed = any(getattr(building, k) != v for k, v in values.items())
     for key, value in values.items():

@@ -1,28 +1,45 @@
-"""The front desk's one search box: subscriber name, phone, address or contract number, as typed.
+"""The front desk's one search box: any mix of name, phone, address and contract number, as typed.
 
-Every query class runs on an index (migration 0003): fragments of 3+ characters on trigram indexes
-(pg_trgm on PostgreSQL, FTS5 trigram on SQLite); 1–2 character input and contract numbers on prefix
-btrees. Hits come grouped by class — contract numbers, phones, names, addresses — and within a class in
-the order its index reads them, so the first page of a surname with 50,000 bearers costs no sort:
-numbers by number; phone and name fragments by subscriber (registration order); 1–2 letters by name;
-addresses by building, then apartment (9 before 10). Pages follow by keyset (`after=` the last hit of a page).
+search_plan.py reads the query into its possible meanings; here each meaning becomes a few statements
+("segments"), one per quality of match, and the hits are listed segment by segment:
+
+1. EXACT — the contract number or the full phone as typed; the surname as typed with the other words
+   whole or as initials («иванов и и»); the street word whole with the house exactly («фурманова 2а»);
+2. PREFIX — the start of a contract number; a name that starts with the first word, the other words
+   starting words of it; streets that start with the words, or a lettered house for a bare number
+   («12» → «12а», «12к1»);
+3. WORDS — every word starts a word of the name, in any order («иван иванов»);
+4. TAIL — the last 4+ digits of a phone or a contract number (read off a receipt or a caller ID);
+5. FRAGMENT — the words anywhere inside the name or the address, the digits inside a phone.
+
+A segment excludes what an earlier one of its meaning listed, so pages do not repeat. Every segment
+runs on an index (migrations 0003 and 0014): words of 3+ letters on trigram indexes (pg_trgm on
+PostgreSQL, FTS5 trigram on SQLite), name starts and contract numbers on "C"-ordered btrees, houses on
+`building.house_key`. Buildings are few: those a meaning's street words and house describe are read
+first and graded (see `_building_grades`); their apartments are then read by building id. Within a
+segment, hits come in the order its index reads them: names by name, fragments by subscriber,
+addresses by building then apartment (9 before 10). Pages follow by keyset (`after=` the last hit).
 """
 
 from __future__ import annotations
 
 import enum
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Integer,
     Select,
+    and_,
     bindparam,
     column,
+    exists,
     func,
     literal_column,
+    not_,
     or_,
     select,
     table,
@@ -32,28 +49,28 @@ from sqlalchemy.sql.elements import BindParameter
 
 from app.db import Database
 from app.models import Building, Contract, ContractStatus, Premises, Subscriber
+from app.services.frontdesk.search_plan import TRIGRAM, Digits, Reading, digits_query, readings, terms
 from app.services.kernel.addresses import full_address
 from app.services.kernel.permissions import Actor, Permission, require
-from app.services.kernel.text import search_key
 
 MAX_LIMIT = 500
-MAX_WORDS = 8
-# Shortest fragment a trigram index can find; anything shorter goes to a prefix index.
-TRIGRAM = 3
-_PHONE_INPUT = re.compile(r"^[\d\s()+.-]+$")
-_DIGITS = re.compile(r"\D")
-# Words people type around an address that the stored building text need not hold.
-_ADDRESS_NOISE = frozenset({"д", "дом", "ул", "улица", "пр", "проспект", "пер", "переулок", "г", "город"})
-_APARTMENT_MARKERS = frozenset({"кв", "квартира", "квар"})
+# How far `count_matches` counts: beyond it the screen says «more than 1000».
+COUNT_CAP = 1000
+# Tails: fewer digits than this are everybody's.
+TAIL = 4
+# A meaning whose street words fit more buildings than this (the town's name) filters by them in SQL
+# instead of listing the buildings.
+BUILDING_CAP = 2000
 
 
-class Rank(enum.IntEnum):
-    """The query classes, in the order their hits are listed."""
+class Tier(enum.IntEnum):
+    """How well a hit matches, best first (see the module's docstring)."""
 
-    NUMBER = 0
-    PHONE = 1
-    NAME = 2
-    ADDRESS = 3
+    EXACT = 0
+    PREFIX = 1
+    WORDS = 2
+    TAIL = 3
+    FRAGMENT = 4
 
 
 @dataclass(frozen=True)
@@ -68,68 +85,17 @@ class SearchHit:
     address: str  # with the apartment: «Тверь, ул. Ленина, д. 12, кв. 5»
     balance: int  # kopecks
     status: ContractStatus
-    rank: Rank  # which class found it
-    sort_key: tuple[Any, ...]  # its place in the class's order: the keyset of the next page
+    tier: Tier  # how well it matched
+    sort_key: tuple[Any, ...]  # (segment, its place in the segment's order): the keyset of the next page
+
+
+_Stmt = Select[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
-class _Plan:
-    """What one query asks for, split by query class."""
-
-    number_prefix: str = ""
-    phone_exact: str = ""
-    phone_fragment: str = ""
-    name_tokens: tuple[str, ...] = ()
-    address_tokens: tuple[str, ...] = ()
-    apartment: str = ""
-
-
-def plan_query(query: str) -> _Plan:
-    """Split what was typed into the query classes it may mean."""
-    raw = query.strip()
-    if not raw:
-        return _Plan()
-    if _PHONE_INPUT.match(raw):
-        digits = _DIGITS.sub("", raw)
-        if not digits:
-            return _Plan()
-        phone_exact = phone_fragment = ""
-        if len(digits) == 11 and digits[0] in "78":
-            phone_exact = "7" + digits[1:]
-        elif len(digits) == 10:
-            phone_exact = "7" + digits
-        elif len(digits) >= TRIGRAM:
-            phone_fragment = digits
-        number = "".join(raw.split())
-        return _Plan(
-            number_prefix=number if number.isdigit() else digits,
-            phone_exact=phone_exact,
-            phone_fragment=phone_fragment,
-        )
-    # Nobody types more than a few words to find someone; a pasted page would build a query too big
-    # for the database («Expression tree is too large» on SQLite): the first words decide.
-    tokens = search_key(raw).split()[:MAX_WORDS]
-    address: list[str] = []
-    apartment = ""
-    numbers = 0
-    position = 0
-    while position < len(tokens):
-        token = tokens[position]
-        if token in _APARTMENT_MARKERS and position + 1 < len(tokens):
-            apartment = tokens[position + 1]
-            position += 2
-            continue
-        if token not in _ADDRESS_NOISE and token not in _APARTMENT_MARKERS:
-            address.append(token)
-            numbers += token.isdigit()
-        position += 1
-    if not apartment and numbers >= 2 and address[-1].isdigit():
-        apartment = address.pop()  # «ленина 12 5»: the house, then the apartment
-    if not any(len(t) >= TRIGRAM and not t.isdigit() for t in address):
-        address = []  # no street word to look up by: «12 кв 5» alone would list half the town
-    # A name holds no house or apartment numbers: input with a number is an address.
-    names = () if any(t.isdigit() for t in tokens) else tuple(tokens)
-    return _Plan(name_tokens=names, address_tokens=tuple(address), apartment=apartment if address else "")
+class _Segment:
+    tier: Tier
+    statement: Callable[[tuple[Any, ...] | None, int], _Stmt]  # (keyset after, limit) → statement
 
 
 def _literal(value: Any) -> BindParameter[Any]:
@@ -138,12 +104,28 @@ def _literal(value: Any) -> BindParameter[Any]:
     return bindparam(None, value, literal_execute=True)
 
 
-def _like_escape(value: str) -> str:
+def _ids(values: list[int]) -> BindParameter[Any]:
+    return bindparam(None, values, expanding=True, literal_execute=True)
+
+
+def _like(column: Any, pattern: str) -> ColumnElement[bool]:
+    return column.like(_literal(pattern), escape="/")
+
+
+def _escape(value: str) -> str:
     return value.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _contains(column: Any, token: str) -> ColumnElement[bool]:
-    return column.like(_literal(f"%{_like_escape(token)}%"), escape="/")
+    return _like(column, f"%{_escape(token)}%")
+
+
+def _ends_with(column: Any, token: str) -> ColumnElement[bool]:
+    return _like(column, f"%{_escape(token)}")
+
+
+def _starts_with(column: Any, token: str) -> ColumnElement[bool]:
+    return _like(column, f"{_escape(token)}%")
 
 
 def _next_prefix(prefix: str) -> str:
@@ -155,21 +137,32 @@ def _c(column: Any, dialect: str) -> Any:
     return column.collate("C") if dialect == "postgresql" else column
 
 
-def _prefix(column: Any, prefix: str, dialect: str) -> ColumnElement[bool]:
+def _prefix_range(column: Any, prefix: str, dialect: str) -> ColumnElement[bool]:
     ordered = _c(column, dialect)
     return (ordered >= _literal(prefix)) & (ordered < _literal(_next_prefix(prefix)))
 
 
-def _fts_phrases(columns: str, tokens: list[str]) -> str:
+def _fts_phrases(columns: str, tokens: list[str] | tuple[str, ...]) -> str:
     return " AND ".join(f'{columns} : "{t}"' for t in tokens)
 
 
 _SUBSCRIBER_FTS = table("subscriber_search", column("rowid", Integer))
 _BUILDING_FTS = table("building_search", column("rowid", Integer))
+_CONTRACT_FTS = table("contract_search", column("rowid", Integer))
 
 
 def _match(fts: Any, expression: str) -> ColumnElement[bool]:
     return literal_column(fts.name).op("MATCH")(_literal(expression))
+
+
+# Words of the name: «a word of it starts with w» and «w is a whole word of it», on search_name with a
+# space around (the name's words are search keys: lower case, ё→е, single spaces).
+def _word_start(column: Any, word: str) -> ColumnElement[bool]:
+    return _like(_literal(" ").concat(column), f"% {_escape(word)}%")
+
+
+def _whole_word(column: Any, word: str) -> ColumnElement[bool]:
+    return _like(_literal(" ").concat(column).concat(_literal(" ")), f"% {_escape(word)} %")
 
 
 _HIT_COLUMNS = (
@@ -186,14 +179,11 @@ _HIT_COLUMNS = (
     Contract.balance,
     Contract.status,
 )
-
-
-_Stmt = Select[*tuple[Any, ...]]
 # A page's subscribers are picked (and sorted) before their contracts are joined: a query with thousands
 # of matches then joins only a page of them. On SQLite the subquery with a LIMIT is not flattened and
 # reads FTS matches in rowid order. The slack leaves room for subscribers without a contract.
 _SLACK = 50
-_ALL_BUILDINGS = 1_000_000
+_ALL_ROWS = 10_000_000
 
 
 def _joined(start: Any, order: tuple[Any, ...]) -> _Stmt:
@@ -215,14 +205,6 @@ def _keyset(stmt: _Stmt, order: tuple[Any, ...], after: tuple[Any, ...] | None) 
     return stmt.where(order[0] >= key[0], tuple_(*order) > tuple_(*key))
 
 
-def _number_class(plan: _Plan, dialect: str, after: tuple[Any, ...] | None, limit: int) -> _Stmt:
-    order = (_c(Contract.number, dialect), Contract.id)
-    stmt = _with_places(
-        _joined(Contract, order).join(Subscriber, Subscriber.id == Contract.subscriber_id)
-    ).where(_prefix(Contract.number, plan.number_prefix, dialect))
-    return _keyset(stmt, order, after).order_by(*order).limit(limit)
-
-
 def _subscriber_page(
     keys: Any, key_order: tuple[Any, ...], after: tuple[Any, ...] | None, limit: int
 ) -> _Stmt:
@@ -238,18 +220,26 @@ def _subscriber_page(
     return _keyset(stmt, order, after).order_by(*order).limit(limit)
 
 
-def _subscribers(
-    dialect: str,
-    where: list[ColumnElement[bool]],
-    fts: str,
-    after: tuple[Any, ...] | None,
-    limit: int,
+def _contract_page(keys: Any, key_order: tuple[Any, ...], after: tuple[Any, ...] | None, limit: int) -> _Stmt:
+    """The page's contracts are found and ordered on narrow rows first (`keys` selects `key_order`,
+    ending in the contract id), then the hit columns are read for that page alone."""
+    page = _keyset(keys, key_order, after).order_by(*key_order).limit(limit).subquery("page")
+    order = tuple(page.c)
+    stmt = _with_places(
+        _joined(page, order)
+        .join(Contract, Contract.id == order[-1])
+        .join(Subscriber, Subscriber.id == Contract.subscriber_id)
+    )
+    return stmt.order_by(*order)
+
+
+def _by_subscriber(
+    dialect: str, where: list[ColumnElement[bool]], fts: str, after: tuple[Any, ...] | None, limit: int
 ) -> _Stmt:
     """Contracts of subscribers matching `where` and (SQLite) the FTS expression `fts`, by subscriber
-    id then contract id."""
+    id then contract id. On PostgreSQL `where` holds the trigram conditions that find them."""
     if dialect == "postgresql" or not fts:
-        keys = select(Subscriber.id).where(*where)
-        return _subscriber_page(keys, (Subscriber.id,), after, limit)
+        return _subscriber_page(select(Subscriber.id).where(*where), (Subscriber.id,), after, limit)
     fts_id = _SUBSCRIBER_FTS.c.rowid
     keys = select(fts_id).select_from(_SUBSCRIBER_FTS).where(_match(_SUBSCRIBER_FTS, fts))
     if where:
@@ -257,53 +247,229 @@ def _subscribers(
     return _subscriber_page(keys, (fts_id,), after, limit)
 
 
-def _phone_class(plan: _Plan, dialect: str, after: tuple[Any, ...] | None, limit: int) -> _Stmt:
-    if plan.phone_exact:
-        exact = _literal(plan.phone_exact)
-        return _subscribers(
-            dialect, [or_(Subscriber.phone == exact, Subscriber.phone2 == exact)], "", after, limit
-        )
-    if dialect == "postgresql":
-        phones = Subscriber.phone.op("||")(" ").op("||")(Subscriber.phone2)
-        return _subscribers(dialect, [_contains(phones, plan.phone_fragment)], "", after, limit)
-    return _subscribers(dialect, [], _fts_phrases("{phone phone2}", [plan.phone_fragment]), after, limit)
-
-
-def _name_class(plan: _Plan, dialect: str, after: tuple[Any, ...] | None, limit: int) -> _Stmt:
-    long = [t for t in plan.name_tokens if len(t) >= TRIGRAM]
-    short = [t for t in plan.name_tokens if len(t) < TRIGRAM]
-    residual = [_contains(Subscriber.search_name, t) for t in short[(0 if long else 1) :]]
-    if long:
-        if dialect == "postgresql":
-            where = [_contains(Subscriber.search_name, t) for t in long] + residual
-            return _subscribers(dialect, where, "", after, limit)
-        return _subscribers(dialect, residual, _fts_phrases("search_name", long), after, limit)
-    # 1–2 letters: the start of the name, read in name order off the prefix index.
+def _by_name_order(
+    dialect: str, where: list[ColumnElement[bool]], after: tuple[Any, ...] | None, limit: int
+) -> _Stmt:
+    """Contracts of subscribers matching `where` (which holds a name prefix range), by name."""
     name = _c(Subscriber.search_name, dialect)
-    keys = select(name.label("name"), Subscriber.id).where(
-        _prefix(Subscriber.search_name, short[0], dialect), *residual
-    )
+    keys = select(name.label("name"), Subscriber.id).where(*where)
     return _subscriber_page(keys, (name, Subscriber.id), after, limit)
 
 
-def _address_class(plan: _Plan, dialect: str, after: tuple[Any, ...] | None, limit: int) -> _Stmt:
-    long = [t for t in plan.address_tokens if len(t) >= TRIGRAM]
-    short = [t for t in plan.address_tokens if len(t) < TRIGRAM]
-    where = [_contains(Building.search_text, t) for t in short]
-    if plan.apartment:
-        where.append(Premises.apartment == _literal(plan.apartment))
-    # Apartments in natural order (9 before 10): by length, then text.
-    apartment_length = func.length(Premises.apartment).label("apartment_length")
+# --- digits: contract numbers and phones -----------------------------------------------------------
+
+
+def _by_number(
+    dialect: str, where: list[ColumnElement[bool]], after: tuple[Any, ...] | None, limit: int
+) -> _Stmt:
+    order = (_c(Contract.number, dialect), Contract.id)
+    stmt = _with_places(
+        _joined(Contract, order).join(Subscriber, Subscriber.id == Contract.subscriber_id)
+    ).where(*where)
+    return _keyset(stmt, order, after).order_by(*order).limit(limit)
+
+
+def _phones_hold(dialect: str, digits: str, *, tail: bool) -> tuple[list[ColumnElement[bool]], str]:
+    """(where, FTS expression) for subscribers with `digits` inside (or, `tail`, at the end of) a phone."""
+    test = _ends_with if tail else _contains
+    held = or_(test(Subscriber.phone, digits), test(Subscriber.phone2, digits))
     if dialect == "postgresql":
+        # The trigram index is on «phone || ' ' || phone2»: a first phone's tail is followed by the space.
+        phones = Subscriber.phone.concat(" ").concat(Subscriber.phone2)
+        if tail:
+            return [or_(_contains(phones, digits + " "), _ends_with(phones, digits))], ""
+        return [_contains(phones, digits)], ""
+    return [held], _fts_phrases("{phone phone2}", [digits])
+
+
+def _subscribers_segment(
+    tier: Tier, dialect: str, where: list[ColumnElement[bool]], fts: str = ""
+) -> _Segment:
+    return _Segment(tier, lambda after, limit: _by_subscriber(dialect, where, fts, after, limit))
+
+
+def _names_in_order_segment(tier: Tier, dialect: str, where: list[ColumnElement[bool]]) -> _Segment:
+    return _Segment(tier, lambda after, limit: _by_name_order(dialect, where, after, limit))
+
+
+def _numbers_segment(tier: Tier, dialect: str, where: list[ColumnElement[bool]]) -> _Segment:
+    return _Segment(tier, lambda after, limit: _by_number(dialect, where, after, limit))
+
+
+def _digit_segments(dialect: str, plan: Digits) -> list[_Segment]:
+    number, digits = plan.number, plan.digits
+    segments = [_numbers_segment(Tier.EXACT, dialect, [Contract.number == _literal(number)])]
+    if plan.phone:
+        exact = _literal(plan.phone)
+        segments.append(
+            _subscribers_segment(
+                Tier.EXACT, dialect, [or_(Subscriber.phone == exact, Subscriber.phone2 == exact)]
+            )
+        )
+    starts = [_prefix_range(Contract.number, number, dialect), Contract.number != _literal(number)]
+    segments.append(_numbers_segment(Tier.PREFIX, dialect, starts))
+    if plan.phone:
+        return segments  # the whole phone: its tails and fragments are itself
+    if len(digits) >= TAIL:
+        segments.append(_subscribers_segment(Tier.TAIL, dialect, *_phones_hold(dialect, digits, tail=True)))
+        segments.append(
+            _Segment(Tier.TAIL, lambda after, limit: _contract_tails(dialect, digits, after, limit))
+        )
+    if len(digits) >= TRIGRAM:
+        where, fts = _phones_hold(dialect, digits, tail=False)
+        if len(digits) >= TAIL:  # the tails were listed above
+            tails = or_(_ends_with(Subscriber.phone, digits), _ends_with(Subscriber.phone2, digits))
+            where = [*where, not_(tails)]
+        segments.append(_subscribers_segment(Tier.FRAGMENT, dialect, where, fts))
+    return segments
+
+
+def _contract_tails(dialect: str, digits: str, after: tuple[Any, ...] | None, limit: int) -> _Stmt:
+    """Contracts whose number ends in `digits` (and does not start with them: the prefixes came first)."""
+    where = [_ends_with(Contract.number, digits), not_(_starts_with(Contract.number, digits))]
+    if dialect == "postgresql":
+        keys = select(Contract.id).where(*where)
+        return _contract_page(keys, (Contract.id,), after, limit)
+    fts_id = _CONTRACT_FTS.c.rowid
+    keys = (
+        select(fts_id)
+        .select_from(_CONTRACT_FTS)
+        .join(Contract, Contract.id == fts_id)
+        .where(_match(_CONTRACT_FTS, _fts_phrases("number", [digits])), *where)
+    )
+    return _contract_page(keys, (fts_id,), after, limit)
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+
+def _digits_held(dialect: str, digits: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    """Per typed group of digits: a phone of the subscriber or the number of one of their contracts
+    holds it (a filter on rows found otherwise)."""
+    held = []
+    for group in digits:
+        numbers = select(Contract.id).where(
+            Contract.subscriber_id == Subscriber.id, _contains(Contract.number, group)
+        )
+        held.append(
+            or_(_contains(Subscriber.phone, group), _contains(Subscriber.phone2, group), exists(numbers))
+        )
+    return held
+
+
+def _name_segments(
+    dialect: str, reading: Reading, filters: list[ColumnElement[bool]] | None = None
+) -> list[_Segment]:
+    """The name tiers of a reading's name words (and its digits, and `filters` on the subscriber)."""
+    words = list(reading.names)
+    first, others = words[0], words[1:]
+    name = Subscriber.search_name
+    extra = _digits_held(dialect, reading.digits) + (filters or [])
+
+    def after_surname(word: str) -> ColumnElement[bool]:
+        """A word after the surname is `word` whole, or (one letter) its initial."""
+        spaced = name.concat(_literal(" ")) if len(word) > 1 else name
+        tail = f"{_escape(word)} %" if len(word) > 1 else f"{_escape(word)}%"
+        return or_(_like(spaced, f"{_escape(first)} {tail}"), _like(spaced, f"{_escape(first)} % {tail}"))
+
+    surname_exact = and_(
+        or_(name == _literal(first), _starts_with(name, first + " ")), *[after_surname(w) for w in others]
+    )
+    starts = [_prefix_range(name, first, dialect)]
+    later_words = [_word_start(name, w) for w in others]
+    segments = [
+        _names_in_order_segment(Tier.EXACT, dialect, [*starts, surname_exact, *extra]),
+        _names_in_order_segment(Tier.PREFIX, dialect, [*starts, not_(surname_exact), *later_words, *extra]),
+    ]
+    long = [w for w in words if len(w) >= TRIGRAM]
+    if not long:
+        return segments  # 1–2 letters only find the start of a name (no index finds them inside)
+    every_word_start = and_(*[_word_start(name, w) for w in words])
+    found_by = [_contains(name, w) for w in long] if dialect == "postgresql" else []
+    fts = _fts_phrases("search_name", long) if dialect == "sqlite" else ""
+    in_any_order = [*found_by, every_word_start, not_(_starts_with(name, first)), *extra]
+    inside = [*found_by, *[_contains(name, w) for w in words], not_(every_word_start), *extra]
+    segments.append(_subscribers_segment(Tier.WORDS, dialect, in_any_order, fts))
+    segments.append(_subscribers_segment(Tier.FRAGMENT, dialect, inside, fts))
+    return segments
+
+
+# --- addresses ------------------------------------------------------------------------------------
+
+
+def _house_is(house: str) -> ColumnElement[bool]:
+    """The house key is `house`, or `house` followed by a letter, корпус or fraction («12» → «12а»)."""
+    after = func.substr(Building.house_key, len(house) + 1, 1)
+    return or_(
+        Building.house_key == _literal(house),
+        and_(_starts_with(Building.house_key, house), not_(after.between(_literal("0"), _literal("9")))),
+    )
+
+
+def _street_where(dialect: str, street: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    if dialect == "postgresql":
+        return [_contains(Building.search_text, w) for w in street]
+    matching = select(_BUILDING_FTS.c.rowid).where(_match(_BUILDING_FTS, _fts_phrases("search_text", street)))
+    return [Building.id.in_(matching)]
+
+
+def _grade(word: str, words: list[str]) -> Tier:
+    if word in words:
+        return Tier.EXACT
+    if any(w.startswith(word) for w in words):
+        return Tier.PREFIX
+    return Tier.FRAGMENT
+
+
+def _building_grades(conn: Connection, dialect: str, reading: Reading) -> dict[Tier, list[int]] | None:
+    """The buildings whose address holds every street word (and the house), by how well: EXACT when
+    every word is a whole word of the address and the house is exactly it, PREFIX when the words start
+    words of it (or the house has a letter more), FRAGMENT otherwise. None: more than BUILDING_CAP."""
+    where = _street_where(dialect, reading.street)
+    if reading.house:
+        where.append(_house_is(reading.house))
+    rows = conn.execute(
+        select(Building.id, Building.search_text, Building.house_key).where(*where).limit(BUILDING_CAP + 1)
+    ).all()
+    if len(rows) > BUILDING_CAP:
+        return None
+    grades: dict[Tier, list[int]] = {}
+    for building_id, text, key in rows:
+        words = text.split()
+        grade = max((_grade(w, words) for w in reading.street), default=Tier.EXACT)
+        if reading.house and key != reading.house:
+            grade = max(grade, Tier.PREFIX)
+        grades.setdefault(grade, []).append(building_id)
+    return {grade: sorted(ids) for grade, ids in sorted(grades.items())}
+
+
+def _person_filters(dialect: str, reading: Reading) -> list[ColumnElement[bool]]:
+    """What the name and the digits of a reading ask of the subscriber of an address's contract."""
+    name = Subscriber.search_name
+    held = [_contains(name, w) if len(w) >= TRIGRAM else _word_start(name, w) for w in reading.names]
+    return held + _digits_held(dialect, reading.digits)
+
+
+def _address_segment(
+    dialect: str, reading: Reading, building_ids: list[int] | None, after: tuple[Any, ...] | None, limit: int
+) -> _Stmt:
+    """Contracts in the listed buildings (None: those the street words and house describe), by building,
+    then apartment in natural order (by length, then text), then contract."""
+    apartment_length = func.length(Premises.apartment).label("apartment_length")
+    if building_ids is not None:
         building_id: Any = Building.id
         keys = select(Building.id, apartment_length, Premises.apartment, Contract.id).select_from(Building)
-        where += [_contains(Building.search_text, t) for t in long]
+        where: list[ColumnElement[bool]] = [Building.id.in_(_ids(building_ids))]
+    elif dialect == "postgresql":
+        building_id = Building.id
+        keys = select(Building.id, apartment_length, Premises.apartment, Contract.id).select_from(Building)
+        where = _street_where(dialect, reading.street)
     else:  # the FTS matches in rowid order, not flattened into the join (the LIMIT sees to it)
         buildings = (
             select(_BUILDING_FTS.c.rowid)
-            .where(_match(_BUILDING_FTS, _fts_phrases("search_text", long)))
+            .where(_match(_BUILDING_FTS, _fts_phrases("search_text", reading.street)))
             .order_by(_BUILDING_FTS.c.rowid)
-            .limit(_ALL_BUILDINGS)
+            .limit(_ALL_ROWS)
             .subquery("buildings")
         )
         building_id = buildings.c.rowid
@@ -312,47 +478,71 @@ def _address_class(plan: _Plan, dialect: str, after: tuple[Any, ...] | None, lim
             .select_from(buildings)
             .join(Building, Building.id == building_id)
         )
-    # The page's keys are sorted on narrow rows; the hit columns are read for that page alone.
+        where = []
+    if building_ids is None and reading.house:
+        where.append(_house_is(reading.house))
+    if reading.apartment:
+        where.append(Premises.apartment == _literal(reading.apartment))
+    keys = keys.join(Premises, Premises.building_id == Building.id).join(
+        Contract, Contract.premises_id == Premises.id
+    )
+    person = _person_filters(dialect, reading)
+    if person:
+        keys = keys.join(Subscriber, Subscriber.id == Contract.subscriber_id)
     key_order = (building_id, apartment_length, Premises.apartment, Contract.id)
-    keys = (
-        keys.join(Premises, Premises.building_id == Building.id)
-        .join(Contract, Contract.premises_id == Premises.id)
-        .where(*where)
+    return _contract_page(keys.where(*where, *person), key_order, after, limit)
+
+
+def _lives_at(dialect: str, reading: Reading) -> ColumnElement[bool]:
+    """The subscriber has a contract at an address the street words, house and apartment describe."""
+    where = [*_street_where(dialect, reading.street)]
+    if reading.house:
+        where.append(_house_is(reading.house))
+    if reading.apartment:
+        where.append(Premises.apartment == _literal(reading.apartment))
+    return exists(
+        select(Contract.id)
+        .join(Premises, Premises.id == Contract.premises_id)
+        .join(Building, Building.id == Premises.building_id)
+        .where(Contract.subscriber_id == Subscriber.id, *where)
     )
-    page = _keyset(keys, key_order, after).order_by(*key_order).limit(limit).subquery("page")
-    order = tuple(page.c)
-    stmt = _with_places(
-        _joined(page, order)
-        .join(Contract, Contract.id == order[3])
-        .join(Subscriber, Subscriber.id == Contract.subscriber_id)
-    )
-    return stmt.order_by(*order)
 
 
-_CLASSES = (
-    (Rank.NUMBER, lambda p: bool(p.number_prefix), _number_class),
-    (Rank.PHONE, lambda p: bool(p.phone_exact or p.phone_fragment), _phone_class),
-    (Rank.NAME, lambda p: bool(p.name_tokens), _name_class),
-    (Rank.ADDRESS, lambda p: bool(p.address_tokens), _address_class),
-)
+def _in_buildings(
+    dialect: str, reading: Reading, building_ids: list[int]
+) -> Callable[[tuple[Any, ...] | None, int], _Stmt]:
+    return lambda after, limit: _address_segment(dialect, reading, building_ids, after, limit)
 
 
-def search_statements(
-    dialect: str, query: str, *, limit: int = 50, after: SearchHit | None = None
-) -> list[tuple[Rank, _Stmt]]:
-    """The statements `search` may run, one per query class in rank order (for EXPLAIN and the
-    benchmark); each reads at most `limit` hits after `after`."""
-    plan = plan_query(query)
-    statements = []
-    for rank, wanted, build in _CLASSES:
-        if not wanted(plan) or (after is not None and after.rank > rank):
-            continue  # not asked for, or read to its end on earlier pages
-        key = after.sort_key if after is not None and after.rank == rank else None
-        statements.append((rank, build(plan, dialect, key, limit)))
-    return statements
+def _reading_segments(conn: Connection, dialect: str, reading: Reading) -> list[_Segment]:
+    if not reading.street:
+        return _name_segments(dialect, reading)
+    grades = _building_grades(conn, dialect, reading)
+    if grades is not None:
+        return [_Segment(grade, _in_buildings(dialect, reading, ids)) for grade, ids in grades.items()]
+    if not reading.names:  # the town's name: every building in it, in id order
+        return [
+            _Segment(
+                Tier.FRAGMENT, lambda after, limit: _address_segment(dialect, reading, None, after, limit)
+            )
+        ]
+    # «иванов тверь»: the people of that name, living there
+    return _name_segments(dialect, reading, [_lives_at(dialect, reading)])
 
 
-def _to_hit(rank: Rank, row: Any) -> SearchHit:
+def _segments(conn: Connection, dialect: str, query: str) -> list[_Segment]:
+    """Every statement the query needs, best tier first; within a tier, names before addresses."""
+    plan = digits_query(query)
+    if plan is not None:
+        return _digit_segments(dialect, plan)
+    ranked: list[tuple[Tier, int, int, _Segment]] = []
+    for n, reading in enumerate(readings(terms(query))):
+        for m, segment in enumerate(_reading_segments(conn, dialect, reading)):
+            ranked.append((segment.tier, n, m, segment))
+    return [segment for *_order, segment in sorted(ranked, key=lambda r: r[:3])]
+
+
+def _to_hit(segment: int, tier: Tier, row: Any) -> SearchHit:
     address = full_address(row[5], row[6], row[7], row[8], row[9] or "") if row[6] is not None else ""
     return SearchHit(
         contract_id=row[0],
@@ -363,31 +553,41 @@ def _to_hit(rank: Rank, row: Any) -> SearchHit:
         address=address,
         balance=row[10],
         status=ContractStatus(row[11]),
-        rank=rank,
-        sort_key=tuple(row[12:]),
+        tier=tier,
+        sort_key=(segment, *row[12:]),
     )
 
 
-def search(
-    db: Database, actor: Actor, query: str, *, limit: int = 50, after: SearchHit | None = None
-) -> list[SearchHit]:
-    """Contracts whose number, subscriber's phone or name, or address matches `query`: contract
-    numbers first, then phones, names and addresses. `after` is the last hit of the previous page.
-    Empty input finds nothing. A contract found by two classes is listed once on a page."""
-    require(actor, Permission.VIEW_SUBSCRIBERS)
-    limit = max(1, min(limit, MAX_LIMIT))
+def _read(db: Database, actor: Actor, query: str, limit: int, after: SearchHit | None) -> list[SearchHit]:
     hits: list[SearchHit] = []
     seen: set[int] = set()
-    statements = search_statements(db.dialect, query.replace("\x00", " "), limit=limit, after=after)
-    if not statements:
-        return hits
     with db.reading(actor) as conn:
-        for rank, stmt in statements:
-            for row in conn.execute(stmt):
-                hit = _to_hit(rank, row)
+        segments = _segments(conn, db.dialect, query)
+        first = after.sort_key[0] if after is not None else 0
+        for index in range(first, len(segments)):
+            key = after.sort_key[1:] if after is not None and index == first else None
+            segment = segments[index]
+            for row in conn.execute(segment.statement(key, limit)):
+                hit = _to_hit(index, segment.tier, row)
                 if hit.contract_id not in seen and len(hits) < limit:
                     seen.add(hit.contract_id)
                     hits.append(hit)
             if len(hits) >= limit:
                 break
     return hits
+
+
+def search(
+    db: Database, actor: Actor, query: str, *, limit: int = 50, after: SearchHit | None = None
+) -> list[SearchHit]:
+    """Contracts matching `query` (any mix of name, phone, address and contract number), the best
+    matches first (see the module's docstring). `after` is the last hit of the previous page. Empty
+    input finds nothing. A contract found twice is listed once on a page."""
+    require(actor, Permission.VIEW_SUBSCRIBERS)
+    return _read(db, actor, query, max(1, min(limit, MAX_LIMIT)), after)
+
+
+def count_matches(db: Database, actor: Actor, query: str) -> int:
+    """How many contracts `query` finds, counted up to COUNT_CAP + 1 (more than the cap: COUNT_CAP + 1)."""
+    require(actor, Permission.VIEW_SUBSCRIBERS)
+    return len(_read(db, actor, query, COUNT_CAP + 1, None))
