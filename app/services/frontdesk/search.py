@@ -413,10 +413,11 @@ def _street_where(dialect: str, street: tuple[str, ...]) -> list[ColumnElement[b
     return [Building.id.in_(matching)]
 
 
-def _grade(word: str, words: list[str]) -> Tier:
-    if word in words:
+def _grade(phrase: str, spaced_text: str) -> Tier:
+    """EXACT: `phrase` is whole words of the text; PREFIX: it starts a word; else FRAGMENT."""
+    if f" {phrase} " in spaced_text:
         return Tier.EXACT
-    if any(w.startswith(word) for w in words):
+    if f" {phrase}" in spaced_text:
         return Tier.PREFIX
     return Tier.FRAGMENT
 
@@ -435,8 +436,8 @@ def _building_grades(conn: Connection, dialect: str, reading: Reading) -> dict[T
         return None
     grades: dict[Tier, list[int]] = {}
     for building_id, text, key in rows:
-        words = text.split()
-        grade = max((_grade(w, words) for w in reading.street), default=Tier.EXACT)
+        spaced = f" {text} "
+        grade = max((_grade(phrase, spaced) for phrase in reading.street), default=Tier.EXACT)
         if reading.house and key != reading.house:
             grade = max(grade, Tier.PREFIX)
         grades.setdefault(grade, []).append(building_id)

@@ -187,18 +187,22 @@ _MEANINGS = {
 }
 
 
-def _meanings(term: Term) -> tuple[str, ...]:
+def _meanings(term: Term, following: Term | None) -> tuple[str, ...]:
     if term.kind == "word" and len(term.text) < TRIGRAM:
         return _MEANINGS["short word"]
+    meanings = _MEANINGS[term.kind]
     if term.kind == "number" and len(term.text) < DIGITS_IN_WORDS:
-        return _MEANINGS["short number"]
-    return _MEANINGS[term.kind]
+        meanings = _MEANINGS["short number"]
+    if term.kind == "number" and following is not None and following.kind == "word":
+        meanings = (*meanings, "street")  # «8 марта», «50 лет октября»: a number in the street's name
+    return meanings
 
 
 def readings(found: list[Term]) -> list[Reading]:
     """Every sensible meaning of `found`, names alone first, then name with address, then address alone."""
     options: list[tuple[int, int, Reading]] = []
-    for choice in itertools.product(*(_meanings(t) for t in found)):
+    followers: list[Term | None] = [*found[1:], None] if found else []
+    for choice in itertools.product(*(_meanings(t, f) for t, f in zip(found, followers, strict=True))):
         reading = _reading(found, choice)
         if reading is not None:
             mixed = bool(reading.names) and bool(reading.street)
@@ -215,6 +219,9 @@ def _reading(found: list[Term], choice: tuple[str, ...]) -> Reading | None:
         by_meaning.setdefault(meaning, []).append(term)
         places.setdefault(meaning, []).append(place)
     street = by_meaning.get("street", [])
+    numbered = _street_phrases(found, choice)
+    if numbered is None:
+        return None
     houses, apartments = by_meaning.get("house", []), by_meaning.get("apartment", [])
     if len(houses) > 1 or len(apartments) > 1:
         return None
@@ -222,6 +229,8 @@ def _reading(found: list[Term], choice: tuple[str, ...]) -> Reading | None:
         return None  # «12 кв 5» alone would list half the town; noise is ignored only beside a street
     if not street and not by_meaning.get("name"):
         return None
+    if street and any(t.kind == "noise" for t in by_meaning.get("name", [])):
+        return None  # «ул.» beside a street is the street's
     if apartments and not houses and apartments[0].kind == "number":
         return None  # a bare number is an apartment only after the house
     both_bare = bool(houses and apartments) and apartments[0].kind == houses[0].kind == "number"
@@ -229,8 +238,28 @@ def _reading(found: list[Term], choice: tuple[str, ...]) -> Reading | None:
         return None  # «ленина 12 5»: the house first, then the apartment
     return Reading(
         names=tuple(t.text for t in by_meaning.get("name", [])),
-        street=tuple(t.text for t in street),
+        street=numbered,
         house=houses[0].text if houses else "",
         apartment=apartments[0].text if apartments else "",
         digits=tuple(t.text for t in by_meaning.get("digits", [])),
     )
+
+
+def _street_phrases(found: list[Term], choice: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The street words of a reading, a number joined to the word after it («8 марта»); None when a
+    number read as part of the street is not followed by a street word."""
+    phrases: list[str] = []
+    pending = ""
+    for term, meaning in zip(found, choice, strict=True):
+        if meaning != "street":
+            if pending:
+                return None
+            continue
+        if term.kind == "number":
+            if pending:
+                return None
+            pending = term.text + " "
+            continue
+        phrases.append(pending + term.text)
+        pending = ""
+    return None if pending else tuple(phrases)
