@@ -103,7 +103,9 @@ def write_places(
             tap = f"ТП-{district_no}/{taps[district]}"
             building_id = first_building_id + len(buildings)
             search = building_search_text(city, street, house, block, world.districts[district], tap)
-            buildings.append((building_id, city, street, house, block, district, tap, search, house_key(house, block), 1))
+            buildings.append(
+                (building_id, city, street, house, block, district, tap, search, house_key(house, block), 1)
+            )
             sizes.append(apartments)
             total += apartments
 

@@ -5,11 +5,12 @@ search_plan.py reads the query into its possible meanings; here each meaning bec
 
 1. EXACT — the contract number or the full phone as typed; the surname as typed with the other words
    whole or as initials («иванов и и»); the street word whole with the house exactly («фурманова 2а»);
-2. PREFIX — the start of a contract number; a name that starts with the first word, the other words
+2. TAIL — the last 4+ digits of a phone or a contract number, read off a caller ID or a receipt (they
+   come before the prefixes: every contract number of a town starts with the same few digits);
+3. PREFIX — the start of a contract number; a name that starts with the first word, the other words
    starting words of it; streets that start with the words, or a lettered house for a bare number
    («12» → «12а», «12к1»);
-3. WORDS — every word starts a word of the name, in any order («иван иванов»);
-4. TAIL — the last 4+ digits of a phone or a contract number (read off a receipt or a caller ID);
+4. WORDS — every word starts a word of the name, in any order («иван иванов»);
 5. FRAGMENT — the words anywhere inside the name or the address, the digits inside a phone.
 
 A segment excludes what an earlier one of its meaning listed, so pages do not repeat. Every segment
@@ -67,9 +68,9 @@ class Tier(enum.IntEnum):
     """How well a hit matches, best first (see the module's docstring)."""
 
     EXACT = 0
-    PREFIX = 1
-    WORDS = 2
-    TAIL = 3
+    TAIL = 1
+    PREFIX = 2
+    WORDS = 3
     FRAGMENT = 4
 
 
@@ -535,7 +536,7 @@ def _segments(conn: Connection, dialect: str, query: str) -> list[_Segment]:
     """Every statement the query needs, best tier first; within a tier, names before addresses."""
     plan = digits_query(query)
     if plan is not None:
-        return _digit_segments(dialect, plan)
+        return sorted(_digit_segments(dialect, plan), key=lambda segment: segment.tier)
     ranked: list[tuple[Tier, int, int, _Segment]] = []
     for n, reading in enumerate(readings(terms(query))):
         for m, segment in enumerate(_reading_segments(conn, dialect, reading)):

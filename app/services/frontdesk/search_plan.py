@@ -35,38 +35,18 @@ _PUNCTUATION = re.compile(r"[^\w/]+|_")
 _LONE_SLASH = re.compile(r"(?<!\d)/|/(?!\d)")
 _LETTERS_DIGITS = re.compile(r"(?<=\d)(?=[^\W\d])|(?<=[^\W\d])(?=\d)")
 
+_HYPHENATED = re.compile(r"(?<!\w)(?:б-р|пр-т|пр-кт|р-н|мкр-н)(?!\w)")
 _HOUSE_MARKERS = frozenset({"д", "дом"})
 _APARTMENT_MARKERS = frozenset({"кв", "квартира", "квар", "комн", "комната"})
 _BLOCK_MARKERS = frozenset({"к", "корп", "корпус", "с", "стр", "строение"})
 # Words around an address that the stored building text need not hold: ignored beside a street word,
 # otherwise read as part of a name («иванов г» may be an initial).
-_ADDRESS_NOISE = frozenset(
-    {
-        "ул",
-        "улица",
-        "пр",
-        "пр-т",
-        "проспект",
-        "пер",
-        "переулок",
-        "г",
-        "город",
-        "пл",
-        "площадь",
-        "б-р",
-        "бульвар",
-        "ш",
-        "шоссе",
-        "наб",
-        "набережная",
-        "мкр",
-        "микрорайон",
-        "пос",
-        "поселок",
-        "с",
-        "село",
-    }
-)
+# fmt: off
+_ADDRESS_NOISE = frozenset({
+    "ул", "улица", "пр", "проспект", "пер", "переулок", "г", "город", "пл", "площадь", "бульвар", "ш",
+    "шоссе", "наб", "набережная", "мкр", "микрорайон", "пос", "поселок", "с", "село",
+})
+# fmt: on
 # Words that only say what the number after them is: «договор 100231», «тел 4567».
 _FILLER = frozenset({"договор", "дог", "тел", "телефон", "номер"})
 
@@ -101,6 +81,7 @@ def normalised_tokens(query: str) -> list[str]:
     """Lower case, ё→е, look-alikes fixed («12a» → «12а»), punctuation gone, letters apart from digits
     («д2» → «д 2», «кв5» → «кв 5»); a slash stays inside a number («2/1»)."""
     text = fix_lookalikes(query.replace("\x00", " ")).lower().replace("ё", "е")
+    text = _HYPHENATED.sub(" ул ", text)  # «б-р», «пр-т»: say what the street is, nothing to search for
     text = _LATIN_AFTER_DIGIT.sub(lambda m: to_cyrillic(m.group()), text)
     text = _LONE_SLASH.sub(" ", _PUNCTUATION.sub(" ", text))
     return _LETTERS_DIGITS.sub(" ", text).split()
