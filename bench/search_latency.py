@@ -4,11 +4,13 @@
         --database sqlite:////tmp/demo.sqlite3
 
 Build the databases once with `bench/build_demo.py --subscribers 1000000 [--database URL]`; this script
-migrates them to the current schema (the search indexes of migration 0003) if they are older. For each
-query class it takes queries from sampled subscribers (a fixed sample: the same queries on every run over
-the same data), runs `app.services.frontdesk.search.search` (first page, 50 hits) and prints p50/p95, beside a
-naive scan — every typed word ILIKE '%…%' (LIKE on SQLite) over the name, phones, street, house,
-apartment and contract number, ORed — with the same order and limit.
+migrates them to the current schema (the search indexes of migrations 0003 and 0014) if they are older.
+For each query class it takes queries from sampled subscribers (a fixed sample: the same queries on every
+run over the same data), runs `app.services.frontdesk.search.search` (first page, 50 hits) and prints
+p50/p95 and how many found the subscriber they were built from on that first page ("found"; «-» for
+classes such as a common surname that name no one), beside a naive scan — every typed word ILIKE '%…%'
+(LIKE on SQLite) over the name, phones, street, house, apartment and contract number, ORed — with the
+same order and limit.
 """
 
 from __future__ import annotations
@@ -34,50 +36,100 @@ from app.services.kernel.text import format_phone
 
 LIMIT = 50
 SAMPLE_SQL = """
-SELECT s.id, s.search_name, s.phone, c.number, b.street, b.house, p.apartment
+SELECT c.id, s.search_name, s.phone, c.number, b.street, b.house, b.block, p.apartment
 FROM subscriber s JOIN contract c ON c.subscriber_id = s.id
 JOIN premises p ON p.id = c.premises_id JOIN building b ON b.id = p.building_id
 WHERE s.id IN ({ids}) ORDER BY s.id
 """
+# Contracts in buildings whose house has a letter or a корпус (a fixed spread of them).
+LETTERED_SQL = {
+    "postgresql": "SELECT c.id FROM contract c JOIN premises p ON p.id = c.premises_id "
+    "JOIN building b ON b.id = p.building_id WHERE b.house ~ '[^0-9]$' OR b.block <> '' ORDER BY c.id",
+    "sqlite": "SELECT c.id FROM contract c JOIN premises p ON p.id = c.premises_id "
+    "JOIN building b ON b.id = p.building_id WHERE b.house GLOB '*[^0-9]' OR b.block <> '' ORDER BY c.id",
+}
+LETTERED_SAMPLE_SQL = SAMPLE_SQL.replace("s.id IN", "c.id IN").replace("ORDER BY s.id", "ORDER BY c.id")
 COMMON_SURNAMES_SQL = {
     "postgresql": "SELECT split_part(search_name, ' ', 1) AS w, count(*) FROM subscriber "
     "WHERE id % 10 = 0 GROUP BY 1 ORDER BY 2 DESC LIMIT 3",
     "sqlite": "SELECT substr(search_name, 1, instr(search_name || ' ', ' ') - 1) AS w, count(*) "
     "FROM subscriber WHERE id % 10 = 0 GROUP BY 1 ORDER BY 2 DESC LIMIT 3",
 }
-# The naive scan's ORDER BY per class: the order `search` lists that class in.
+# The naive scan's ORDER BY per class: the order `search` lists that class in (ids when it mixes).
 NAIVE_ORDER = {
     "contract number": "c.number, c.id",
-    "phone fragment": "s.id, c.id",
+    "contract tail (4-5)": "c.id",
     "phone (full, formatted)": "s.id, c.id",
+    "phone tail (4)": "s.id, c.id",
+    "phone fragment (7)": "s.id, c.id",
     "surname fragment": "s.id, c.id",
-    "common surname": "s.id, c.id",
+    "common surname": "s.search_name, s.id, c.id",
     "1-2 letters": "s.search_name, s.id, c.id",
-    "address fragment": "b.id, p.apartment, c.id",
+    "address with кв": "b.id, p.apartment, c.id",
+    "street house apt": "b.id, p.apartment, c.id",
+    "house letter/корпус": "b.id, p.apartment, c.id",
+    "surname + street": "b.id, p.apartment, c.id",
+    "street house surname": "b.id, p.apartment, c.id",
+    "surname + 4 phone digits": "s.id, c.id",
 }
 
 
-def sample_queries(db: Database, count: int) -> dict[str, list[tuple[str, str]]]:
-    """Per class: (what the operator types, what the naive scan is given) from `count` subscribers."""
+def _typed_house(house: str, block: str, n: int) -> str:
+    """A lettered house or корпус typed in one of the ways people write it («2а», «2 а», «д.2А», «2 к1»)."""
+    letter = house.lstrip("0123456789").lower()
+    digits = house[: len(house) - len(letter)]
+    typed = [f"{digits}{letter}", f"{digits} {letter}", f"д.{digits}{letter.upper()}"][n % 3]
+    number = block.lstrip("кК")
+    return typed + ([f" к{number}", f"к{number}", f" корп {number}"][n % 3] if number else "")
+
+
+Sample = tuple[str, str, int]  # (what the operator types, what the naive scan is given, the contract wanted)
+
+
+def sample_queries(db: Database, count: int) -> dict[str, list[Sample]]:
+    """Per class: queries built from `count` sampled subscribers (the same ones on every run)."""
     with db.reading() as conn:
         top = conn.execute(text("SELECT max(id) FROM subscriber")).scalar_one()
         ids = ", ".join(str(1 + (k * 7919 * 131) % top) for k in range(count))
         rows = conn.execute(text(SAMPLE_SQL.format(ids=ids))).all()
         common = [r[0] for r in conn.execute(text(COMMON_SURNAMES_SQL[db.dialect]))]
-    classes: dict[str, list[tuple[str, str]]] = {name: [] for name in NAIVE_ORDER}
-    for n, (_id, name, phone, number, street, house, apartment) in enumerate(rows):
+        lettered_ids = list(conn.execute(text(LETTERED_SQL[db.dialect])).scalars())
+        step = max(1, len(lettered_ids) // count)
+        picked = ", ".join(str(i) for i in lettered_ids[::step][:count])
+        lettered = conn.execute(text(LETTERED_SAMPLE_SQL.format(ids=picked))).all()
+    classes: dict[str, list[Sample]] = {name: [] for name in NAIVE_ORDER}
+    for n, (contract, name, phone, number, street, house, block, apartment) in enumerate(rows):
         surname = name.split()[0]
         fragment = surname[1:6] if len(surname) > 6 else surname
         street_word = max(street.lower().replace("ё", "е").split(), key=len)
-        letters = surname[: 1 + n % 2]
-        classes["contract number"].append((number, number))
-        classes["phone fragment"].append((phone[-7:], phone[-7:]))
-        classes["phone (full, formatted)"].append((format_phone(phone), phone))
-        classes["surname fragment"].append((fragment, fragment))
-        classes["common surname"].append((common[n % len(common)], common[n % len(common)]))
-        classes["1-2 letters"].append((letters, letters))
-        address = f"{street_word} {house} кв {apartment}"
-        classes["address fragment"].append((address, f"{street_word} {house} {apartment}"))
+        tail = number[-4 - n % 2 :]
+        house = _typed_house(house, block, 0)  # with its корпус, when it has one
+        add = classes.__getitem__
+        add("contract number").append((number, number, contract))
+        add("contract tail (4-5)").append((tail, tail, contract))
+        add("phone (full, formatted)").append((format_phone(phone), phone, contract))
+        add("phone tail (4)").append((phone[-4:], phone[-4:], contract))
+        add("phone fragment (7)").append((phone[-7:], phone[-7:], contract))
+        add("surname fragment").append((fragment, fragment, contract))
+        add("common surname").append((common[n % len(common)], common[n % len(common)], 0))
+        add("1-2 letters").append((surname[: 1 + n % 2], surname[: 1 + n % 2], 0))
+        add("address with кв").append(
+            (f"{street_word} {house} кв {apartment}", f"{street_word} {house} {apartment}", contract)
+        )
+        add("street house apt").append(
+            (f"{street_word} {house} {apartment}", f"{street_word} {house} {apartment}", contract)
+        )
+        add("surname + street").append((f"{surname} {street_word}", f"{surname} {street_word}", contract))
+        add("street house surname").append(
+            (f"{street_word} {house} {surname}", f"{street_word} {house} {surname}", contract)
+        )
+        add("surname + 4 phone digits").append(
+            (f"{surname} {phone[-4:]}", f"{surname} {phone[-4:]}", contract)
+        )
+    for n, (contract, _name, _phone, _number, street, house, block, apartment) in enumerate(lettered):
+        street_word = max(street.lower().replace("ё", "е").split(), key=len)
+        typed = f"{street_word} {_typed_house(house, block, n)} {apartment}"
+        classes["house letter/корпус"].append((typed, f"{street_word} {house} {apartment}", contract))
     return classes
 
 
@@ -116,9 +168,11 @@ def bench(url: str, queries: int, repeats: int, naive_queries: int) -> None:
         subscribers = conn.execute(text("SELECT count(*) FROM subscriber")).scalar_one()
     print(f"\n{db.dialect}: {db.display_name}, {subscribers:,} subscribers; first page of {LIMIT} hits")
     classes = sample_queries(db, queries)
-    for typed, _naive in classes["surname fragment"][:3]:  # warm the caches a little, as a day's use does
+    for typed, _naive, _wanted in classes["surname fragment"][
+        :3
+    ]:  # warm the caches a little, as a day's use does
         search(db, actor, typed, limit=LIMIT)
-    header = f"{'query class':<26}{'n':>4}{'hits':>6}{'p50 ms':>9}{'p95 ms':>9}   "
+    header = f"{'query class':<26}{'n':>4}{'hits':>6}{'found':>7}{'p50 ms':>9}{'p95 ms':>9}   "
     header += f"{'naive p50':>10}{'naive p95':>10}{'×':>8}"
     print(header)
     print("-" * len(header))
@@ -127,14 +181,16 @@ def bench(url: str, queries: int, repeats: int, naive_queries: int) -> None:
     for name, pairs in classes.items():
         fast: list[float] = []
         hits = []
-        for _ in range(repeats):
-            for typed, _naive in pairs:
+        found = 0
+        for repeat in range(repeats):
+            for typed, _naive, wanted in pairs:
                 ms, result = timed(lambda typed=typed: search(db, actor, typed, limit=LIMIT))
                 fast.append(ms)
                 hits.append(len(result))
+                found += repeat == 0 and any(h.contract_id == wanted for h in result)
         naive: list[float] = []
         with db.reading() as conn:
-            for _typed, naive_typed in pairs[:naive_queries]:
+            for _typed, naive_typed, _wanted in pairs[:naive_queries]:
                 sql, params = naive_statement(db, naive_typed, NAIVE_ORDER[name])
                 ms, _rows = timed(lambda sql=sql, params=params: conn.execute(text(sql), params).all())
                 naive.append(ms)
@@ -142,13 +198,15 @@ def bench(url: str, queries: int, repeats: int, naive_queries: int) -> None:
         all_naive += naive
         p50, p95 = percentile(fast, 0.5), percentile(fast, 0.95)
         n50, n95 = percentile(naive, 0.5), percentile(naive, 0.95)
+        wanted_any = sum(1 for *_q, wanted in pairs if wanted)
+        share = f"{found}/{wanted_any}" if wanted_any else "-"
         print(
-            f"{name:<26}{len(pairs):>4}{statistics.median(hits):>6.0f}{p50:>9.1f}{p95:>9.1f}   "
+            f"{name:<26}{len(pairs):>4}{statistics.median(hits):>6.0f}{share:>7}{p50:>9.1f}{p95:>9.1f}   "
             f"{n50:>10.1f}{n95:>10.1f}{n50 / p50:>8.0f}"
         )
     m_fast, m_naive = statistics.median(all_fast), statistics.median(all_naive)
     print(
-        f"{'all queries':<26}{'':>10}{m_fast:>9.1f}{percentile(all_fast, 0.95):>9.1f}   "
+        f"{'all queries':<26}{'':>17}{m_fast:>9.1f}{percentile(all_fast, 0.95):>9.1f}   "
         f"{m_naive:>10.1f}{percentile(all_naive, 0.95):>10.1f}{m_naive / m_fast:>8.0f}"
     )
     db.dispose()

@@ -1,8 +1,10 @@
 """Front desk → the search box: type a name, phone, address or contract number; pick the contract.
 
 The query runs ~150 ms after the last keystroke, on a worker thread, so typing never stalls; a result
-that arrives after newer input is dropped. The list pages in as it scrolls (fetchMore, keyset on the
-search order). Down arrow moves from the box into the list; Enter or a double click picks a contract.
+that arrives after newer input is dropped. When a full page came back, the number of matches is counted
+on a worker too and shown under the list («Найдено: 134»). The list pages in as it scrolls (fetchMore,
+keyset on the search order). Down arrow moves from the box into the list; Enter or a double click
+picks a contract.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from app.db import Database
 from app.errors import DomainError
 from app.models import ContractStatus
 from app.money import format_money
-from app.services.frontdesk.search import SearchHit, search
+from app.services.frontdesk.search import COUNT_CAP, SearchHit, count_matches, search
 from app.services.kernel.permissions import Actor
 from app.services.kernel.text import format_phone
 from app.views.messages import error_text
@@ -157,6 +159,8 @@ class SearchWidget(QWidget):
     contract_chosen = Signal(int)
     # Emitted on the GUI thread when a query's first page is shown (tests and the status line use it).
     results_shown = Signal(str)
+    # Emitted when the number of matches of a query with more than a page of them is shown.
+    count_shown = Signal(int)
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -221,6 +225,24 @@ class SearchWidget(QWidget):
         else:
             self.status_label.setText(self.tr("Nothing found. Check the spelling or type less."))
         self.results_shown.emit(query)
+        if len(hits) >= PAGE:  # more than a page may have matched: say how many, counted on a worker
+            db, actor = self.db, self.actor
+            run_in_background(
+                lambda: count_matches(db, actor, query),
+                lambda count: self._show_count(generation, count),
+                lambda exc: self._failed(generation, exc),
+                parent=self,
+            )
+
+    def _show_count(self, generation: int, count: int) -> None:
+        if generation != self._generation:
+            return
+        if count > COUNT_CAP:
+            text = self.tr("Found more than {count}; the best matches come first. Type more to narrow.")
+            self.status_label.setText(text.format(count=f"{COUNT_CAP:,}".replace(",", "\u00a0")))
+        else:
+            self.status_label.setText(self.tr("Found: {count}").format(count=count))
+        self.count_shown.emit(count)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:

@@ -93,3 +93,22 @@ def test_a_contract_found_by_name_and_address_is_listed_once(qtbot, db: Database
     while model.canFetchMore():
         model.fetchMore()
     assert [model.hit(r).contract_id for r in range(model.rowCount())] == [lenina, other]
+
+
+def test_more_than_a_page_says_how_many_matched(qtbot, db: Database, monkeypatch) -> None:
+    monkeypatch.setattr(search_widget, "PAGE", 2)
+    for n in range(5):
+        add_contract(db, f"1000{n:02d}", f"Кузнецов Клиент {n:02d}", apartment=str(n + 1))
+    add_contract(db, "100099", "Петров Пётр", apartment="99")
+    widget = SearchWidget(db, make_staff(db, "olga", Role.FRONT_DESK))
+    qtbot.addWidget(widget)
+    widget.show()
+    with qtbot.waitSignal(widget.count_shown, timeout=5000) as counted:
+        type_text(widget.query_edit, "кузнецов")
+    assert counted.args == [5]
+    assert "5" in widget.status_label.text()
+    # A query that fits on a page is not counted: the list itself shows how many.
+    widget.query_edit.clear()
+    with qtbot.waitSignal(widget.results_shown, timeout=5000):
+        type_text(widget.query_edit, "петров")
+    assert widget.model.rowCount() == 1 and widget.status_label.text() == ""
