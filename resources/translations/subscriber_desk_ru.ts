@@ -3275,6 +3275,14 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
         <translation>Ничего не найдено. Проверьте написание или сократите запрос.</translation>
     </message>
     <message>
+        <source>Found more than {count}; the best matches come first. Type more to narrow.</source>
+        <translation>Найдено больше {count}; лучшие совпадения — первыми. Уточните запрос, чтобы сузить список.</translation>
+    </message>
+    <message>
+        <source>Found: {count}</source>
+        <translation>Найдено: {count}</translation>
+    </message>
+    <message>
         <source>The search failed; details are in the program log.</source>
         <translation>Поиск не удался; подробности — в журнале программы.</translation>
     </message>
