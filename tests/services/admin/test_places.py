@@ -179,6 +179,20 @@ def test_edit_refuses_to_become_a_duplicate_and_stale_versions(db: Database, adm
     ]
 
 
+def test_the_house_key_the_search_compares_follows_every_edit(db: Database, admin: Actor) -> None:
+    def house_key_of(building_id: int) -> str:
+        with db.reading() as conn:
+            return conn.execute(select(Building.house_key).where(Building.id == building_id)).scalar_one()
+
+    row = building(db, admin, "ул. Мира", "2 А", block="корп. 1")
+    assert house_key_of(row.id) == "2ак1"
+    same = {"city": "Заречный", "street": "ул. Мира", "district_id": None, "tap_label": ""}
+    moved = place_editing.update_building(
+        db, admin, row.id, house="2/1", block="", version=row.version, **same
+    )
+    assert house_key_of(moved.id) == "2/1"
+
+
 def test_deactivated_district_takes_no_new_buildings(db: Database, admin: Actor) -> None:
     old = place_editing.create_district(db, admin, "Старый")
     kept = building(db, admin, "ул. Мира", "1", district_id=old.id)
