@@ -445,15 +445,26 @@ def _building_grades(conn: Connection, dialect: str, reading: Reading) -> dict[T
     return {grade: sorted(ids) for grade, ids in sorted(grades.items())}
 
 
-def _person_filters(dialect: str, reading: Reading) -> list[ColumnElement[bool]]:
-    """What the name and the digits of a reading ask of the subscriber of an address's contract."""
+def _person_filters(dialect: str, reading: Reading, name_match: str) -> list[ColumnElement[bool]]:
+    """What the name and the digits of a reading ask of the subscriber of an address's contract:
+    `name_match` "start" — the name starts with the first name word, the others start words of it;
+    "inside" — the words are inside the name and it is not such a start; "any" — either."""
     name = Subscriber.search_name
     held = [_contains(name, w) if len(w) >= TRIGRAM else _word_start(name, w) for w in reading.names]
+    if reading.names and name_match != "any":
+        first, *others = reading.names
+        start = and_(_starts_with(name, first), *[_word_start(name, w) for w in others])
+        held = [start] if name_match == "start" else [*held, not_(start)]
     return held + _digits_held(dialect, reading.digits)
 
 
 def _address_segment(
-    dialect: str, reading: Reading, building_ids: list[int] | None, after: tuple[Any, ...] | None, limit: int
+    dialect: str,
+    reading: Reading,
+    building_ids: list[int] | None,
+    after: tuple[Any, ...] | None,
+    limit: int,
+    name_match: str = "any",
 ) -> _Stmt:
     """Contracts in the listed buildings (None: those the street words and house describe), by building,
     then apartment in natural order (by length, then text), then contract."""
@@ -488,7 +499,7 @@ def _address_segment(
     keys = keys.join(Premises, Premises.building_id == Building.id).join(
         Contract, Contract.premises_id == Premises.id
     )
-    person = _person_filters(dialect, reading)
+    person = _person_filters(dialect, reading, name_match)
     if person:
         keys = keys.join(Subscriber, Subscriber.id == Contract.subscriber_id)
     key_order = (building_id, apartment_length, Premises.apartment, Contract.id)
@@ -511,9 +522,9 @@ def _lives_at(dialect: str, reading: Reading) -> ColumnElement[bool]:
 
 
 def _in_buildings(
-    dialect: str, reading: Reading, building_ids: list[int]
+    dialect: str, reading: Reading, building_ids: list[int], name_match: str = "any"
 ) -> Callable[[tuple[Any, ...] | None, int], _Stmt]:
-    return lambda after, limit: _address_segment(dialect, reading, building_ids, after, limit)
+    return lambda after, limit: _address_segment(dialect, reading, building_ids, after, limit, name_match)
 
 
 def _reading_segments(conn: Connection, dialect: str, reading: Reading) -> list[_Segment]:
@@ -521,7 +532,18 @@ def _reading_segments(conn: Connection, dialect: str, reading: Reading) -> list[
         return _name_segments(dialect, reading)
     grades = _building_grades(conn, dialect, reading)
     if grades is not None:
-        return [_Segment(grade, _in_buildings(dialect, reading, ids)) for grade, ids in grades.items()]
+        if not reading.names:
+            return [_Segment(grade, _in_buildings(dialect, reading, ids)) for grade, ids in grades.items()]
+        # «иванов ленина»: Ивановы on Lenina street by how well the street matched; then the names that
+        # only hold the words (Иванович, Сергиванов), after everything better.
+        everyone = sorted(i for ids in grades.values() for i in ids)
+        return [
+            *(
+                _Segment(grade, _in_buildings(dialect, reading, ids, "start"))
+                for grade, ids in grades.items()
+            ),
+            _Segment(Tier.FRAGMENT, _in_buildings(dialect, reading, everyone, "inside")),
+        ]
     if not reading.names:  # the town's name: every building in it, in id order
         return [
             _Segment(

@@ -195,3 +195,12 @@ def test_search_follows_renames_and_new_phones(db: Database, desk: Actor) -> Non
     assert numbers(db, desk, "орлов") == ["100010"]
     assert numbers(db, desk, "0001234") == ["100010"]
     assert numbers(db, desk, "9169990000") == []
+
+
+def test_name_and_street_in_any_order_the_surname_first(db: Database, desk: Actor) -> None:
+    add_contract(db, "100020", "Сидоров Олег Иванович", apartment="1")  # «иванов» inside his patronymic
+    assert numbers(db, desk, "иванов ленина") == ["100001", "100003", "100020"]
+    assert numbers(db, desk, "ленина иванова") == ["100003"]
+    assert numbers(db, desk, "ленина 12 иванов") == ["100001", "100003", "100020"]
+    assert numbers(db, desk, "петров 9990") == ["100010"]  # a surname and digits of his phone
+    assert numbers(db, desk, "мира семенов") == ["100002"]
