@@ -46,6 +46,7 @@ from sqlalchemy import (
     table,
     tuple_,
 )
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import BindParameter
 
 from app.db import Database
@@ -138,9 +139,14 @@ def _c(column: Any, dialect: str) -> Any:
     return column.collate("C") if dialect == "postgresql" else column
 
 
-def _prefix_range(column: Any, prefix: str, dialect: str) -> ColumnElement[bool]:
+def _range(column: Any, low: str, high: str, dialect: str) -> ColumnElement[bool]:
+    """low <= column < high, in code-point order (a range of the "C" btree)."""
     ordered = _c(column, dialect)
-    return (ordered >= _literal(prefix)) & (ordered < _literal(_next_prefix(prefix)))
+    return (ordered >= _literal(low)) & (ordered < _literal(high))
+
+
+def _prefix_range(column: Any, prefix: str, dialect: str) -> ColumnElement[bool]:
+    return _range(column, prefix, _next_prefix(prefix), dialect)
 
 
 def _fts_phrases(columns: str, tokens: list[str] | tuple[str, ...]) -> str:
@@ -348,9 +354,12 @@ def _digits_held(dialect: str, digits: tuple[str, ...]) -> list[ColumnElement[bo
     """Per typed group of digits: a phone of the subscriber or the number of one of their contracts
     holds it (a filter on rows found otherwise)."""
     held = []
+    theirs = aliased(Contract)  # not the contract of the row: any contract of the subscriber
     for group in digits:
-        numbers = select(Contract.id).where(
-            Contract.subscriber_id == Subscriber.id, _contains(Contract.number, group)
+        numbers = (
+            select(theirs.id)
+            .where(theirs.subscriber_id == Subscriber.id, _contains(theirs.number, group))
+            .correlate(Subscriber)
         )
         held.append(
             or_(_contains(Subscriber.phone, group), _contains(Subscriber.phone2, group), exists(numbers))
@@ -373,25 +382,40 @@ def _name_segments(
         tail = f"{_escape(word)} %" if len(word) > 1 else f"{_escape(word)}%"
         return or_(_like(spaced, f"{_escape(first)} {tail}"), _like(spaced, f"{_escape(first)} % {tail}"))
 
-    surname_exact = and_(
-        or_(name == _literal(first), _starts_with(name, first + " ")), *[after_surname(w) for w in others]
-    )
-    starts = [_prefix_range(name, first, dialect)]
+    # The surname exactly: «иванов» itself or «иванов …» — one range of the "C" btree («!» follows the
+    # space), which an OR of the two would hide from the planner.
+    surname_range = _range(name, first, first + "!", dialect)
+    after = [after_surname(w) for w in others]
+    if others:
+        beyond_exact = [_prefix_range(name, first, dialect), not_(and_(surname_range, *after))]
+    else:
+        beyond_exact = [_range(name, first + "!", _next_prefix(first), dialect)]
     later_words = [_word_start(name, w) for w in others]
     segments = [
-        _names_in_order_segment(Tier.EXACT, dialect, [*starts, surname_exact, *extra]),
-        _names_in_order_segment(Tier.PREFIX, dialect, [*starts, not_(surname_exact), *later_words, *extra]),
+        _names_in_order_segment(Tier.EXACT, dialect, [surname_range, *after, *extra]),
+        _names_in_order_segment(Tier.PREFIX, dialect, [*beyond_exact, *later_words, *extra]),
     ]
     long = [w for w in words if len(w) >= TRIGRAM]
     if not long:
         return segments  # 1–2 letters only find the start of a name (no index finds them inside)
     every_word_start = and_(*[_word_start(name, w) for w in words])
-    found_by = [_contains(name, w) for w in long] if dialect == "postgresql" else []
-    fts = _fts_phrases("search_name", long) if dialect == "sqlite" else ""
-    in_any_order = [*found_by, every_word_start, not_(_starts_with(name, first)), *extra]
-    inside = [*found_by, *[_contains(name, w) for w in words], not_(every_word_start), *extra]
-    segments.append(_subscribers_segment(Tier.WORDS, dialect, in_any_order, fts))
-    segments.append(_subscribers_segment(Tier.FRAGMENT, dialect, inside, fts))
+    inside = [*[_contains(name, w) for w in words], not_(every_word_start), *extra]
+    # WORDS: the name does not start with the first word (PREFIX listed those), so a word after a space
+    # does: «% иван%». Both trigram indexes see that space — pg_trgm as a word's start, FTS5 as a
+    # character — which makes a common name's start (Ивановна) far narrower than «иван» anywhere.
+    later_start = f"% {_escape(first)}%"
+    in_any_order = [_like(name, later_start), every_word_start, not_(_starts_with(name, first)), *extra]
+    if dialect == "postgresql":
+        segments.append(
+            _subscribers_segment(Tier.WORDS, dialect, [*[_contains(name, w) for w in long], *in_any_order])
+        )
+        segments.append(_subscribers_segment(Tier.FRAGMENT, dialect, inside))
+        return segments
+    phrases = [f" {first}", *(w for w in others if len(w) >= TRIGRAM)]
+    segments.append(
+        _subscribers_segment(Tier.WORDS, dialect, in_any_order, _fts_phrases("search_name", phrases))
+    )
+    segments.append(_subscribers_segment(Tier.FRAGMENT, dialect, inside, _fts_phrases("search_name", long)))
     return segments
 
 
@@ -513,11 +537,13 @@ def _lives_at(dialect: str, reading: Reading) -> ColumnElement[bool]:
         where.append(_house_is(reading.house))
     if reading.apartment:
         where.append(Premises.apartment == _literal(reading.apartment))
+    theirs = aliased(Contract)
     return exists(
-        select(Contract.id)
-        .join(Premises, Premises.id == Contract.premises_id)
+        select(theirs.id)
+        .join(Premises, Premises.id == theirs.premises_id)
         .join(Building, Building.id == Premises.building_id)
-        .where(Contract.subscriber_id == Subscriber.id, *where)
+        .where(theirs.subscriber_id == Subscriber.id, *where)
+        .correlate(Subscriber)
     )
 
 
