@@ -98,6 +98,10 @@ _Stmt = Select[*tuple[Any, ...]]
 class _Segment:
     tier: Tier
     statement: Callable[[tuple[Any, ...] | None, int], _Stmt]  # (keyset after, limit) → statement
+    # Read off a "C" btree in its order: on PostgreSQL, bitmap scans are off for it. Its planner guesses
+    # the LIKE filters of a name's other words far too selective (3 rows for 32,000) and would collect
+    # the whole range and sort it (200 ms) instead of walking it until a page is full (10 ms).
+    in_index_order: bool = False
 
 
 def _literal(value: Any) -> BindParameter[Any]:
@@ -296,7 +300,9 @@ def _subscribers_segment(
 
 
 def _names_in_order_segment(tier: Tier, dialect: str, where: list[ColumnElement[bool]]) -> _Segment:
-    return _Segment(tier, lambda after, limit: _by_name_order(dialect, where, after, limit))
+    return _Segment(
+        tier, lambda after, limit: _by_name_order(dialect, where, after, limit), in_index_order=True
+    )
 
 
 def _numbers_segment(tier: Tier, dialect: str, where: list[ColumnElement[bool]]) -> _Segment:
@@ -617,7 +623,13 @@ def _read(db: Database, actor: Actor, query: str, limit: int, after: SearchHit |
         for index in range(first, len(segments)):
             key = after.sort_key[1:] if after is not None and index == first else None
             segment = segments[index]
-            for row in conn.execute(segment.statement(key, limit)):
+            in_order = segment.in_index_order and db.dialect == "postgresql"
+            if in_order:
+                conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off")
+            rows = conn.execute(segment.statement(key, limit)).all()
+            if in_order:
+                conn.exec_driver_sql("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on")
+            for row in rows:
                 hit = _to_hit(index, segment.tier, row)
                 if hit.contract_id not in seen and len(hits) < limit:
                     seen.add(hit.contract_id)
