@@ -299,9 +299,11 @@ def _subscribers_segment(
     return _Segment(tier, lambda after, limit: _by_subscriber(dialect, where, fts, after, limit))
 
 
-def _names_in_order_segment(tier: Tier, dialect: str, where: list[ColumnElement[bool]]) -> _Segment:
+def _names_in_order_segment(
+    tier: Tier, dialect: str, where: list[ColumnElement[bool]], walk: bool
+) -> _Segment:
     return _Segment(
-        tier, lambda after, limit: _by_name_order(dialect, where, after, limit), in_index_order=True
+        tier, lambda after, limit: _by_name_order(dialect, where, after, limit), in_index_order=walk
     )
 
 
@@ -397,9 +399,16 @@ def _name_segments(
     else:
         beyond_exact = [_range(name, first + "!", _next_prefix(first), dialect)]
     later_words = [_word_start(name, w) for w in others]
+    # The surname alone or with initials: walk its btree range in name order. With other words of 3+
+    # letters, their trigram index may narrow the range to a few names first: PostgreSQL weighs both
+    # (SQLite walks the range).
+    also_inside = [_contains(name, w) for w in others if len(w) >= TRIGRAM] if dialect == "postgresql" else []
+    walk = not also_inside
     segments = [
-        _names_in_order_segment(Tier.EXACT, dialect, [surname_range, *after, *extra]),
-        _names_in_order_segment(Tier.PREFIX, dialect, [*beyond_exact, *later_words, *extra]),
+        _names_in_order_segment(Tier.EXACT, dialect, [surname_range, *after, *also_inside, *extra], walk),
+        _names_in_order_segment(
+            Tier.PREFIX, dialect, [*beyond_exact, *later_words, *also_inside, *extra], walk
+        ),
     ]
     long = [w for w in words if len(w) >= TRIGRAM]
     if not long:
@@ -531,9 +540,11 @@ def _address_segment(
     )
     person = _person_filters(dialect, reading, name_match)
     if person:
-        keys = keys.join(Subscriber, Subscriber.id == Contract.subscriber_id)
+        # The people as a set of their own (a hash the contracts are checked against): a common surname
+        # on a long street is thousands of each, and a lookup per contract costs more than the set.
+        where.append(Contract.subscriber_id.in_(select(Subscriber.id).where(*person)))
     key_order = (building_id, apartment_length, Premises.apartment, Contract.id)
-    return _contract_page(keys.where(*where, *person), key_order, after, limit)
+    return _contract_page(keys.where(*where), key_order, after, limit)
 
 
 def _lives_at(dialect: str, reading: Reading) -> ColumnElement[bool]:
@@ -586,13 +597,32 @@ def _reading_segments(conn: Connection, dialect: str, reading: Reading) -> list[
     return _name_segments(dialect, reading, [_lives_at(dialect, reading)])
 
 
+def _in_some_name(conn: Connection, dialect: str, word: str, known: dict[str, bool]) -> bool:
+    """Whether any subscriber's name holds `word` (3+ letters; shorter ones are assumed to): one probe
+    of the trigram index, which saves the statements of a reading nobody can match."""
+    if len(word) < TRIGRAM:
+        return True
+    if word not in known:
+        if dialect == "postgresql":
+            probe = select(Subscriber.id).where(_contains(Subscriber.search_name, word))
+        else:
+            probe = select(_SUBSCRIBER_FTS.c.rowid).where(
+                _match(_SUBSCRIBER_FTS, _fts_phrases("search_name", [word]))
+            )
+        known[word] = conn.execute(probe.limit(1)).first() is not None
+    return known[word]
+
+
 def _segments(conn: Connection, dialect: str, query: str) -> list[_Segment]:
     """Every statement the query needs, best tier first; within a tier, names before addresses."""
     plan = digits_query(query)
     if plan is not None:
         return sorted(_digit_segments(dialect, plan), key=lambda segment: segment.tier)
     ranked: list[tuple[Tier, int, int, _Segment]] = []
+    in_names: dict[str, bool] = {}
     for n, reading in enumerate(readings(terms(query))):
+        if not all(_in_some_name(conn, dialect, w, in_names) for w in reading.names):
+            continue  # «иванов ленина» read as two words of one name: nobody is called «ленина»
         for m, segment in enumerate(_reading_segments(conn, dialect, reading)):
             ranked.append((segment.tier, n, m, segment))
     return [segment for *_order, segment in sorted(ranked, key=lambda r: r[:3])]
