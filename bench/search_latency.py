@@ -83,6 +83,12 @@ def _typed_house(house: str, block: str, n: int) -> str:
     return typed + ([f" к{number}", f"к{number}", f" корп {number}"][n % 3] if number else "")
 
 
+def _street_word(street: str) -> str:
+    """The word of a street's name an operator types: the longest, not its kind («пр-т», «ул.»)."""
+    words = [w for w in street.lower().replace("ё", "е").split() if "-" not in w and "." not in w]
+    return max(words, key=len)
+
+
 Sample = tuple[str, str, int]  # (what the operator types, what the naive scan is given, the contract wanted)
 
 
@@ -101,7 +107,7 @@ def sample_queries(db: Database, count: int) -> dict[str, list[Sample]]:
     for n, (contract, name, phone, number, street, house, block, apartment) in enumerate(rows):
         surname = name.split()[0]
         fragment = surname[1:6] if len(surname) > 6 else surname
-        street_word = max(street.lower().replace("ё", "е").split(), key=len)
+        street_word = _street_word(street)
         tail = number[-4 - n % 2 :]
         house = _typed_house(house, block, 0)  # with its корпус, when it has one
         add = classes.__getitem__
@@ -127,7 +133,7 @@ def sample_queries(db: Database, count: int) -> dict[str, list[Sample]]:
             (f"{surname} {phone[-4:]}", f"{surname} {phone[-4:]}", contract)
         )
     for n, (contract, _name, _phone, _number, street, house, block, apartment) in enumerate(lettered):
-        street_word = max(street.lower().replace("ё", "е").split(), key=len)
+        street_word = _street_word(street)
         typed = f"{street_word} {_typed_house(house, block, n)} {apartment}"
         classes["house letter/корпус"].append((typed, f"{street_word} {house} {apartment}", contract))
     return classes
