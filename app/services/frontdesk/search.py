@@ -540,11 +540,9 @@ def _address_segment(
     )
     person = _person_filters(dialect, reading, name_match)
     if person:
-        # The people as a set of their own (a hash the contracts are checked against): a common surname
-        # on a long street is thousands of each, and a lookup per contract costs more than the set.
-        where.append(Contract.subscriber_id.in_(select(Subscriber.id).where(*person)))
+        keys = keys.join(Subscriber, Subscriber.id == Contract.subscriber_id)
     key_order = (building_id, apartment_length, Premises.apartment, Contract.id)
-    return _contract_page(keys.where(*where), key_order, after, limit)
+    return _contract_page(keys.where(*where, *person), key_order, after, limit)
 
 
 def _lives_at(dialect: str, reading: Reading) -> ColumnElement[bool]:
