@@ -342,17 +342,41 @@ def _digit_segments(dialect: str, plan: Digits) -> list[_Segment]:
 def _contract_tails(dialect: str, digits: str, after: tuple[Any, ...] | None, limit: int) -> _Stmt:
     """Contracts whose number ends in `digits` (and does not start with them: the prefixes came first)."""
     where = [_ends_with(Contract.number, digits), not_(_starts_with(Contract.number, digits))]
+    return _by_number_fragment(dialect, digits, where, after, limit)
+
+
+def _by_number_fragment(
+    dialect: str, digits: str, where: list[ColumnElement[bool]], after: tuple[Any, ...] | None, limit: int
+) -> _Stmt:
+    """Contracts whose number holds `digits` (found on its trigram index) and matching `where` (which
+    may ask of the subscriber too), by contract id."""
     if dialect == "postgresql":
-        keys = select(Contract.id).where(*where)
+        keys = select(Contract.id).join(Subscriber, Subscriber.id == Contract.subscriber_id)
+        keys = keys.where(_contains(Contract.number, digits), *where)
         return _contract_page(keys, (Contract.id,), after, limit)
     fts_id = _CONTRACT_FTS.c.rowid
     keys = (
         select(fts_id)
         .select_from(_CONTRACT_FTS)
         .join(Contract, Contract.id == fts_id)
+        .join(Subscriber, Subscriber.id == Contract.subscriber_id)
         .where(_match(_CONTRACT_FTS, _fts_phrases("number", [digits])), *where)
     )
     return _contract_page(keys, (fts_id,), after, limit)
+
+
+def _name_and_digit_segments(dialect: str, reading: Reading) -> list[_Segment]:
+    """«галкин 4567»: the digits find few people (a phone or a contract number holding them); the
+    name words are checked on those. The digits are a part of a number: TAIL, the tier of such parts."""
+    first, *more = reading.digits
+    name = Subscriber.search_name
+    named = [_contains(name, w) if len(w) >= TRIGRAM else _word_start(name, w) for w in reading.names]
+    named += _digits_held(dialect, tuple(more))
+    phones, fts = _phones_hold(dialect, first, tail=False)
+    return [
+        _subscribers_segment(Tier.TAIL, dialect, [*phones, *named], fts),
+        _Segment(Tier.TAIL, lambda after, limit: _by_number_fragment(dialect, first, named, after, limit)),
+    ]
 
 
 # --- names ----------------------------------------------------------------------------------------
@@ -570,6 +594,8 @@ def _in_buildings(
 
 def _reading_segments(conn: Connection, dialect: str, reading: Reading) -> list[_Segment]:
     if not reading.street:
+        if reading.digits:
+            return _name_and_digit_segments(dialect, reading)
         return _name_segments(dialect, reading)
     grades = _building_grades(conn, dialect, reading)
     if grades is not None:
