@@ -24,6 +24,8 @@ MAX_WORDS = 8
 TRIGRAM = 3
 # Digits that may be part of a phone or contract number inside a mixed query («галкин 4567»).
 DIGITS_IN_WORDS = 3
+# Beside a street a group of digits is part of a phone or a contract number only from this length on.
+PHONE_PART_BESIDE_STREET = 4
 # More readings than this means the words fit too many fields at once: the first ones are run.
 MAX_READINGS = 6
 
@@ -212,6 +214,8 @@ def _reading(found: list[Term], choice: tuple[str, ...]) -> Reading | None:
         return None
     if street and any(t.kind == "noise" for t in by_meaning.get("name", [])):
         return None  # «ул.» beside a street is the street's
+    if street and any(len(t.text) < PHONE_PART_BESIDE_STREET for t in by_meaning.get("digits", [])):
+        return None  # «строителей 130 ильина»: three digits beside a street are its house
     if apartments and not houses and apartments[0].kind == "number":
         return None  # a bare number is an apartment only after the house
     both_bare = bool(houses and apartments) and apartments[0].kind == houses[0].kind == "number"
