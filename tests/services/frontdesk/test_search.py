@@ -204,4 +204,5 @@ def test_name_and_street_in_any_order_the_surname_first(db: Database, desk: Acto
     assert numbers(db, desk, "ленина 12 иванов") == ["100001", "100003", "100020"]
     assert numbers(db, desk, "петров 9990") == ["100010"]  # a surname and digits of his phone
     assert numbers(db, desk, "мира семенов") == ["100002"]
-    assert numbers(db, desk, "ленина 916 кв 5") == ["100001"]  # digits of his phone, at that apartment
+    assert numbers(db, desk, "ленина 9161 кв 5") == ["100001"]  # digits of his phone, at that apartment
+    assert numbers(db, desk, "ленина 916 кв 5") == []  # three digits beside a street are a house
