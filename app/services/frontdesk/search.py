@@ -54,6 +54,7 @@ from app.models import Building, Contract, ContractStatus, Premises, Subscriber
 from app.services.frontdesk.search_plan import TRIGRAM, Digits, Reading, digits_query, readings, terms
 from app.services.kernel.addresses import full_address
 from app.services.kernel.permissions import Actor, Permission, require
+from app.services.kernel.text import search_key
 
 MAX_LIMIT = 500
 # How far `count_matches` counts: beyond it the screen says «more than 1000».
@@ -488,19 +489,21 @@ def _grade(phrase: str, spaced_text: str) -> Tier:
 
 def _building_grades(conn: Connection, dialect: str, reading: Reading) -> dict[Tier, list[int]] | None:
     """The buildings whose address holds every street word (and the house), by how well: EXACT when
-    every word is a whole word of the address and the house is exactly it, PREFIX when the words start
-    words of it (or the house has a letter more), FRAGMENT otherwise. None: more than BUILDING_CAP."""
+    every word is a whole word of the street or town and the house is exactly it, PREFIX when the words
+    start words of them (or the house has a letter more), FRAGMENT otherwise (inside a word, or only in
+    the district or tap). None: more than BUILDING_CAP."""
     where = _street_where(dialect, reading.street)
     if reading.house:
         where.append(_house_is(reading.house))
-    rows = conn.execute(
-        select(Building.id, Building.search_text, Building.house_key).where(*where).limit(BUILDING_CAP + 1)
-    ).all()
+    columns = (Building.id, Building.street, Building.city, Building.house_key)
+    rows = conn.execute(select(*columns).where(*where).limit(BUILDING_CAP + 1)).all()
     if len(rows) > BUILDING_CAP:
         return None
     grades: dict[Tier, list[int]] = {}
-    for building_id, text, key in rows:
-        spaced = f" {text} "
+    for building_id, street, city, key in rows:
+        # Graded on the street and town only: a word found only in the district's name or the tap's
+        # label («октябрьский» district for «пр-т Октябрьский») is a FRAGMENT, listed last.
+        spaced = f" {search_key(f'{street} {city}')} "
         grade = max((_grade(phrase, spaced) for phrase in reading.street), default=Tier.EXACT)
         if reading.house and key != reading.house:
             grade = max(grade, Tier.PREFIX)

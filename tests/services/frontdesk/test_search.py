@@ -206,3 +206,18 @@ def test_name_and_street_in_any_order_the_surname_first(db: Database, desk: Acto
     assert numbers(db, desk, "мира семенов") == ["100002"]
     assert numbers(db, desk, "ленина 9161 кв 5") == ["100001"]  # digits of his phone, at that apartment
     assert numbers(db, desk, "ленина 916 кв 5") == []  # three digits beside a street are a house
+
+
+def test_the_street_comes_before_a_district_of_that_name(db: Database, desk: Actor) -> None:
+    from sqlalchemy import update
+
+    in_district = add_contract(db, "100030", "Жилец Района", street="ул. Мира", house="7")
+    on_avenue = add_contract(db, "100031", "Жилец Проспекта", street="пр-т Октябрьский", house="3")
+    with db.transaction() as session:  # ул. Мира, 7 lies in the district «Октябрьский»
+        session.execute(
+            update(Building)
+            .where(Building.street == "ул. Мира", Building.house == "7")
+            .values(search_text=search_key("ул. Мира 7 Тверь Октябрьский"), version=2)
+        )
+    assert [h.contract_id for h in search(db, desk, "пр-т Октябрьский")] == [on_avenue, in_district]
+    assert [h.contract_id for h in search(db, desk, "октябрьский 3")] == [on_avenue]  # the house, exactly
