@@ -369,13 +369,16 @@ def _by_number_fragment(
     return _contract_page(keys, (fts_id,), after, limit)
 
 
-def _name_and_digit_segments(dialect: str, reading: Reading) -> list[_Segment]:
+def _name_and_digit_segments(
+    dialect: str, reading: Reading, filters: list[ColumnElement[bool]] | None = None
+) -> list[_Segment]:
     """«галкин 4567»: the digits find few people (a phone or a contract number holding them); the
-    name words are checked on those. The digits are a part of a number: TAIL, the tier of such parts."""
+    name words (and `filters`) are checked on those. The digits are a part of a number: TAIL, the tier
+    of such parts."""
     first, *more = reading.digits
     name = Subscriber.search_name
     named = [_contains(name, w) if len(w) >= TRIGRAM else _word_start(name, w) for w in reading.names]
-    named += _digits_held(dialect, tuple(more))
+    named += _digits_held(dialect, tuple(more)) + (filters or [])
     phones, fts = _phones_hold(dialect, first, tail=False)
     return [
         _subscribers_segment(Tier.TAIL, dialect, [*phones, *named], fts),
@@ -642,7 +645,12 @@ def _people_named(dialect: str, reading: Reading, name_match: str) -> Select[Any
 
 
 def _bearers_are_fewer(
-    conn: Connection, dialect: str, reading: Reading, building_ids: list[int], name_match: str
+    conn: Connection,
+    dialect: str,
+    reading: Reading,
+    building_ids: list[int],
+    name_match: str,
+    counted: dict[tuple[Any, ...], int],
 ) -> bool:
     """Whether the people bearing the name (as `name_match` says) are fewer than half the apartments of
     the buildings: then the people are read first and their contracts checked against the buildings,
@@ -654,8 +662,12 @@ def _bearers_are_fewer(
         return False  # no index finds 1–2 letters inside a name
     # For "inside", every name holding the words is counted, starts too: the count stops at the cap
     # at once for a common word, where counting only the few inside would read all its bearers.
-    named = _people_named(dialect, Reading(names=reading.names), "any" if name_match == "inside" else "start")
-    bearers = _count_up_to(conn, named, BEARERS_COUNTED)
+    how = "any" if name_match == "inside" else "start"
+    key = (reading.names, how)
+    if key not in counted:
+        named = _people_named(dialect, Reading(names=reading.names), how)
+        counted[key] = _count_up_to(conn, named, BEARERS_COUNTED)
+    bearers = counted[key]
     if bearers > BEARERS_COUNTED:
         return False
     apartments = select(Premises.id).where(Premises.building_id.in_(_ids(building_ids)))
@@ -667,20 +679,29 @@ def _count_up_to(conn: Connection, rows: Select[Any], cap: int) -> int:
     return int(conn.execute(select(func.count()).select_from(rows.limit(cap + 1).subquery())).scalar_one())
 
 
-def _reading_segments(conn: Connection, dialect: str, reading: Reading) -> list[_Segment]:
+def _reading_segments(
+    conn: Connection, dialect: str, reading: Reading, counted: dict[tuple[Any, ...], int]
+) -> list[_Segment]:
+    """The segments of one reading; `counted` keeps the people counted for earlier readings."""
     if not reading.street:
         if reading.digits:
             return _name_and_digit_segments(dialect, reading)
         return _name_segments(dialect, reading)
+    if reading.digits and not reading.names:
+        # «суворова 4513»: the few people whose phone or contract holds the digits, living there (the
+        # street's every apartment checked for them cost 100 ms on a long street).
+        return _name_and_digit_segments(dialect, reading, [_lives_at(dialect, reading)])
     grades = _building_grades(conn, dialect, reading)
+    if not grades and grades is not None:
+        return []  # no building fits the street words and house
     if grades is not None:
         if not reading.names:
             return [_Segment(grade, _in_buildings(dialect, reading, ids)) for grade, ids in grades.items()]
         # «иванов ленина»: Ивановы on Lenina street by how well the street matched; then the names that
         # only hold the words (Иванович, Сергиванов), after everything better.
         everyone = sorted(i for ids in grades.values() for i in ids)
-        starts_first = _bearers_are_fewer(conn, dialect, reading, everyone, "start")
-        inside_first = _bearers_are_fewer(conn, dialect, reading, everyone, "inside")
+        starts_first = _bearers_are_fewer(conn, dialect, reading, everyone, "start", counted)
+        inside_first = _bearers_are_fewer(conn, dialect, reading, everyone, "inside", counted)
         return [
             *(
                 _Segment(grade, _in_buildings(dialect, reading, ids, "start", starts_first))
@@ -721,10 +742,11 @@ def _segments(conn: Connection, dialect: str, query: str) -> list[_Segment]:
         return sorted(_digit_segments(dialect, plan), key=lambda segment: segment.tier)
     ranked: list[tuple[Tier, int, int, _Segment]] = []
     in_names: dict[str, bool] = {}
+    counted: dict[tuple[Any, ...], int] = {}
     for n, reading in enumerate(readings(terms(query))):
         if not all(_in_some_name(conn, dialect, w, in_names) for w in reading.names):
             continue  # «иванов ленина» read as two words of one name: nobody is called «ленина»
-        for m, segment in enumerate(_reading_segments(conn, dialect, reading)):
+        for m, segment in enumerate(_reading_segments(conn, dialect, reading, counted)):
             ranked.append((segment.tier, n, m, segment))
     return [segment for *_order, segment in sorted(ranked, key=lambda r: r[:3])]
 
