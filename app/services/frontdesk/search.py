@@ -598,11 +598,15 @@ def _address_segment(
     return _contract_page(keys.where(*where, *person), key_order, after, limit)
 
 
-def _lives_at(dialect: str, reading: Reading) -> ColumnElement[bool]:
-    """The subscriber has a contract at an address the street words, house and apartment describe."""
-    where = [*_street_where(dialect, reading.street)]
-    if reading.house:
-        where.append(_house_is(reading.house))
+def _lives_at(dialect: str, reading: Reading, building_ids: list[int] | None = None) -> ColumnElement[bool]:
+    """The subscriber has a contract at an address the street words, house and apartment describe
+    (in one of `building_ids`, when they are known)."""
+    if building_ids is not None:
+        where: list[ColumnElement[bool]] = [Building.id.in_(_ids(building_ids))]
+    else:
+        where = [*_street_where(dialect, reading.street)]
+        if reading.house:
+            where.append(_house_is(reading.house))
     if reading.apartment:
         where.append(Premises.apartment == _literal(reading.apartment))
     theirs = aliased(Contract)
@@ -687,13 +691,14 @@ def _reading_segments(
         if reading.digits:
             return _name_and_digit_segments(dialect, reading)
         return _name_segments(dialect, reading)
-    if reading.digits and not reading.names:
-        # «суворова 4513»: the few people whose phone or contract holds the digits, living there (the
-        # street's every apartment checked for them cost 100 ms on a long street).
-        return _name_and_digit_segments(dialect, reading, [_lives_at(dialect, reading)])
     grades = _building_grades(conn, dialect, reading)
     if not grades and grades is not None:
         return []  # no building fits the street words and house
+    if reading.digits and not reading.names:
+        # «суворова 4513»: the few people whose phone or contract holds the digits, living there (the
+        # street's every apartment checked for them cost 100 ms on a long street).
+        there = sorted(i for ids in grades.values() for i in ids) if grades is not None else None
+        return _name_and_digit_segments(dialect, reading, [_lives_at(dialect, reading, there)])
     if grades is not None:
         if not reading.names:
             return [_Segment(grade, _in_buildings(dialect, reading, ids)) for grade, ids in grades.items()]
