@@ -9,7 +9,7 @@ Queries are built from sampled real subscribers, as an operator would type them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -23,6 +23,7 @@ from app.services.frontdesk.search import SearchHit, Tier, count_matches, search
 from app.services.kernel.addresses import house_key
 from app.services.kernel.permissions import Actor
 from app.services.kernel.text import format_phone, search_key
+from tests.conftest import BACKENDS, make_database
 from tests.factories import make_staff
 
 SUBSCRIBERS = 2500
@@ -111,8 +112,18 @@ class Town:
     hand_made: dict[str, int]  # contract ids of the hard cases
 
 
-@pytest.fixture
-def town(owner_db: Database) -> Town:
+@pytest.fixture(scope="module", params=BACKENDS)
+def town(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Town]:
+    """The town, built once per database for the whole module (the tests only read it)."""
+    database = make_database(request.param, request, tmp_path_factory.mktemp("town"))
+    owner_db = database if database.is_embedded else Database(request.getfixturevalue("pg_owner_url"))
+    yield build_town(owner_db)
+    if owner_db is not database:
+        owner_db.dispose()
+    database.dispose()
+
+
+def build_town(owner_db: Database) -> Town:
     generate_demo_data(owner_db, subscribers=SUBSCRIBERS, seed=11, months=1, today=TODAY)
     hand_made = {
         "ёлкин": add_resident(
