@@ -102,9 +102,9 @@ _Stmt = Select[*tuple[Any, ...]]
 class _Segment:
     tier: Tier
     statement: Callable[[tuple[Any, ...] | None, int], _Stmt]  # (keyset after, limit) → statement
-    # Read off a "C" btree in its order: on PostgreSQL, bitmap scans are off for it. Its planner guesses
-    # the LIKE filters of a name's other words far too selective (3 rows for 32,000) and would collect
-    # the whole range and sort it (200 ms) instead of walking it until a page is full (10 ms).
+    # Read off a "C" btree in its order: on PostgreSQL, bitmap and sequential scans are off for it. Its
+    # planner guesses the LIKE filters of initials far too selective (3 rows for 32,000) and would
+    # collect the whole range and sort it (200 ms) instead of walking it until a page is full (10 ms).
     in_index_order: bool = False
 
 
