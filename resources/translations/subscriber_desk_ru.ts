@@ -978,6 +978,10 @@
         <translation>На:</translation>
     </message>
     <message>
+        <source>Reading the debtors…</source>
+        <translation>Читаю список должников…</translation>
+    </message>
+    <message>
         <source>Debtors: {count}, total debt {debt}.</source>
         <translation>Должников: {count}, общий долг {debt}.</translation>
     </message>

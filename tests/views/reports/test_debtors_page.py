@@ -16,7 +16,9 @@ def make_page(qtbot, db, admin) -> DebtorsPage:
     page = DebtorsPage(db, admin)
     qtbot.addWidget(page)
     page.date_edit.setDate(QDate(DAY.year, DAY.month, DAY.day))
-    page.reload()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):  # read on a worker thread
+        page.reload()
+    assert page.show_button.isEnabled()
     return page
 
 
@@ -66,3 +68,17 @@ def test_notices_without_bank_details_say_what_to_fill(qtbot, debtors_db, monkey
     page.table.selectRow(0)
     page.print_notices()
     assert warnings and "банковские реквизиты организации" in warnings[0]
+
+
+def test_the_list_is_read_on_a_worker_and_the_newest_request_wins(qtbot, debtors_db, russian) -> None:  # noqa: F811
+    db, admin = debtors_db
+    page = make_page(qtbot, db, admin)
+    page.date_edit.setDate(QDate(2020, 1, 1))  # before anyone owed
+    page.reload()  # overtaken by the next request: its list is never shown
+    page.date_edit.setDate(QDate(DAY.year, DAY.month, DAY.day))
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.reload()
+        assert not page.show_button.isEnabled() and page.totals_label.text() == "Читаю список должников…"
+    assert page.model.rowCount() == 3 and page.show_button.isEnabled()
+    qtbot.wait(200)  # the overtaken request has finished by now too, and changed nothing
+    assert page.model.rowCount() == 3 and page.totals_label.text().startswith("Должников: 3")
