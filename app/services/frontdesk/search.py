@@ -114,7 +114,7 @@ def _literal(value: Any) -> BindParameter[Any]:
     return bindparam(None, value, literal_execute=True)
 
 
-def _ids(values: list[int]) -> BindParameter[Any]:
+def _literal_list(values: list[int] | list[str]) -> BindParameter[Any]:
     return bindparam(None, values, expanding=True, literal_execute=True)
 
 
@@ -477,6 +477,16 @@ def _house_is(house: str) -> ColumnElement[bool]:
     )
 
 
+def _apartment_is(apartment: str) -> ColumnElement[bool]:
+    """The apartment exactly («1» is not «11»); a letter in either case («5а» finds «5А»)."""
+    spellings = sorted({apartment, apartment.upper()})
+    return (
+        Premises.apartment.in_(_literal_list(spellings))
+        if len(spellings) > 1
+        else Premises.apartment == _literal(apartment)
+    )
+
+
 def _street_where(dialect: str, street: tuple[str, ...]) -> list[ColumnElement[bool]]:
     if dialect == "postgresql":
         return [_contains(Building.search_text, w) for w in street]
@@ -546,7 +556,7 @@ def _address_segment(
     if building_ids is not None:
         building_id: Any = Building.id
         keys = select(Building.id, apartment_length, Premises.apartment, Contract.id).select_from(Building)
-        where: list[ColumnElement[bool]] = [Building.id.in_(_ids(building_ids))]
+        where: list[ColumnElement[bool]] = [Building.id.in_(_literal_list(building_ids))]
     elif dialect == "postgresql":
         building_id = Building.id
         keys = select(Building.id, apartment_length, Premises.apartment, Contract.id).select_from(Building)
@@ -569,7 +579,7 @@ def _address_segment(
     if building_ids is None and reading.house:
         where.append(_house_is(reading.house))
     if reading.apartment:
-        where.append(Premises.apartment == _literal(reading.apartment))
+        where.append(_apartment_is(reading.apartment))
     keys = keys.join(Premises, Premises.building_id == Building.id).join(
         Contract, Contract.premises_id == Premises.id
     )
@@ -587,9 +597,9 @@ def _address_segment(
         )
         keys = select(Premises.building_id, apartment_length, Premises.apartment, theirs.c.contract_id)
         keys = keys.select_from(theirs).join(Premises, Premises.id == theirs.c.premises_id)
-        at: list[ColumnElement[bool]] = [Premises.building_id.in_(_ids(building_ids))]
+        at: list[ColumnElement[bool]] = [Premises.building_id.in_(_literal_list(building_ids))]
         if reading.apartment:
-            at.append(Premises.apartment == _literal(reading.apartment))
+            at.append(_apartment_is(reading.apartment))
         their_order = (Premises.building_id, apartment_length, Premises.apartment, theirs.c.contract_id)
         return _contract_page(keys.where(*at), their_order, after, limit)
     if person:
@@ -602,13 +612,13 @@ def _lives_at(dialect: str, reading: Reading, building_ids: list[int] | None = N
     """The subscriber has a contract at an address the street words, house and apartment describe
     (in one of `building_ids`, when they are known)."""
     if building_ids is not None:
-        where: list[ColumnElement[bool]] = [Building.id.in_(_ids(building_ids))]
+        where: list[ColumnElement[bool]] = [Building.id.in_(_literal_list(building_ids))]
     else:
         where = [*_street_where(dialect, reading.street)]
         if reading.house:
             where.append(_house_is(reading.house))
     if reading.apartment:
-        where.append(Premises.apartment == _literal(reading.apartment))
+        where.append(_apartment_is(reading.apartment))
     theirs = aliased(Contract)
     return exists(
         select(theirs.id)
@@ -674,7 +684,7 @@ def _bearers_are_fewer(
     bearers = counted[key]
     if bearers > BEARERS_COUNTED:
         return False
-    apartments = select(Premises.id).where(Premises.building_id.in_(_ids(building_ids)))
+    apartments = select(Premises.id).where(Premises.building_id.in_(_literal_list(building_ids)))
     return _count_up_to(conn, apartments, 2 * bearers) >= 2 * bearers
 
 

@@ -221,3 +221,11 @@ def test_the_street_comes_before_a_district_of_that_name(db: Database, desk: Act
         )
     assert [h.contract_id for h in search(db, desk, "пр-т Октябрьский")] == [on_avenue, in_district]
     assert [h.contract_id for h in search(db, desk, "октябрьский 3")] == [on_avenue]  # the house, exactly
+
+
+def test_an_apartment_letter_in_either_case(db: Database, desk: Actor) -> None:
+    lettered = add_contract(db, "100040", "Жилец Литеры", street="ул. Мира", house="9", apartment="5А")
+    add_contract(db, "100041", "Жилец Пятой", street="ул. Мира", house="9", apartment="5")
+    assert [h.contract_id for h in search(db, desk, "мира 9 кв 5а")] == [lettered]
+    assert [h.contract_id for h in search(db, desk, "мира 9 кв 5 А")] == [lettered]
+    assert numbers(db, desk, "мира 9 кв 5") == ["100041"]
