@@ -25,21 +25,26 @@ def add_contract(
     street: str = "ул. Ленина",
     house: str = "12",
     apartment: str = "1",
+    block: str = "",
     balance: int = 0,
 ) -> int:
     """A subscriber with a contract at an address, stored as the domain stores it (search columns)."""
     from sqlalchemy import select
 
     with db.transaction() as session:
-        building = session.scalar(select(Building).where(Building.street == street, Building.house == house))
+        building = session.scalar(
+            select(Building).where(
+                Building.street == street, Building.house == house, Building.block == block
+            )
+        )
         if building is None:
             building = Building(
                 city="Тверь",
                 street=street,
                 house=house,
-                block="",
-                search_text=search_key(f"{street} {house} тверь"),
-                house_key=house_key(house),
+                block=block,
+                search_text=search_key(f"{street} {house} {block} тверь"),
+                house_key=house_key(house, block),
             )
             session.add(building)
             session.flush()

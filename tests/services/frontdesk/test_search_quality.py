@@ -17,14 +17,13 @@ from sqlalchemy import select, text
 
 from app.db import Database
 from app.demo.data import generate_demo_data
-from app.models import Building, Contract, Premises, Role, Subscriber
-from app.services.admin.places import building_search_text
+from app.models import Contract, Role, Subscriber
 from app.services.frontdesk.search import SearchHit, Tier, count_matches, search
-from app.services.kernel.addresses import house_key
 from app.services.kernel.permissions import Actor
 from app.services.kernel.text import format_phone, search_key
 from tests.conftest import BACKENDS, make_database
 from tests.factories import make_staff
+from tests.services.frontdesk.test_search import add_contract
 
 SUBSCRIBERS = 2500
 SAMPLE = 24
@@ -60,49 +59,6 @@ class Sampled:
         return self.full_name.split()[0]
 
 
-def add_resident(
-    db: Database,
-    number: str,
-    full_name: str,
-    phone: str,
-    street: str,
-    house: str,
-    apartment: str,
-    block: str = "",
-) -> int:
-    """A contract at an address, stored as the domain stores it (search columns included)."""
-    with db.transaction() as session:
-        building = session.scalar(
-            select(Building).where(
-                Building.street == street, Building.house == house, Building.block == block
-            )
-        )
-        if building is None:
-            building = Building(
-                city="Заречный",
-                street=street,
-                house=house,
-                block=block,
-                search_text=building_search_text("Заречный", street, house, block, "", ""),
-                house_key=house_key(house, block),
-            )
-            session.add(building)
-            session.flush()
-        premises = Premises(building_id=building.id, apartment=apartment)
-        subscriber = Subscriber(full_name=full_name, phone=phone, search_name=search_key(full_name))
-        session.add_all([premises, subscriber])
-        session.flush()
-        contract = Contract(
-            number=number,
-            subscriber_id=subscriber.id,
-            premises_id=premises.id,
-            signed_on=dt.date(2025, 1, 15),
-        )
-        session.add(contract)
-        session.flush()
-        return contract.id
-
-
 @dataclass(frozen=True)
 class Town:
     db: Database
@@ -126,20 +82,51 @@ def town(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 def build_town(owner_db: Database) -> Town:
     generate_demo_data(owner_db, subscribers=SUBSCRIBERS, seed=11, months=1, today=TODAY)
     hand_made = {
-        "ёлкин": add_resident(
-            owner_db, "900001", "Ёлкин Пётр Ильич", "79005550101", "ул. Фурманова", "2А", "55"
+        "ёлкин": add_contract(
+            owner_db,
+            "900001",
+            "Ёлкин Пётр Ильич",
+            phone="79005550101",
+            street="ул. Фурманова",
+            house="2А",
+            apartment="55",
         ),
-        "елкина": add_resident(
-            owner_db, "900002", "Елкина Анна Сергеевна", "79005550102", "ул. Фурманова", "2", "3"
+        "елкина": add_contract(
+            owner_db,
+            "900002",
+            "Елкина Анна Сергеевна",
+            phone="79005550102",
+            street="ул. Фурманова",
+            house="2",
+            apartment="3",
         ),
-        "дробь 1": add_resident(
-            owner_db, "900003", "Рябинин Олег", "79005550103", "ул. Фурманова", "2/1", "1"
+        "дробь 1": add_contract(
+            owner_db,
+            "900003",
+            "Рябинин Олег",
+            phone="79005550103",
+            street="ул. Фурманова",
+            house="2/1",
+            apartment="1",
         ),
-        "дробь 11": add_resident(
-            owner_db, "900004", "Тополев Олег", "79005550104", "ул. Фурманова", "2/1", "11"
+        "дробь 11": add_contract(
+            owner_db,
+            "900004",
+            "Тополев Олег",
+            phone="79005550104",
+            street="ул. Фурманова",
+            house="2/1",
+            apartment="11",
         ),
-        "корпус": add_resident(
-            owner_db, "900005", "Ясенев Олег", "79005550105", "ул. Фурманова", "2", "7", "1"
+        "корпус": add_contract(
+            owner_db,
+            "900005",
+            "Ясенев Олег",
+            phone="79005550105",
+            street="ул. Фурманова",
+            house="2",
+            apartment="7",
+            block="1",
         ),
     }
     desk = make_staff(owner_db, "olga", Role.FRONT_DESK)
