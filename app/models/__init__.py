@@ -24,6 +24,7 @@ from app.models.history import ChainSeal, Event
 from app.models.ledger import LedgerEntry, Payment, PaymentCancellation, PaymentEffect
 from app.models.notifications import Notification
 from app.models.places import Building, District, Premises
+from app.models.registries import PaymentAgent, RegistryBatch
 from app.models.settings import Setting
 from app.models.staff import Staff, StaffRecoveryCode, StaffRole, StaffSecondFactor
 from app.models.subscriber import Subscriber, SubscriberNote
@@ -50,11 +51,13 @@ __all__ = [
     "NotificationChannel",
     "NotificationStatus",
     "Payment",
+    "PaymentAgent",
     "PaymentCancellation",
     "PaymentEffect",
     "PaymentMethod",
     "Premises",
     "ReceiptCounter",
+    "RegistryBatch",
     "Role",
     "Service",
     "ServiceKind",

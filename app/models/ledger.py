@@ -64,6 +64,9 @@ class Payment(Base):
         Index("ix_payment_business_date", "business_date", "id"),  # the journal's periods
         Index("ix_payment_shift", "shift_id"),
         Index("ix_payment_external_ref", "external_ref"),
+        # An agent's operation is posted once: a registry imported twice posts nothing the second time.
+        Index("ux_payment_agent_operation", "agent_id", "external_ref", unique=True),
+        Index("ix_payment_registry_batch", "registry_batch_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -81,6 +84,11 @@ class Payment(Base):
     business_date: Mapped[dt.date] = mapped_column(Date)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     comment: Mapped[str] = mapped_column(String(500), default="")
+    # Payments from a registry file: the agent (NULL at the desk), the file's batch and what the agent
+    # kept as its commission (kopecks; the contract is credited with `amount`).
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("payment_agent.id"))
+    registry_batch_id: Mapped[int | None] = mapped_column(ForeignKey("registry_batch.id"))
+    commission: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class PaymentCancellation(Base):

@@ -65,6 +65,10 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "chain_seal": "IU",
         "billing_run": "IU",
         "billing_lock": "IUD",
+        # the watched registry folders (app/adapters/registry_folder.py)
+        "payment": "I",
+        "payment_effect": "I",
+        "registry_batch": "I",
     },
     Role.ADMIN.value: {
         **_DEBT_POLICY,
@@ -91,6 +95,8 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "receipt_counter": "IU",
         "installer": "IU",
         "installer_district": "ID",
+        "payment_agent": "IU",
+        "registry_batch": "IU",
     },
 }
 # Functions a job may call (the rest of the owner's functions run only inside triggers or as the owner).

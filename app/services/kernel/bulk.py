@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Table, insert
+from sqlalchemy import JSON, Table, insert, text
 from sqlalchemy.orm import Session
 
 
@@ -45,3 +45,22 @@ def insert_rows(session: Session, model: Any, rows: Sequence[Mapping[str, Any]])
                 for name, text in zip(given, as_json, strict=True)
             ]
             copy.write_row(values + extra)
+
+
+def reserve_ids(session: Session, model: Any, count: int) -> list[int]:
+    """`count` new ids of `model`'s table, taken before the rows are written (so that rows inserted in
+    bulk can name each other). PostgreSQL: from the table's sequence. SQLite: above the highest id —
+    safe because a writing transaction there holds the database's only write lock; call it after the
+    transaction's first write."""
+    if count <= 0:
+        return []
+    table: Table = model.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(
+            text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, :n)"),
+            {"n": count},
+        )
+        return [int(value) for (value,) in rows]
+    session.flush()
+    highest = int(session.execute(text(f'SELECT coalesce(max(id), 0) FROM "{table.name}"')).scalar_one())
+    return list(range(highest + 1, highest + 1 + count))

@@ -44,6 +44,10 @@ class EventKind:
     SUBSCRIBER_ANONYMISED = "subscriber_anonymised"
     CONTRACT_SIGNED = "contract_signed"
     PAYMENT_POSTED = "payment_posted"
+    REGISTRY_PAYMENT_POSTED = "registry_payment_posted"
+    REGISTRY_POSTED = "registry_posted"
+    REGISTRY_PAYMENT_CANCELLED = "registry_payment_cancelled"
+    REGISTRY_CANCELLED = "registry_cancelled"
     SERVICE_BLOCKED = "service_blocked"
     WORK_ORDER_CREATED = "work_order_created"
     WORK_ORDER_DONE = "work_order_done"
@@ -128,6 +132,19 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.CONTRACT_SIGNED: QT_TRANSLATE_NOOP("Events", "Contract {number} signed"),
     # {amount} is pre-formatted money ("1 234,56 ₽"); {kopecks} keeps the exact figure.
     EventKind.PAYMENT_POSTED: QT_TRANSLATE_NOOP("Events", "Payment of {amount} received, receipt {receipt}"),
+    EventKind.REGISTRY_PAYMENT_POSTED: QT_TRANSLATE_NOOP(
+        "Events", "Payment of {amount} paid on {date} through {agent} (operation {operation})"
+    ),
+    EventKind.REGISTRY_PAYMENT_CANCELLED: QT_TRANSLATE_NOOP(
+        "Events",
+        "Payment of {amount} through {agent} (operation {operation}) cancelled with its registry: {reason}",
+    ),
+    EventKind.REGISTRY_POSTED: QT_TRANSLATE_NOOP(
+        "Events", "Registry {file} of {agent} posted: {payments} payments, {amount}"
+    ),
+    EventKind.REGISTRY_CANCELLED: QT_TRANSLATE_NOOP(
+        "Events", "Registry {file} of {agent} cancelled ({payments} payments, {amount}): {reason}"
+    ),
     EventKind.SERVICE_BLOCKED: QT_TRANSLATE_NOOP("Events", "Service {service} blocked for debt"),
     EventKind.WORK_ORDER_CREATED: QT_TRANSLATE_NOOP("Events", "Work order {order} created: {what}"),
     EventKind.WORK_ORDER_DONE: QT_TRANSLATE_NOOP("Events", "Work order {order} done: {what}"),

@@ -23,6 +23,7 @@ class Permission(enum.StrEnum):
     EXEMPT_FROM_BLOCKING = "exempt_from_blocking"  # set and clear «never block» on a contract
     UPGRADE_DATABASE = "upgrade_database"
     ANONYMISE_SUBSCRIBERS = "anonymise_subscribers"  # former subscribers, after the retention period
+    IMPORT_PAYMENTS = "import_payments"  # bank and agent registries, their agents and batches
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -114,7 +114,15 @@ def summary_in_language(kind: str, details: Mapping[str, object] | None, stored:
 
 # The history filter: groups of kinds an operator thinks in.
 HISTORY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("payments", (EventKind.PAYMENT_POSTED, EventKind.PAYMENT_CANCELLED)),
+    (
+        "payments",
+        (
+            EventKind.PAYMENT_POSTED,
+            EventKind.REGISTRY_PAYMENT_POSTED,
+            EventKind.PAYMENT_CANCELLED,
+            EventKind.REGISTRY_PAYMENT_CANCELLED,
+        ),
+    ),
     (
         "debt",
         (
