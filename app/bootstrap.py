@@ -24,6 +24,8 @@ from app.secrets import load_password, load_secret
 
 if TYPE_CHECKING:
     from app.models.enums import NotificationChannel
+    from app.services.cashdesk.payment_agents import Agent
+    from app.services.cashdesk.registry_lines import RegistryFile
     from app.services.notifications.ports import Transport
 
 __all__ = ["PendingPayment", "PendingPayments"]  # the views reach this adapter through the wiring
@@ -167,3 +169,11 @@ def close_reminder_transports(transports: Mapping[NotificationChannel, Transport
     from app.adapters.reminder_transports import close_transports
 
     close_transports(transports)
+
+
+def read_registry_file(path: Path, agent: Agent) -> RegistryFile:
+    """A bank's or agent's registry file as plain lines, in the agent's format (the readers live in
+    app/adapters/registry_formats; the GUI and the command line come through here)."""
+    from app.adapters.registry_formats import read_registry
+
+    return read_registry(path, agent)
