@@ -10,11 +10,11 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import billing, database, demo, gui, notifications, privacy, reports, staff
+from app.cli import billing, database, demo, gui, imports, notifications, privacy, reports, staff
 from app.cli.common import EXIT_FAILED
 from app.errors import DomainError
 
-COMMAND_GROUPS = (gui, database, demo, billing, reports, notifications, staff, privacy)
+COMMAND_GROUPS = (gui, database, demo, billing, reports, notifications, staff, privacy, imports)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -84,7 +84,7 @@ def check_columns(columns: dict[str, Any] | None) -> dict[str, Any]:
             field="columns",
         )
     fields = columns["columns"]
-    missing = [name for name in REQUIRED_FIELDS if not fields.get(name)]
+    missing = [name for name in REQUIRED_FIELDS if fields.get(name) in (None, "")]
     unknown = [name for name in fields if name not in MAPPED_FIELDS]
     if missing or unknown:
         raise ValidationError(
@@ -101,10 +101,10 @@ def check_columns(columns: dict[str, Any] | None) -> dict[str, Any]:
         if not (isinstance(where, str) and where.strip()) and not (number and where >= 1):
             raise ValidationError(
                 QT_TRANSLATE_NOOP(
-                    "Errors", "The column of «{field}» is a header text or a column number from 1."
+                    "Errors", "The column of «{name}» is a header text or a column number from 1."
                 ),
                 field="columns",
-                **{"field": name},
+                name=name,
             )
     delimiter = columns.get("delimiter", ";")
     if not isinstance(delimiter, str) or len(delimiter) != 1:

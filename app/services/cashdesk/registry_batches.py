@@ -135,6 +135,13 @@ def cancel_batch(db: Database, actor: Actor, batch_id: int, reason: str) -> Canc
     """Cancel every payment of a posted registry file (an administrator, with a reason)."""
     require(actor, Permission.IMPORT_PAYMENTS)
     require(actor, Permission.CANCEL_ANY_PAYMENT)
+    if not actor.staff_id:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "A registry is cancelled by a person, not a scheduled task: sign in as yourself."
+            ),
+            field="reason",
+        )
     reason = tidy(reason)
     if len(reason) < 3:
         raise ValidationError(
