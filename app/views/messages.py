@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.errors import DomainError
 
@@ -42,6 +42,21 @@ class Prompts:
         """The path the user chose to save to, or None when they cancelled."""
         path, _selected = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
         return path or None
+
+    def open_file(self, parent: QWidget | None, title: str, folder: str, file_filter: str) -> str | None:
+        """The existing file the user chose to open, or None when they cancelled."""
+        path, _selected = QFileDialog.getOpenFileName(parent, title, folder, file_filter)
+        return path or None
+
+    def choose_folder(self, parent: QWidget | None, title: str, folder: str) -> str | None:
+        """The folder the user chose, or None when they cancelled."""
+        path = QFileDialog.getExistingDirectory(parent, title, folder)
+        return path or None
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+        """A line of text the user typed (such as a reason), or None when they cancelled."""
+        answer, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+        return answer if ok else None
 
     def show_error(self, parent: QWidget | None, exc: BaseException) -> None:
         """Expected errors: their message. Anything else is a bug: log it, say where the details are."""

@@ -16,6 +16,10 @@
         <translation>Кассы</translation>
     </message>
     <message>
+        <source>Payment registries</source>
+        <translation>Реестры платежей</translation>
+    </message>
+    <message>
         <source>Buildings</source>
         <translation>Дома</translation>
     </message>
@@ -34,6 +38,107 @@
     <message>
         <source>Reminders</source>
         <translation>Напоминания</translation>
+    </message>
+</context>
+<context>
+    <name>AgentDialog</name>
+    <message>
+        <source>New payment agent</source>
+        <translation>Новый платёжный агент</translation>
+    </message>
+    <message>
+        <source>Payment agent {name}</source>
+        <translation>Платёжный агент {name}</translation>
+    </message>
+    <message>
+        <source>Latin letters and digits, such as sber</source>
+        <translation>латинские буквы и цифры, например sber</translation>
+    </message>
+    <message>
+        <source>Required fields: date, operation, account, amount; optional: commission, payer, address, period, time. A column is named by its header text or its number from 1. Also: delimiter, encoding (auto, cp1251, utf-8), header_rows, date_format, total_label.</source>
+        <translation>Обязательные поля: date, operation, account, amount; необязательные: commission, payer, address, period, time. Столбец задаётся текстом заголовка или номером с 1. Кроме того: delimiter, encoding (auto, cp1251, utf-8), header_rows, date_format, total_label.</translation>
+    </message>
+    <message>
+        <source>none: files are imported by hand</source>
+        <translation>нет: файлы загружаются вручную</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Active: the scheduled import reads its watched folder</source>
+        <translation>Активен: плановая загрузка читает его папку</translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation>Код:</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Название:</translation>
+    </message>
+    <message>
+        <source>File format:</source>
+        <translation>Формат файла:</translation>
+    </message>
+    <message>
+        <source>Column mapping:</source>
+        <translation>Столбцы файла:</translation>
+    </message>
+    <message>
+        <source>Watched folder:</source>
+        <translation>Папка для файлов:</translation>
+    </message>
+    <message>
+        <source>Folder the agent&apos;s files arrive in</source>
+        <translation>Папка, в которую приходят файлы агента</translation>
+    </message>
+</context>
+<context>
+    <name>AgentsList</name>
+    <message>
+        <source>Banks and agents</source>
+        <translation>Банки и агенты</translation>
+    </message>
+    <message>
+        <source>&amp;Add agent…</source>
+        <translation>&amp;Добавить агента…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Изменить…</translation>
+    </message>
+</context>
+<context>
+    <name>AgentsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Код</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Формат</translation>
+    </message>
+    <message>
+        <source>Watched folder</source>
+        <translation>Папка для файлов</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>активен</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>отключён</translation>
     </message>
 </context>
 <context>
@@ -61,6 +166,108 @@
     <message>
         <source>Changed meanwhile and left as they were: {count}.</source>
         <translation>Изменились за это время и оставлены как были: {count}.</translation>
+    </message>
+</context>
+<context>
+    <name>BatchesList</name>
+    <message>
+        <source>Posted registries</source>
+        <translation>Проведённые реестры</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Обновить</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel registry…</source>
+        <translation>О&amp;тменить реестр…</translation>
+    </message>
+    <message>
+        <source>Cancel registry {file}</source>
+        <translation>Отмена реестра {file}</translation>
+    </message>
+    <message>
+        <source>Why is the registry cancelled?</source>
+        <translation>Почему реестр отменяется?</translation>
+    </message>
+    <message>
+        <source>The registry {file} from {agent} will be cancelled — payments: {count}, amount: {amount}. What they cleared (debts, blocks, disconnect orders) will be put back. Cancel the registry?</source>
+        <translation>Реестр {file} от агента «{agent}» будет отменён — платежей: {count}, на сумму {amount}. Всё, что они погасили (долги, блокировки, наряды на отключение), вернётся. Отменить реестр?</translation>
+    </message>
+    <message>
+        <source>Payments cancelled: {count}, amount: {amount}.</source>
+        <translation>Отменено платежей: {count}, на сумму {amount}.</translation>
+    </message>
+    <message>
+        <source>Debts back with their dates: {count}.</source>
+        <translation>Долгов возвращено с прежними датами: {count}.</translation>
+    </message>
+    <message>
+        <source>Services blocked again: {count}.</source>
+        <translation>Услуг снова заблокировано: {count}.</translation>
+    </message>
+    <message>
+        <source>Disconnect orders back on the dispatcher&apos;s queue: {count}.</source>
+        <translation>Нарядов на отключение возвращено диспетчеру: {count}.</translation>
+    </message>
+    <message>
+        <source>Reconnection fees reversed: {fees}; reconnect orders cancelled: {orders}.</source>
+        <translation>Сторнировано плат за подключение: {fees}; отменено нарядов на подключение: {orders}.</translation>
+    </message>
+    <message>
+        <source>Cable TV already reconnected, left as it is (an administrator decides, see the history): {count}.</source>
+        <translation>КТВ уже подключено и оставлено как есть (решает администратор, см. историю): {count}.</translation>
+    </message>
+</context>
+<context>
+    <name>BatchesModel</name>
+    <message>
+        <source>Posted</source>
+        <translation>Проведён</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Агент</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Файл</translation>
+    </message>
+    <message>
+        <source>Paid on</source>
+        <translation>Дата оплаты</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>Платежей</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>Комиссия</translation>
+    </message>
+    <message>
+        <source>Left aside</source>
+        <translation>Отложено</translation>
+    </message>
+    <message>
+        <source>Posted by</source>
+        <translation>Провёл</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Отменён</translation>
+    </message>
+    <message>
+        <source>{when}: {reason}</source>
+        <translation>{when}: {reason}</translation>
+    </message>
+    <message>
+        <source>scheduled import</source>
+        <translation>плановая загрузка</translation>
     </message>
 </context>
 <context>
@@ -1760,6 +1967,198 @@
         <source>The text contains an invisible character (NUL) that cannot be stored. Remove it (retype the text) and try again.</source>
         <translation>В тексте есть невидимый символ (NUL), который нельзя сохранить. Удалите его (наберите текст заново) и повторите.</translation>
     </message>
+    <message>
+        <source>The file is too large to be a registry.</source>
+        <translation>Файл слишком велик для реестра.</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: {reason}</source>
+        <translation>Файл не читается: {reason}</translation>
+    </message>
+    <message>
+        <source>The agent has no file format set up.</source>
+        <translation>У агента не задан формат файла.</translation>
+    </message>
+    <message>
+        <source>The file is not an Excel workbook (.xlsx): {reason}</source>
+        <translation>Файл — не книга Excel (.xlsx): {reason}</translation>
+    </message>
+    <message>
+        <source>The file&apos;s header has no column «{column}» (for {field}).</source>
+        <translation>В заголовке файла нет столбца «{column}» (поле {field}).</translation>
+    </message>
+    <message>
+        <source>«{text}» is not a sum of money.</source>
+        <translation>«{text}» — не денежная сумма.</translation>
+    </message>
+    <message>
+        <source>Line {line} comes after the total line.</source>
+        <translation>Строка {line} идёт после итоговой строки.</translation>
+    </message>
+    <message>
+        <source>The file has no total line (=…): it may be cut short.</source>
+        <translation>В файле нет итоговой строки (=…): возможно, он обрезан.</translation>
+    </message>
+    <message>
+        <source>Line {line}: {problem}</source>
+        <translation>Строка {line}: {problem}</translation>
+    </message>
+    <message>
+        <source>The line has {count} fields instead of {expected}.</source>
+        <translation>В строке полей: {count}, а должно быть {expected}.</translation>
+    </message>
+    <message>
+        <source>The total line is =lines;amount;commission.</source>
+        <translation>Итоговая строка имеет вид =строк;сумма;комиссия.</translation>
+    </message>
+    <message>
+        <source>The file is not in UTF-8, as its agent&apos;s settings say.</source>
+        <translation>Файл не в кодировке UTF-8, указанной в настройках агента.</translation>
+    </message>
+    <message>
+        <source>The file is neither UTF-8 nor Windows-1251 text.</source>
+        <translation>Файл — не текст ни в UTF-8, ни в Windows-1251.</translation>
+    </message>
+    <message>
+        <source>There is no payment agent «{code}»: add it first.</source>
+        <translation>Платёжного агента «{code}» нет: сначала добавьте его.</translation>
+    </message>
+    <message>
+        <source>The column mapping must say which column holds each field.</source>
+        <translation>В описании столбцов должно быть указано, в каком столбце каждое поле.</translation>
+    </message>
+    <message>
+        <source>The column mapping needs the columns: {missing}.</source>
+        <translation>В описании столбцов не хватает полей: {missing}.</translation>
+    </message>
+    <message>
+        <source>The column mapping cannot name {unknown}: the fields are {fields}.</source>
+        <translation>В описании столбцов не может быть {unknown}: допустимые поля — {fields}.</translation>
+    </message>
+    <message>
+        <source>The column of «{name}» is a header text or a column number from 1.</source>
+        <translation>Столбец поля «{name}» задаётся текстом заголовка или номером с 1.</translation>
+    </message>
+    <message>
+        <source>The separator is one character, such as ; or ,.</source>
+        <translation>Разделитель — один символ, например ; или ,.</translation>
+    </message>
+    <message>
+        <source>The encoding is auto, cp1251 or utf-8.</source>
+        <translation>Кодировка: auto, cp1251 или utf-8.</translation>
+    </message>
+    <message>
+        <source>The header is 0 to 50 rows.</source>
+        <translation>Заголовок — от 0 до 50 строк.</translation>
+    </message>
+    <message>
+        <source>The agent&apos;s code is 2–40 Latin letters, digits, _ or -, such as sber or post.</source>
+        <translation>Код агента — от 2 до 40 латинских букв, цифр, _ или -, например sber или post.</translation>
+    </message>
+    <message>
+        <source>Name the agent (up to 200 characters).</source>
+        <translation>Укажите название агента (до 200 символов).</translation>
+    </message>
+    <message>
+        <source>The file format is sberbank or columns.</source>
+        <translation>Формат файла: sberbank или columns.</translation>
+    </message>
+    <message>
+        <source>The folder path is too long.</source>
+        <translation>Слишком длинный путь к папке.</translation>
+    </message>
+    <message>
+        <source>Another agent already has the code «{code}».</source>
+        <translation>Код «{code}» уже есть у другого агента.</translation>
+    </message>
+    <message>
+        <source>Lines with errors: {count}. The file is not posted.</source>
+        <translation>Строк с ошибками: {count}. Файл не проведён.</translation>
+    </message>
+    <message>
+        <source>Lines naming contracts we do not have: {count}. Find the right contracts, or post the rest and leave these lines aside.</source>
+        <translation>Строк с несуществующими договорами: {count}. Найдите правильные договоры или проведите остальные, отложив эти строки.</translation>
+    </message>
+    <message>
+        <source>The registry was not posted: {reasons}</source>
+        <translation>Реестр не проведён: {reasons}</translation>
+    </message>
+    <message>
+        <source>The file holds no payments.</source>
+        <translation>В файле нет платежей.</translation>
+    </message>
+    <message>
+        <source>Operation {operation} is already on line {line} of this file.</source>
+        <translation>Операция {operation} уже есть в строке {line} этого файла.</translation>
+    </message>
+    <message>
+        <source>The line has no operation number.</source>
+        <translation>В строке нет номера операции.</translation>
+    </message>
+    <message>
+        <source>The operation number is longer than 100 characters.</source>
+        <translation>Номер операции длиннее 100 символов.</translation>
+    </message>
+    <message>
+        <source>The line names no contract (account).</source>
+        <translation>В строке не указан договор (лицевой счёт).</translation>
+    </message>
+    <message>
+        <source>The line has no payment date.</source>
+        <translation>В строке нет даты платежа.</translation>
+    </message>
+    <message>
+        <source>The payment date {date} is in the future.</source>
+        <translation>Дата платежа {date} — в будущем.</translation>
+    </message>
+    <message>
+        <source>The commission cannot be negative.</source>
+        <translation>Комиссия не может быть отрицательной.</translation>
+    </message>
+    <message>
+        <source>Operation {operation} was posted before with other figures ({amount}): ask the agent.</source>
+        <translation>Операция {operation} уже проводилась с другими данными ({amount}): уточните у агента.</translation>
+    </message>
+    <message>
+        <source>Operation {operation} was posted and then cancelled; it is not posted again. If the money did come in, take it as a payment at the cash desk.</source>
+        <translation>Операция {operation} проводилась и была отменена; повторно она не проводится. Если деньги всё же поступили, примите их платежом в кассе.</translation>
+    </message>
+    <message>
+        <source>There is no contract {account}.</source>
+        <translation>Договора {account} нет.</translation>
+    </message>
+    <message>
+        <source>The total line says: payments {total_lines}, amount {total_amount}, commission {total_commission}; the lines add up to: payments {lines}, amount {amount}, commission {commission}. The file may be cut or altered: ask the agent for it again.</source>
+        <translation>В итоговой строке: платежей {total_lines}, сумма {total_amount}, комиссия {total_commission}; по строкам: платежей {lines}, сумма {amount}, комиссия {commission}. Файл мог быть обрезан или изменён: запросите его у агента заново.</translation>
+    </message>
+    <message>
+        <source>This registry is already cancelled.</source>
+        <translation>Этот реестр уже отменён.</translation>
+    </message>
+    <message>
+        <source>A registry is cancelled by a person, not a scheduled task: sign in as yourself.</source>
+        <translation>Реестр отменяет сотрудник, а не плановое задание: войдите под своим именем.</translation>
+    </message>
+    <message>
+        <source>Write why the registry is cancelled.</source>
+        <translation>Напишите, почему реестр отменяется.</translation>
+    </message>
+    <message>
+        <source>Unreadable sum.</source>
+        <translation>Сумма не читается.</translation>
+    </message>
+    <message>
+        <source>The sum {text} is too large.</source>
+        <translation>Сумма {text} слишком велика.</translation>
+    </message>
+    <message>
+        <source>«{text}» is not a date.</source>
+        <translation>«{text}» — не дата.</translation>
+    </message>
+    <message>
+        <source>The column mapping is not valid JSON: check line {line}, position {column}.</source>
+        <translation>Описание столбцов — не корректный JSON: проверьте строку {line}, позицию {column}.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -1850,6 +2249,22 @@
     <message>
         <source>Payment of {amount} received, receipt {receipt}</source>
         <translation>Принят платёж {amount}, квитанция {receipt}</translation>
+    </message>
+    <message>
+        <source>Payment of {amount} paid on {date} through {agent} (operation {operation})</source>
+        <translation>Платёж {amount} от {date} через {agent} (операция {operation})</translation>
+    </message>
+    <message>
+        <source>Payment of {amount} through {agent} (operation {operation}) cancelled with its registry: {reason}</source>
+        <translation>Платёж {amount} через {agent} (операция {operation}) отменён вместе с реестром: {reason}</translation>
+    </message>
+    <message>
+        <source>Registry {file} of {agent} posted: {payments} payments, {amount}</source>
+        <translation>Реестр {file} ({agent}) проведён: платежей {payments}, {amount}</translation>
+    </message>
+    <message>
+        <source>Registry {file} of {agent} cancelled ({payments} payments, {amount}): {reason}</source>
+        <translation>Реестр {file} ({agent}) отменён (платежей {payments}, {amount}): {reason}</translation>
     </message>
     <message>
         <source>Service {service} blocked for debt</source>
@@ -3146,6 +3561,186 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>To reconnect cable TV pay {amount} by {date} ({parts}).</source>
         <translation>Для подключения кабельного ТВ внесите {amount} до {date} ({parts}).</translation>
+    </message>
+</context>
+<context>
+    <name>Registries</name>
+    <message>
+        <source>Sberbank registry (text, «;»-separated)</source>
+        <translation>Реестр Сбербанка (текст, разделитель «;»)</translation>
+    </message>
+    <message>
+        <source>CSV or Excel table (column mapping)</source>
+        <translation>Таблица CSV или Excel (по описанию столбцов)</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>новый</translation>
+    </message>
+    <message>
+        <source>already imported</source>
+        <translation>уже загружен</translation>
+    </message>
+    <message>
+        <source>unknown contract</source>
+        <translation>нет договора</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>ошибка</translation>
+    </message>
+</context>
+<context>
+    <name>RegistriesPage</name>
+    <message>
+        <source>&amp;Import registry…</source>
+        <translation>&amp;Загрузить реестр…</translation>
+    </message>
+    <message>
+        <source>Registry file from {agent}</source>
+        <translation>Файл реестра от агента «{agent}»</translation>
+    </message>
+    <message>
+        <source>Registry files (*.txt *.csv *.xlsx);;All files (*)</source>
+        <translation>Файлы реестров (*.txt *.csv *.xlsx);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Reading and checking {file}…</source>
+        <translation>Чтение и проверка {file}…</translation>
+    </message>
+    <message>
+        <source>Payment registries</source>
+        <translation>Реестры платежей</translation>
+    </message>
+    <message>
+        <source>Registry posted</source>
+        <translation>Реестр проведён</translation>
+    </message>
+    <message>
+        <source>Nothing new was posted; payments imported before: {count}.</source>
+        <translation>Новых платежей нет; загруженных ранее: {count}.</translation>
+    </message>
+    <message>
+        <source>Payments posted: {count}, amount: {amount}, commission: {commission}.</source>
+        <translation>Проведено платежей: {count}, на сумму {amount}, комиссия {commission}.</translation>
+    </message>
+    <message>
+        <source>Imported before and skipped: {count}.</source>
+        <translation>Загружены ранее и пропущены: {count}.</translation>
+    </message>
+    <message>
+        <source>Unknown contracts left aside: {count}.</source>
+        <translation>Отложено строк с несуществующими договорами: {count}.</translation>
+    </message>
+    <message>
+        <source>Debts cleared: {count}.</source>
+        <translation>Погашено долгов: {count}.</translation>
+    </message>
+    <message>
+        <source>Services unblocked: {count}.</source>
+        <translation>Разблокировано услуг: {count}.</translation>
+    </message>
+    <message>
+        <source>Disconnect orders cancelled: {count}.</source>
+        <translation>Отменено нарядов на отключение: {count}.</translation>
+    </message>
+    <message>
+        <source>Cable TV reconnections ordered: {count}.</source>
+        <translation>Создано нарядов на подключение КТВ: {count}.</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryLinesModel</name>
+    <message>
+        <source>Line</source>
+        <translation>Строка</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Операция</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation>Плательщик</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Итог проверки</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Проблема</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryPreviewDialog</name>
+    <message>
+        <source>Registry {file} from {agent}</source>
+        <translation>Реестр {file} от агента «{agent}»</translation>
+    </message>
+    <message>
+        <source>Show only the lines that need attention</source>
+        <translation>Показывать только строки, требующие внимания</translation>
+    </message>
+    <message>
+        <source>Leave unknown contracts aside (they stay listed with the batch)</source>
+        <translation>Отложить строки с несуществующими договорами (они останутся в списке при реестре)</translation>
+    </message>
+    <message>
+        <source>&amp;Post</source>
+        <translation>&amp;Провести</translation>
+    </message>
+    <message>
+        <source>Close without posting</source>
+        <translation>Закрыть без проведения</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Итог проверки</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Строк</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>The file has no total line.</source>
+        <translation>В файле нет итоговой строки.</translation>
+    </message>
+    <message>
+        <source>The file&apos;s own total line — payments: {count}, amount: {amount}.</source>
+        <translation>Итоговая строка файла — платежей: {count}, сумма: {amount}.</translation>
+    </message>
+    <message>
+        <source>Ready to post — new payments: {count}, amount: {amount}.</source>
+        <translation>Готов к проведению — новых платежей: {count}, на сумму {amount}.</translation>
+    </message>
+    <message>
+        <source>Left aside (unknown contracts) — lines: {count}, amount: {amount}.</source>
+        <translation>Будут отложены (нет договора) — строк: {count}, на сумму {amount}.</translation>
+    </message>
+    <message>
+        <source>Nothing new to post: every payment of this file has been imported before.</source>
+        <translation>Проводить нечего: все платежи этого файла уже загружены.</translation>
+    </message>
+    <message>
+        <source>Posting the registry…</source>
+        <translation>Проведение реестра…</translation>
     </message>
 </context>
 <context>

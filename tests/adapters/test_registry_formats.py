@@ -163,7 +163,7 @@ def test_an_xlsx_workbook_reads_dates_and_numbers_as_excel_keeps_them(tmp_path: 
     ("columns", "expected"),
     [
         (None, "which column holds each field"),
-        ({"columns": {"date": 1, "operation": 2, "account": 3}}, "needs the columns amount"),
+        ({"columns": {"date": 1, "operation": 2, "account": 3}}, "needs the columns: amount"),
         (
             {"columns": {"date": 1, "operation": 2, "account": 3, "amount": 4, "bonus": 5}},
             "cannot name bonus",

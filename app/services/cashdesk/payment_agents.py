@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from app.db import Database
@@ -50,6 +50,34 @@ def agent_of(row: PaymentAgent) -> Agent:
     )
 
 
+def read_agent(conn: Connection, agent_id: int) -> Agent:
+    """One agent through a reading connection; NotFound if it is gone."""
+    row = conn.execute(
+        select(
+            PaymentAgent.id,
+            PaymentAgent.code,
+            PaymentAgent.name,
+            PaymentAgent.file_format,
+            PaymentAgent.columns,
+            PaymentAgent.watch_folder,
+            PaymentAgent.active,
+            PaymentAgent.version,
+        ).where(PaymentAgent.id == agent_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound()
+    return Agent(
+        row.id,
+        row.code,
+        row.name,
+        row.file_format,
+        dict(row.columns) if row.columns else None,
+        row.watch_folder,
+        row.active,
+        row.version,
+    )
+
+
 def list_agents(db: Database, actor: Actor, *, active_only: bool = False) -> list[Agent]:
     require(actor, Permission.IMPORT_PAYMENTS)
     with db.transaction(actor) as session:
@@ -85,16 +113,19 @@ def check_columns(columns: dict[str, Any] | None) -> dict[str, Any]:
         )
     fields = columns["columns"]
     missing = [name for name in REQUIRED_FIELDS if fields.get(name) in (None, "")]
-    unknown = [name for name in fields if name not in MAPPED_FIELDS]
-    if missing or unknown:
+    if missing:
         raise ValidationError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "The column mapping needs the columns {missing}; it cannot name {unknown}.",
-            ),
+            QT_TRANSLATE_NOOP("Errors", "The column mapping needs the columns: {missing}."),
             field="columns",
-            missing=", ".join(missing) or "—",
-            unknown=", ".join(unknown) or "—",
+            missing=", ".join(missing),
+        )
+    unknown = [name for name in fields if name not in MAPPED_FIELDS]
+    if unknown:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The column mapping cannot name {unknown}: the fields are {fields}."),
+            field="columns",
+            unknown=", ".join(unknown),
+            fields=", ".join(MAPPED_FIELDS),
         )
     for name, where in fields.items():
         number = isinstance(where, int) and not isinstance(where, bool)

@@ -34,6 +34,7 @@ from app.models import (
     LedgerKind,
     Payment,
     PaymentAgent,
+    PaymentCancellation,
     PaymentEffect,
     PaymentMethod,
     RegistryBatch,
@@ -44,7 +45,7 @@ from app.models import (
 from app.money import format_money
 from app.services.billing.debt_policy import after_payment, settle_contracts
 from app.services.billing.effects import EffectKind
-from app.services.cashdesk.payment_agents import Agent, agent_of
+from app.services.cashdesk.payment_agents import Agent, agent_of, read_agent
 from app.services.cashdesk.registry_lines import Problem, RegistryFile, RegistryLine
 from app.services.kernel.bulk import insert_rows, reserve_ids
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
@@ -98,9 +99,7 @@ class RegistryPreview:
         if errors:
             problems.append(
                 Problem(
-                    QT_TRANSLATE_NOOP(
-                        "Errors", "{count} lines of the file have errors: the file is not posted."
-                    ),
+                    QT_TRANSLATE_NOOP("Errors", "Lines with errors: {count}. The file is not posted."),
                     {"count": errors},
                 )
             )
@@ -110,8 +109,8 @@ class RegistryPreview:
                 Problem(
                     QT_TRANSLATE_NOOP(
                         "Errors",
-                        "{count} lines name contracts we do not have. Find the right contracts, or post the "
-                        "rest and leave these lines aside.",
+                        "Lines naming contracts we do not have: {count}. Find the right contracts, or post "
+                        "the rest and leave these lines aside.",
                     ),
                     {"count": unknown},
                 )
@@ -126,7 +125,7 @@ class PostedRegistry:
     amount: int
     commission: int
     already_imported: int
-    left_aside: int
+    left_aside: int  # lines naming unknown contracts, posted without them (kept with the batch)
     debts_cleared: int = 0
     services_unblocked: int = 0
     disconnects_cancelled: int = 0
@@ -148,13 +147,11 @@ def registry_uuid(agent_id: int, operation: str) -> uuid.UUID:
 
 
 def preview_registry(db: Database, actor: Actor, agent_id: int, registry: RegistryFile) -> RegistryPreview:
-    """Every line's verdict and the totals; changes nothing."""
+    """Every line's verdict and the totals; changes nothing (and takes no write lock)."""
     require(actor, Permission.IMPORT_PAYMENTS)
-    with db.transaction(actor) as session:
-        row = session.get(PaymentAgent, agent_id)
-        if row is None:
-            raise NotFound()
-        return _judge(session, agent_of(row), registry, business_today(read_settings(session)))
+    with db.reading(actor) as conn:
+        agent = read_agent(conn, agent_id)
+        return _judge(conn, agent, registry, business_today(read_settings(conn)))
 
 
 def post_registry(
@@ -233,12 +230,9 @@ def _line_problem(line: RegistryLine, today: dt.date) -> Problem | None:
     return None
 
 
-def _verdict(
-    line: RegistryLine, contract: tuple[int, int] | None, before: tuple[int, int] | None
-) -> JudgedLine:
+def _verdict(line: RegistryLine, contract: tuple[int, int] | None, before: _Before | None) -> JudgedLine:
     if before is not None:
-        contract_before, amount_before = before
-        if contract is None or contract[0] != contract_before or amount_before != line.amount:
+        if contract is None or contract[0] != before.contract_id or before.amount != line.amount:
             return JudgedLine(
                 line,
                 Verdict.ERROR,
@@ -248,10 +242,21 @@ def _verdict(
                         "Operation {operation} was posted before with other figures ({amount}): "
                         "ask the agent.",
                     ),
-                    {"operation": line.operation, "amount": format_money(amount_before)},
+                    {"operation": line.operation, "amount": format_money(before.amount)},
                 ),
             )
-        return JudgedLine(line, Verdict.ALREADY_IMPORTED, contract[0], contract[1])
+        problem = None
+        if before.cancelled_at is not None:
+            # A cancelled operation stays taken: posting it again is a person's decision at the desk.
+            problem = Problem(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "Operation {operation} was posted and then cancelled; it is not posted again. If the "
+                    "money did come in, take it as a payment at the cash desk.",
+                ),
+                {"operation": line.operation},
+            )
+        return JudgedLine(line, Verdict.ALREADY_IMPORTED, contract[0], contract[1], problem)
     if contract is None:
         return JudgedLine(
             line,
@@ -278,9 +283,9 @@ def _total_problem(registry: RegistryFile) -> Problem | None:
         return Problem(
             QT_TRANSLATE_NOOP(
                 "Errors",
-                "The total line says {total_lines} payments for {total_amount} (commission "
-                "{total_commission}); the lines add up to {lines} payments for {amount} (commission "
-                "{commission}). The file may be cut or altered: ask the agent for it again.",
+                "The total line says: payments {total_lines}, amount {total_amount}, commission "
+                "{total_commission}; the lines add up to: payments {lines}, amount {amount}, commission "
+                "{commission}. The file may be cut or altered: ask the agent for it again.",
             ),
             {
                 "total_lines": "—" if total.lines is None else total.lines,
@@ -312,8 +317,9 @@ _PG_CONTRACTS = text(
     "JOIN contract c ON c.number = wanted.number"
 )
 _PG_OPERATIONS = text(
-    "SELECT p.external_ref, p.contract_id, p.amount FROM unnest(CAST(:refs AS text[])) AS wanted(ref) "
-    "JOIN payment p ON p.agent_id = :agent AND p.external_ref = wanted.ref"
+    "SELECT p.external_ref, p.contract_id, p.amount, c.cancelled_at FROM unnest(CAST(:refs AS text[])) "
+    "AS wanted(ref) JOIN payment p ON p.agent_id = :agent AND p.external_ref = wanted.ref "
+    "LEFT JOIN payment_cancellation c ON c.payment_id = p.id"
 )
 
 
@@ -331,21 +337,32 @@ def _contracts(session: Session | Connection, accounts: set[str]) -> dict[str, t
     return found
 
 
+@dataclass(frozen=True)
+class _Before:
+    """An operation of the agent posted before."""
+
+    contract_id: int
+    amount: int
+    cancelled_at: dt.datetime | None
+
+
 def _posted_operations(
     session: Session | Connection, agent_id: int, operations: Sequence[str]
-) -> dict[str, tuple[int, int]]:
-    """The agent's operation id → (contract id, amount) of what was posted before."""
+) -> dict[str, _Before]:
+    """The agent's operation id → what was posted for it before."""
     if _is_postgresql(session):
         rows = session.execute(_PG_OPERATIONS, {"refs": sorted(set(operations)), "agent": agent_id})
-        return {ref: (int(cid), int(amount)) for ref, cid, amount in rows}
-    found: dict[str, tuple[int, int]] = {}
+        return {ref: _Before(int(cid), int(amount), cancelled) for ref, cid, amount, cancelled in rows}
+    found: dict[str, _Before] = {}
     for chunk in _chunks(sorted(set(operations))):
         rows = session.execute(
-            select(Payment.external_ref, Payment.contract_id, Payment.amount).where(
-                Payment.agent_id == agent_id, Payment.external_ref.in_(chunk)
+            select(
+                Payment.external_ref, Payment.contract_id, Payment.amount, PaymentCancellation.cancelled_at
             )
+            .outerjoin(PaymentCancellation, PaymentCancellation.payment_id == Payment.id)
+            .where(Payment.agent_id == agent_id, Payment.external_ref.in_(chunk))
         )
-        found.update((ref, (int(cid), int(amount))) for ref, cid, amount in rows)
+        found.update((ref, _Before(int(cid), int(amount), cancelled)) for ref, cid, amount, cancelled in rows)
     return found
 
 
@@ -374,8 +391,9 @@ def _post(
     new = sorted(groups.get(Verdict.NEW, []), key=lambda j: (j.contract_id or 0, j.line.number))
     aside = [*groups.get(Verdict.ALREADY_IMPORTED, []), *groups.get(Verdict.UNKNOWN_CONTRACT, [])]
     already = preview.tally(Verdict.ALREADY_IMPORTED).lines
+    unknown = preview.tally(Verdict.UNKNOWN_CONTRACT).lines
     if not new:
-        return PostedRegistry(None, 0, 0, 0, already, len(aside))
+        return PostedRegistry(None, 0, 0, 0, already, unknown)
     amount = sum(j.line.amount or 0 for j in new)
     commission = sum(j.line.commission for j in new)
     dates = [j.line.paid_on for j in new if j.line.paid_on is not None]
@@ -406,7 +424,7 @@ def _post(
         batch=batch.id,
     )
     counts = _debt_policy(session, actor, new, payment_ids, today, settings)
-    return PostedRegistry(batch.id, len(new), amount, commission, already, len(aside), **counts)
+    return PostedRegistry(batch.id, len(new), amount, commission, already, unknown, **counts)
 
 
 def _person(actor: Actor) -> Actor | None:

@@ -31,7 +31,7 @@ from app.models import (
 from app.money import format_money
 from app.services.billing.payment_effects import Undone, undo_payment_effects
 from app.services.cashdesk.payments import MAX_COMMENT
-from app.services.cashdesk.registries import LOOKUP_CHUNK
+from app.services.cashdesk.registries import LOOKUP_CHUNK, Verdict
 from app.services.kernel.bulk import insert_rows, reserve_ids
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
@@ -49,7 +49,7 @@ class BatchRow:
     payments: int
     amount: int
     commission: int
-    left_aside: int
+    left_aside: int  # lines naming unknown contracts, posted without them
     posted_at: dt.datetime
     posted_by: str  # "" = the scheduled task
     cancelled_at: dt.datetime | None
@@ -121,7 +121,7 @@ def list_batches(db: Database, actor: Actor, *, limit: int = 200) -> list[BatchR
             payments=r[5],
             amount=int(r[6]),
             commission=int(r[7]),
-            left_aside=len(r[8] or []),
+            left_aside=sum(1 for line in r[8] or [] if line.get("verdict") == Verdict.UNKNOWN_CONTRACT),
             posted_at=r[9],
             posted_by=r[10] or "",
             cancelled_at=r[11],

@@ -12,6 +12,7 @@ from app.views.admin.cash_desks_page import CashDesksPage
 from app.views.admin.company_page import CompanyPage
 from app.views.admin.installers_page import InstallersPage
 from app.views.admin.notifications_page import NotificationsPage
+from app.views.admin.registries_page import RegistriesPage
 from app.views.admin.staff_page import StaffPage
 from app.views.admin.tariffs_page import TariffsPage
 
@@ -24,6 +25,7 @@ class AdminPage(QWidget):
         self.tabs.setDocumentMode(True)
         self.company_page = CompanyPage(db, actor)
         self.cash_desks_page = CashDesksPage(db, actor)
+        self.registries_page = RegistriesPage(db, actor)
         self.tariffs_page = TariffsPage(db, actor)
         self.buildings_page = BuildingsPage(db, actor)
         self.installers_page = InstallersPage(db, actor)
@@ -33,6 +35,7 @@ class AdminPage(QWidget):
         self.tabs.addTab(self.company_page, self.tr("Company"))
         self.tabs.addTab(self.tariffs_page, self.tr("Tariffs"))
         self.tabs.addTab(self.cash_desks_page, self.tr("Cash desks"))
+        self.tabs.addTab(self.registries_page, self.tr("Payment registries"))
         self.tabs.addTab(self.buildings_page, self.tr("Buildings"))
         self.tabs.addTab(self.installers_page, self.tr("Installers"))
         self.tabs.addTab(self.staff_page, self.tr("Staff"))

@@ -129,7 +129,7 @@ def test_every_bad_line_is_listed_and_nothing_is_posted(office, tmp_path: Path) 
     assert "already on line 1" in preview.lines[3].problem.english()  # type: ignore[union-attr]
     with pytest.raises(RegistryRefused) as refused:
         post_registry(db, admin, agent_id, registry, leave_unknown_aside=True)
-    assert "2 lines of the file have errors" in refused.value.english()
+    assert "Lines with errors: 2." in refused.value.english()
     assert q(db, "SELECT count(*) FROM payment") == 0 and q(db, "SELECT count(*) FROM registry_batch") == 0
 
 
@@ -201,8 +201,12 @@ def test_cancelling_a_batch_takes_every_payment_back_and_only_once(office, tmp_p
         cancel_batch(db, admin, posted.batch_id, "ещё раз")
     assert ledger_matches_balances(db)
     # the operations stay taken: importing the file again posts nothing
-    again = post_registry(db, admin, agent_id, registry_file(tmp_path, db, agent_id, lines))
+    again_file = registry_file(tmp_path, db, agent_id, lines)
+    again = post_registry(db, admin, agent_id, again_file)
     assert again.payments == 0 and again.already_imported == 3
+    judged = preview_registry(db, admin, agent_id, again_file).lines
+    assert all(j.verdict == Verdict.ALREADY_IMPORTED for j in judged)
+    assert all("cancelled; it is not posted again" in j.problem.english() for j in judged)  # type: ignore[union-attr]
 
 
 def test_a_registry_payment_clears_a_debt_and_its_batch_cancel_brings_it_back(
