@@ -73,3 +73,50 @@ def test_a_watched_folder_that_is_gone_is_reported(db: Database, tmp_path: Path)
         )
         [result] = import_watched_folders(db, admin)
     assert result.outcome == "missing folder"
+
+
+def test_the_scheduled_task_imports_on_its_own_server_login(
+    pg_db: Database, pg_owner_db: Database, tmp_path: Path
+) -> None:
+    """On a server the watched folders are imported on the scheduler's login («system»): the server
+    lets that job write the batch, its payments and the debt policy's changes, named as the system."""
+    import uuid
+
+    from sqlalchemy import make_url
+
+    from app.services.admin.server_roles import add_scheduler_login
+    from app.services.admin.staff import scram_verifier
+    from app.services.kernel.permissions import Actor
+    from tests.factories import PASSWORD
+
+    inbox = tmp_path / "sber"
+    inbox.mkdir()
+    scheduler = f"night-{uuid.uuid4().hex[:6]}.{pg_db.url.database}"
+    with pg_owner_db.transaction() as session:
+        verifier = scram_verifier(session, scheduler, PASSWORD)
+    add_scheduler_login(pg_owner_db, scheduler, verifier)
+    night = Database(make_url(pg_db.url).set(username=scheduler, password=PASSWORD))
+    try:
+        with clock.frozen_at(NOW):
+            admin = make_staff(pg_db, "admin", Role.ADMIN)
+            make_contract(pg_db, "100001")
+            save_agent(
+                pg_db, admin, code="sber", name="Сбербанк", file_format=SBERBANK, watch_folder=str(inbox)
+            )
+            drop(inbox, "r.txt", sberbank_registry([RegistryPayment("1", "100001", 500_00, DAY)]))
+            task = Actor(staff_id=0, login=scheduler, full_name=scheduler, roles=frozenset({Role.ADMIN}))
+            [result] = import_watched_folders(night, task)
+        assert result.outcome == DONE, result.summary
+        with pg_db.reading() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT p.staff_id, b.staff_id FROM payment p "
+                    "JOIN registry_batch b ON b.id = p.registry_batch_id"
+                )
+            ).one()
+            assert tuple(row) == (None, None)
+            assert conn.execute(text("SELECT balance FROM contract")).scalar() == 500_00
+    finally:
+        night.dispose()
+        with pg_owner_db.transaction() as session:
+            session.execute(text(f'DROP ROLE IF EXISTS "{scheduler}"'))

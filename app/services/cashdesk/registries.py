@@ -57,6 +57,7 @@ REGISTRY_UUIDS = uuid.UUID("5d0c1f8e-2b7a-4c59-9a57-6f1d3c2b8e41")
 MAX_OPERATION = 100  # payment.external_ref
 LOOKUP_CHUNK = 900  # values per IN (...): below SQLite's variable limit on any version
 POST_ATTEMPTS = 3
+LOCK_SPACE = 0x52454753  # pg_advisory_xact_lock's first key for registry imports ("REGS")
 
 
 class Verdict(enum.StrEnum):
@@ -376,8 +377,13 @@ def _group(judged: Iterable[JudgedLine]) -> dict[Verdict, list[JudgedLine]]:
 def _post(
     session: Session, actor: Actor, agent_id: int, registry: RegistryFile, leave_unknown_aside: bool
 ) -> PostedRegistry:
-    # The agent's row is the lock two imports of its files take in turn (the second sees the first).
-    row = session.scalar(select(PaymentAgent).where(PaymentAgent.id == agent_id).with_for_update())
+    if _is_postgresql(session):
+        # Two imports of one agent's files take turns (the second then sees the first's operations).
+        # An advisory lock, not the agent's row: the scheduled task may post but not edit agents.
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :agent)"), {"space": LOCK_SPACE, "agent": agent_id}
+        )
+    row = session.get(PaymentAgent, agent_id)
     if row is None:
         raise NotFound()
     agent = agent_of(row)

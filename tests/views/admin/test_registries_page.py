@@ -106,9 +106,7 @@ def test_add_and_edit_an_agent_through_the_dialog(
     dialog.columns.setPlainText('{"columns": {"date": 1, "operation": 2, "sum": 4}}')
     dialog.submit()
     assert dialog.result() == 0 and not dialog.columns_error.isHidden()
-    assert dialog.columns_error.text() == (
-        "The column mapping needs the columns: account, amount."
-    )
+    assert dialog.columns_error.text() == ("The column mapping needs the columns: account, amount.")
     assert dialog.error_label.isHidden()  # the message is under the mapping, not under the form
     assert dialog.code.text() == "post" and "sum" in dialog.columns.toPlainText()  # the input is kept
     assert list_agents(db, admin) == []
