@@ -70,6 +70,23 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     cancel.add_argument("--reason", required=True)
     _common(cancel, handler=cancel_batch_command)
 
+    legacy = actions.add_parser(
+        "legacy", help="move subscribers, contracts and balances in from an old billing"
+    )
+    legacy.add_argument("folder", type=Path, help="the export: subscribers.csv, contracts.csv, …")
+    legacy.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    legacy.add_argument(
+        "--report", type=Path, metavar="FILE.csv", help="every finding (default: standard output)"
+    )
+    legacy.add_argument(
+        "--create-missing", action="store_true", help="add the buildings (and streets) we do not have yet"
+    )
+    _common(legacy, handler=import_legacy_command)
+
+    rollback = actions.add_parser("legacy-rollback", help="undo a legacy import nothing has touched since")
+    rollback.add_argument("batch", type=int)
+    _common(rollback, handler=rollback_legacy_command)
+
 
 def _common(parser: argparse.ArgumentParser, *, handler: object) -> None:
     add_database_option(parser)
@@ -210,6 +227,62 @@ def cancel_batch_command(args: argparse.Namespace) -> int:
         f"{done.debts_restored} debts restored, {done.services_blocked} services blocked again, "
         f"{done.disconnect_orders_restored} disconnect orders back, {done.fees_reversed} fees reversed, "
         f"{done.reconnections_kept} reconnections already done left to you",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def import_legacy_command(args: argparse.Namespace) -> int:
+    from app.adapters.legacy_csv import read_legacy_export
+    from app.money import format_money
+    from app.services.admin.legacy_check import ERROR, FIXED, MISSING, WARNING
+    from app.services.admin.legacy_import import LegacyRefused, check_legacy_export, import_legacy_export
+
+    db = open_current_database(args.database)
+    actor = console_actor(db, args.login)
+    export = read_legacy_export(args.folder)
+    plan = check_legacy_export(db, actor, export)
+    out = args.report.open("w", encoding="utf-8-sig", newline="") if args.report else sys.stdout
+    try:
+        writer = csv.writer(out)
+        writer.writerow(["file", "line", "column", "severity", "problem", "value"])
+        for f in plan.findings:
+            writer.writerow([f.file, f.line or "", f.column, f.severity, f.problem.english(), f.value])
+    finally:
+        if args.report:
+            out.close()
+    print(
+        f"subscribers {len(plan.subscribers)}, contracts {len(plan.contracts)}, "
+        f"services {len(plan.services)}, payments {len(plan.payments)}; "
+        f"findings: {plan.count(ERROR)} errors, {plan.count(MISSING)} missing, "
+        f"{plan.count(WARNING)} warnings, {plan.count(FIXED)} fixed",
+        file=sys.stderr,
+    )
+    refusals = plan.refusals(create_missing=args.create_missing)
+    for problem in refusals:
+        print(f"cannot be imported: {problem.english()}", file=sys.stderr)
+    if args.dry_run:
+        return EXIT_FAILED if refusals else EXIT_OK
+    try:
+        done = import_legacy_export(db, actor, export, create_missing=args.create_missing)
+    except LegacyRefused:
+        return EXIT_FAILED
+    print(
+        f"import {done.batch_id}: {done.subscribers} subscribers, {done.contracts} contracts, "
+        f"{done.services} services, {done.payments} payments, {done.buildings_created} buildings added; "
+        f"balances {format_money(done.opening_total)}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def rollback_legacy_command(args: argparse.Namespace) -> int:
+    from app.services.admin.legacy_rollback import rollback_legacy_import
+
+    db = open_current_database(args.database)
+    done = rollback_legacy_import(db, console_actor(db, args.login), args.batch)
+    print(
+        f"import {done.batch_id} rolled back: {done.contracts} contracts, {done.subscribers} subscribers",
         file=sys.stderr,
     )
     return EXIT_OK

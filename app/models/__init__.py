@@ -24,7 +24,7 @@ from app.models.history import ChainSeal, Event
 from app.models.ledger import LedgerEntry, Payment, PaymentCancellation, PaymentEffect
 from app.models.notifications import Notification
 from app.models.places import Building, District, Premises
-from app.models.registries import PaymentAgent, RegistryBatch
+from app.models.registries import LegacyContract, LegacyImport, PaymentAgent, RegistryBatch
 from app.models.settings import Setting
 from app.models.staff import Staff, StaffRecoveryCode, StaffRole, StaffSecondFactor
 from app.models.subscriber import Subscriber, SubscriberNote
@@ -47,6 +47,8 @@ __all__ = [
     "InstallerDistrict",
     "LedgerEntry",
     "LedgerKind",
+    "LegacyContract",
+    "LegacyImport",
     "Notification",
     "NotificationChannel",
     "NotificationStatus",

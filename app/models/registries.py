@@ -1,5 +1,5 @@
-"""Payments from outside the desk: the banks and agents that send registry files, and each file
-posted as one batch (cancellable as a whole)."""
+"""Money and subscribers from outside: the banks and agents that send registry files, each file posted
+as one batch (cancellable as a whole), and moves-in from an old billing (rolled back as a whole)."""
 
 from __future__ import annotations
 
@@ -51,3 +51,30 @@ class RegistryBatch(Versioned, Base):
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+
+
+class LegacyImport(Base):
+    """One move-in from an old billing (`subscriber-desk import legacy`): what it wrote, so that it can
+    be rolled back as a whole while nothing else has touched its contracts."""
+
+    __tablename__ = "legacy_import"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(255))  # the export's folder name
+    digest: Mapped[str] = mapped_column(String(64))  # SHA-256 over the export's files
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # What it wrote: subscribers, contracts, premises, services, ledger entries, payments, work orders,
+    # and the ids of the buildings it created.
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    rolled_back_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    rolled_back_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class LegacyContract(Base):
+    """A contract a legacy import made (its number in the old billing is the same)."""
+
+    __tablename__ = "legacy_contract"
+
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), primary_key=True)
+    legacy_import_id: Mapped[int] = mapped_column(ForeignKey("legacy_import.id"), index=True)

@@ -13,7 +13,8 @@ from app.adapters.registry_formats.columns import read_columns
 from app.adapters.registry_formats.sberbank import read_sberbank
 from app.errors import QT_TRANSLATE_NOOP
 from app.services.cashdesk.payment_agents import COLUMNS, SBERBANK, Agent
-from app.services.cashdesk.registry_lines import Problem, RegistryFile
+from app.services.cashdesk.registry_lines import RegistryFile
+from app.services.kernel.problems import Problem
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a million lines of a Sberbank registry are about 150 MB
 

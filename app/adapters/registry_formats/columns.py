@@ -14,15 +14,8 @@ from typing import Any
 
 from app.adapters.registry_formats.text_files import Unreadable, decode
 from app.errors import QT_TRANSLATE_NOOP
-from app.services.cashdesk.registry_lines import (
-    LineUnreadable,
-    Problem,
-    RegistryFile,
-    RegistryLine,
-    RegistryTotal,
-    read_date,
-    read_kopecks,
-)
+from app.services.cashdesk.registry_lines import RegistryFile, RegistryLine, RegistryTotal
+from app.services.kernel.problems import LineUnreadable, Problem, read_date, read_kopecks
 
 
 def read_columns(name: str, digest: str, data: bytes, mapping: dict[str, Any], *, xlsx: bool) -> RegistryFile:

@@ -11,15 +11,8 @@ from __future__ import annotations
 
 from app.adapters.registry_formats.text_files import Unreadable, decode
 from app.errors import QT_TRANSLATE_NOOP
-from app.services.cashdesk.registry_lines import (
-    LineUnreadable,
-    Problem,
-    RegistryFile,
-    RegistryLine,
-    RegistryTotal,
-    read_date,
-    read_kopecks,
-)
+from app.services.cashdesk.registry_lines import RegistryFile, RegistryLine, RegistryTotal
+from app.services.kernel.problems import LineUnreadable, Problem, read_date, read_kopecks
 
 FIELDS = 11
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.errors import QT_TRANSLATE_NOOP
-from app.services.cashdesk.registry_lines import Problem
+from app.services.kernel.problems import Problem
 
 
 class Unreadable(ValueError):

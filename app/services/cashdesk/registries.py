@@ -46,10 +46,11 @@ from app.money import format_money
 from app.services.billing.debt_policy import after_payment, settle_contracts
 from app.services.billing.effects import EffectKind
 from app.services.cashdesk.payment_agents import Agent, agent_of, read_agent
-from app.services.cashdesk.registry_lines import Problem, RegistryFile, RegistryLine
+from app.services.cashdesk.registry_lines import RegistryFile, RegistryLine
 from app.services.kernel.bulk import insert_rows, reserve_ids
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
+from app.services.kernel.problems import Problem
 from app.services.kernel.settings import business_today, read_settings
 
 # The namespace of registry payments' UUIDs: uuid5(namespace, "agent id/operation id").

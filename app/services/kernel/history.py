@@ -46,6 +46,8 @@ class EventKind:
     PAYMENT_POSTED = "payment_posted"
     REGISTRY_PAYMENT_POSTED = "registry_payment_posted"
     REGISTRY_POSTED = "registry_posted"
+    LEGACY_IMPORTED = "legacy_imported"
+    LEGACY_ROLLED_BACK = "legacy_rolled_back"
     REGISTRY_PAYMENT_CANCELLED = "registry_payment_cancelled"
     REGISTRY_CANCELLED = "registry_cancelled"
     SERVICE_BLOCKED = "service_blocked"
@@ -138,6 +140,14 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.REGISTRY_PAYMENT_CANCELLED: QT_TRANSLATE_NOOP(
         "Events",
         "Payment of {amount} through {agent} (operation {operation}) cancelled with its registry: {reason}",
+    ),
+    EventKind.LEGACY_IMPORTED: QT_TRANSLATE_NOOP(
+        "Events",
+        "Moved in from the old billing ({source}): {subscribers} subscribers, {contracts} contracts, "
+        "balances {balance}",
+    ),
+    EventKind.LEGACY_ROLLED_BACK: QT_TRANSLATE_NOOP(
+        "Events", "Import {batch} from the old billing ({source}) rolled back: {contracts} contracts"
     ),
     EventKind.REGISTRY_POSTED: QT_TRANSLATE_NOOP(
         "Events", "Registry {file} of {agent} posted: {payments} payments, {amount}"

@@ -24,6 +24,7 @@ class Permission(enum.StrEnum):
     UPGRADE_DATABASE = "upgrade_database"
     ANONYMISE_SUBSCRIBERS = "anonymise_subscribers"  # former subscribers, after the retention period
     IMPORT_PAYMENTS = "import_payments"  # bank and agent registries, their agents and batches
+    IMPORT_SUBSCRIBERS = "import_subscribers"  # moving in from an old billing, and rolling it back
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -30,8 +30,8 @@ from app.services.cashdesk.registries import (
     post_registry,
     preview_registry,
 )
-from app.services.cashdesk.registry_lines import Problem
 from app.services.kernel.permissions import Actor
+from app.services.kernel.problems import Problem
 from app.views.labels import short_date
 from app.views.messages import error_text, prompts
 from app.views.tables import RowsModel, setup_table
