@@ -70,3 +70,32 @@ def test_a_registry_from_the_command_line(pg_db, tmp_path: Path) -> None:
         assert conn.execute(text("SELECT balance FROM contract")).scalar() == 750_00
     unknown_agent = run_cli("import", "payments", str(registry), "--agent", "nope", "--database", url)
     assert unknown_agent.returncode == 1 and "no payment agent" in unknown_agent.stderr
+
+
+def test_moving_in_from_the_command_line(pg_db, pg_owner_url: str, tmp_path: Path) -> None:
+    from app.demo.legacy_export import write_legacy_export
+    from tests.factories import make_tariff
+
+    make_tariff(pg_db, "Интернет 100", "internet", 500_00)
+    make_tariff(pg_db, "КТВ Базовый", "catv", 200_00)
+    folder = write_legacy_export(tmp_path / "export", 30, today=business_today({}))
+    url = pg_db.url.render_as_string(hide_password=False)
+    report = tmp_path / "findings.csv"
+
+    dry = run_cli("import", "legacy", str(folder), "--dry-run", "--report", str(report), "--database", url)
+    assert dry.returncode == 1 and "Streets or buildings we do not have" in dry.stderr
+    rows = list(csv.DictReader(report.open(encoding="utf-8-sig")))
+    assert {r["severity"] for r in rows} == {"missing"} and rows[0]["file"] == "contracts.csv"
+
+    done = run_cli("import", "legacy", str(folder), "--create-missing", "--database", url)
+    assert done.returncode == 0, done.stderr
+    assert "30 subscribers, 30 contracts" in done.stderr
+    with pg_db.reading() as conn:
+        assert conn.execute(text("SELECT count(*) FROM contract")).scalar() == 30
+
+    refused = run_cli("import", "legacy-rollback", "1", "--database", url)
+    assert refused.returncode == 1 and "tables' owner" in refused.stderr
+    rolled = run_cli("import", "legacy-rollback", "1", "--database", pg_owner_url)
+    assert rolled.returncode == 0, rolled.stderr
+    with pg_db.reading() as conn:
+        assert conn.execute(text("SELECT count(*) FROM contract")).scalar() == 0

@@ -33,6 +33,12 @@ SERVICES = ["contract", "kind", "tariff", "state", "identifier", "started_on"]
 PAYMENTS = ["contract", "date", "amount", "reference"]
 
 
+def _phone(n: int) -> str:
+    """A mobile number as people write it, different for every subscriber: «+7 (900) 000-00-01»."""
+    digits = f"{n:09d}"
+    return f"+7 (9{digits[:2]}) {digits[2:5]}-{digits[5:7]}-{digits[7:]}"
+
+
 def rubles(kopecks: int) -> str:
     sign = "-" if kopecks < 0 else ""
     return f"{sign}{abs(kopecks) // 100},{abs(kopecks) % 100:02d}"
@@ -68,7 +74,7 @@ def write_legacy_export(
                 str(n),
                 full_name,
                 "person",
-                f"+7 (9{n % 100:02d}) {n % 1000:03d}-{n % 100:02d}-{(n * 7) % 100:02d}",
+                _phone(n),
                 "",
                 "",
                 "",

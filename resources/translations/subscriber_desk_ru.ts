@@ -1904,8 +1904,136 @@
         <translation>Добавьте в договор хотя бы одну услугу.</translation>
     </message>
     <message>
+        <source>Rows with errors: {count}. Nothing is imported.</source>
+        <translation>Строк с ошибками: {count}. Ничего не загружено.</translation>
+    </message>
+    <message>
+        <source>Streets or buildings we do not have: {count}. Map the streets in mapping.json, add the buildings, or let the import create them.</source>
+        <translation>Улиц или домов, которых у нас нет: {count}. Сопоставьте улицы в mapping.json, добавьте дома или разрешите загрузке создать их.</translation>
+    </message>
+    <message>
+        <source>The export holds no contracts.</source>
+        <translation>В выгрузке нет договоров.</translation>
+    </message>
+    <message>
+        <source>The subscriber has no id.</source>
+        <translation>У абонента нет кода.</translation>
+    </message>
+    <message>
+        <source>The id {id} is already on line {line}.</source>
+        <translation>Код {id} уже есть в строке {line}.</translation>
+    </message>
+    <message>
+        <source>Latin look-alike letters replaced: «{was}» → «{now}».</source>
+        <translation>Латинские буквы заменены русскими: «{was}» → «{now}».</translation>
+    </message>
+    <message>
+        <source>The name is empty or longer than 300 characters.</source>
+        <translation>Имя пустое или длиннее 300 символов.</translation>
+    </message>
+    <message>
+        <source>The kind is person or company.</source>
+        <translation>Тип: person (физлицо) или company (организация).</translation>
+    </message>
+    <message>
+        <source>The phone {phone} is also on line {line}.</source>
+        <translation>Телефон {phone} есть и в строке {line}.</translation>
+    </message>
+    <message>
+        <source>«{text}» is not an e-mail address.</source>
+        <translation>«{text}» — не адрес электронной почты.</translation>
+    </message>
+    <message>
+        <source>An INN is 10 or 12 digits.</source>
+        <translation>ИНН — 10 или 12 цифр.</translation>
+    </message>
+    <message>
+        <source>The contract number is empty or longer than 32 characters.</source>
+        <translation>Номер договора пустой или длиннее 32 символов.</translation>
+    </message>
+    <message>
+        <source>The contract number {number} is already on line {line}.</source>
+        <translation>Номер договора {number} уже есть в строке {line}.</translation>
+    </message>
+    <message>
+        <source>Contract {number} is already in the database.</source>
+        <translation>Договор {number} уже есть в базе.</translation>
+    </message>
+    <message>
+        <source>There is no subscriber {id} in subscribers.csv.</source>
+        <translation>В subscribers.csv нет абонента {id}.</translation>
+    </message>
+    <message>
+        <source>The status is active or terminated.</source>
+        <translation>Состояние: active (действует) или terminated (расторгнут).</translation>
+    </message>
+    <message>
         <source>The credit limit cannot be negative.</source>
         <translation>Кредитный лимит не может быть отрицательным.</translation>
+    </message>
+    <message>
+        <source>The contract is signed in the future.</source>
+        <translation>Дата договора — в будущем.</translation>
+    </message>
+    <message>
+        <source>In debt, but the export does not say since when: counted from the import day.</source>
+        <translation>Есть долг, но в выгрузке нет даты его начала: считается со дня загрузки.</translation>
+    </message>
+    <message>
+        <source>Not in debt by its balance: the debt date is dropped.</source>
+        <translation>По балансу долга нет: дата долга отброшена.</translation>
+    </message>
+    <message>
+        <source>The address needs a city, a street and a house.</source>
+        <translation>В адресе нужны город, улица и дом.</translation>
+    </message>
+    <message>
+        <source>We have no street «{street}» in {city}: map it in mapping.json or let the import add its buildings.</source>
+        <translation>У нас нет улицы «{street}» в городе {city}: сопоставьте её в mapping.json или разрешите загрузке добавить её дома.</translation>
+    </message>
+    <message>
+        <source>We have no building {address} (contracts: {count}).</source>
+        <translation>У нас нет дома {address} (договоров: {count}).</translation>
+    </message>
+    <message>
+        <source>There is no contract {number} among the contracts imported.</source>
+        <translation>Договора {number} нет среди загружаемых.</translation>
+    </message>
+    <message>
+        <source>The service kind is internet, catv or iptv.</source>
+        <translation>Вид услуги: internet, catv или iptv.</translation>
+    </message>
+    <message>
+        <source>We have no tariff «{name}»: add it in Administration or map it in mapping.json.</source>
+        <translation>У нас нет тарифа «{name}»: добавьте его в разделе «Администрирование» или сопоставьте в mapping.json.</translation>
+    </message>
+    <message>
+        <source>The tariff «{name}» is not for this kind of service.</source>
+        <translation>Тариф «{name}» — для услуги другого вида.</translation>
+    </message>
+    <message>
+        <source>The state is active, blocked, suspended or closed (cable TV also disconnect_pending or disconnected).</source>
+        <translation>Состояние: active, blocked, suspended или closed (для КТВ также disconnect_pending или disconnected).</translation>
+    </message>
+    <message>
+        <source>The login or identifier is longer than 100 characters.</source>
+        <translation>Логин или идентификатор длиннее 100 символов.</translation>
+    </message>
+    <message>
+        <source>The payment needs its reference in the old billing (up to 100 characters).</source>
+        <translation>Для платежа нужен его номер в старом биллинге (до 100 символов).</translation>
+    </message>
+    <message>
+        <source>The reference {reference} is already on line {line}.</source>
+        <translation>Номер {reference} уже есть в строке {line}.</translation>
+    </message>
+    <message>
+        <source>A payment is more than zero and not dated in the future.</source>
+        <translation>Платёж должен быть больше нуля и не датирован будущим.</translation>
+    </message>
+    <message>
+        <source>The balance {total} does not add up: the subscriber&apos;s contracts come to {sum}.</source>
+        <translation>Баланс {total} не сходится: по договорам абонента выходит {sum}.</translation>
     </message>
     <message>
         <source>Choose the building from the directory.</source>
@@ -1972,8 +2100,20 @@
         <translation>Файл слишком велик для реестра.</translation>
     </message>
     <message>
+        <source>The export has no {file}.</source>
+        <translation>В выгрузке нет файла {file}.</translation>
+    </message>
+    <message>
+        <source>{file} has no columns {columns}.</source>
+        <translation>В файле {file} нет столбцов {columns}.</translation>
+    </message>
+    <message>
         <source>The file cannot be read: {reason}</source>
         <translation>Файл не читается: {reason}</translation>
+    </message>
+    <message>
+        <source>mapping.json cannot be read: {reason}</source>
+        <translation>mapping.json не читается: {reason}</translation>
     </message>
     <message>
         <source>The agent has no file format set up.</source>
@@ -2159,6 +2299,50 @@
         <source>The column mapping is not valid JSON: check line {line}, position {column}.</source>
         <translation>Описание столбцов — не корректный JSON: проверьте строку {line}, позицию {column}.</translation>
     </message>
+    <message>
+        <source>Nothing was imported: {reasons}</source>
+        <translation>Ничего не загружено: {reasons}</translation>
+    </message>
+    <message>
+        <source>Payments of the old billing already imported: {count} (e.g. {reference}).</source>
+        <translation>Платежи старого биллинга уже загружены: {count} (например, {reference}).</translation>
+    </message>
+    <message>
+        <source>The import cannot be rolled back: its contracts were charged, paid or adjusted since.</source>
+        <translation>Загрузку нельзя откатить: по её договорам уже были начисления, платежи или корректировки.</translation>
+    </message>
+    <message>
+        <source>The import cannot be rolled back: its contracts took payments since.</source>
+        <translation>Загрузку нельзя откатить: по её договорам уже принимались платежи.</translation>
+    </message>
+    <message>
+        <source>The import cannot be rolled back: work orders were made for its contracts.</source>
+        <translation>Загрузку нельзя откатить: по её договорам созданы наряды.</translation>
+    </message>
+    <message>
+        <source>The import cannot be rolled back: its contracts have history or reminders.</source>
+        <translation>Загрузку нельзя откатить: у её договоров уже есть история или напоминания.</translation>
+    </message>
+    <message>
+        <source>The import cannot be rolled back: its contracts or services were changed.</source>
+        <translation>Загрузку нельзя откатить: её договоры или услуги изменялись.</translation>
+    </message>
+    <message>
+        <source>The import cannot be rolled back: its subscribers were changed, noted or signed further contracts.</source>
+        <translation>Загрузку нельзя откатить: её абоненты изменялись, получили заметки или заключили новые договоры.</translation>
+    </message>
+    <message>
+        <source>The import cannot be rolled back: its ledger entries are sealed already.</source>
+        <translation>Загрузку нельзя откатить: её проводки уже запечатаны.</translation>
+    </message>
+    <message>
+        <source>This import is already rolled back.</source>
+        <translation>Эта загрузка уже откачена.</translation>
+    </message>
+    <message>
+        <source>On a server an import is rolled back by the tables&apos; owner (the login that runs db upgrade).</source>
+        <translation>На сервере загрузку откатывает владелец таблиц (учётная запись, которая выполняет db upgrade).</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -2257,6 +2441,14 @@
     <message>
         <source>Payment of {amount} through {agent} (operation {operation}) cancelled with its registry: {reason}</source>
         <translation>Платёж {amount} через {agent} (операция {operation}) отменён вместе с реестром: {reason}</translation>
+    </message>
+    <message>
+        <source>Moved in from the old billing ({source}): {subscribers} subscribers, {contracts} contracts, balances {balance}</source>
+        <translation>Загружено из старого биллинга ({source}): абонентов {subscribers}, договоров {contracts}, сумма балансов {balance}</translation>
+    </message>
+    <message>
+        <source>Import {batch} from the old billing ({source}) rolled back: {contracts} contracts</source>
+        <translation>Загрузка {batch} из старого биллинга ({source}) откачена: договоров {contracts}</translation>
     </message>
     <message>
         <source>Registry {file} of {agent} posted: {payments} payments, {amount}</source>

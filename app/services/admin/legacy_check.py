@@ -42,7 +42,7 @@ _STATES = {"": ServiceState.ACTIVE, **{s.value: s for s in ServiceState if s != 
 _SERVICE_KINDS = {k.value: k for k in (ServiceKind.INTERNET, ServiceKind.CATV, ServiceKind.IPTV)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     file: str
     line: int  # 0: the file as a whole
@@ -52,7 +52,7 @@ class Finding:
     value: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedSubscriber:
     legacy_id: str
     full_name: str
@@ -63,7 +63,7 @@ class PlannedSubscriber:
     inn: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedContract:
     number: str
     subscriber: str  # legacy id
@@ -77,7 +77,7 @@ class PlannedContract:
     apartment: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedService:
     contract: str
     kind: ServiceKind
@@ -87,7 +87,7 @@ class PlannedService:
     started_on: dt.date
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedPayment:
     contract: str
     paid_on: dt.date

@@ -51,13 +51,32 @@ class RolledBack:
 
 
 class ImportTouched(ValidationError):
-    message = QT_TRANSLATE_NOOP(
-        "Errors",
-        "The import cannot be rolled back: {what} since. Correct the data in the program instead.",
-    )
+    """Something has touched what the import wrote: it stays, and is corrected in the program."""
 
-    def __init__(self, what: str) -> None:
-        super().__init__(self.message, field="batch", what=what)
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="batch")
+
+
+_CHARGED = QT_TRANSLATE_NOOP(
+    "Errors", "The import cannot be rolled back: its contracts were charged, paid or adjusted since."
+)
+_PAID = QT_TRANSLATE_NOOP("Errors", "The import cannot be rolled back: its contracts took payments since.")
+_ORDERS = QT_TRANSLATE_NOOP(
+    "Errors", "The import cannot be rolled back: work orders were made for its contracts."
+)
+_HISTORY = QT_TRANSLATE_NOOP(
+    "Errors", "The import cannot be rolled back: its contracts have history or reminders."
+)
+_CHANGED = QT_TRANSLATE_NOOP(
+    "Errors", "The import cannot be rolled back: its contracts or services were changed."
+)
+_PEOPLE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The import cannot be rolled back: its subscribers were changed, noted or signed further contracts.",
+)
+_SEALED = QT_TRANSLATE_NOOP(
+    "Errors", "The import cannot be rolled back: its ledger entries are sealed already."
+)
 
 
 def rollback_legacy_import(db: Database, actor: Actor, batch_id: int) -> RolledBack:
@@ -161,33 +180,33 @@ def _count(session: Session, ids: Sequence[int], model: type, column: Any, *more
 def _check_untouched(session: Session, batch: LegacyImport, ids: list[int], subscribers: list[int]) -> None:
     counts = batch.counts
     if _count(session, ids, LedgerEntry, LedgerEntry.contract_id) != counts.get("ledger_entries", 0):
-        raise ImportTouched("its contracts were charged, paid or adjusted")
+        raise ImportTouched(_CHARGED)
     if _count(session, ids, Payment, Payment.contract_id) != counts.get("payments", 0):
-        raise ImportTouched("its contracts took payments")
+        raise ImportTouched(_PAID)
     if _count(session, ids, WorkOrder, WorkOrder.contract_id) != counts.get("work_orders", 0):
-        raise ImportTouched("work orders were made for its contracts")
+        raise ImportTouched(_ORDERS)
     if _count(session, ids, Event, Event.contract_id) or _count(
         session, ids, Notification, Notification.contract_id
     ):
-        raise ImportTouched("its contracts have history or reminders")
+        raise ImportTouched(_HISTORY)
     if _count(session, ids, Contract, Contract.id, Contract.version != 1) or _count(
         session, ids, Service, Service.contract_id, Service.version != 1
     ):
-        raise ImportTouched("its contracts or services were changed")
+        raise ImportTouched(_CHANGED)
     if _count(session, subscribers, Subscriber, Subscriber.id, Subscriber.version != 1) or _count(
         session, subscribers, SubscriberNote, SubscriberNote.subscriber_id
     ):
-        raise ImportTouched("its subscribers were changed or noted")
+        raise ImportTouched(_PEOPLE)
     others = _count(session, subscribers, Contract, Contract.subscriber_id) - len(ids)
     if others:
-        raise ImportTouched("its subscribers signed further contracts")
+        raise ImportTouched(_PEOPLE)
     sealed = session.scalar(select(func.max(ChainSeal.last_id)).where(ChainSeal.chain == "ledger_entry"))
     firsts = _each(
         session, ids, lambda c: select(func.min(LedgerEntry.id)).where(LedgerEntry.contract_id.in_(c))
     )
     entries = [e for e in firsts if e is not None]
     if entries and sealed is not None and sealed >= min(entries):
-        raise ImportTouched("its ledger entries were sealed")
+        raise ImportTouched(_SEALED)
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from app.services.kernel.problems import Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LegacySubscriber:
     line: int
     legacy_id: str
@@ -24,7 +24,7 @@ class LegacySubscriber:
     balance: str = ""  # the old billing's total over the subscriber's contracts, to cross-check
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LegacyContract:
     line: int
     number: str
@@ -42,7 +42,7 @@ class LegacyContract:
     terminated_on: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LegacyService:
     line: int
     contract: str
@@ -53,7 +53,7 @@ class LegacyService:
     started_on: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LegacyPayment:
     line: int
     contract: str
@@ -62,7 +62,7 @@ class LegacyPayment:
     reference: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LegacyExport:
     source: str  # the folder's name
     digest: str  # SHA-256 over the files read

@@ -87,7 +87,7 @@ def test_a_clean_export_moves_in_with_its_balances_and_debts(office) -> None:
         "SELECT s.phone FROM subscriber s JOIN contract c ON c.subscriber_id = s.id "
         "WHERE c.number = 'L0000001'",
     )
-    assert phone == "79010010107"  # «+7 (901) 001-01-07» as we store phones
+    assert phone == "79000000001"  # «+7 (900) 000-00-01» as we store phones
     assert q(db, "SELECT count(*) FROM payment WHERE external_ref LIKE 'P%'") == 60
 
 
