@@ -14,6 +14,7 @@ import argparse
 import csv
 import json
 import sys
+import time
 from pathlib import Path
 from typing import TextIO
 
@@ -240,8 +241,14 @@ def import_legacy_command(args: argparse.Namespace) -> int:
 
     db = open_current_database(args.database)
     actor = console_actor(db, args.login)
+    started = time.monotonic()
+
+    def progress(stage: str) -> None:
+        print(f"{time.monotonic() - started:7.1f} s  {stage}…", file=sys.stderr, flush=True)
+
+    progress("reading the export")
     export = read_legacy_export(args.folder)
-    plan = check_legacy_export(db, actor, export)
+    plan = check_legacy_export(db, actor, export, progress)
     out = args.report.open("w", encoding="utf-8-sig", newline="") if args.report else sys.stdout
     try:
         writer = csv.writer(out)
@@ -264,7 +271,7 @@ def import_legacy_command(args: argparse.Namespace) -> int:
     if args.dry_run:
         return EXIT_FAILED if refusals else EXIT_OK
     try:
-        done = import_legacy_export(db, actor, export, create_missing=args.create_missing)
+        done = import_legacy_export(db, actor, export, create_missing=args.create_missing, progress=progress)
     except LegacyRefused:
         return EXIT_FAILED
     print(

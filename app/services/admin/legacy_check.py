@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
@@ -148,14 +149,27 @@ class LegacyPlan:
         self.findings.append(Finding(file, line, column, severity, Problem(text, dict(params)), value))
 
 
-def check_export(conn: Connection, export: LegacyExport, today: dt.date) -> LegacyPlan:
+Progress = Callable[[str], None]  # told each stage as it starts (the command line prints them)
+
+
+def no_progress(_stage: str) -> None:
+    return None
+
+
+def check_export(
+    conn: Connection, export: LegacyExport, today: dt.date, progress: Progress = no_progress
+) -> LegacyPlan:
     """Every row of `export` checked against itself and the database (read only)."""
     plan = LegacyPlan(export, today)
     for file, problem in export.problems:
         plan.findings.append(Finding(file, 0, "", ERROR, problem))
+    progress("checking subscribers")
     subscribers = _subscribers(plan)
+    progress("checking contracts")
     _contracts(plan, conn, subscribers)
+    progress("finding the addresses among our buildings")
     _addresses(plan, conn)
+    progress("checking services and payments")
     _services(plan, conn)
     _payments(plan)
     _balances_add_up(plan)

@@ -40,7 +40,7 @@ from app.models import (
     WorkOrderStatus,
 )
 from app.money import format_money
-from app.services.admin.legacy_check import LegacyPlan, check_export, premises_of
+from app.services.admin.legacy_check import LegacyPlan, Progress, check_export, no_progress, premises_of
 from app.services.admin.legacy_rows import LegacyExport
 from app.services.admin.places import building_search_text
 from app.services.kernel.addresses import house_key
@@ -74,36 +74,48 @@ class LegacyImported:
     opening_total: int  # kopecks: the sum of the opening balances
 
 
-def check_legacy_export(db: Database, actor: Actor, export: LegacyExport) -> LegacyPlan:
+def check_legacy_export(
+    db: Database, actor: Actor, export: LegacyExport, progress: Progress = no_progress
+) -> LegacyPlan:
     """The dry run: every finding, nothing written (and no write lock taken)."""
     require(actor, Permission.IMPORT_SUBSCRIBERS)
     with db.reading(actor) as conn:
-        return check_export(conn, export, business_today(read_settings(conn)))
+        return check_export(conn, export, business_today(read_settings(conn)), progress)
 
 
 def import_legacy_export(
-    db: Database, actor: Actor, export: LegacyExport, *, create_missing: bool = False
+    db: Database,
+    actor: Actor,
+    export: LegacyExport,
+    *,
+    create_missing: bool = False,
+    progress: Progress = no_progress,
 ) -> LegacyImported:
-    """Check the export again inside the writing transaction and write it as one batch."""
+    """Check the export again inside the writing transaction and write it as one batch. Interrupted
+    at any point before its commit (Ctrl+C, a lost connection), it leaves nothing behind."""
     require(actor, Permission.IMPORT_SUBSCRIBERS)
     with db.transaction(actor) as session:
         today = business_today(read_settings(session))
-        plan = check_export(session.connection(), export, today)
+        plan = check_export(session.connection(), export, today, progress)
         refusals = plan.refusals(create_missing=create_missing)
         if refusals:
             raise LegacyRefused(refusals)
-        return _write(session, actor, plan)
+        imported = _write(session, actor, plan, progress)
+        progress("committing")
+        return imported
 
 
-def _write(session: Session, actor: Actor, plan: LegacyPlan) -> LegacyImported:
+def _write(session: Session, actor: Actor, plan: LegacyPlan, progress: Progress) -> LegacyImported:
     staff_id = actor.staff_id or None
     batch = LegacyImport(
         source=plan.export.source[:255], digest=plan.export.digest, staff_id=staff_id, counts={}
     )
     session.add(batch)
     session.flush()
+    progress("writing buildings and premises")
     created = _create_buildings(session, plan)
     premises = _premises(session, plan)
+    progress("writing subscribers and contracts")
     subscriber_ids = dict(
         zip(
             (s.legacy_id for s in plan.subscribers),
@@ -162,8 +174,10 @@ def _write(session: Session, actor: Actor, plan: LegacyPlan) -> LegacyImported:
         LegacyContract,
         [{"contract_id": cid, "legacy_import_id": batch.id} for cid in contract_ids.values()],
     )
+    progress("writing services and the payment history")
     services = _services(session, plan, contract_ids)
     payments = _payments(session, actor, plan, contract_ids)
+    progress("writing opening balances")
     opening = _opening_balances(session, actor, plan, contract_ids, batch.id)
     orders = _disconnect_orders(session, actor, plan, contract_ids, premises)
     batch.counts = {
