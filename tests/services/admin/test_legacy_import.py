@@ -57,6 +57,8 @@ def findings(plan) -> list[tuple[str, int, str, str]]:
 
 def test_a_clean_export_moves_in_with_its_balances_and_debts(office) -> None:
     db, admin, folder = office
+    # a debtor whose cable TV the old billing had put on the disconnect queue
+    append_rows(folder / "services.csv", [["L0000026", "catv", "КТВ Базовый", "disconnect_pending", "", ""]])
     with clock.frozen_at(NOON):
         export = read_legacy_export(folder)
         plan = check_legacy_export(db, admin, export)
@@ -89,6 +91,13 @@ def test_a_clean_export_moves_in_with_its_balances_and_debts(office) -> None:
     )
     assert phone == "79000000001"  # «+7 (900) 000-00-01» as we store phones
     assert q(db, "SELECT count(*) FROM payment WHERE external_ref LIKE 'P%'") == 60
+    # cable TV cut off stays cut off; one waiting to be cut is on the dispatcher's queue, due today
+    assert (
+        q(db, "SELECT count(*) FROM service WHERE kind = 'catv' AND state = 'disconnected'") == 1
+    )  # L0000039
+    order = "SELECT c.number FROM work_order o JOIN contract c ON c.id = o.contract_id "
+    assert q(db, order + "WHERE o.kind = 'disconnect_catv' AND o.status = 'new'") == "L0000026"
+    assert str(q(db, "SELECT due_on FROM work_order")) == TODAY.isoformat()
 
 
 def test_dirty_rows_are_reported_line_by_line_and_nothing_is_written(office) -> None:
