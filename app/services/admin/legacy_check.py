@@ -40,6 +40,7 @@ _STATUSES = {
     "terminated": ContractStatus.TERMINATED,
 }
 _STATES = {"": ServiceState.ACTIVE, **{s.value: s for s in ServiceState if s != ServiceState.PENDING}}
+NOT_IMPORTED = QT_TRANSLATE_NOOP("Errors", "There is no contract {number} among the contracts imported.")
 _SERVICE_KINDS = {k.value: k for k in (ServiceKind.INTERNET, ServiceKind.CATV, ServiceKind.IPTV)}
 
 
@@ -513,7 +514,7 @@ def _services(plan: LegacyPlan, conn: Connection) -> None:
                 row.line,
                 "contract",
                 ERROR,
-                QT_TRANSLATE_NOOP("Errors", "There is no contract {number} among the contracts imported."),
+                NOT_IMPORTED,
                 row.contract,
                 number=row.contract,
             )
@@ -600,7 +601,7 @@ def _payments(plan: LegacyPlan) -> None:
                 row.line,
                 "contract",
                 ERROR,
-                QT_TRANSLATE_NOOP("Errors", "There is no contract {number} among the contracts imported."),
+                NOT_IMPORTED,
                 row.contract,
                 number=row.contract,
             )
