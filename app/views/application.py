@@ -80,7 +80,7 @@ class DeskSession(QObject):
         self.window.signed_out.connect(self._signed_out)
         self.window.lock_requested.connect(self._lock)
         if self.start_section:
-            self.window.show_section(self.start_section)
+            self.window.show_section(self.start_section, focus=True)
         self.window.show()
 
     def _server_schema_current(self, actor: Actor) -> bool:

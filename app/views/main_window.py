@@ -38,6 +38,17 @@ class Section:
     make_page: Callable[[], QWidget]
 
 
+def focus_first_field(page: QWidget) -> None:
+    """Put the keyboard focus on the first widget of `page` that takes it from the Tab key."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        takes_tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        if takes_tab and widget.isVisibleTo(page) and widget.isEnabled() and page.isAncestorOf(widget):
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        widget = widget.nextInFocusChain()
+
+
 class MainWindow(QMainWindow):
     signed_out = Signal()
     lock_requested = Signal()
@@ -135,6 +146,16 @@ class MainWindow(QMainWindow):
         return AdminPage(self.db, self.actor)
 
     def _build_menu(self) -> None:
+        sections = self.menuBar().addMenu(self.tr("S&ections"))
+        self.section_actions: list[QAction] = []
+        for number, section in enumerate(self.sections, start=1):
+            action = QAction(section.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(
+                lambda _checked=False, key=section.key: self.show_section(key, focus=True)
+            )
+            sections.addAction(action)
+            self.section_actions.append(action)
         menu = self.menuBar().addMenu(self.tr("&Session"))
         self.lock_action = QAction(self.tr("&Lock workstation"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -206,12 +227,16 @@ class MainWindow(QMainWindow):
 
         run_in_background(db.ping, done, lambda _exc: done(False), parent=self)
 
-    def show_section(self, key: str) -> bool:
-        """Switch to the section `key` if this user has it."""
+    def show_section(self, key: str, *, focus: bool = False) -> bool:
+        """Switch to the section `key` if this user has it; with `focus`, the keyboard goes into it (to
+        its first field or list), so the person can type at once."""
         keys = self.section_keys()
         if key not in keys:
             return False
         self.section_list.setCurrentRow(keys.index(key))
+        page = self.pages.currentWidget()
+        if focus and page is not None:
+            focus_first_field(page)
         return True
 
     def section_keys(self) -> list[str]:

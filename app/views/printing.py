@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QMarginsF, QRect, QSettings, QSize, QSizeF, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, QSettings, QSize, QSizeF, Qt
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 SETTING_WITHOUT_ASKING = "printing/receipts_without_asking"
 SETTING_RECEIPT_LAYOUT = "printing/receipt_layout"  # "a4" or "roll"
 POINTS_PER_INCH = 72
+QT_PREVIEW_CONTEXT = "QPrintPreviewDialog"  # Qt's own catalog (qtbase) translates its Print button
 
 
 def receipts_without_asking() -> bool:
@@ -88,10 +89,31 @@ class PdfPrinting:
         match_page_size(printer, pages)
         if not ask:
             return paint_pdf(pages, printer) > 0
-        preview = QPrintPreviewDialog(printer, parent)
-        preview.setWindowTitle(title)
-        preview.paintRequested.connect(lambda target: paint_pdf(pages, target))
-        return bool(preview.exec())
+        return bool(preview_dialog(parent, printer, pages, title).exec())
+
+
+def preview_dialog(
+    parent: QWidget | None, printer: QPrinter, pages: PdfPages, title: str
+) -> QPrintPreviewDialog:
+    """Qt's print preview, with Ctrl+P doing what its toolbar's Print button does (Qt gives the button
+    no key: a cashier would have to reach for the mouse)."""
+    preview = QPrintPreviewDialog(printer, parent)
+    preview._printer = printer  # type: ignore[attr-defined]  # Qt keeps a bare pointer: keep it alive
+    preview.setWindowTitle(title)
+    preview.paintRequested.connect(lambda target: paint_pdf(pages, target))
+    print_action = preview_print_action(preview)
+    if print_action is not None:
+        print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        print_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        key = print_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        print_action.setToolTip(f"{print_action.text()} ({key})")
+    return preview
+
+
+def preview_print_action(preview: QPrintPreviewDialog) -> QAction | None:
+    """The toolbar's Print action, found by the text Qt gives it (in the language Qt speaks)."""
+    wanted = QCoreApplication.translate(QT_PREVIEW_CONTEXT, "Print")
+    return next((a for a in preview.findChildren(QAction) if a.text() == wanted), None)
 
 
 printing = PdfPrinting()

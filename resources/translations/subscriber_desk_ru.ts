@@ -3262,6 +3262,10 @@
         <translation>Администрирование</translation>
     </message>
     <message>
+        <source>S&amp;ections</source>
+        <translation>&amp;Разделы</translation>
+    </message>
+    <message>
         <source>&amp;Session</source>
         <translation>&amp;Сеанс</translation>
     </message>

@@ -117,3 +117,22 @@ def test_built_sections_are_real_pages(qtbot, db: Database) -> None:
     assert isinstance(pages["administration"], AdminPage)
     assert isinstance(pages["subscribers"], FrontDeskPage)
     assert window.show_section("reports") and window.pages.currentWidget() is pages["reports"]
+
+
+def test_ctrl_and_a_number_opens_a_section_with_the_keyboard_in_it(qtbot, db: Database, russian) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(db, make_staff(db, "kassa", Role.CASHIER))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert [a.shortcut().toString() for a in window.section_actions] == ["Ctrl+1", "Ctrl+2", "Ctrl+3"]
+    assert [a.text() for a in window.section_actions] == ["Абоненты", "Касса", "Отчёты"]
+    qtbot.keyClick(window.section_list, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.section_keys()[window.section_list.currentRow()] == "cashdesk"
+    cash_desk = window.pages.currentWidget()
+    focused = QApplication.focusWidget()
+    assert focused is not None and cash_desk.isAncestorOf(focused)  # not left in the section list
+    qtbot.keyClick(focused, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.pages.widget(0)

@@ -58,3 +58,24 @@ def test_a4_receipt_prints_one_page(qapp, tmp_path) -> None:
     printed = tmp_path / "printed.pdf"
     assert print_to_file(render_receipt(RECEIPT, layout="a4"), printed) == 1
     assert pdf_info(printed.read_bytes(), tmp_path).pages == 1
+
+
+def test_ctrl_p_prints_from_the_preview(qtbot, russian) -> None:
+    """The preview's Print button answers Ctrl+P (Qt gives it no key), in Russian too."""
+    from PySide6.QtCore import Qt
+
+    from app.views.printing import preview_dialog, preview_print_action
+
+    pages = PdfPages.load(render_receipt(RECEIPT, layout="roll"))
+    preview = preview_dialog(None, QPrinter(QPrinter.PrinterMode.HighResolution), pages, "Квитанция 7")
+    qtbot.addWidget(preview)
+    action = preview_print_action(preview)
+    assert action is not None and action.shortcut().toString() == "Ctrl+P"
+    action.triggered.disconnect()  # not Qt's print dialog in a test: just see that the key reaches it
+    pressed: list[bool] = []
+    action.triggered.connect(lambda: pressed.append(True))
+    preview.show()
+    preview.activateWindow()
+    qtbot.waitUntil(preview.isActiveWindow)
+    qtbot.keyClick(preview.focusWidget() or preview, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert pressed == [True]
