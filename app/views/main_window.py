@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         return AdminPage(self.db, self.actor)
 
     def _build_menu(self) -> None:
-        sections = self.menuBar().addMenu(self.tr("S&ections"))
+        sections = self.menuBar().addMenu(self.tr("&Go"))
         self.section_actions: list[QAction] = []
         for number, section in enumerate(self.sections, start=1):
             action = QAction(section.title, self)
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
             )
             sections.addAction(action)
             self.section_actions.append(action)
-        menu = self.menuBar().addMenu(self.tr("&Session"))
+        menu = self.menuBar().addMenu(self.tr("&Workstation"))
         self.lock_action = QAction(self.tr("&Lock workstation"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock_requested)

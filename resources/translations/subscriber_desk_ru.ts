@@ -440,7 +440,7 @@
     </message>
     <message>
         <source>&amp;New order…</source>
-        <translation>Новый &amp;наряд…</translation>
+        <translation>Нов&amp;ый наряд…</translation>
     </message>
     <message>
         <source>&amp;Print route sheets…</source>
@@ -737,7 +737,7 @@
     </message>
     <message>
         <source>&amp;Reprint receipt</source>
-        <translation>Пов&amp;торить квитанцию</translation>
+        <translation>Повторить &amp;квитанцию</translation>
     </message>
     <message>
         <source>Ca&amp;ncel payment…</source>
@@ -3262,12 +3262,12 @@
         <translation>Администрирование</translation>
     </message>
     <message>
-        <source>S&amp;ections</source>
-        <translation>&amp;Разделы</translation>
+        <source>&amp;Go</source>
+        <translation>Разде&amp;лы</translation>
     </message>
     <message>
-        <source>&amp;Session</source>
-        <translation>&amp;Сеанс</translation>
+        <source>&amp;Workstation</source>
+        <translation>Се&amp;анс</translation>
     </message>
     <message>
         <source>&amp;Lock workstation</source>
