@@ -1,5 +1,5 @@
-"""One look for every list: whole-row selection, one line per row, columns sized to their content and
-one column (the name or address) taking the rest of the width."""
+"""One look for every list: whole-row selection, Tab leaves it, one line per row, columns sized to their
+content and one column (the name or address) taking the rest of the width."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ def setup_table(table: QTableView, *, stretch: int | None = None, single: bool =
         else QAbstractItemView.SelectionMode.ExtendedSelection
     )
     table.setWordWrap(False)
+    # Tab leaves the list for the next control (arrows move between rows): a list is one stop.
+    table.setTabKeyNavigation(False)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.setAlternatingRowColors(True)
     table.verticalHeader().hide()

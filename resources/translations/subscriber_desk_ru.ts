@@ -4301,7 +4301,7 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     </message>
     <message>
         <source>&amp;Take payment…</source>
-        <translation>&amp;Принять оплату…</translation>
+        <translation>&amp;Принять платёж…</translation>
     </message>
     <message>
         <source>Contract:</source>

@@ -15,11 +15,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -36,6 +34,7 @@ from app.services.admin.places import BuildingRow, DistrictRow
 from app.services.kernel.permissions import Actor
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
+from app.views.tables import setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
 # (query, limit, offset) -> one page of buildings
@@ -189,11 +188,7 @@ class BuildingsPage(QWidget):
         self.building_table = QTableView()
         self.building_table.setObjectName("buildingTable")
         self.building_table.setModel(self.building_model)
-        self.building_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.building_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.building_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.building_table.horizontalHeader().setStretchLastSection(True)
-        self.building_table.verticalHeader().hide()
+        setup_table(self.building_table)
         self.building_table.doubleClicked.connect(lambda _index: self.edit_building())
 
         self.new_building_button = QPushButton(self.tr("&New building…"))

@@ -1,6 +1,6 @@
-"""Alt+letter moves where it says: on every screen of the main window (each section, each tab), no two
-visible controls share a mnemonic — in Russian and in English. A shared one only moves the focus
-between them, which is how «Назначить» and «Новый наряд» once both answered Alt+Н."""
+"""The keyboard on every screen of the main window (each section, each tab), in Russian and English:
+no two visible controls share an Alt+letter (a shared one only moves the focus between them, which is
+how «Назначить» and «Новый наряд» once both answered Alt+Н), and Tab leaves every list."""
 
 from __future__ import annotations
 
@@ -92,6 +92,22 @@ def test_no_screen_has_two_controls_on_one_alt_letter(qapp, db: Database, langua
     finally:
         install_translators("en")
         # gone now, with its pages' change watchers: none of them may poll the next test's database
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_tab_leaves_every_list(qapp, db: Database) -> None:
+    """A list is one stop of the Tab key (arrows move between its rows), on every screen."""
+    from PySide6.QtWidgets import QTableView
+
+    window = MainWindow(db, make_staff(db, "boss", Role.ADMIN))
+    try:
+        tables = window.findChildren(QTableView)
+        assert len(tables) >= 10
+        trapping = [t.objectName() or type(t.model()).__name__ for t in tables if t.tabKeyNavigation()]
+        assert trapping == []
+    finally:
         window.close()
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
