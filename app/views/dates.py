@@ -11,6 +11,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QWidget
 
 from app.db import Database
 from app.services.kernel.settings import DEFAULTS, Key, business_date, company_timezone
@@ -44,3 +45,12 @@ def to_date(value: QDate) -> dt.date:
 def business_qdate(db: Database) -> QDate:
     """Today in the operator's time zone, for a date field."""
     return to_qdate(business_date(db))
+
+
+class DateField(QDateEdit):
+    """A date box that Tab leaves, like every other field. (Qt's own walks day → month → year first, so
+    a person tabbing through a form is stuck inside it; typing «05.12.2026» or the arrow keys still move
+    between its parts.)"""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)

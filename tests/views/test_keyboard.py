@@ -111,3 +111,34 @@ def test_tab_leaves_every_list(qapp, db: Database) -> None:
         window.close()
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_tab_leaves_a_date_field_and_every_date_on_screen_is_one(qtbot, db: Database) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDateEdit, QLineEdit, QVBoxLayout
+
+    from app.views.dates import DateField
+
+    form = QWidget()
+    qtbot.addWidget(form)
+    layout = QVBoxLayout(form)
+    before, date, after = QLineEdit(), DateField(), QLineEdit()
+    for field in (before, date, after):
+        layout.addWidget(field)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    date.setFocus()
+    qtbot.keyClick(date, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is after  # Qt's own date box would move to the month instead
+    qtbot.keyClick(after, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is date
+
+    window = MainWindow(db, make_staff(db, "boss", Role.ADMIN))
+    try:
+        dates = window.findChildren(QDateEdit)
+        assert dates and all(isinstance(d, DateField) for d in dates)
+    finally:
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -30,7 +29,7 @@ from app.errors import DomainError
 from app.money import format_money
 from app.services.billing.run import INTERRUPTED, RunResult, RunRow, run_billing, run_history
 from app.services.kernel.permissions import Actor
-from app.views.dates import business_qdate, to_date
+from app.views.dates import DateField, business_qdate, to_date
 from app.views.labels import short_date, short_moment
 from app.views.messages import error_text, prompts
 from app.views.tables import RowsModel, setup_table
@@ -93,7 +92,7 @@ class BillingPage(QWidget):
         self.db = db
         self.actor = actor
         self._cancel = threading.Event()
-        self.date_edit = QDateEdit(business_qdate(self.db))
+        self.date_edit = DateField(business_qdate(self.db))
         self.date_edit.setMaximumDate(self.date_edit.date())  # a run charges only days that have come
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setObjectName("runDate")

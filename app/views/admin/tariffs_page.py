@@ -41,6 +41,7 @@ from app.services.admin.tariffs import PriceRow, PriceStatus, TariffRow
 from app.services.kernel.permissions import Actor
 from app.services.kernel.settings import business_date
 from app.views.admin.list_page import ListPage
+from app.views.dates import DateField
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
 from app.views.tables import RowsModel, setup_table
@@ -267,7 +268,7 @@ class TariffsPage(ListPage[TariffRow]):
     def _date_field(
         self, dialog: FormDialog, label: str, name: str, value: dt.date, earliest: dt.date
     ) -> QDateEdit:
-        edit = QDateEdit()
+        edit = DateField()
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("dd.MM.yyyy")
         edit.setMinimumDate(QDate(earliest.year, earliest.month, earliest.day))

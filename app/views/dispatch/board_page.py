@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,7 +40,7 @@ from app.services.dispatch.orders import OPEN_STATUSES, Outcome, record_outcome
 from app.services.kernel.permissions import Actor
 from app.services.kernel.settings import business_date
 from app.services.kernel.text import format_phone, short_name
-from app.views.dates import business_qdate, to_date
+from app.views.dates import DateField, business_qdate, to_date
 from app.views.form_dialog import FormDialog
 from app.views.labels import short_date
 from app.views.live import ChangeWatcher
@@ -166,7 +165,7 @@ class BoardPage(QWidget):
         for button in (self.assign_button, self.unassign_button, self.outcome_button, self.new_button):
             actions.addWidget(button)
         actions.addStretch(1)
-        self.print_day = QDateEdit(business_qdate(self.db))
+        self.print_day = DateField(business_qdate(self.db))
         self.print_day.setCalendarPopup(True)
         self.print_button.clicked.connect(lambda: self.print_route_sheets(to_date(self.print_day.date())))
         actions.addWidget(self.print_day)
@@ -284,7 +283,7 @@ class BoardPage(QWidget):
         installer = QComboBox()
         for item in self.installers:
             installer.addItem(item.full_name, item.id)
-        day = QDateEdit(business_qdate(self.db))
+        day = DateField(business_qdate(self.db))
         day.setCalendarPopup(True)
         dialog.add_field(self.tr("Installer:"), installer, "installer")
         dialog.add_field(self.tr("Day:"), day, "day")
@@ -324,7 +323,7 @@ class BoardPage(QWidget):
         outcome.addItem(self.tr("no access"), Outcome.NO_ACCESS.value)
         outcome.addItem(self.tr("refused"), Outcome.REFUSED.value)
         outcome.addItem(self.tr("postponed"), Outcome.POSTPONED.value)
-        postponed = QDateEdit(business_qdate(self.db).addDays(1))
+        postponed = DateField(business_qdate(self.db).addDays(1))
         postponed.setCalendarPopup(True)
         note = QLineEdit()
         note.setMaxLength(1000)
@@ -359,7 +358,7 @@ class BoardPage(QWidget):
         kind.addItem(self.model.kind_title(WorkOrderKind.REPAIR), WorkOrderKind.REPAIR.value)
         contract = QLineEdit()
         contract.setMaxLength(32)
-        due = QDateEdit(business_qdate(self.db))
+        due = DateField(business_qdate(self.db))
         due.setCalendarPopup(True)
         note = QLineEdit()
         note.setMaxLength(1000)

@@ -25,7 +25,7 @@ from app.services.frontdesk import service_changes
 from app.services.frontdesk.card import ServiceRow
 from app.services.kernel.permissions import Actor, Permission
 from app.services.kernel.settings import business_date
-from app.views.dates import business_qdate, to_date
+from app.views.dates import DateField, business_qdate, to_date
 from app.views.form_dialog import FormDialog
 from app.views.frontdesk.card import SubscriberCard
 from app.views.frontdesk.new_contract import NewContractDialog
@@ -183,7 +183,7 @@ class FrontDeskPage(QWidget):
 
         kind.currentIndexChanged.connect(refill)
         ident = QLineEdit()
-        start = QDateEdit(business_qdate(self.db))
+        start = DateField(business_qdate(self.db))
         start.setCalendarPopup(True)
         dialog.add_field(self.tr("Service:"), kind, "kind")
         dialog.add_field(self.tr("Tariff:"), tariff, "tariff")
@@ -212,7 +212,7 @@ class FrontDeskPage(QWidget):
         assert self.card is not None
         dialog = FormDialog(self.tr("Change tariff"), self)
         tariff = self._tariff_combo(service.kind, business_date(self.db))
-        when = QDateEdit(business_qdate(self.db))
+        when = DateField(business_qdate(self.db))
         when.setCalendarPopup(True)
         dialog.add_field(self.tr("New tariff:"), tariff, "tariff")
         dialog.add_field(self.tr("From (today = at once):"), when, "date")
@@ -240,7 +240,7 @@ class FrontDeskPage(QWidget):
         if service is None or self.card is None:
             return
         dialog = FormDialog(self.tr("Suspend service"), self)
-        until = QDateEdit(business_qdate(self.db).addDays(30))
+        until = DateField(business_qdate(self.db).addDays(30))
         until.setCalendarPopup(True)
         dialog.add_field(self.tr("Until:"), until, "until")
         contract_id, version = self.card.contract_id, self._version()
@@ -256,7 +256,7 @@ class FrontDeskPage(QWidget):
         if service is None or self.card is None:
             return
         dialog = FormDialog(self.tr("Close service"), self)
-        when = QDateEdit(business_qdate(self.db))
+        when = DateField(business_qdate(self.db))
         when.setCalendarPopup(True)
         dialog.add_field(self.tr("From:"), when, "date")
         contract_id, version = self.card.contract_id, self._version()
@@ -273,7 +273,7 @@ class FrontDeskPage(QWidget):
         dialog = FormDialog(
             self.tr("Terminate contract {number}").format(number=self.card.data.contract_number), self
         )
-        when = QDateEdit(business_qdate(self.db))
+        when = DateField(business_qdate(self.db))
         when.setCalendarPopup(True)
         dialog.add_field(self.tr("From:"), when, "date")
         contract_id, version = self.card.contract_id, self._version()

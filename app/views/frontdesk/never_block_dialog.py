@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
 from app.db import Database
 from app.services.billing.exemptions import MAX_REASON, clear_never_block, set_never_block
 from app.services.frontdesk.card import CardData
 from app.services.kernel.permissions import Actor
-from app.views.dates import business_qdate, to_date
+from app.views.dates import DateField, business_qdate, to_date
 from app.views.form_dialog import FormDialog
 
 
@@ -38,7 +38,7 @@ def never_block_dialog(
     limited = QCheckBox(QCoreApplication.translate("NeverBlock", "only until a date"))
     dialog.add_field("", limited, "limited")
     today = business_qdate(db)
-    until = QDateEdit()
+    until = DateField()
     until.setCalendarPopup(True)
     until.setDisplayFormat("dd.MM.yyyy")
     until.setMinimumDate(today)

@@ -10,7 +10,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -37,7 +36,7 @@ from app.services.frontdesk.signing import (
     sign_contract,
 )
 from app.services.kernel.permissions import Actor
-from app.views.dates import business_qdate, to_date
+from app.views.dates import DateField, business_qdate, to_date
 from app.views.messages import error_text, prompts
 
 KINDS = (ServiceKind.INTERNET, ServiceKind.CATV, ServiceKind.IPTV)
@@ -106,7 +105,7 @@ class NewContractDialog(QDialog):
         where_form.addRow(self.tr("Building:"), self.building_combo)
         where_form.addRow(self.tr("Apartment:"), self.apartment_edit)
 
-        self.signed_edit = QDateEdit(business_qdate(self.db))
+        self.signed_edit = DateField(business_qdate(self.db))
         self.signed_edit.setCalendarPopup(True)
         self.signed_edit.dateChanged.connect(lambda _d: self._fill_tariffs())
         self.limit_edit = self._line("credit_limit", 12, "0")

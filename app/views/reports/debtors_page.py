@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,7 +25,7 @@ from app.money import format_money
 from app.services.billing.debtors import DebtorRow, debt_notices, debtor_rows, debtors_report, write_csv
 from app.services.kernel.exports import Form, Report, record_export
 from app.services.kernel.permissions import Actor
-from app.views.dates import business_qdate, to_date
+from app.views.dates import DateField, business_qdate, to_date
 from app.views.labels import short_date
 from app.views.messages import prompts
 from app.views.printing import printing
@@ -79,7 +78,7 @@ class DebtorsPage(QWidget):
         self.db = db
         self.actor = actor
         self._generation = 0
-        self.date_edit = QDateEdit(business_qdate(self.db))
+        self.date_edit = DateField(business_qdate(self.db))
         self.date_edit.setCalendarPopup(True)
         self.show_button = QPushButton(self.tr("&Show"))
         self.show_button.clicked.connect(self.reload)

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.db import Database
 from app.services.dispatch.field_reports import FieldFigures, InstallerDay, field_figures
 from app.services.kernel.permissions import Actor
-from app.views.dates import business_qdate
+from app.views.dates import DateField, business_qdate
 from app.views.labels import short_date
 from app.views.messages import prompts
 from app.views.tables import RowsModel, setup_table
@@ -40,8 +40,8 @@ class FieldWorkPage(QWidget):
         self.actor = actor
         self.figures: FieldFigures | None = None
         today = business_qdate(self.db)
-        self.date_from = QDateEdit(today.addDays(-today.day() + 1))
-        self.date_to = QDateEdit(today)
+        self.date_from = DateField(today.addDays(-today.day() + 1))
+        self.date_to = DateField(today)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
         show = QPushButton(self.tr("&Show"))

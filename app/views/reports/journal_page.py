@@ -12,7 +12,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,7 +35,7 @@ from app.services.cashdesk.journal import (
 )
 from app.services.kernel.exports import Form, Report, record_export
 from app.services.kernel.permissions import Actor
-from app.views.dates import business_qdate, to_date
+from app.views.dates import DateField, business_qdate, to_date
 from app.views.labels import method_title, short_date, short_time
 from app.views.messages import prompts
 from app.views.tables import PagedRowsModel, setup_table
@@ -107,8 +106,8 @@ class JournalPage(QWidget):
         self.db = db
         self.actor = actor
         today = business_qdate(self.db)
-        self.date_from = QDateEdit(today.addDays(-today.day() + 1))
-        self.date_to = QDateEdit(today)
+        self.date_from = DateField(today.addDays(-today.day() + 1))
+        self.date_to = DateField(today)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
         self.desk_combo = QComboBox()
