@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -60,6 +61,10 @@ class FrontDeskPage(QWidget):
         left_layout.addWidget(self.search, 1)
         left_layout.addWidget(self.new_button)
 
+        if actor.may(Permission.TAKE_PAYMENTS):
+            # F2 takes a payment wherever a contract is chosen, as at the cash desk
+            QShortcut(QKeySequence("F2"), self, self.pay_for_chosen)
+
         self.edit_bar = QWidget()
         bar = QHBoxLayout(self.edit_bar)
         bar.setContentsMargins(0, 0, 0, 0)
@@ -98,6 +103,12 @@ class FrontDeskPage(QWidget):
         splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+    def pay_for_chosen(self) -> None:
+        """F2: the open card's contract, else the highlighted search result's."""
+        contract_id = self.card.contract_id if self.card is not None else self.search.selected_contract()
+        if contract_id is not None:
+            self.pay_requested.emit(contract_id)
 
     def open_contract(self, contract_id: int) -> None:
         if self.card is not None:

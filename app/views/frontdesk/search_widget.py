@@ -257,6 +257,11 @@ class SearchWidget(QWidget):
         if 0 <= row < self.model.rowCount():
             self.contract_chosen.emit(self.model.hit(row).contract_id)
 
+    def selected_contract(self) -> int | None:
+        """The contract of the highlighted result, if any."""
+        row = self._current_row()
+        return self.model.hit(row).contract_id if 0 <= row < self.model.rowCount() else None
+
     def _current_row(self) -> int:
         index = self.table.currentIndex()
         return index.row() if index.isValid() else 0

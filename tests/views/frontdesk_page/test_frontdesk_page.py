@@ -78,3 +78,24 @@ def test_a_stale_tariff_change_shows_the_conflict_message(qtbot, db: Database, r
     )
     dialog.submit()
     assert dialog.error_label.text().startswith("Эту запись за это время изменил другой пользователь")
+
+
+def test_f2_takes_a_payment_for_the_highlighted_result_or_the_open_card(qtbot, db: Database, russian) -> None:
+    _operator, signed, _ = setup_contract(db)
+    cashier = make_staff(db, "kassa", Role.CASHIER)
+    page = FrontDeskPage(db, cashier, live=False)
+    qtbot.addWidget(page)
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    asked: list[int] = []
+    page.pay_requested.connect(asked.append)
+    for letter in "смирн":
+        page.search.query_edit.insert(letter)
+    qtbot.waitUntil(lambda: page.search.model.rowCount() == 1, timeout=5000)
+    qtbot.keyClick(page.search.query_edit, Qt.Key.Key_F2)  # straight from the search box
+    assert asked == [signed.contract_id]
+    qtbot.keyClick(page.search.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.card is not None and page.card.data is not None, timeout=5000)
+    qtbot.keyClick(page.card, Qt.Key.Key_F2)
+    assert asked == [signed.contract_id, signed.contract_id]
