@@ -25,6 +25,7 @@ from app.money import format_money
 from app.services.billing.debtors import DebtorRow, debt_notices, debtor_rows, debtors_report, write_csv
 from app.services.kernel.exports import Form, Report, record_export
 from app.services.kernel.permissions import Actor
+from app.services.kernel.text import format_phone
 from app.views.dates import DateField, business_qdate, to_date
 from app.views.labels import short_date
 from app.views.messages import prompts
@@ -61,7 +62,7 @@ class DebtorsModel(RowsModel[DebtorRow]):
             row.apartment,
             row.contract_number,
             row.subscriber,
-            row.phone,
+            format_phone(row.phone),
             format_money(row.debt),
             short_date(row.debt_since) if row.debt_since else "",
             "" if row.days_in_debt is None else str(row.days_in_debt),

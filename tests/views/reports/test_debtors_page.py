@@ -28,6 +28,8 @@ def test_list_export_and_notices(qtbot, qtmodeltester, debtors_db, monkeypatch, 
     page = make_page(qtbot, db, admin)
     assert page.model.rowCount() == 3 and page.totals_label.text().startswith("Должников: 3")
     qtmodeltester.check(page.model)
+    phones = [page.model.index(row, 5).data() for row in range(3)]
+    assert phones == ["+7 (916) 123-45-67"] * 3  # as people read them, not «79161234567»
 
     target = tmp_path / "debtors.csv"
     monkeypatch.setattr(prompts, "save_file", lambda *_a: str(target))
