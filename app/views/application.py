@@ -21,7 +21,7 @@ from app.schema import SchemaState, schema_state, upgrade
 from app.services.admin.auth import authenticator_for, record_logout, record_workstation_locked
 from app.services.kernel.permissions import Actor, Permission
 from app.views.form_dialog import FormDialog
-from app.views.i18n import choose_language, install_translators
+from app.views.i18n import LANGUAGE_SETTING, choose_language, install_translators
 from app.views.login_dialog import LoginDialog
 from app.views.main_window import MainWindow
 from app.views.messages import error_text, prompts
@@ -266,7 +266,7 @@ def run_gui(
     _install_excepthook(str(log_path))
     _load_fonts()
     app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
-    install_translators(choose_language(language or str(QSettings().value("language", "") or "")))
+    install_translators(choose_language(language or str(QSettings().value(LANGUAGE_SETTING, "") or "")))
     opened = _open(database, demo)
     if opened is None:
         return 1

@@ -11,6 +11,7 @@ from app.resources import TRANSLATIONS_DIR
 
 CATALOG = "subscriber_desk"
 SUPPORTED = ("ru", "en")
+LANGUAGE_SETTING = "language"  # this PC's choice (QSettings): "" = the system's language
 
 _installed: list[QTranslator] = []
 

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -23,8 +24,10 @@ from app.db import Database
 from app.services.kernel.permissions import Actor, Permission
 from app.services.kernel.settings import idle_lock_minutes
 from app.views.dates import follow_company_zone
+from app.views.i18n import LANGUAGE_SETTING
 from app.views.idle_lock import IdleLock
 from app.views.labels import roles_text
+from app.views.messages import prompts
 from app.views.worker import run_in_background
 
 PING_INTERVAL_MS = 15_000
@@ -168,7 +171,30 @@ class MainWindow(QMainWindow):
         menu.addAction(self.lock_action)
         menu.addAction(self.sign_out_action)
         menu.addSeparator()
+        self._build_language_menu(menu.addMenu(self.tr("Lan&guage")))
+        menu.addSeparator()
         menu.addAction(quit_action)
+
+    def _build_language_menu(self, menu: QMenu) -> None:
+        """The language of this computer's program (a per-PC setting, read when the program starts)."""
+        chosen = str(QSettings().value(LANGUAGE_SETTING, "") or "")
+        self.language_actions = QActionGroup(self)
+        for code, title in (("", self.tr("As the computer's system")), ("ru", "Русский"), ("en", "English")):
+            action = QAction(title, self)
+            action.setCheckable(True)
+            action.setChecked(code == chosen)
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, language=code: self._choose_language(language))
+            self.language_actions.addAction(action)
+            menu.addAction(action)
+
+    def _choose_language(self, language: str) -> None:
+        QSettings().setValue(LANGUAGE_SETTING, language)
+        prompts.inform(
+            self,
+            self.tr("Language"),
+            self.tr("The program will speak the chosen language on this computer from its next start."),
+        )
 
     def _build_status_bar(self) -> None:
         roles = roles_text(self.actor.roles)

@@ -1008,10 +1008,6 @@
         <translation>Корреспондентский счёт:</translation>
     </message>
     <message>
-        <source>As the computer&apos;s system</source>
-        <translation>Как в системе компьютера</translation>
-    </message>
-    <message>
         <source>Russian ruble (₽)</source>
         <translation>Российский рубль (₽)</translation>
     </message>
@@ -1022,10 +1018,6 @@
     <message>
         <source>Time zone:</source>
         <translation>Часовой пояс:</translation>
-    </message>
-    <message>
-        <source>Language:</source>
-        <translation>Язык:</translation>
     </message>
     <message>
         <source>Currency:</source>
@@ -3280,6 +3272,22 @@
     <message>
         <source>&amp;Quit</source>
         <translation>Вы&amp;ход из программы</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage</source>
+        <translation>&amp;Язык</translation>
+    </message>
+    <message>
+        <source>As the computer&apos;s system</source>
+        <translation>Как в системе компьютера</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>The program will speak the chosen language on this computer from its next start.</source>
+        <translation>Программа перейдёт на выбранный язык на этом компьютере при следующем запуске.</translation>
     </message>
     <message>
         <source>User: {name} ({roles})</source>

@@ -136,3 +136,32 @@ def test_ctrl_and_a_number_opens_a_section_with_the_keyboard_in_it(qtbot, db: Da
     assert focused is not None and cash_desk.isAncestorOf(focused)  # not left in the section list
     qtbot.keyClick(focused, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.pages.widget(0)
+
+
+def test_the_language_is_this_computers_choice_for_the_next_start(
+    qtbot, db: Database, monkeypatch, tmp_path
+) -> None:
+    """One place for the language: the Workstation menu writes this PC's setting, which start-up reads
+    (Administration has no language setting that would do nothing)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QWidget
+
+    from app.views.admin.company_page import CompanyPage
+    from app.views.i18n import LANGUAGE_SETTING
+    from app.views.messages import prompts
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    told: list[str] = []
+    monkeypatch.setattr(prompts, "inform", lambda _parent, _title, message: told.append(message))
+    admin = make_staff(db, "boss", Role.ADMIN)
+    window = MainWindow(db, admin)
+    qtbot.addWidget(window)
+    actions = {a.data(): a for a in window.language_actions.actions()}
+    assert list(actions) == ["", "ru", "en"] and actions[""].isChecked()
+    actions["en"].trigger()
+    assert QSettings().value(LANGUAGE_SETTING) == "en" and "next start" in told[0]
+    company = CompanyPage(db, admin)
+    qtbot.addWidget(company)
+    assert not hasattr(company, "language")
+    assert [w for w in company.findChildren(QWidget) if w.objectName() == "language"] == []
+    QSettings().remove(LANGUAGE_SETTING)

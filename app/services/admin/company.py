@@ -31,7 +31,6 @@ COMPANY_KEYS = (
     Key.BANK_BIC,
     Key.BANK_CORR_ACCOUNT,
     Key.TIMEZONE,
-    Key.LANGUAGE,
     Key.CURRENCY,
     Key.GRACE_DAYS,
     Key.RECONNECTION_FEE,
@@ -45,7 +44,6 @@ MAX_GRACE_DAYS = 90
 # after the contract ended for communication services: the default).
 RETENTION_MONTHS_RANGE = (12, 120)
 MAX_IDLE_LOCK_MINUTES = 240
-LANGUAGES = ("", "ru", "en")
 CURRENCIES = ("RUB",)
 # Limits from GOST R 56042-2014 (payment QR): Name ≤ 160, BankName ≤ 45.
 MAX_NAME = 160
@@ -124,7 +122,6 @@ def clean_company_settings(values: Mapping[str, str]) -> dict[str, str]:
         Key.BANK_ACCOUNT: clean_account(get(Key.BANK_ACCOUNT), bic, "bank_account"),
         Key.BANK_CORR_ACCOUNT: clean_corr_account(get(Key.BANK_CORR_ACCOUNT), bic, "corr_account"),
         Key.TIMEZONE: _clean_timezone(get(Key.TIMEZONE)),
-        Key.LANGUAGE: _clean_choice(get(Key.LANGUAGE), LANGUAGES, "language"),
         Key.CURRENCY: _clean_choice(get(Key.CURRENCY) or "RUB", CURRENCIES, "currency"),
         Key.GRACE_DAYS: _clean_grace_days(get(Key.GRACE_DAYS)),
         Key.RECONNECTION_FEE: _clean_fee(get(Key.RECONNECTION_FEE)),

@@ -28,7 +28,6 @@ class Key:
     BANK_BIC = "company.bic"
     BANK_CORR_ACCOUNT = "company.corr_account"
     TIMEZONE = "timezone"
-    LANGUAGE = "language"  # "" = the workstation's system locale
     CURRENCY = "currency"
     GRACE_DAYS = "debt.grace_days"
     # Kopecks; "" = one monthly fee of the service being reconnected.
@@ -62,7 +61,6 @@ DEFAULTS: dict[str, str] = {
     Key.BANK_BIC: "",
     Key.BANK_CORR_ACCOUNT: "",
     Key.TIMEZONE: "Europe/Moscow",
-    Key.LANGUAGE: "",
     Key.CURRENCY: "RUB",
     Key.GRACE_DAYS: "10",
     Key.RECONNECTION_FEE: "",

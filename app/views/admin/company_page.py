@@ -84,17 +84,12 @@ class CompanyPage(QWidget):
         self.timezone = QComboBox()
         self.timezone.setEditable(True)
         self.timezone.addItems(TIME_ZONES)
-        self.language = QComboBox()
-        self.language.addItem(self.tr("As the computer's system"), "")
-        self.language.addItem("Русский", "ru")
-        self.language.addItem("English", "en")
         self.currency = QComboBox()
         self.currency.addItem(self.tr("Russian ruble (₽)"), "RUB")
         region = self._group(
             self.tr("Region"),
             [
                 (Key.TIMEZONE, "timezone", self.tr("Time zone:"), self.timezone),
-                (Key.LANGUAGE, "language", self.tr("Language:"), self.language),
                 (Key.CURRENCY, "currency", self.tr("Currency:"), self.currency),
             ],
         )

@@ -23,7 +23,6 @@ GOOD = {
     Key.BANK_BIC: "044525225",
     Key.BANK_CORR_ACCOUNT: "30101810400000000225",
     Key.TIMEZONE: "Europe/Moscow",
-    Key.LANGUAGE: "",
     Key.CURRENCY: "RUB",
     Key.GRACE_DAYS: "14",
     Key.RECONNECTION_FEE: "350,00",
