@@ -471,6 +471,10 @@
         <translation>Назначить нарядов: {count}</translation>
     </message>
     <message>
+        <source>— choose the installer —</source>
+        <translation>— выберите монтажника —</translation>
+    </message>
+    <message>
         <source>Installer:</source>
         <translation>Монтажник:</translation>
     </message>
@@ -2334,6 +2338,10 @@
     <message>
         <source>On a server an import is rolled back by the tables&apos; owner (the login that runs db upgrade).</source>
         <translation>На сервере загрузку откатывает владелец таблиц (учётная запись, которая выполняет db upgrade).</translation>
+    </message>
+    <message>
+        <source>Choose the installer who goes.</source>
+        <translation>Выберите монтажника, который поедет.</translation>
     </message>
 </context>
 <context>

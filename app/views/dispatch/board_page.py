@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import ConcurrentEdit, DomainError
+from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, DomainError, ValidationError
 from app.models import WorkOrderKind, WorkOrderStatus
 from app.money import format_money
 from app.services.admin.places import list_districts
@@ -281,21 +281,39 @@ class BoardPage(QWidget):
     def make_assign_dialog(self, rows: list[BoardRow]) -> FormDialog:
         dialog = FormDialog(self.tr("Assign {count} order(s)").format(count=len(rows)), self)
         installer = QComboBox()
+        installer.addItem(self.tr("— choose the installer —"), None)
+        districts = {r.district for r in rows if r.district}
         for item in self.installers:
-            installer.addItem(item.full_name, item.id)
-        day = DateField(business_qdate(self.db))
+            covers = districts & set(item.district_names)
+            label = item.full_name + (f" ({', '.join(sorted(covers))})" if covers else "")
+            installer.addItem(label, item.id)
+        # the installer of the orders' district, when exactly one covers it: Enter then assigns the
+        # right person; otherwise the dispatcher chooses (never the first of the list by default)
+        covering = [
+            i for i, item in enumerate(self.installers, start=1) if districts & set(item.district_names)
+        ]
+        installer.setCurrentIndex(covering[0] if len(covering) == 1 else 0)
+        today = business_qdate(self.db)
+        day = DateField(today)
+        day.setMinimumDate(today)  # a visit is today or later (the domain refuses a past day too)
         day.setCalendarPopup(True)
         dialog.add_field(self.tr("Installer:"), installer, "installer")
         dialog.add_field(self.tr("Day:"), day, "day")
-        dialog.set_action(
-            lambda: assign(
+
+        def assign_them() -> None:
+            if installer.currentData() is None:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("Errors", "Choose the installer who goes."), field="installer"
+                )
+            assign(
                 self.db,
                 self.actor,
                 [(r.id, r.version) for r in rows],
-                int(installer.currentData() or NO_FILTER) or None,
+                int(installer.currentData()),
                 to_date(day.date()),
             )
-        )
+
+        dialog.set_action(assign_them)
         return dialog
 
     def assign_selected(self) -> None:

@@ -40,7 +40,15 @@ def test_filter_select_assign_and_outcome(qtbot, qtmodeltester, queue, russian) 
     assert len(page.selected()) == 2
     dialog = page.make_assign_dialog(page.selected())
     qtbot.addWidget(dialog)
-    dialog.field("day").setDate(QDate(2026, 3, 12))
+    chosen = dialog.field("installer")
+    assert chosen.currentData() is None  # nobody covers these districts: no one is preselected
+    dialog.submit()  # Enter without a choice assigns no one
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.error_label.text() == "Выберите монтажника, который поедет."
+    day = dialog.field("day")
+    day.setDate(QDate(2020, 3, 12))
+    assert day.date() == day.minimumDate()  # no visit on a day that has passed
+    chosen.setCurrentIndex(chosen.findData(installer))
     dialog.submit()
     assert dialog.result() == dialog.DialogCode.Accepted
     page.reload()
@@ -73,6 +81,7 @@ def test_a_conflicting_assignment_is_refused_with_the_message(qtbot, queue, monk
     assign(db, other, [(seen[0].id, seen[0].version)], installer, START)  # the other dispatcher was quicker
     dialog = page.make_assign_dialog(seen)
     qtbot.addWidget(dialog)
+    dialog.field("installer").setCurrentIndex(dialog.field("installer").findData(installer))
     dialog.submit()
     assert dialog.error_label.text().startswith("Эту запись за это время изменил другой пользователь")
 
@@ -143,3 +152,24 @@ def test_print_the_days_route_sheets(qtbot, queue, monkeypatch) -> None:  # noqa
         assert (
             conn.execute(text("SELECT count(*) FROM work_order WHERE printed_at IS NOT NULL")).scalar() == 3
         )
+
+
+def test_the_assign_dialog_proposes_the_installer_of_the_orders_district(qtbot, queue, russian) -> None:  # noqa: F811
+    from app.services.admin.place_editing import create_district
+    from app.services.dispatch.installers import create_installer
+
+    db, dispatcher, _installer = queue
+    admin = make_staff(db, "chief", Role.ADMIN)
+    zarechny = create_district(db, admin, "Заречный").id
+    with db.transaction() as session:  # ул. Мира lies in Заречный
+        session.execute(
+            text("UPDATE building SET district_id = :d WHERE street = 'ул. Мира'"), {"d": zarechny}
+        )
+    local = create_installer(db, admin, full_name="Соколов Пётр", district_ids=[zarechny]).id
+    page = make_page(qtbot, db, dispatcher)
+    mira = [r for r in page.model.rows if r.district == "Заречный"]
+    assert len(mira) == 1
+    dialog = page.make_assign_dialog(mira)
+    qtbot.addWidget(dialog)
+    chosen = dialog.field("installer")
+    assert chosen.currentData() == local and chosen.currentText() == "Соколов Пётр (Заречный)"
