@@ -28,7 +28,13 @@ def install_translators(language: str, catalog_dir: Path = TRANSLATIONS_DIR) -> 
     for translator in _installed:
         QCoreApplication.removeTranslator(translator)
     _installed.clear()
-    QLocale.setDefault(QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English))
+    # English as in Britain: day before month (01/12/2026), beside the Russian money format, never the
+    # US 12/1/26 that reads as another day
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Russian, QLocale.Country.Russia)
+        if language == "ru"
+        else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    )
     if language == "en":
         return language
     ours = QTranslator()
