@@ -3486,6 +3486,18 @@
         <source>Possible duplicate</source>
         <translation>Возможный дубль</translation>
     </message>
+    <message>
+        <source>the same phone</source>
+        <translation>тот же телефон</translation>
+    </message>
+    <message>
+        <source>the same passport</source>
+        <translation>тот же паспорт</translation>
+    </message>
+    <message>
+        <source>the same premises</source>
+        <translation>то же помещение</translation>
+    </message>
 </context>
 <context>
     <name>NotesModel</name>

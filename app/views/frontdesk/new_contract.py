@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -264,7 +264,7 @@ class NewContractDialog(QDialog):
                 accept_duplicates=accept_duplicates,
             )
         except PossibleDuplicates as exc:
-            if prompts.confirm(self, self.tr("Possible duplicate"), error_text(exc)):
+            if prompts.confirm(self, self.tr("Possible duplicate"), self.duplicates_text(exc)):
                 self.submit(accept_duplicates=True)
             return
         except DomainError as exc:
@@ -274,6 +274,19 @@ class NewContractDialog(QDialog):
             prompts.show_error(self, exc)
             return
         self.accept()
+
+    def duplicates_text(self, exc: PossibleDuplicates) -> str:
+        """The warning in the operator's words: what matched (phone, passport, premises) named in their
+        language, with the contract and subscriber it matched."""
+        matched = {
+            "phone": self.tr("the same phone"),
+            "passport": self.tr("the same passport"),
+            "premises": self.tr("the same premises"),
+        }
+        details = "; ".join(
+            f"{matched.get(d.what, d.what)} — {d.contract_number} {d.subscriber_name}" for d in exc.duplicates
+        )
+        return QCoreApplication.translate("Errors", exc.source_text).format(details=details)
 
     def _error(self, text: str, field: str | None) -> None:
         self.error_label.setText(text)

@@ -68,7 +68,7 @@ def test_a_bad_phone_keeps_the_form_and_says_what_to_fix(qtbot, db: Database, ru
     assert contracts(db) == []
 
 
-def test_a_possible_duplicate_asks_first(qtbot, db: Database, monkeypatch) -> None:
+def test_a_possible_duplicate_asks_first(qtbot, db: Database, monkeypatch, russian) -> None:
     dialog = make_dialog(qtbot, db)
     fill(qtbot, dialog, "+7 (916) 555-12-34")
     dialog.submit()
@@ -80,6 +80,8 @@ def test_a_possible_duplicate_asks_first(qtbot, db: Database, monkeypatch) -> No
     monkeypatch.setattr(prompts, "confirm", lambda _p, _t, message: asked.append(message) or False)
     second.submit()
     assert asked and second.signed is None and len(contracts(db)) == 1
+    # said in Russian through and through: no «phone» or «premises» left in English
+    assert asked[0].startswith("Возможный дубль: тот же телефон — ") and "phone" not in asked[0]
     monkeypatch.setattr(prompts, "confirm", lambda *_a: True)
     second.submit()
     assert second.signed is not None and len(contracts(db)) == 2
