@@ -769,7 +769,7 @@
     </message>
     <message>
         <source>Shift {shift} at {desk}, open since {time}</source>
-        <translation>Смена {shift}, касса {desk}, открыта с {time}</translation>
+        <translation>Смена {shift} · {desk} · открыта с {time}</translation>
     </message>
     <message>
         <source>Payments: {count}; cash in the drawer: {cash}</source>
@@ -2492,11 +2492,11 @@
     </message>
     <message>
         <source>Cash desk {name} created</source>
-        <translation>Создана касса {name}</translation>
+        <translation>Создана касса «{name}»</translation>
     </message>
     <message>
         <source>Cash desk {name} changed</source>
-        <translation>Изменена касса {name}</translation>
+        <translation>Изменена касса «{name}»</translation>
     </message>
     <message>
         <source>District {name} created</source>
@@ -2612,7 +2612,7 @@
     </message>
     <message>
         <source>Shift {shift} opened at {desk}</source>
-        <translation>Смена {shift} открыта, касса {desk}</translation>
+        <translation>Смена {shift} открыта: {desk}</translation>
     </message>
     <message>
         <source>Shift {shift} closed</source>

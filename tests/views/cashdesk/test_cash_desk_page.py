@@ -53,7 +53,7 @@ def test_enter_twice_posts_one_payment_and_prints_one_receipt(qtbot, cashier_db,
     page = CashDeskPage(db, cashier)
     qtbot.addWidget(page)
     page.show()
-    assert page.shift_label.text().startswith("Смена 1")
+    assert page.shift_label.text().startswith("Смена 1 · Касса 1 · открыта с")  # not «касса Касса 1»
 
     dialogs: list[PaymentDialog] = []
 
