@@ -44,6 +44,12 @@ class FormDialog(QDialog):
     def field(self, name: str) -> QWidget:
         return self._fields[name]
 
+    def name_buttons(self, ok: str, cancel: str) -> None:
+        """Say on the buttons what they do («Cancel the payment» / «Keep it»), where OK and Cancel would
+        be ambiguous — cancelling a cancellation."""
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
+
     def set_action(self, action: Callable[[], Any]) -> None:
         """`action()` runs on OK; its result is kept in `result_value`."""
         self._action = action

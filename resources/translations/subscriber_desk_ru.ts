@@ -828,6 +828,14 @@
         <translation>Причина:</translation>
     </message>
     <message>
+        <source>Cancel the payment</source>
+        <translation>Отменить платёж</translation>
+    </message>
+    <message>
+        <source>Keep the payment</source>
+        <translation>Не отменять</translation>
+    </message>
+    <message>
         <source>Payment cancelled</source>
         <translation>Платёж отменён</translation>
     </message>

@@ -117,6 +117,8 @@ def test_reprint_is_a_duplicate_and_cancel_needs_a_reason(qtbot, cashier_db, pri
     assert printed.jobs[-1][2] is True  # a duplicate always goes through the preview
     cancel = page.make_cancel_dialog(page.selected())
     qtbot.addWidget(cancel)
+    buttons = [b.text() for b in cancel.buttons.buttons()]
+    assert sorted(buttons) == ["Cancel the payment", "Keep the payment"]  # not OK / Cancel
     cancel.submit()
     assert cancel.error_label.text().startswith("Write why")
     cancel.field("reason").setText("ошибочный договор")
