@@ -1908,6 +1908,10 @@
         <translation>Добавьте в договор хотя бы одну услугу.</translation>
     </message>
     <message>
+        <source>Enter the Internet login the subscriber&apos;s router will use.</source>
+        <translation>Укажите логин Интернета, с которым будет подключаться роутер абонента.</translation>
+    </message>
+    <message>
         <source>Rows with errors: {count}. Nothing is imported.</source>
         <translation>Строк с ошибками: {count}. Ничего не загружено.</translation>
     </message>

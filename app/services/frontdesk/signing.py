@@ -232,6 +232,12 @@ def sign_contract(
         for kind in {s.kind for s in services}
     }
     for line in services:
+        if line.kind == ServiceKind.INTERNET and not tidy(line.identifier):
+            # the login the subscriber's router signs in with (PPPoE / RADIUS): no Internet without it
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "Enter the Internet login the subscriber's router will use."),
+                field="identifier",
+            )
         if line.tariff_id not in allowed[line.kind]:
             raise ValidationError(
                 QT_TRANSLATE_NOOP(

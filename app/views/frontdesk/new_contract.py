@@ -196,10 +196,14 @@ class NewContractDialog(QDialog):
             combo = self.tariff_combos[kind]
             chosen = combo.currentData()
             combo.clear()
-            for option in tariffs_for_new_service(self.db, kind, self.signed_on()):
+            options = tariffs_for_new_service(self.db, kind, self.signed_on())
+            for option in options:
                 combo.addItem(f"{option.name} — {format_money(option.monthly_fee)}", option.id)
             if chosen is not None and combo.findData(chosen) >= 0:
                 combo.setCurrentIndex(combo.findData(chosen))
+            elif options:  # the cheapest to start with, never the dearest by the list's order
+                cheapest = min(options, key=lambda option: option.monthly_fee)
+                combo.setCurrentIndex(combo.findData(cheapest.id))
             self.service_boxes[kind].setEnabled(combo.count() > 0)
 
     def _find_buildings(self) -> None:

@@ -99,6 +99,23 @@ def test_bad_input_is_refused_and_nothing_is_saved(desk, changes: dict[str, obje
     assert count(db, "contract") == 0 and count(db, "subscriber") == 0
 
 
+@pytest.mark.parametrize("login", ["", "   "])
+def test_internet_without_a_login_is_refused(desk, login: str) -> None:
+    db, operator, building, tariffs = desk
+    with pytest.raises(ValidationError) as caught:
+        sign_contract(
+            db,
+            operator,
+            subscriber=person(),
+            building_id=building,
+            apartment="5",
+            services=[NewService(ServiceKind.INTERNET, tariffs["internet"], login)],
+            signed_on=TODAY,
+        )
+    assert caught.value.field == "identifier" and "Internet login" in caught.value.english()
+    assert count(db, "contract") == 0 and count(db, "subscriber") == 0
+
+
 def test_duplicates_are_reported_and_can_be_accepted(desk) -> None:
     db, operator, building, tariffs = desk
     sign(db, operator, building, tariffs)

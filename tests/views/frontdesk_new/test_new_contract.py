@@ -85,3 +85,15 @@ def test_a_possible_duplicate_asks_first(qtbot, db: Database, monkeypatch, russi
     monkeypatch.setattr(prompts, "confirm", lambda *_a: True)
     second.submit()
     assert second.signed is not None and len(contracts(db)) == 2
+
+
+def test_internet_starts_on_the_cheapest_tariff_and_needs_a_login(qtbot, db: Database, russian) -> None:
+    make_tariff(db, "Интернет 1000", "internet", 1200_00)  # first by name, dearest by price
+    dialog = make_dialog(qtbot, db)
+    assert dialog.tariff_combos[ServiceKind.INTERNET].currentText().startswith("Интернет 300")
+    fill(qtbot, dialog, "+7 (916) 555-12-34")
+    dialog.identifier_edits[ServiceKind.INTERNET].setText("  ")
+    dialog.submit()
+    assert dialog.signed is None and contracts(db) == []
+    assert "логин" in dialog.error_label.text().lower()
+    assert dialog.name_edit.text() == "Петрова Анна Ивановна"  # what was typed stays
