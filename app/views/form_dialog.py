@@ -57,6 +57,7 @@ class FormDialog(QDialog):
     def show_error(self, text: str, field: str | None = None) -> None:
         self.error_label.setText(text)
         self.error_label.show()
+        self.adjustSize()  # the dialog grows with its message: a long one is never cut off
         if field and field in self._fields:
             self._fields[field].setFocus()
 
