@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import math
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -90,7 +91,7 @@ def write_legacy_export(
                 streets[n % len(streets)],
                 str(1 + n % houses),
                 "",
-                str(1 + n % 120),
+                str(1 + n // math.lcm(houses, len(streets))),  # one contract per flat
                 "active",
                 rubles(balance),
                 (today - dt.timedelta(days=10 + n % 20)).strftime("%d.%m.%Y") if debtor else "",

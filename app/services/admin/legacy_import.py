@@ -238,7 +238,7 @@ def _premises(session: Session, plan: LegacyPlan) -> _Premises:
     building_ids = sorted({b for b in plan.buildings.values() if b is not None})
     ours = premises_of(session.connection(), building_ids)
     found = _Premises()
-    wanted: list[tuple[tuple[str, str, str, str], str]] = []
+    wanted: dict[tuple[tuple[str, str, str, str], str], None] = {}  # ordered, and a set: a million keys
     for contract in plan.contracts:
         key = (contract.place, contract.apartment)
         if key in found or key in wanted:
@@ -247,7 +247,7 @@ def _premises(session: Session, plan: LegacyPlan) -> _Premises:
         if existing is not None:
             found[key] = existing
         else:
-            wanted.append(key)
+            wanted[key] = None
     ids = reserve_ids(session, Premises, len(wanted))
     insert_rows(
         session,
