@@ -236,8 +236,8 @@ def cancel_batch_command(args: argparse.Namespace) -> int:
 def import_legacy_command(args: argparse.Namespace) -> int:
     from app.adapters.legacy_csv import read_legacy_export
     from app.money import format_money
-    from app.services.admin.legacy_check import ERROR, FIXED, MISSING, WARNING
     from app.services.admin.legacy_import import LegacyRefused, check_legacy_export, import_legacy_export
+    from app.services.admin.legacy_plan import ERROR, FIXED, MISSING, WARNING
 
     db = open_current_database(args.database)
     actor = console_actor(db, args.login)

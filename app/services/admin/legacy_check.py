@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
@@ -20,18 +18,31 @@ from app.models import (
     Building,
     Contract,
     ContractStatus,
-    Premises,
     ServiceKind,
     ServiceState,
     SubscriberKind,
     Tariff,
 )
+from app.money import format_money
+from app.services.admin.legacy_plan import (
+    ERROR,
+    FIXED,
+    MISSING,
+    WARNING,
+    Finding,
+    LegacyPlan,
+    PlannedContract,
+    PlannedPayment,
+    PlannedService,
+    PlannedSubscriber,
+    Progress,
+    no_progress,
+)
 from app.services.admin.legacy_rows import LegacyExport
 from app.services.kernel.addresses import full_address, house_key
-from app.services.kernel.problems import LineUnreadable, Problem, read_date, read_kopecks
+from app.services.kernel.problems import LineUnreadable, read_date, read_kopecks
 from app.services.kernel.text import fix_lookalikes, normalize_phone, search_key, tidy, to_cyrillic
 
-ERROR, MISSING, WARNING, FIXED = "error", "missing", "warning", "fixed"
 CHUNK = 900
 _KINDS = {"": SubscriberKind.PERSON, "person": SubscriberKind.PERSON, "company": SubscriberKind.COMPANY}
 _STATUSES = {
@@ -42,119 +53,6 @@ _STATUSES = {
 _STATES = {"": ServiceState.ACTIVE, **{s.value: s for s in ServiceState if s != ServiceState.PENDING}}
 NOT_IMPORTED = QT_TRANSLATE_NOOP("Errors", "There is no contract {number} among the contracts imported.")
 _SERVICE_KINDS = {k.value: k for k in (ServiceKind.INTERNET, ServiceKind.CATV, ServiceKind.IPTV)}
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    file: str
-    line: int  # 0: the file as a whole
-    column: str
-    severity: str
-    problem: Problem
-    value: str = ""
-
-
-@dataclass(slots=True)
-class PlannedSubscriber:
-    legacy_id: str
-    full_name: str
-    kind: SubscriberKind
-    phone: str
-    phone2: str
-    email: str
-    inn: str
-
-
-@dataclass(slots=True)
-class PlannedContract:
-    number: str
-    subscriber: str  # legacy id
-    signed_on: dt.date
-    status: ContractStatus
-    terminated_on: dt.date | None
-    balance: int
-    credit_limit: int
-    debt_since: dt.date | None
-    place: tuple[str, str, str, str]  # city, street, house, block (a building key of `buildings`)
-    apartment: str
-
-
-@dataclass(slots=True)
-class PlannedService:
-    contract: str
-    kind: ServiceKind
-    tariff_id: int
-    state: ServiceState
-    identifier: str
-    started_on: dt.date
-
-
-@dataclass(slots=True)
-class PlannedPayment:
-    contract: str
-    paid_on: dt.date
-    amount: int
-    reference: str
-
-
-@dataclass
-class LegacyPlan:
-    export: LegacyExport
-    today: dt.date
-    findings: list[Finding] = field(default_factory=list)
-    subscribers: list[PlannedSubscriber] = field(default_factory=list)
-    contracts: list[PlannedContract] = field(default_factory=list)
-    services: list[PlannedService] = field(default_factory=list)
-    payments: list[PlannedPayment] = field(default_factory=list)
-    # building key → its id among ours, or None: to be created
-    buildings: dict[tuple[str, str, str, str], int | None] = field(default_factory=dict)
-
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    def refusals(self, *, create_missing: bool = False) -> list[Problem]:
-        problems = []
-        if self.count(ERROR):
-            problems.append(
-                Problem(
-                    QT_TRANSLATE_NOOP("Errors", "Rows with errors: {count}. Nothing is imported."),
-                    {"count": self.count(ERROR)},
-                )
-            )
-        if self.count(MISSING) and not create_missing:
-            problems.append(
-                Problem(
-                    QT_TRANSLATE_NOOP(
-                        "Errors",
-                        "Streets or buildings we do not have: {count}. Map the streets in mapping.json, add "
-                        "the buildings, or let the import create them.",
-                    ),
-                    {"count": self.count(MISSING)},
-                )
-            )
-        if not self.contracts and not self.count(ERROR):
-            problems.append(Problem(QT_TRANSLATE_NOOP("Errors", "The export holds no contracts.")))
-        return problems
-
-    def add(
-        self,
-        file: str,
-        line: int,
-        column: str,
-        severity: str,
-        text: str,
-        value: str = "",
-        /,
-        **params: object,
-    ) -> None:
-        self.findings.append(Finding(file, line, column, severity, Problem(text, dict(params)), value))
-
-
-Progress = Callable[[str], None]  # told each stage as it starts (the command line prints them)
-
-
-def no_progress(_stage: str) -> None:
-    return None
 
 
 def check_export(
@@ -664,8 +562,6 @@ def _balances_add_up(plan: LegacyPlan) -> None:
             plan.findings.append(Finding("subscribers.csv", row.line, "balance", ERROR, exc.problem))
             continue
         if total != sums[row.legacy_id]:
-            from app.money import format_money
-
             plan.add(
                 "subscribers.csv",
                 row.line,
@@ -678,17 +574,3 @@ def _balances_add_up(plan: LegacyPlan) -> None:
                 total=format_money(total),
                 sum=format_money(sums[row.legacy_id]),
             )
-
-
-def premises_of(conn: Connection, building_ids: list[int]) -> dict[tuple[int, str], int]:
-    """(building id, apartment) → premises id, for the buildings given."""
-    found: dict[tuple[int, str], int] = {}
-    for start in range(0, len(building_ids), CHUNK):
-        chunk = building_ids[start : start + CHUNK]
-        for row in conn.execute(
-            select(Premises.id, Premises.building_id, Premises.apartment).where(
-                Premises.building_id.in_(chunk)
-            )
-        ):
-            found.setdefault((row.building_id, row.apartment.lower()), row.id)
-    return found

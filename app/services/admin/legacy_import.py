@@ -12,10 +12,11 @@ written as one batch, set-based, and rolled back as a whole while nothing else h
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -40,7 +41,8 @@ from app.models import (
     WorkOrderStatus,
 )
 from app.money import format_money
-from app.services.admin.legacy_check import LegacyPlan, Progress, check_export, no_progress, premises_of
+from app.services.admin.legacy_check import check_export
+from app.services.admin.legacy_plan import LegacyPlan, Progress, no_progress
 from app.services.admin.legacy_rows import LegacyExport
 from app.services.admin.places import building_search_text
 from app.services.kernel.addresses import house_key
@@ -330,8 +332,6 @@ def _payments(session: Session, actor: Actor, plan: LegacyPlan, contract_ids: di
             for entry_id, p in zip(entry_ids, wanted, strict=True)
         ],
     )
-    import uuid
-
     insert_rows(
         session,
         Payment,
@@ -400,17 +400,7 @@ def _disconnect_orders(
         return 0
     place = {c.number: (plan.buildings[c.place], premises[(c.place, c.apartment)]) for c in plan.contracts}
     ids = [contract_ids[n] for n in pending if n in contract_ids]
-    services = (
-        session.execute(
-            select(Service.id, Service.contract_id).where(
-                Service.contract_id.in_(ids),
-                Service.kind == ServiceKind.CATV,
-                Service.state == ServiceState.DISCONNECT_PENDING,
-            )
-        ).all()
-        if len(ids) <= CHUNK
-        else _pending_services(session, ids)
-    )
+    services = _pending_services(session, ids)
     number_of = {cid: number for number, cid in contract_ids.items()}
     insert_rows(
         session,
@@ -448,4 +438,18 @@ def _pending_services(session: Session, ids: list[int]) -> list[Any]:
                 )
             ).all()
         )
+    return found
+
+
+def premises_of(conn: Connection, building_ids: list[int]) -> dict[tuple[int, str], int]:
+    """(building id, apartment) → premises id, for the buildings given."""
+    found: dict[tuple[int, str], int] = {}
+    for start in range(0, len(building_ids), CHUNK):
+        chunk = building_ids[start : start + CHUNK]
+        for row in conn.execute(
+            select(Premises.id, Premises.building_id, Premises.apartment).where(
+                Premises.building_id.in_(chunk)
+            )
+        ):
+            found.setdefault((row.building_id, row.apartment.lower()), row.id)
     return found

@@ -16,8 +16,8 @@ from app.db import Database
 from app.demo.legacy_export import append_rows, write_legacy_export
 from app.errors import PermissionDenied
 from app.models import Role
-from app.services.admin.legacy_check import ERROR, FIXED, MISSING
 from app.services.admin.legacy_import import LegacyRefused, check_legacy_export, import_legacy_export
+from app.services.admin.legacy_plan import ERROR, FIXED, MISSING
 from app.services.admin.legacy_rollback import ImportTouched, rollback_legacy_import
 from app.services.billing.run import run_day
 from app.services.kernel.permissions import Actor
