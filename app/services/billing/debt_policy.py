@@ -34,7 +34,6 @@ from app.models import (
     WorkOrder,
     WorkOrderKind,
     WorkOrderStatus,
-    utcnow,
 )
 from app.money import format_money
 from app.services.billing.effects import Effect, EffectKind
@@ -94,7 +93,9 @@ def moves_after(session: Session, contract_ids: Sequence[int], day: dt.date) -> 
     return moved
 
 
-def _events(session: Session, kind: str, rows: list[dict[str, object]], actor: Actor | None = None) -> None:
+def bulk_events(
+    session: Session, kind: str, rows: list[dict[str, object]], actor: Actor | None = None
+) -> None:
     """Many events at once (the billing run records thousands on a busy day); `actor` None: the system."""
     template = EVENT_TEMPLATES[kind]
     insert_rows(
@@ -177,11 +178,11 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
     # in the run of its own day, so its grace period and reminders are not skipped.
     started = [r for r in started if r.id in kept and r.balance - later.get(r.id, 0) < -r.credit_limit]
     counts.debts_started = len(started)
-    for debtors in _batches(started):
+    for debtors in policy_batches(started):
         ids = [r.id for r in debtors]
         for chunk in _chunks(ids):
             session.execute(update(Contract).where(Contract.id.in_(chunk)).values(debt_since=day))
-        _events(
+        bulk_events(
             session,
             EventKind.DEBT_STARTED,
             [
@@ -236,14 +237,14 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
     kept = locks.still((r.contract_id for r in to_block), in_debt(day))
     to_block = [r for r in to_block if r.contract_id in kept]
     counts.services_blocked = len(to_block)
-    for blocks in _batches(to_block):
+    for blocks in policy_batches(to_block):
         for chunk in _chunks([r.id for r in blocks]):
             session.execute(
                 update(Service)
                 .where(Service.id.in_(chunk), Service.state == ServiceState.ACTIVE)
                 .values(state=ServiceState.BLOCKED, state_since=day, version=Service.version + 1)
             )
-        _events(
+        bulk_events(
             session,
             EventKind.SERVICE_BLOCKED,
             [
@@ -313,7 +314,7 @@ def apply_debt_policy(session: Session, day: dt.date, settings: Mapping[str, str
         (r.contract_id for r in to_disconnect),
         and_(in_debt(day), Contract.debt_since <= day - dt.timedelta(days=grace)),
     )
-    for wave in _batches([r for r in to_disconnect if r.contract_id in kept]):
+    for wave in policy_batches([r for r in to_disconnect if r.contract_id in kept]):
         counts.disconnect_orders += _disconnect_pending(session, wave, day)
     # 5. Debts that cleared without a payment (adjustments, cancelled charges, a raised limit).
     cleared = session.scalars(
@@ -381,116 +382,6 @@ def settle_contract(
             service=service.kind,
         )
     return unblocked
-
-
-def settle_contracts(
-    session: Session,
-    contract_ids: Iterable[int],
-    day: dt.date,
-    *,
-    actor: Actor | None,
-    reason: str = REASON_PAID,
-) -> dict[int, list[Effect]]:
-    """`settle_contract` for many contracts at once (a registry of thousands of payments), in set-based
-    steps of POLICY_BATCH contracts: the same changes, history events and effects (returned per
-    contract). The caller holds the contracts' rows (their balance updates took them)."""
-    effects: dict[int, list[Effect]] = {}
-    staff_id = actor.staff_id if actor else None
-    for batch in _batches(sorted(set(contract_ids))):
-        contracts = session.execute(
-            select(Contract.id, Contract.subscriber_id, Contract.debt_since).where(Contract.id.in_(batch))
-        ).all()
-        subscriber_of = {c.id: c.subscriber_id for c in contracts}
-        for c in contracts:
-            effects[c.id] = [Effect(EffectKind.DEBT_CLEARED, debt_since=c.debt_since)]
-        session.execute(
-            update(Contract)
-            .where(Contract.id.in_(batch))
-            .values(debt_since=None, version=Contract.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        _events(
-            session,
-            EventKind.DEBT_CLEARED,
-            [{"subscriber_id": subscriber_of[c.id], "contract_id": c.id, "params": {}} for c in contracts],
-            actor,
-        )
-        services = session.execute(
-            select(Service.id, Service.contract_id, Service.kind, Service.state)
-            .where(
-                Service.contract_id.in_(batch),
-                Service.state.in_((ServiceState.BLOCKED, ServiceState.DISCONNECT_PENDING)),
-            )
-            .order_by(Service.id)
-        ).all()
-        pending = [s.id for s in services if s.state == ServiceState.DISCONNECT_PENDING]
-        orders = session.execute(
-            select(WorkOrder.id, WorkOrder.service_id, WorkOrder.contract_id)
-            .where(
-                WorkOrder.service_id.in_(pending),
-                WorkOrder.kind == WorkOrderKind.DISCONNECT_CATV,
-                WorkOrder.status.in_(OPEN_STATUSES),
-            )
-            .order_by(WorkOrder.id)
-        ).all()
-        if orders:
-            session.execute(
-                update(WorkOrder)
-                .where(WorkOrder.id.in_([o.id for o in orders]))
-                .values(
-                    status=WorkOrderStatus.CANCELLED,
-                    cancel_reason=reason,
-                    closed_at=utcnow(),
-                    closed_by=staff_id,
-                    version=WorkOrder.version + 1,
-                )
-                .execution_options(synchronize_session=False)
-            )
-            _events(
-                session,
-                EventKind.WORK_ORDER_CANCELLED,
-                [
-                    {
-                        "subscriber_id": subscriber_of.get(o.contract_id),
-                        "contract_id": o.contract_id,
-                        "params": {"order": o.id, "reason": reason},
-                    }
-                    for o in orders
-                ],
-                actor,
-            )
-        orders_of: dict[int, list[int]] = {}
-        for order in orders:
-            orders_of.setdefault(order.service_id, []).append(order.id)
-        for service in services:  # in the order settle_contract records them
-            done = effects[service.contract_id]
-            if service.state == ServiceState.BLOCKED:
-                done.append(Effect(EffectKind.SERVICE_UNBLOCKED, service_id=service.id))
-            for order_id in orders_of.get(service.id, []):
-                done.append(
-                    Effect(EffectKind.DISCONNECT_CANCELLED, service_id=service.id, work_order_id=order_id)
-                )
-        if services:
-            session.execute(
-                update(Service)
-                .where(Service.id.in_([s.id for s in services]))
-                .values(state=ServiceState.ACTIVE, state_since=day, version=Service.version + 1)
-                .execution_options(synchronize_session=False)
-            )
-            _events(
-                session,
-                EventKind.SERVICE_UNBLOCKED,
-                [
-                    {
-                        "subscriber_id": subscriber_of[s.contract_id],
-                        "contract_id": s.contract_id,
-                        "params": {"service": s.kind},
-                    }
-                    for s in services
-                ],
-                actor,
-            )
-    return effects
 
 
 def after_payment(
@@ -563,7 +454,7 @@ def _disconnect_pending(session: Session, batch: Sequence[Any], day: dt.date) ->
             .values(state=ServiceState.DISCONNECT_PENDING, state_since=day, version=Service.version + 1)
             .execution_options(synchronize_session=False)
         )
-    _events(
+    bulk_events(
         session,
         EventKind.SERVICE_DISCONNECT_PENDING,
         [
@@ -606,7 +497,7 @@ def _disconnect_pending(session: Session, batch: Sequence[Any], day: dt.date) ->
             for r in wanted
         ],
     ).all()
-    _events(
+    bulk_events(
         session,
         EventKind.WORK_ORDER_CREATED,
         [
@@ -621,7 +512,7 @@ def _disconnect_pending(session: Session, batch: Sequence[Any], day: dt.date) ->
     return len(made)
 
 
-def _batches(rows: Sequence[T]) -> list[Sequence[T]]:
+def policy_batches(rows: Sequence[T]) -> list[Sequence[T]]:
     return [rows[i : i + POLICY_BATCH] for i in range(0, len(rows), POLICY_BATCH)]
 
 

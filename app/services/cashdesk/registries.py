@@ -43,8 +43,9 @@ from app.models import (
     ServiceState,
 )
 from app.money import format_money
-from app.services.billing.debt_policy import after_payment, settle_contracts
+from app.services.billing.debt_policy import after_payment
 from app.services.billing.effects import EffectKind
+from app.services.billing.settlement import settle_contracts
 from app.services.cashdesk.payment_agents import Agent, agent_of, read_agent
 from app.services.cashdesk.registry_lines import RegistryFile, RegistryLine
 from app.services.kernel.bulk import insert_rows, reserve_ids

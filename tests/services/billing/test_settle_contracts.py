@@ -8,8 +8,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.services.billing.debt_policy import settle_contract, settle_contracts
+from app.services.billing.debt_policy import settle_contract
 from app.services.billing.effects import Effect
+from app.services.billing.settlement import settle_contracts
 from tests.services.billing.test_debt_policy import day, debtor_story
 
 
