@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest translations demo-db clean
+.PHONY: run test lint typecheck pytest translations demo-db clean dist dist-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,24 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
+# The frozen one-folder program (PyInstaller) in dist/subscriber-desk, and its smoke test: the frozen
+# program run as an office would (see installer/README.md). CI runs both after `make test`.
+PYINSTALLER := $(VENV)/.pyinstaller
+
+$(PYINSTALLER): $(STAMP) installer/requirements.txt
+	$(BIN)/pip install --quiet -r installer/requirements.txt
+	touch $(PYINSTALLER)
+
+dist: $(PYINSTALLER)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+		installer/subscriber-desk.spec
+
+dist-check: dist
+	$(BIN)/python tools/dist_check.py
+
 # Re-extract the strings to translate and recompile the Russian catalog (see tools/i18n.py).
 translations: $(STAMP)
 	$(BIN)/python tools/i18n.py update
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info build dist

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import URL, make_url
 from sqlalchemy.exc import OperationalError
 
+from app.adapters.error_reports import ScrubbingFormatter
 from app.adapters.failed_sign_ins import FailedSignIns
+from app.adapters.pc_settings import APP_NAME, ORG_NAME, saved_database
 from app.adapters.pending_payments import PendingPayment, PendingPayments
 from app.db import Database
 from app.errors import DatabaseUnavailable, PasswordRequired
@@ -28,10 +30,9 @@ if TYPE_CHECKING:
     from app.services.cashdesk.registry_lines import RegistryFile
     from app.services.notifications.ports import Transport
 
-__all__ = ["PendingPayment", "PendingPayments"]  # the views reach this adapter through the wiring
+# The views reach these adapters' names through the wiring.
+__all__ = ["APP_NAME", "ORG_NAME", "PendingPayment", "PendingPayments"]
 
-APP_NAME = "Subscriber Desk"
-ORG_NAME = "SubscriberDesk"
 ENV_DATABASE = "SUBSCRIBER_DESK_DATABASE"
 ENV_DATA_DIR = "SUBSCRIBER_DESK_DATA_DIR"
 EMBEDDED_FILE = "subscriber-desk.sqlite3"
@@ -69,12 +70,17 @@ def embedded_url(folder: Path | None = None) -> str:
 
 
 def resolve_database_url(cli_value: str | None) -> tuple[str, bool]:
-    """The database to open and whether it is the embedded default: --database, then
-    SUBSCRIBER_DESK_DATABASE, then the embedded SQLite file in the data folder."""
-    url = cli_value or os.environ.get(ENV_DATABASE)
+    """The database to open and whether this PC has chosen it: --database, then
+    SUBSCRIBER_DESK_DATABASE, then the PC's saved choice (the first-run dialog's), and failing all of
+    them the embedded SQLite file in the data folder (not chosen: the window asks first)."""
+    from app.services.admin.database_choice import EMBEDDED
+
+    url = cli_value or os.environ.get(ENV_DATABASE) or saved_database()
+    if url == EMBEDDED:
+        return embedded_url(), True
     if url:
-        return url, False
-    return embedded_url(), True
+        return url, True
+    return embedded_url(), False
 
 
 def is_server_url(url: str | URL) -> bool:
@@ -131,7 +137,8 @@ def setup_logging(folder: Path | None = None) -> Path:
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "subscriber-desk.log"
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # No personal data in the log: SQL parameters and the server's DETAIL lines are cut out.
+    handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)

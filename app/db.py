@@ -228,13 +228,19 @@ class Database:
             path = url.database
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            engine = create_engine(
+                url,
+                echo=echo,
+                hide_parameters=True,  # error messages go to logs and reports: no subscriber's data there
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            )
             _sqlite_setup(engine)
             return engine
         return create_engine(
             url,
             echo=echo,
             pool_pre_ping=True,
+            hide_parameters=True,
             pool_size=4,
             max_overflow=8,
             connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "subscriber-desk"},

@@ -276,3 +276,15 @@ def russian(qapp):
     install_translators("ru")
     yield
     install_translators("en")
+
+
+@pytest.fixture(autouse=True)
+def own_pc_settings(tmp_path: Path) -> Iterator[Path]:
+    """Each test's own per-PC settings (QSettings): no test reads or changes a real user's choices."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path / "pc-settings"
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(kind, scope, str(folder / scope.name))
+    yield folder

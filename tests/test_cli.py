@@ -258,3 +258,36 @@ def test_a_report_from_a_server_is_recorded_under_its_login(pg_db) -> None:
     # The URL's login here is a scheduled task's (not a person): the event is «system», named by it.
     ((actor, details),) = _exports(pg_db)
     assert actor is None and details["login"] == pg_db.url.username and details["report"] == "orders"
+
+
+def test_report_receipt_prints_a_reprint_as_pdf(db, tmp_path: Path) -> None:
+    import uuid as uuid_module
+
+    from app.models import PaymentMethod, Role
+    from app.services.cashdesk.payments import post_payment
+    from app.services.cashdesk.shifts import open_shift
+    from tests.factories import PASSWORD, make_contract, make_desk, make_staff
+
+    cashier = make_staff(db, "anna", Role.CASHIER)
+    open_shift(db, cashier, make_desk(db), 0)
+    contract = make_contract(db, "100001", "Сидоров Пётр")
+    payment = post_payment(
+        db, cashier, client_uuid=uuid_module.uuid4(), contract_id=contract, amount=1234_50,
+        method=PaymentMethod.CASH,
+    )
+    url = db.url.render_as_string(hide_password=False)
+    target = tmp_path / "receipt.pdf"
+    login = ["--login", "anna"] if db.is_embedded else []
+    done = run_cli(
+        "report", "receipt", "--payment", str(payment.payment_id), "--output", str(target), *login,
+        "--database", url, stdin=PASSWORD + "\n",
+    )
+    assert done.returncode == 0, done.stderr
+    pdf_text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True)
+    words = " ".join(pdf_text.stdout.split()).lower()
+    assert "сидоров пётр" in words and "дубликат" in words and "одна тысяча двести тридцать четыре" in words
+    missing = run_cli(
+        "report", "receipt", "--payment", "999999", "--output", str(tmp_path / "no.pdf"), *login,
+        "--database", url, stdin=PASSWORD + "\n",
+    )
+    assert missing.returncode == 1 and not (tmp_path / "no.pdf").exists()

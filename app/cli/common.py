@@ -58,7 +58,7 @@ def open_database(database: str | None) -> Database:
     from app.bootstrap import open_database as open_with_password
     from app.bootstrap import resolve_database_url
 
-    url, _embedded = resolve_database_url(database)
+    url, _chosen = resolve_database_url(database)
     return open_with_password(url, ask_password=_console_password)
 
 

@@ -21,6 +21,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         choices=SECTIONS,
         help="the section to show after signing in (e.g. cashdesk on a cashier's PC)",
     )
+    gui.add_argument(
+        "--smoke",
+        action="store_true",
+        help="start, print what the first window says, and quit (exit 0 if it is the sign-in window)",
+    )
     gui.set_defaults(handler=open_gui)
 
 
@@ -32,4 +37,5 @@ def open_gui(args: argparse.Namespace) -> int:
         demo=getattr(args, "demo", False),
         language=getattr(args, "language", None),
         section=getattr(args, "section", None),
+        smoke=getattr(args, "smoke", False),
     )

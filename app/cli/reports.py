@@ -1,10 +1,12 @@
-"""`subscriber-desk report payments|debtors|orders`: reports for accounting scripts (CSV or JSON)."""
+"""`subscriber-desk report …`: reports for accounting scripts (CSV or JSON), receipts and subject files."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from app.cli.common import (
+    EXIT_OK,
     add_database_option,
     add_report_options,
     console_actor,
@@ -41,6 +43,14 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add_report_options(orders)
     orders.set_defaults(handler=report_orders)
 
+    receipt = reports.add_parser("receipt", help="a payment's receipt as PDF (a reprint, marked «ДУБЛИКАТ»)")
+    add_database_option(receipt)
+    receipt.add_argument("--payment", required=True, type=int, metavar="ID", help="the payment's number")
+    receipt.add_argument("--output", required=True, metavar="FILE", help="where the PDF goes")
+    receipt.add_argument("--layout", choices=["a4", "roll"], default="a4", help="A4 sheet or 80 mm roll")
+    receipt.add_argument("--login", metavar="LOGIN", help="who prints it (as for the other reports)")
+    receipt.set_defaults(handler=report_receipt)
+
     subject = reports.add_parser(
         "subject", help="everything held about a subscriber (152-FZ), as PDF and JSON, for them"
     )
@@ -75,6 +85,20 @@ def report_debtors(args: argparse.Namespace) -> int:
     return write_report(
         args, rows, debtors.write_csv, debtors.write_json, db=db, actor=actor, report="debtors", scope=scope
     )
+
+
+def report_receipt(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.printing.receipt import render_receipt
+    from app.services.cashdesk.payments import receipt_data
+
+    db = open_current_database(args.database)
+    actor = console_actor(db, args.login)
+    pdf = render_receipt(receipt_data(db, actor, args.payment), layout=args.layout, duplicate=True)
+    Path(args.output).write_bytes(pdf)
+    print(f"receipt of payment {args.payment} written to {args.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def report_orders(args: argparse.Namespace) -> int:

@@ -5,26 +5,29 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 from types import TracebackType
 from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings
-from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QProgressDialog
+from PySide6.QtGui import QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from app import bootstrap
+from app import __version__, bootstrap
+from app.adapters.error_reports import write_error_report
 from app.db import Database
 from app.errors import DomainError
-from app.resources import BOLD_FONT, REGULAR_FONT, STYLE_SHEET
-from app.schema import SchemaState, schema_state, upgrade
+from app.resources import BOLD_FONT, REGULAR_FONT, STYLE_SHEET, WINDOW_ICON
+from app.schema import SchemaState, current_revision, schema_state, upgrade
 from app.services.admin.auth import authenticator_for, record_logout, record_workstation_locked
 from app.services.kernel.permissions import Actor, Permission
-from app.views.form_dialog import FormDialog
+from app.views.first_run_dialog import FirstRunDialog, create_first_admin
 from app.views.i18n import LANGUAGE_SETTING, choose_language, install_translators
 from app.views.login_dialog import LoginDialog
 from app.views.main_window import MainWindow
 from app.views.messages import error_text, prompts
+from app.views.smoke import SmokeWatch
 from app.views.worker import run_in_background
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,7 @@ class DeskSession(QObject):
         self.authenticator = authenticator_for(db, default=True, memory=bootstrap.failed_sign_ins())
         self.window: MainWindow | None = None
         self.dialog: LoginDialog | None = None
+        self._next: tuple[Database, bool] | None = None  # the database chosen instead, after sign-out
 
     def demo_hint(self) -> str:
         if not self.demo:
@@ -79,6 +83,7 @@ class DeskSession(QObject):
         self.window = MainWindow(self.db, actor)
         self.window.signed_out.connect(self._signed_out)
         self.window.lock_requested.connect(self._lock)
+        self.window.change_database_requested.connect(self.change_database)
         if self.start_section:
             self.window.show_section(self.start_section, focus=True)
         self.window.show()
@@ -134,7 +139,35 @@ class DeskSession(QObject):
             self.db.sign_out_person(self.window.actor.login)
             self.window.deleteLater()
             self.window = None
+        if self._next is not None:
+            self._switch_to(*self._next)
         self.show_login()
+
+    def change_database(self) -> None:
+        """Workstation → Change database…: save another choice for this PC, open it, sign in there."""
+        from app.services.admin.database_choice import EMBEDDED
+
+        current = EMBEDDED if self.db.is_embedded else self.db.url.render_as_string()
+        dialog = FirstRunDialog(current, parent=self.window)
+        if not dialog.exec() or dialog.choice is None:
+            return
+        url = bootstrap.embedded_url() if dialog.choice == EMBEDDED else dialog.choice
+        opened = _open(url, demo=False)
+        if opened is None:
+            return  # said why; this PC goes on in the database it was in
+        self._next = opened
+        if self.window is not None:
+            self.window.sign_out()  # → _signed_out: recorded in the old database, then the switch
+        else:
+            self._switch_to(*opened)
+            self.show_login()
+
+    def _switch_to(self, db: Database, schema_older: bool) -> None:
+        self._next = None
+        if db is not self.db:
+            self.db.dispose()
+        self.db, self.demo, self.schema_older = db, False, schema_older
+        self.authenticator = authenticator_for(db, default=True, memory=bootstrap.failed_sign_ins())
 
     def _lock(self) -> None:
         window = self.window
@@ -154,35 +187,32 @@ class DeskSession(QObject):
         unlock.show()
 
 
-def _install_excepthook(log_path: str) -> None:
+def _install_error_reports(log_path: Path, session: list[DeskSession]) -> None:
+    """Unexpected errors: logged, a report file written for the administrator, a short message shown."""
+
+    def report(exc: BaseException) -> Path:
+        db = session[0].db if session else None
+        database = schema = ""
+        if db is not None:
+            database = f"{db.dialect} {db.display_name}"
+            try:
+                schema = current_revision(db) or ""
+            except Exception:  # noqa: BLE001 - the report is written even when the database is gone
+                schema = "unreadable"
+        return write_error_report(bootstrap.data_dir(), exc, database=database, schema=schema)
+
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log.error("unhandled error", exc_info=(kind, exc, tb))
         prompts.show_error(QApplication.activeWindow(), exc)
 
-    prompts.log_path = Path(log_path)
+    prompts.log_path = log_path
+    prompts.report_error = report
     sys.excepthook = hook
 
 
 def _load_fonts() -> None:
     for path in (REGULAR_FONT, BOLD_FONT):
         QFontDatabase.addApplicationFont(str(path))
-
-
-def _create_first_admin(db: Database) -> bool:
-    from app.services.admin.staff import create_admin_from_console
-
-    dialog = FormDialog(QCoreApplication.translate("Startup", "First administrator"))
-    login, name, password = QLineEdit("admin"), QLineEdit(), QLineEdit()
-    password.setEchoMode(QLineEdit.EchoMode.Password)
-    dialog.add_field(QCoreApplication.translate("Startup", "Login:"), login, "login")
-    dialog.add_field(QCoreApplication.translate("Startup", "Full name:"), name, "full_name")
-    dialog.add_field(QCoreApplication.translate("Startup", "Password:"), password, "password")
-    dialog.set_action(
-        lambda: create_admin_from_console(
-            db, login=login.text(), full_name=name.text(), password=password.text()
-        )
-    )
-    return bool(dialog.exec())
 
 
 def _fill_demo(db: Database) -> bool:
@@ -210,13 +240,23 @@ def _fill_demo(db: Database) -> bool:
     return True
 
 
-def _open(database: str | None, demo: bool) -> tuple[Database, bool] | None:
+def database_url(database: str | None, demo: bool) -> str | None:
+    """The database to open: the demo file, the one given or chosen before, or — on a PC that has not
+    chosen yet — the first-run dialog's choice (None when it is cancelled)."""
+    if demo:
+        return bootstrap.embedded_url().replace(bootstrap.EMBEDDED_FILE, DEMO_FILE)
+    url, chosen = bootstrap.resolve_database_url(database)
+    if chosen:
+        return url
+    dialog = FirstRunDialog()
+    if not dialog.exec():
+        return None
+    return bootstrap.resolve_database_url(None)[0]
+
+
+def _open(url: str, demo: bool) -> tuple[Database, bool] | None:
     """The database and whether its schema is older than the program; None when start-up must stop."""
     title = QCoreApplication.translate("Startup", "Subscriber Desk")
-    if demo:
-        url = bootstrap.embedded_url().replace(bootstrap.EMBEDDED_FILE, DEMO_FILE)
-    else:
-        url = bootstrap.resolve_database_url(database)[0]
     if bootstrap.is_server_url(url):
         # Nothing to open before someone signs in: each person connects as their own server login.
         return bootstrap.server_database(url), False
@@ -248,7 +288,7 @@ def _open(database: str | None, demo: bool) -> tuple[Database, bool] | None:
         if not prompts.confirm(None, title, question):
             return None
         upgrade(db)
-        return (db, False) if _create_first_admin(db) else None
+        return (db, False) if create_first_admin(db) else None
     return db, state is SchemaState.OLDER
 
 
@@ -258,19 +298,29 @@ def run_gui(
     demo: bool = False,
     language: str | None = None,
     section: str | None = None,
+    smoke: bool = False,
 ) -> int:
+    started = time.perf_counter()
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
     QApplication.setOrganizationName(bootstrap.ORG_NAME)
     QApplication.setApplicationName(bootstrap.APP_NAME)
+    QApplication.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(WINDOW_ICON)))
     log_path = bootstrap.setup_logging()
-    _install_excepthook(str(log_path))
+    log.info("Subscriber Desk %s starts", __version__)
+    sessions: list[DeskSession] = []
+    _install_error_reports(log_path, sessions)
     _load_fonts()
     app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
     install_translators(choose_language(language or str(QSettings().value(LANGUAGE_SETTING, "") or "")))
-    opened = _open(database, demo)
-    if opened is None:
-        return 1
-    db, older = opened
-    session = DeskSession(db, demo=demo, schema_older=older, start_section=section)
-    session.show_login()
-    return app.exec()
+    watch = SmokeWatch(started) if smoke else None
+    url = database_url(database, demo)
+    opened = _open(url, demo) if url is not None else None
+    if opened is not None:
+        db, older = opened
+        sessions.append(DeskSession(db, demo=demo, schema_older=older, start_section=section))
+        sessions[0].show_login()
+        code = app.exec()
+    else:
+        code = 1
+    return watch.exit_code if watch is not None else code

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
+from app.errors import DomainError
 from app.services.kernel.permissions import Actor, Permission
 from app.services.kernel.settings import idle_lock_minutes
 from app.views.dates import follow_company_zone
@@ -55,6 +56,7 @@ def focus_first_field(page: QWidget) -> None:
 class MainWindow(QMainWindow):
     signed_out = Signal()
     lock_requested = Signal()
+    change_database_requested = Signal()
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,6 +174,12 @@ class MainWindow(QMainWindow):
         menu.addAction(self.sign_out_action)
         menu.addSeparator()
         self._build_language_menu(menu.addMenu(self.tr("Lan&guage")))
+        self.change_database_action = QAction(self.tr("Change &database…"), self)
+        self.change_database_action.triggered.connect(self.change_database_requested)
+        menu.addAction(self.change_database_action)
+        about_action = QAction(self.tr("&About Subscriber Desk…"), self)
+        about_action.triggered.connect(self.show_about)
+        menu.addAction(about_action)
         menu.addSeparator()
         menu.addAction(quit_action)
 
@@ -195,6 +203,32 @@ class MainWindow(QMainWindow):
             self.tr("Language"),
             self.tr("The program will speak the chosen language on this computer from its next start."),
         )
+
+    def about_text(self) -> str:
+        from app import __version__
+        from app.services.admin.database_choice import database_facts
+
+        try:
+            facts = database_facts(self.db, self.actor)
+            schema = facts.revision or self.tr("none")
+            server = facts.server_version
+        except DomainError:
+            schema = server = self.tr("unknown: the database does not answer")
+        lines = [
+            self.tr("Subscriber Desk, version {version}").format(version=__version__),
+            self.tr("Database: {name}").format(name=self.db.display_name)
+            + " — "
+            + (self.tr("this computer only") if self.db.is_embedded else self.tr("office server")),
+            self.tr("Database schema: {schema}").format(schema=schema),
+        ]
+        if not self.db.is_embedded:
+            lines.append(self.tr("Server: PostgreSQL {version}").format(version=server))
+        if prompts.log_path is not None:
+            lines.append(self.tr("Program log: {path}").format(path=prompts.log_path))
+        return "\n".join(lines)
+
+    def show_about(self) -> None:
+        prompts.inform(self, self.tr("About Subscriber Desk"), self.about_text())
 
     def _build_status_bar(self) -> None:
         roles = roles_text(self.actor.roles)

@@ -4,6 +4,7 @@ log file's path for bugs, and confirmations through one injectable service (test
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -27,6 +28,8 @@ class Prompts:
     """Message boxes behind one object, so tests can replace it with scripted answers."""
 
     log_path: Path | None = None
+    # Writes the report an administrator can send for an unexpected error (set by the start-up).
+    report_error: Callable[[BaseException], Path] | None = None
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         answer = QMessageBox.question(parent, title, text)
@@ -65,17 +68,25 @@ class Prompts:
             self.warn(parent, title, error_text(exc))
             return
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-        where = (
-            str(self.log_path) if self.log_path else QCoreApplication.translate("Prompts", "the program log")
-        )
-        self.warn(
-            parent,
-            title,
-            QCoreApplication.translate(
+        report: Path | None = None
+        if self.report_error is not None:
+            try:
+                report = self.report_error(exc)
+            except OSError:
+                log.exception("the error report could not be written")
+        if report is not None:
+            text = QCoreApplication.translate(
+                "Prompts",
+                "Something went wrong and the action was not completed. A report for your administrator "
+                "is saved to {path}.",
+            ).format(path=report)
+        else:
+            where = str(self.log_path or QCoreApplication.translate("Prompts", "the program log"))
+            text = QCoreApplication.translate(
                 "Prompts",
                 "Something went wrong and the action was not completed. Details are saved to {path}.",
-            ).format(path=where),
-        )
+            ).format(path=where)
+        self.warn(parent, title, text)
 
 
 prompts = Prompts()

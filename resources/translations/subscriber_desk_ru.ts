@@ -2355,6 +2355,26 @@
         <source>Choose the installer who goes.</source>
         <translation>Выберите монтажника, который поедет.</translation>
     </message>
+    <message>
+        <source>Type the server&apos;s name or IP address, e.g. db-server or 192.168.10.5 (Latin letters, digits, dots and hyphens).</source>
+        <translation>Введите имя или IP-адрес сервера, например db-server или 192.168.10.5 (латинские буквы, цифры, точки и дефисы).</translation>
+    </message>
+    <message>
+        <source>The port is a number from 1 to 65535 (PostgreSQL&apos;s usual one is 5432).</source>
+        <translation>Порт — число от 1 до 65535 (обычный порт PostgreSQL — 5432).</translation>
+    </message>
+    <message>
+        <source>Type the database&apos;s name as the server&apos;s administrator set it up, e.g. billing (Latin letters, digits, underscores).</source>
+        <translation>Введите имя базы данных, как её назвал администратор сервера, например billing (латинские буквы, цифры, подчёркивания).</translation>
+    </message>
+    <message>
+        <source>Choose how to protect the connection.</source>
+        <translation>Выберите, как защищать подключение.</translation>
+    </message>
+    <message>
+        <source>Type your login to check the server with it.</source>
+        <translation>Введите логин, чтобы проверить сервер под ним.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -2699,6 +2719,129 @@
     <message>
         <source>Find the subscriber</source>
         <translation>Поиск абонента</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Subscriber Desk — where the data is</source>
+        <translation>Subscriber Desk — где хранятся данные</translation>
+    </message>
+    <message>
+        <source>Choose the database this computer works in. You can change it later in the menu Workstation → Change database…</source>
+        <translation>Выберите базу данных, в которой работает этот компьютер. Позже её можно сменить в меню Сеанс → Сменить базу данных…</translation>
+    </message>
+    <message>
+        <source>&amp;This computer only — the data stays in this user&apos;s folder</source>
+        <translation>&amp;Только этот компьютер — данные хранятся в папке этого пользователя</translation>
+    </message>
+    <message>
+        <source>&amp;Office server — every computer of the office works in one database</source>
+        <translation>&amp;Офисный сервер — все компьютеры офиса работают в одной базе</translation>
+    </message>
+    <message>
+        <source>Office server (PostgreSQL)</source>
+        <translation>Офисный сервер (PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>e.g. db-server or 192.168.10.5</source>
+        <translation>например db-server или 192.168.10.5</translation>
+    </message>
+    <message>
+        <source>Encrypted if the server can</source>
+        <translation>Шифровать, если сервер умеет</translation>
+    </message>
+    <message>
+        <source>Always encrypted</source>
+        <translation>Всегда шифровать</translation>
+    </message>
+    <message>
+        <source>Encrypted, the server&apos;s certificate checked</source>
+        <translation>Шифровать и проверять сертификат сервера</translation>
+    </message>
+    <message>
+        <source>Not encrypted</source>
+        <translation>Без шифрования</translation>
+    </message>
+    <message>
+        <source>your login, or the server administrator&apos;s</source>
+        <translation>ваш логин или логин администратора сервера</translation>
+    </message>
+    <message>
+        <source>C&amp;heck</source>
+        <translation>&amp;Проверить</translation>
+    </message>
+    <message>
+        <source>&amp;Upgrade the database</source>
+        <translation>Обно&amp;вить базу данных</translation>
+    </message>
+    <message>
+        <source>Create the first &amp;administrator…</source>
+        <translation>Создать первого а&amp;дминистратора…</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Сервер:</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>По&amp;рт:</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>&amp;База данных:</translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation>&amp;Шифрование:</translation>
+    </message>
+    <message>
+        <source>To check the server, sign in to it:</source>
+        <translation>Чтобы проверить сервер, войдите на него:</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>&amp;Логин:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>П&amp;ароль:</translation>
+    </message>
+    <message>
+        <source>Use this database</source>
+        <translation>Работать в этой базе</translation>
+    </message>
+    <message>
+        <source>Connecting to {server}…</source>
+        <translation>Подключение к {server}…</translation>
+    </message>
+    <message>
+        <source>PostgreSQL {version} answers.</source>
+        <translation>Отвечает PostgreSQL {version}.</translation>
+    </message>
+    <message>
+        <source>The database&apos;s schema is older than this program: it has no tables yet. The server&apos;s administrator (the tables&apos; owner) creates them: sign in above with that login and press «Upgrade the database», or run «subscriber-desk db upgrade» on the server.</source>
+        <translation>Схема базы данных старше этой программы: в базе ещё нет таблиц. Их создаёт администратор сервера (владелец таблиц): войдите выше под его логином и нажмите «Обновить базу данных» или выполните на сервере «subscriber-desk db upgrade».</translation>
+    </message>
+    <message>
+        <source>The database&apos;s schema is older than this program ({revision}, the program needs {needed}). The tables&apos; owner upgrades it: press «Upgrade the database» signed in as the owner, or run «subscriber-desk db upgrade» on the server.</source>
+        <translation>Схема базы данных старше этой программы ({revision}, программе нужна {needed}). Её обновляет владелец таблиц: войдите под его логином и нажмите «Обновить базу данных» или выполните на сервере «subscriber-desk db upgrade».</translation>
+    </message>
+    <message>
+        <source>The database was upgraded by a newer version of Subscriber Desk ({revision}). Install that version on this computer before working in it.</source>
+        <translation>База данных обновлена более новой версией Subscriber Desk ({revision}). Установите эту версию на этот компьютер, прежде чем работать в ней.</translation>
+    </message>
+    <message>
+        <source>The schema is current, but nobody works in the database yet: create its first administrator, then press «Use this database».</source>
+        <translation>Схема актуальна, но в базе ещё никто не работает: создайте первого администратора, затем нажмите «Работать в этой базе».</translation>
+    </message>
+    <message>
+        <source>The schema is current. Press «Use this database»: everyone signs in with their own login.</source>
+        <translation>Схема актуальна. Нажмите «Работать в этой базе»: каждый входит под своим логином.</translation>
+    </message>
+    <message>
+        <source>Upgrading the database… This can take a minute.</source>
+        <translation>Обновление базы данных… Это может занять минуту.</translation>
     </message>
 </context>
 <context>
@@ -3298,6 +3441,14 @@
         <translation>&amp;Язык</translation>
     </message>
     <message>
+        <source>Change &amp;database…</source>
+        <translation>Сменить &amp;базу данных…</translation>
+    </message>
+    <message>
+        <source>&amp;About Subscriber Desk…</source>
+        <translation>&amp;О программе…</translation>
+    </message>
+    <message>
         <source>As the computer&apos;s system</source>
         <translation>Как в системе компьютера</translation>
     </message>
@@ -3308,6 +3459,46 @@
     <message>
         <source>The program will speak the chosen language on this computer from its next start.</source>
         <translation>Программа перейдёт на выбранный язык на этом компьютере при следующем запуске.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>unknown: the database does not answer</source>
+        <translation>неизвестно: база данных не отвечает</translation>
+    </message>
+    <message>
+        <source>Subscriber Desk, version {version}</source>
+        <translation>Subscriber Desk, версия {version}</translation>
+    </message>
+    <message>
+        <source>Database: {name}</source>
+        <translation>База данных: {name}</translation>
+    </message>
+    <message>
+        <source>this computer only</source>
+        <translation>только этот компьютер</translation>
+    </message>
+    <message>
+        <source>office server</source>
+        <translation>офисный сервер</translation>
+    </message>
+    <message>
+        <source>Database schema: {schema}</source>
+        <translation>Схема базы данных: {schema}</translation>
+    </message>
+    <message>
+        <source>Server: PostgreSQL {version}</source>
+        <translation>Сервер: PostgreSQL {version}</translation>
+    </message>
+    <message>
+        <source>Program log: {path}</source>
+        <translation>Журнал программы: {path}</translation>
+    </message>
+    <message>
+        <source>About Subscriber Desk</source>
+        <translation>О программе Subscriber Desk</translation>
     </message>
     <message>
         <source>User: {name} ({roles})</source>
@@ -3762,6 +3953,10 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>Subscriber Desk</source>
         <translation>Subscriber Desk</translation>
+    </message>
+    <message>
+        <source>Something went wrong and the action was not completed. A report for your administrator is saved to {path}.</source>
+        <translation>Что-то пошло не так, действие не выполнено. Отчёт для администратора сохранён в {path}.</translation>
     </message>
     <message>
         <source>the program log</source>
