@@ -19,7 +19,7 @@ run: $(STAMP)
 test: $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench tools
+	$(BIN)/ruff check app tests bench tools installer
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -20,7 +20,7 @@ from app.adapters.error_reports import ScrubbingFormatter
 from app.adapters.failed_sign_ins import FailedSignIns
 from app.adapters.pc_settings import APP_NAME, ORG_NAME, saved_database
 from app.adapters.pending_payments import PendingPayment, PendingPayments
-from app.db import Database
+from app.db import Database, without_login
 from app.errors import DatabaseUnavailable, PasswordRequired
 from app.secrets import load_password, load_secret
 
@@ -90,7 +90,7 @@ def is_server_url(url: str | URL) -> bool:
 def server_database(url: str | URL) -> Database:
     """A shared server as the program's window opens it: no login of its own (a login or password in
     the URL is dropped); people sign in with their own server logins (`ServerAuthenticator`)."""
-    return Database(make_url(url).set(username=None, password=None))
+    return Database(without_login(url))
 
 
 def _needs_password(exc: OperationalError) -> bool:

@@ -106,6 +106,14 @@ def is_connection_error(exc: BaseException) -> bool:
     return True
 
 
+def without_login(url: str | URL) -> URL:
+    """`url` with no login and no password. (`URL.set(username=None)` would keep them: `set` skips None.)"""
+    parsed = make_url(url)
+    return URL.create(
+        parsed.drivername, host=parsed.host, port=parsed.port, database=parsed.database, query=parsed.query
+    )
+
+
 class Database:
     """One database, embedded (SQLite file) or shared (PostgreSQL server)."""
 

@@ -84,16 +84,13 @@ QT_TRANSLATIONS = ["qtbase_ru.qm", "qtbase_en.qm"]
 
 # Qt plugin folders the program needs on every platform; the rest of what the hooks collect is dropped
 # (see subscriber-desk.spec). `platforms` draws the window (and `offscreen` runs the smoke test);
-# `printsupport` reaches the printers; `platformthemes`, `styles` and `imageformats` (the PNG/ICO that
-# Qt reads itself) keep it native.
-QT_PLUGIN_DIRS = [
-    "platforms",
-    "platformthemes",
-    "printsupport",
-    "styles",
-    "imageformats",
-    "xcbglintegrations",
-]
+# `printsupport` reaches the printers; `platformthemes`, `styles` and `imageformats` (the ICO/JPEG/GIF
+# that Qt reads itself) keep it native. Widgets draw without OpenGL: no `xcbglintegrations`.
+QT_PLUGIN_DIRS = ["platforms", "platformthemes", "printsupport", "styles", "imageformats"]
+QT_THEMES_DROPPED = ["qgtk3"]  # needs GTK, which the build does not carry; the portal theme stays
+# Qt libraries the hooks collect for plugins left out above (OpenGL for the embedded platforms, Network
+# and Svg for nothing we load); opengl32sw is Windows' 20 MB software OpenGL, which widgets never use.
+QT_LIBRARIES_DROPPED = ["Qt6Network", "Qt6Svg", "Qt6OpenGL", "Qt6EglFs", "Qt6EglFS", "opengl32sw"]
 QT_IMAGE_FORMATS = ["qico", "qjpeg", "qgif"]  # PNG is built into QtGui
 # Windows, X11 and Wayland desktops, and `offscreen` (no screen: the smoke test); not the embedded ones.
 QT_PLATFORMS = ["qwindows", "qxcb", "qwayland", "qoffscreen"]

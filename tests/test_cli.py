@@ -291,3 +291,15 @@ def test_report_receipt_prints_a_reprint_as_pdf(db, tmp_path: Path) -> None:
         "--database", url, stdin=PASSWORD + "\n",
     )
     assert missing.returncode == 1 and not (tmp_path / "no.pdf").exists()
+
+
+def test_schedule_prints_the_office_tasks_without_the_password() -> None:
+    url = "postgresql://billing_scheduler:s3cret@db-server/billing"
+    cron = run_cli("schedule", "--format", "cron", "--database", url)
+    assert cron.returncode == 0, cron.stderr
+    lines = [line for line in cron.stdout.splitlines() if line and not line.startswith("#")]
+    assert len(lines) == 5 and all("billing_scheduler@db-server/billing" in line for line in lines)
+    assert any(line.startswith("30 1 * * * ") and "billing run" in line for line in lines)
+    assert any("notifications send" in line for line in lines) and "s3cret" not in cron.stdout
+    windows = run_cli("schedule", "--format", "windows", "--database", url)
+    assert windows.stdout.count("schtasks /create") == 5 and "s3cret" not in windows.stdout

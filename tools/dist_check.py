@@ -86,9 +86,9 @@ def check(work: Path) -> None:
     expect(isinstance(outcome, dict), f"billing run --json answered {sorted(outcome)[:6]}")
 
     receipt = work / "receipt.pdf"
+    print_receipt = ["report", "receipt", "--payment", str(payment[0]), "--output", str(receipt)]
     run(
-        ["report", "receipt", "--payment", str(payment[0]), "--output", str(receipt), "--login", "admin"]
-        + ["--database", database],
+        [*print_receipt, "--login", "admin", "--database", database],
         env,
         stdin=DEMO_PASSWORD + "\n",
     )

@@ -10,11 +10,11 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import billing, database, demo, gui, imports, notifications, privacy, reports, staff
+from app.cli import billing, database, demo, gui, imports, notifications, privacy, reports, schedule, staff
 from app.cli.common import EXIT_FAILED
 from app.errors import DomainError
 
-COMMAND_GROUPS = (gui, database, demo, billing, reports, notifications, staff, privacy, imports)
+COMMAND_GROUPS = (gui, database, demo, billing, reports, notifications, staff, privacy, imports, schedule)
 
 
 def build_parser() -> argparse.ArgumentParser:

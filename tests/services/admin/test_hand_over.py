@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from app.cli import main
-from app.db import Database
+from app.db import Database, without_login
 from app.models import PaymentMethod, Role, Staff, StaffRole
 from app.schema import upgrade
 from app.services.admin import staff as staff_service
@@ -102,7 +102,7 @@ def test_the_tables_pass_to_an_owner_and_every_person_gets_a_login(old_installat
             conn.execute(statement)
 
     # The new administrator signs in, sets the cashier's password; the cashier works as before.
-    office = Database(owner_url.set(username=None, password=None))
+    office = Database(without_login(owner_url))
     try:
         admin = sign_in(ServerAuthenticator(office), "boss", "Admin-password-1")
         staff_service.reset_password(office, admin, cashier.staff_id, "Kassa-password-1")

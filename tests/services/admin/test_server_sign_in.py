@@ -10,9 +10,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import make_url, select
+from sqlalchemy import select
 
-from app.db import Database
+from app.db import Database, without_login
 from app.errors import AuthenticationFailed
 from app.models import Event, Role
 from app.services.admin import staff as staff_service
@@ -36,7 +36,7 @@ def test_the_right_password_signs_in_with_the_roles_the_server_grants(server_db:
         roles=[Role.CASHIER],
     )
     office_pc = Database(
-        make_url(server_db.url.render_as_string(hide_password=False)).set(username=None, password=None)
+        without_login(server_db.url.render_as_string(hide_password=False))
     )
     try:
         actor = ServerAuthenticator(office_pc, default=True).authenticate(" Olga ", "olga-kassa-2026-x")
