@@ -90,7 +90,7 @@ def is_server_url(url: str | URL) -> bool:
 def server_database(url: str | URL) -> Database:
     """A shared server as the program's window opens it: no login of its own (a login or password in
     the URL is dropped); people sign in with their own server logins (`ServerAuthenticator`)."""
-    return Database(without_login(url))
+    return Database(without_login(url), interactive=True)
 
 
 def _needs_password(exc: OperationalError) -> bool:

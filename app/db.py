@@ -12,6 +12,7 @@ Database opened with a URL's own login (the scheduler, the owner) runs everythin
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -26,6 +27,7 @@ from app.errors import (
     AccountChanged,
     CommitOutcomeUnknown,
     ConcurrentEdit,
+    DatabaseBusy,
     DatabaseUnavailable,
     InvisibleCharacter,
     PermissionDenied,
@@ -35,6 +37,14 @@ log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 5
+# A network that died under an open connection is noticed within about 25 s (TCP keepalives) and a
+# request the server never acknowledges within 20 s, instead of the system's two hours.
+PG_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
+PG_TCP_USER_TIMEOUT_MS = 20_000
+# The window's statements wait at most this long for a row or table lock that other work holds; then
+# the person is told the database is busy (DatabaseBusy) instead of looking at a frozen window.
+INTERACTIVE_LOCK_TIMEOUT_MS = 8_000
+_LOCK_NOT_AVAILABLE = "55P03"
 # SQLSTATE classes that mean "the connection is gone" rather than "your statement was wrong".
 _CONNECTION_SQLSTATES = ("08", "57P01", "57P02", "57P03")
 # The server refused the statement to this login: no privilege (42501), or the login may not connect.
@@ -117,7 +127,13 @@ def without_login(url: str | URL) -> URL:
 class Database:
     """One database, embedded (SQLite file) or shared (PostgreSQL server)."""
 
-    def __init__(self, url: str | URL, *, password: str | None = None, echo: bool = False) -> None:
+    def __init__(
+        self, url: str | URL, *, password: str | None = None, echo: bool = False, interactive: bool = False
+    ) -> None:
+        """`interactive`: a person's window works on it, so a lock held too long by other work ends in
+        DatabaseBusy after INTERACTIVE_LOCK_TIMEOUT_MS (scheduled tasks and imports wait as long as it
+        takes)."""
+        self.interactive = interactive
         self.url = make_url(url)
         if password is not None:
             self.url = self.url.set(password=password)
@@ -166,7 +182,7 @@ class Database:
         """The same database with its own connection pools for the same people (signed in before or
         after): what another PC of the same people, or a worker with its own connections, has —
         reaching the server at another `host`/`port` if given (e.g. through a proxy)."""
-        twin = Database(self._moved(self.url, host, port), echo=self._echo)
+        twin = Database(self._moved(self.url, host, port), echo=self._echo, interactive=self.interactive)
         twin._credentials = self._credentials
         twin._tokens = self._tokens
         twin._default_person = self._default_person
@@ -251,8 +267,20 @@ class Database:
             hide_parameters=True,
             pool_size=4,
             max_overflow=8,
-            connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "subscriber-desk"},
+            connect_args=self._pg_connect_args(),
         )
+
+    def _pg_connect_args(self) -> dict[str, Any]:
+        args: dict[str, Any] = {
+            "connect_timeout": PG_CONNECT_TIMEOUT_S,
+            "application_name": "subscriber-desk",
+            **PG_KEEPALIVES,
+        }
+        if sys.platform.startswith("linux"):
+            args["tcp_user_timeout"] = PG_TCP_USER_TIMEOUT_MS  # libpq offers it where the system has it
+        if self.interactive:
+            args["options"] = f"-c lock_timeout={INTERACTIVE_LOCK_TIMEOUT_MS}"
+        return args
 
     @property
     def dialect(self) -> str:
@@ -360,6 +388,8 @@ def _raise_for_people(exc: DBAPIError) -> None:
     if sqlstate.startswith("28") or "is not permitted to log in" in str(exc.orig):
         # The server no longer lets the person's login in: deactivated since they signed in.
         raise AccountChanged() from exc
+    if str(getattr(exc.orig, "sqlstate", "") or "") == _LOCK_NOT_AVAILABLE:
+        raise DatabaseBusy() from exc
     if is_connection_error(exc):
         raise DatabaseUnavailable() from exc
     if is_refused(exc):

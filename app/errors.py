@@ -106,6 +106,35 @@ class CommitOutcomeUnknown(DatabaseUnavailable):
     )
 
 
+class DatabaseNotAnswering(DatabaseUnavailable):
+    """The window stopped waiting for an answer that did not come (a hung server or network)."""
+
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The database has not answered for {seconds} seconds, so the program stopped waiting: nothing was "
+        "changed. Check the network, or ask the administrator whether the server works, and try again.",
+    )
+
+
+class AnswerLostWhileSaving(CommitOutcomeUnknown):
+    """The window stopped waiting for a change to be saved: the server may still save it."""
+
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The database has not answered for {seconds} seconds while saving. It is not known whether the "
+        "change was saved: check before repeating it.",
+    )
+
+
+class DatabaseBusy(DomainError):
+    """A statement waited too long for a lock other work holds (lock_timeout): rolled back."""
+
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The database is busy with other work on the same records: nothing was saved. Try again in a minute.",
+    )
+
+
 class SchemaMismatch(DomainError):
     """The database schema is not the one this program was built for."""
 

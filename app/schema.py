@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import enum
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 from app.db import Database
 from app.errors import DatabaseEmpty, DatabaseTooNew, DatabaseTooOld
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -52,21 +54,54 @@ class SchemaState(enum.Enum):
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
     return config
 
 
+_REVISION = re.compile(r"""^revision\s*=\s*['"]([^'"]+)['"]""", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"""^down_revision\s*=\s*(?:['"]([^'"]+)['"]|None)""", re.MULTILINE)
+
+
+@cache
+def known_revisions() -> frozenset[str]:
+    """Every revision this program ships, read from the migration scripts' headers — without importing
+    Alembic, so the window's start-up check stays light (tests hold it equal to Alembic's view)."""
+    return frozenset(_script_revisions())
+
+
+def _script_revisions() -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if revision is not None and down is not None:
+            found[revision.group(1)] = down.group(1)
+    return found
+
+
+@cache
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "the package ships no migrations"
-    return head
+    """The newest revision: the one no other revision follows."""
+    scripts = _script_revisions()
+    heads = set(scripts) - {down for down in scripts.values() if down}
+    assert len(heads) == 1, f"the migrations must have one head, not {sorted(heads)}"
+    return heads.pop()
+
+
+def read_revision(conn: Connection) -> str | None:
+    """The database's revision (Alembic's table), or None when it has none."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def current_revision(db: Database) -> str | None:
     with db.reading() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return read_revision(conn)
 
 
 def schema_state(db: Database) -> tuple[SchemaState, str | None]:
@@ -78,8 +113,7 @@ def schema_state(db: Database) -> tuple[SchemaState, str | None]:
         return (SchemaState.OLDER if has_tables else SchemaState.EMPTY), None
     if revision == head_revision():
         return SchemaState.CURRENT, revision
-    known = {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-    return (SchemaState.OLDER if revision in known else SchemaState.NEWER), revision
+    return (SchemaState.OLDER if revision in known_revisions() else SchemaState.NEWER), revision
 
 
 def check_schema(db: Database) -> None:
@@ -104,6 +138,8 @@ def upgrade(db: Database, revision: str = "head") -> Path | None:
         from app.backup import backup_before_upgrade
 
         saved = backup_before_upgrade(db, current)
+    from alembic import command
+
     with db.engine.begin() as conn:
         command.upgrade(alembic_config(conn), revision)
     return saved

@@ -29,6 +29,8 @@ class TcpProxy:
         self._ending = "reset"
         self._delay: float | None = None
         self._clients: dict[socket.socket, socket.socket] = {}  # upstream -> client
+        self._flowing = threading.Event()  # cleared by hold(): nothing passes either way
+        self._flowing.set()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def cut_after_client_sends(self, marker: bytes, how: str = "reset", after: float = 0.3) -> None:
@@ -44,6 +46,14 @@ class TcpProxy:
         """Hold the client's message carrying `marker` back for `seconds`, then pass it on."""
         self._delay = seconds
         self._trigger = marker
+
+    def hold(self) -> None:
+        """A server that stops answering (stopped process, hung storage): connections stay open, every
+        byte either way is held back until `release()`. TCP keepalives still succeed, as they would."""
+        self._flowing.clear()
+
+    def release(self) -> None:
+        self._flowing.set()
 
     def _accept(self) -> None:
         while self._open:
@@ -80,6 +90,9 @@ class TcpProxy:
                     else:
                         self._swallow_replies = True
                         threading.Timer(self._after, self._fire).start()
+                while not self._flowing.wait(0.2):
+                    if not self._open:
+                        return
                 sink.sendall(data)
         except OSError:
             pass

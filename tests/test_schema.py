@@ -64,3 +64,20 @@ def test_history_is_append_only_in_the_database(db: Database, owner_db: Database
         session.execute(text(statement))
     with db.reading() as conn:
         assert conn.execute(text("SELECT count(*) FROM event WHERE kind = 'login_failed'")).scalar() == 1
+
+
+def test_the_light_revision_reading_agrees_with_alembic() -> None:
+    """The start-up check reads the scripts' headers instead of importing Alembic: same answer."""
+    from alembic.script import ScriptDirectory
+
+    from app.schema import alembic_config, head_revision, known_revisions
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == scripts.get_current_head()
+    assert known_revisions() == {script.revision for script in scripts.walk_revisions()}
+
+
+def test_read_revision_on_both_databases(db) -> None:
+    from app.schema import current_revision, head_revision
+
+    assert current_revision(db) == head_revision()

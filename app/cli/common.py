@@ -10,9 +10,9 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import URL
-
 if TYPE_CHECKING:
+    from sqlalchemy import URL
+
     from app.db import Database
     from app.services.kernel.permissions import Actor
 

@@ -11,10 +11,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 
-from sqlalchemy import make_url
-
 from app.cli.common import EXIT_OK
-from app.db import without_login
 
 
 @dataclass(frozen=True)
@@ -100,6 +97,10 @@ def command_line(task: Task, database: str | None) -> str:
 
 def without_password(url: str) -> str:
     """The URL as the task will use it, minus its password (kept in the task account's keyring)."""
+    from sqlalchemy import make_url
+
+    from app.db import without_login
+
     parsed = make_url(url)
     return without_login(parsed).set(username=parsed.username).render_as_string()  # set() skips None
 

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.errors import DomainError
-from app.printing.payment_qr import QUIET_ZONE_MODULES, qr_modules
-from app.printing.recovery_codes import render_recovery_codes
 from app.services.admin.auth import Authenticator, FailedAttempts, SecondFactorStep
 from app.services.admin.second_factor import Enrolment
 from app.services.kernel.permissions import Actor
@@ -37,6 +35,7 @@ QR_PIXELS_PER_MODULE = 5
 
 def qr_pixmap(text: str) -> QPixmap:
     """`text` as a QR code on screen, the quiet zone included."""
+    from app.printing.payment_qr import QUIET_ZONE_MODULES, qr_modules  # reportlab: only when enrolling
     modules = qr_modules(text)
     size = len(modules) + 2 * QUIET_ZONE_MODULES
     image = QImage(size, size, QImage.Format.Format_RGB32)
@@ -323,6 +322,8 @@ class LoginDialog(QDialog):
         self.print_codes_button.setFocus()
 
     def print_recovery_codes(self) -> None:
+        from app.printing.recovery_codes import render_recovery_codes
+
         actor = self._pending
         if actor is None:
             return

@@ -10,6 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from app.views.waiting import wait_for
+
 Row = TypeVar("Row")
 
 
@@ -114,7 +116,8 @@ class PagedRowsModel(RowsModel[Row]):
         return int(getattr(row, "id"))  # noqa: B009 - every row dataclass has an id
 
     def reload(self) -> None:
-        rows = self.load_page(None)  # read first: an error here leaves the model as it was
+        # Read first, off the GUI thread: an error here leaves the model as it was.
+        rows = wait_for(lambda: self.load_page(None), parent=None)
         self.beginResetModel()
         self.rows = rows
         self._exhausted = len(rows) < self.page_size

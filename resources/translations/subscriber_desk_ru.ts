@@ -1336,6 +1336,18 @@
         <translation>Связь с базой данных прервалась во время сохранения. Неизвестно, сохранилось ли изменение: проверьте, прежде чем повторять.</translation>
     </message>
     <message>
+        <source>The database has not answered for {seconds} seconds, so the program stopped waiting: nothing was changed. Check the network, or ask the administrator whether the server works, and try again.</source>
+        <translation>База данных не отвечает уже {seconds} с, программа перестала ждать: ничего не изменено. Проверьте сеть или спросите администратора, работает ли сервер, и повторите.</translation>
+    </message>
+    <message>
+        <source>The database has not answered for {seconds} seconds while saving. It is not known whether the change was saved: check before repeating it.</source>
+        <translation>База данных не ответила за {seconds} с во время сохранения. Неизвестно, сохранено ли изменение: проверьте, прежде чем повторять.</translation>
+    </message>
+    <message>
+        <source>The database is busy with other work on the same records: nothing was saved. Try again in a minute.</source>
+        <translation>База данных занята другой работой с теми же записями: ничего не сохранено. Повторите через минуту.</translation>
+    </message>
+    <message>
         <source>The database was upgraded by a newer version of Subscriber Desk (schema {current}). Install the newer program version on this computer.</source>
         <translation>База данных обновлена более новой версией Subscriber Desk (схема {current}). Установите на этот компьютер новую версию программы.</translation>
     </message>
@@ -4959,6 +4971,13 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>Retire from:</source>
         <translation>Вывести из продажи с:</translation>
+    </message>
+</context>
+<context>
+    <name>Waiting</name>
+    <message>
+        <source>Waiting for the database… {seconds} s</source>
+        <translation>Ждём ответа базы данных… {seconds} с</translation>
     </message>
 </context>
 <context>

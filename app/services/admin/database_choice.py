@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import URL, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.db import Database, Person
 from app.errors import QT_TRANSLATE_NOOP, AuthenticationFailed, DatabaseUnavailable, ValidationError
-from app.schema import SchemaState, head_revision, schema_state
+from app.schema import SchemaState, head_revision, read_revision, schema_state
 from app.services.admin.server_roles import staff_login_role
 
 DEFAULT_PORT = 5432
@@ -186,6 +185,6 @@ class DatabaseFacts:
 
 def database_facts(db: Database, actor: Person | None = None) -> DatabaseFacts:
     with db.reading(actor) as conn:
-        revision = MigrationContext.configure(conn).get_current_revision()
+        revision = read_revision(conn)
         version = "" if db.is_embedded else str(conn.execute(text("SHOW server_version")).scalar() or "")
     return DatabaseFacts(revision=revision, server_version=version.split()[0] if version else "")

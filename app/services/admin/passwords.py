@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from functools import cache
-
-from argon2 import PasswordHasher, Type
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
 from app.resources import COMMON_PASSWORDS
 
-_hasher = PasswordHasher(
-    time_cost=2, memory_cost=19456, parallelism=1, hash_len=32, salt_len=16, type=Type.ID
-)
-# Verified against when the login is unknown, so a wrong login takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    """Made at the first use, not at import: the program's window opens without waiting for argon2."""
+    from argon2 import PasswordHasher, Type
+
+    return PasswordHasher(
+        time_cost=2, memory_cost=19456, parallelism=1, hash_len=32, salt_len=16, type=Type.ID
+    )
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the login is unknown, so a wrong login takes as long as a wrong password."""
+    return _hasher().hash("not a password of anyone")
+
 
 MIN_PASSWORD_LENGTH = 10
 # Keyboard rows and the alphabet, each way, on both layouts: a run of 6+ of them is a pattern, not a secret.
@@ -33,18 +45,20 @@ _RUN = 6
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher().verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)
 
 
 def check_new_password(password: str) -> None:

@@ -3,6 +3,7 @@ payments with reprint (marked «ДУБЛИКАТ») and cancellation, X and Z re
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSettings, Qt, QTimer
@@ -49,6 +50,7 @@ from app.views.printing import (
     receipts_without_asking,
 )
 from app.views.tables import RowsModel, setup_table
+from app.views.waiting import wait_for
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -188,12 +190,15 @@ class CashDeskPage(QWidget):
 
     def reload(self) -> None:
         try:
-            self.shift = current_shift(self.db, self.actor)
-            report = shift_report(self.db, self.actor, self.shift.id) if self.shift else None
+            self.shift, report = wait_for(self._read_shift, parent=self)
         except Exception as exc:  # noqa: BLE001 - shown; the page keeps what it showed
             prompts.show_error(self, exc)
             return
         self._show(report)
+
+    def _read_shift(self) -> tuple[ShiftRow | None, ShiftReportData | None]:
+        shift = current_shift(self.db, self.actor)
+        return shift, (shift_report(self.db, self.actor, shift.id) if shift else None)
 
     def _show(self, report: ShiftReportData | None) -> None:
         open_ = self.shift is not None
@@ -272,7 +277,7 @@ class CashDeskPage(QWidget):
         typed = self.number_edit.text().strip()
         if contract is None and typed:
             try:
-                contract = contract_by_number(self.db, self.actor, typed)
+                contract = wait_for(lambda: contract_by_number(self.db, self.actor, typed), parent=self)
             except ContractNotFound:
                 contract = self.find_contract(typed)  # a name, a phone, an address: search for it
                 if contract is None:
@@ -300,7 +305,8 @@ class CashDeskPage(QWidget):
         if not dialog.exec() or dialog.chosen is None:
             return None
         try:
-            return contract_summary(self.db, self.actor, dialog.chosen)
+            chosen = dialog.chosen
+            return wait_for(lambda: contract_summary(self.db, self.actor, chosen), parent=self)
         except DomainError as exc:
             prompts.warn(self, self.tr("Cash desk"), error_text(exc))
             return None
@@ -342,7 +348,7 @@ class CashDeskPage(QWidget):
         for payment in waiting:
             what = {"amount": format_money(payment.amount), "number": payment.contract_number}
             try:
-                found = find_payment(self.db, self.actor, payment.client_uuid)
+                found = wait_for(partial(find_payment, self.db, self.actor, payment.client_uuid), parent=self)
             except DomainError as exc:
                 text = self.tr(
                     "Whether the payment of {amount} to contract {number} went through is still not known "
@@ -376,7 +382,7 @@ class CashDeskPage(QWidget):
         from app.printing.receipt import render_receipt
 
         try:
-            data = receipt_data(self.db, self.actor, payment_id)
+            data = wait_for(lambda: receipt_data(self.db, self.actor, payment_id), parent=self)
             pdf = render_receipt(data, layout=receipt_layout(), duplicate=duplicate)  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001 - the payment is posted; only printing failed
             prompts.show_error(self, exc)

@@ -39,6 +39,7 @@ from app.services.kernel.documents import ReconnectQuote
 from app.services.kernel.permissions import Actor
 from app.views.labels import reconnect_text
 from app.views.messages import error_text, prompts
+from app.views.waiting import wait_for
 
 
 class PaymentDialog(QDialog):
@@ -138,7 +139,8 @@ class PaymentDialog(QDialog):
             + debt
         )
         try:
-            self._confirm_limit = confirm_above(self.db, self.actor, contract.id)
+            limit = wait_for(lambda: confirm_above(self.db, self.actor, contract.id), parent=self)
+            self._confirm_limit = limit
         except DomainError:
             self._confirm_limit = CAP  # the database is not answering: the plain cap still guards
         quote = self._reconnect_quote(contract)
@@ -167,7 +169,7 @@ class PaymentDialog(QDialog):
 
     def _reconnect_quote(self, contract: ContractSummary) -> ReconnectQuote | None:
         try:
-            return reconnect_quote(self.db, self.actor, contract.id)
+            return wait_for(lambda: reconnect_quote(self.db, self.actor, contract.id), parent=self)
         except DomainError:
             return None  # a hint only: taking the payment must not depend on it
 
@@ -175,7 +177,8 @@ class PaymentDialog(QDialog):
         if self._outcome_unknown:
             return
         try:
-            self._set_contract(contract_by_number(self.db, self.actor, self.number_edit.text()))
+            typed = self.number_edit.text()
+            self._set_contract(wait_for(lambda: contract_by_number(self.db, self.actor, typed), parent=self))
         except DomainError as exc:
             self.contract = None
             self.contract_label.clear()
@@ -200,14 +203,21 @@ class PaymentDialog(QDialog):
                 self.amount_edit.setFocus()
                 self.amount_edit.selectAll()
                 return
-            self.posted = post_payment(
-                self.db,
-                self.actor,
-                client_uuid=self.client_uuid,
-                contract_id=self.contract.id,
-                amount=amount,
-                method=PaymentMethod(self.method_combo.currentData()),
-                comment=self.comment_edit.text(),
+            contract_id = self.contract.id
+            method = PaymentMethod(self.method_combo.currentData())
+            comment = self.comment_edit.text()
+            self.posted = wait_for(
+                lambda: post_payment(
+                    self.db,
+                    self.actor,
+                    client_uuid=self.client_uuid,
+                    contract_id=contract_id,
+                    amount=amount,
+                    method=method,
+                    comment=comment,
+                ),
+                parent=self,
+                writes=True,
             )
         except (CommitOutcomeUnknown, DatabaseUnavailable) as exc:
             self._lost_connection(exc)
@@ -252,7 +262,7 @@ class PaymentDialog(QDialog):
     def check_again(self) -> None:
         """The final answer for a payment whose outcome was unknown."""
         try:
-            found = find_payment(self.db, self.actor, self.client_uuid)
+            found = wait_for(lambda: find_payment(self.db, self.actor, self.client_uuid), parent=self)
         except DomainError as exc:  # still unreachable, or still being finished by the server
             self._error(error_text(exc))
             return

@@ -47,6 +47,7 @@ from app.views.live import ChangeWatcher
 from app.views.messages import error_text, prompts
 from app.views.printing import printing
 from app.views.tables import RowsModel, setup_table
+from app.views.waiting import wait_for
 
 _Index = QModelIndex | QPersistentModelIndex
 NO_FILTER = 0  # combo data meaning "all" (never None: see the Qt binding test)
@@ -222,11 +223,17 @@ class BoardPage(QWidget):
     def reload(self) -> None:
         selected = {r.id for r in self.selected()}
         try:
-            rows = board(self.db, self.actor, self.current_filter())
-            count = counters(self.db, self.actor)
-            flagged = cancelled_after_printing(
-                self.db, self.actor, business_date(self.db) - dt.timedelta(days=7)
-            )
+            chosen = self.current_filter()
+
+            def read() -> tuple[Any, Any, Any]:
+                week_ago = business_date(self.db) - dt.timedelta(days=7)
+                return (
+                    board(self.db, self.actor, chosen),
+                    counters(self.db, self.actor),
+                    cancelled_after_printing(self.db, self.actor, week_ago),
+                )
+
+            rows, count, flagged = wait_for(read, parent=self)
         except Exception as exc:  # noqa: BLE001 - shown; the board keeps what it showed
             prompts.show_error(self, exc)
             return
@@ -405,7 +412,7 @@ class BoardPage(QWidget):
 
         chosen = day or business_date(self.db)
         try:
-            sheets = route_sheets(self.db, self.actor, chosen)
+            sheets = wait_for(lambda: route_sheets(self.db, self.actor, chosen), parent=self)
             if not sheets:
                 prompts.inform(
                     self, self.tr("Route sheets"), self.tr("Nobody has orders assigned for that day.")

@@ -26,8 +26,18 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.models import ContractStatus
 from app.money import format_money
-from app.services.frontdesk.card import CardData, HistoryRow, card, history, ledger, services, work_orders
-from app.services.frontdesk.notes import add_note, notes
+from app.services.frontdesk.card import (
+    CardData,
+    HistoryRow,
+    ServiceRow,
+    WorkOrderRow,
+    card,
+    history,
+    ledger,
+    services,
+    work_orders,
+)
+from app.services.frontdesk.notes import NoteRow, add_note, notes
 from app.services.frontdesk.personal_data import personal_data
 from app.services.kernel.permissions import Actor, Permission
 from app.views.frontdesk.card_models import (
@@ -49,6 +59,7 @@ from app.views.frontdesk.never_block_dialog import never_block_dialog
 from app.views.labels import reconnect_text
 from app.views.live import ChangeWatcher
 from app.views.messages import prompts
+from app.views.waiting import wait_for
 
 
 class SubscriberCard(QWidget):
@@ -269,11 +280,8 @@ class SubscriberCard(QWidget):
     def reload(self) -> None:
         """Read the whole card again (after a change here or at another workstation)."""
         try:
-            data = card(self.db, self.actor, self.contract_id)
+            data, service_rows, order_rows, note_rows = wait_for(self._read_card, parent=self)
             self.data = data
-            service_rows = services(self.db, self.actor, self.contract_id)
-            order_rows = work_orders(self.db, self.actor, self.contract_id)
-            note_rows = notes(self.db, self.actor, data.subscriber_id)
             self.ledger_model.reload()
             self.history_model.reload()
         except Exception as exc:  # noqa: BLE001 - shown; the card keeps what it showed
@@ -286,6 +294,15 @@ class SubscriberCard(QWidget):
         self.order_ids = {r.id for r in order_rows}
         self.notes_model.set_rows(note_rows)
         self.reloaded.emit()
+
+    def _read_card(self) -> tuple[CardData, list[ServiceRow], list[WorkOrderRow], list[NoteRow]]:
+        data = card(self.db, self.actor, self.contract_id)
+        return (
+            data,
+            services(self.db, self.actor, self.contract_id),
+            work_orders(self.db, self.actor, self.contract_id),
+            notes(self.db, self.actor, data.subscriber_id),
+        )
 
     def _show_header(self, data: CardData) -> None:
         self.setWindowTitle(
@@ -346,7 +363,8 @@ class SubscriberCard(QWidget):
         if self.data is None:
             return
         try:
-            shown = personal_data(self.db, self.actor, self.data.subscriber_id)
+            subscriber_id = self.data.subscriber_id
+            shown = wait_for(lambda: personal_data(self.db, self.actor, subscriber_id), parent=self)
         except Exception as exc:  # noqa: BLE001 - permission or database errors are shown
             prompts.show_error(self, exc)
             return
@@ -374,7 +392,8 @@ class SubscriberCard(QWidget):
         if self.data is None:
             return
         try:
-            add_note(self.db, self.actor, self.data.subscriber_id, self.note_edit.toPlainText())
+            subscriber_id, text = self.data.subscriber_id, self.note_edit.toPlainText()
+            wait_for(lambda: add_note(self.db, self.actor, subscriber_id, text), parent=self, writes=True)
         except Exception as exc:  # noqa: BLE001 - shown; the typed note stays in the box
             prompts.show_error(self, exc)
             return

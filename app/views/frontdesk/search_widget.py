@@ -34,6 +34,7 @@ from app.services.kernel.permissions import Actor
 from app.services.kernel.text import format_phone
 from app.views.messages import error_text
 from app.views.tables import setup_table
+from app.views.waiting import wait_for
 from app.views.worker import run_in_background
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,10 @@ class SearchResultsModel(QAbstractTableModel):
 
     def set_query(self, query: str) -> None:
         """Read the first page of `query` here and show it."""
-        self.set_results(query, search(self.db, self.actor, query, limit=PAGE) if query.strip() else [])
+        hits = []
+        if query.strip():
+            hits = wait_for(lambda: search(self.db, self.actor, query, limit=PAGE), parent=None)
+        self.set_results(query, hits)
 
     def hit(self, row: int) -> SearchHit:
         return self.hits[row]

@@ -31,6 +31,7 @@ from app.views.labels import short_date
 from app.views.messages import prompts
 from app.views.printing import printing
 from app.views.tables import RowsModel, setup_table
+from app.views.waiting import wait_for
 from app.views.worker import run_in_background
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -153,7 +154,8 @@ class DebtorsPage(QWidget):
         from app.printing.debtors_report import render_debtors_report
 
         try:
-            report = debtors_report(self.db, self.actor, self.as_of())
+            as_of = self.as_of()
+            report = wait_for(lambda: debtors_report(self.db, self.actor, as_of), parent=self)
             pdf = render_debtors_report(report)
             record_export(
                 self.db,

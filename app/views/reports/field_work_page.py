@@ -18,6 +18,7 @@ from app.views.dates import DateField, business_qdate
 from app.views.labels import short_date
 from app.views.messages import prompts
 from app.views.tables import RowsModel, setup_table
+from app.views.waiting import wait_for
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -75,7 +76,8 @@ class FieldWorkPage(QWidget):
 
     def reload(self) -> None:
         try:
-            self.figures = field_figures(self.db, self.actor, *self.period())
+            period = self.period()
+            self.figures = wait_for(lambda: field_figures(self.db, self.actor, *period), parent=self)
         except Exception as exc:  # noqa: BLE001 - shown; the old figures stay
             prompts.show_error(self, exc)
             return

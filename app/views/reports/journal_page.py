@@ -39,6 +39,7 @@ from app.views.dates import DateField, business_qdate, to_date
 from app.views.labels import method_title, short_date, short_time
 from app.views.messages import prompts
 from app.views.tables import PagedRowsModel, setup_table
+from app.views.waiting import wait_for
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -186,7 +187,7 @@ class JournalPage(QWidget):
         try:
             journal_filter = self.current_filter()
             self.model.set_filter(journal_filter)
-            totals = journal_totals(self.db, self.actor, journal_filter)
+            totals = wait_for(lambda: journal_totals(self.db, self.actor, journal_filter), parent=self)
         except Exception as exc:  # noqa: BLE001 - a bad period etc.: shown, the filters stay as typed
             prompts.show_error(self, exc)
             return
