@@ -4,7 +4,13 @@ process with `gui --smoke` (it quits as soon as the sign-in window is up), alter
 embedded database of `--subscribers` demo subscribers. Wall-clock time of the whole process (imports,
 Qt's start, the database opened and its schema checked, the window shown, the exit).
 
-usage: .venv/bin/python bench/startup.py [--runs 9] [--subscribers 3000]
+Then, in this process, sign-in to a usable main window: the password checked, the main window built,
+shown and painted with the role's first section — for each demo role, next to building and showing a
+bare QMainWindow.
+
+usage: .venv/bin/python bench/startup.py [--runs 9] [--subscribers 3000] [--database URL]
+(`--database`: sign in on that database instead, e.g. a large PostgreSQL one made with `demo-data`;
+its demo logins and password must exist there.)
 """
 
 from __future__ import annotations
@@ -40,10 +46,54 @@ def timed(command: list[str], env: dict[str, str]) -> float:
     return seconds
 
 
+def sign_in_to_main_window(database: str, runs: int) -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from app.bootstrap import open_database
+    from app.demo.data import DEMO_LOGINS, DEMO_PASSWORD
+    from app.services.admin.auth import authenticator_for
+    from app.views.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+
+    def shown(window: QMainWindow) -> None:
+        window.show()
+        window.repaint()
+        app.processEvents()
+
+    def bare() -> None:
+        window = QMainWindow()
+        shown(window)
+        window.close()
+
+    db = open_database(database)
+    results: dict[str, list[float]] = {"bare QMainWindow": []}
+    for _ in range(runs):
+        started = time.perf_counter()
+        bare()
+        results["bare QMainWindow"].append(time.perf_counter() - started)
+        for login in DEMO_LOGINS:
+            started = time.perf_counter()
+            actor = authenticator_for(db, default=True).authenticate(login, DEMO_PASSWORD)
+            window = MainWindow(db, actor)
+            shown(window)
+            results.setdefault(login, []).append(time.perf_counter() - started)
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+    floor = statistics.median(results["bare QMainWindow"])
+    print(f"sign-in to the main window on {db.display_name}, median of {runs} runs:")
+    for name, values in results.items():
+        median = statistics.median(values)
+        print(f"  {name:32} {median * 1000:7.0f} ms  ×{median / floor:.0f} the bare window")
+    db.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--subscribers", type=int, default=3000)
+    parser.add_argument("--database", help="sign in on this database instead of the prepared one")
     args = parser.parse_args()
     if not FROZEN.exists():
         raise SystemExit(f"{FROZEN} is not built: make dist")
@@ -79,6 +129,8 @@ def main() -> None:
         for _ in range(args.runs):
             for name, command in commands.items():
                 times[name].append(timed(command, env))
+        os.environ.update({"QT_QPA_PLATFORM": "offscreen", "SUBSCRIBER_DESK_DATA_DIR": str(work / "data")})
+        sign_in_to_main_window(args.database or database, args.runs)
     medians = {name: statistics.median(values) for name, values in times.items()}
     floor = medians["bare PySide6 dialog"]
     source = medians["source (python -m app)"]

@@ -5,6 +5,7 @@ schema fits this program, with the next step in words (an upgrade, the first adm
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -53,9 +54,9 @@ def create_first_admin(db: Database, parent: QWidget | None = None) -> bool:
     dialog.add_field(QCoreApplication.translate("Startup", "Login:"), login, "login")
     dialog.add_field(QCoreApplication.translate("Startup", "Full name:"), name, "full_name")
     dialog.add_field(QCoreApplication.translate("Startup", "Password:"), password, "password")
-    dialog.set_action(
-        lambda: create_admin_from_console(
-            db, login=login.text(), full_name=name.text(), password=password.text()
+    dialog.set_call(
+        lambda: partial(
+            create_admin_from_console, db, login=login.text(), full_name=name.text(), password=password.text()
         )
     )
     return bool(dialog.exec())
@@ -161,7 +162,7 @@ class FirstRunDialog(QDialog):
         address = ServerAddress.from_url(current) if current and current != EMBEDDED else None
         if address is None:
             self.this_pc.setChecked(True)
-            self._show_server_box(True)
+            self._show_server_box()
             return
         self.server.setChecked(True)
         self.host.setText(address.host)
@@ -169,8 +170,8 @@ class FirstRunDialog(QDialog):
         self.database.setText(address.database)
         self.tls.setCurrentIndex(max(0, self.tls.findData(address.tls)))
 
-    def _show_server_box(self, this_pc: bool) -> None:
-        self.server_box.setEnabled(not this_pc)
+    def _show_server_box(self) -> None:
+        self.server_box.setEnabled(not self.this_pc.isChecked())
         self.error_label.hide()
 
     def address(self) -> ServerAddress:

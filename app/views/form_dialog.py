@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 
 from app.errors import DomainError
 from app.views.messages import error_text, prompts
+from app.views.waiting import wait_for
 
 
 class FormDialog(QDialog):
@@ -34,6 +35,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.result_value: Any = None
         self._action: Callable[[], Any] | None = None
+        self._off_thread = False
         self._fields: dict[str, QWidget] = {}
 
     def add_field(self, label: str, widget: QWidget, name: str) -> None:
@@ -51,8 +53,17 @@ class FormDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
 
     def set_action(self, action: Callable[[], Any]) -> None:
-        """`action()` runs on OK; its result is kept in `result_value`."""
+        """`action()` runs on OK, on the GUI thread; its result is kept in `result_value`. Prefer
+        `set_call` for anything that reaches the database."""
         self._action = action
+        self._off_thread = False
+
+    def set_call(self, prepare: Callable[[], Callable[[], Any]]) -> None:
+        """On OK, `prepare()` reads the fields (on the GUI thread) and returns the domain call to make —
+        typically `partial(domain_function, db, actor, field.text(), …)` — which then runs off the GUI
+        thread (views/waiting.py): the window stays alive while the database works."""
+        self._action = prepare
+        self._off_thread = True
 
     def show_error(self, text: str, field: str | None = None) -> None:
         self.error_label.setText(text)
@@ -64,7 +75,10 @@ class FormDialog(QDialog):
     def submit(self) -> None:
         assert self._action is not None
         try:
-            self.result_value = self._action()
+            if self._off_thread:
+                self.result_value = wait_for(self._action(), parent=self, writes=True)
+            else:
+                self.result_value = self._action()
         except DomainError as exc:
             self.show_error(error_text(exc), getattr(exc, "field", None))
             return

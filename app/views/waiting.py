@@ -26,6 +26,7 @@ from app.errors import AnswerLostWhileSaving, DatabaseNotAnswering
 
 T = TypeVar("T")
 
+QUICK_S = 0.1  # an answer within this is simply waited for: no event loop, nothing re-entered
 BUSY_AFTER_MS = 300
 ANSWER_DEADLINE_S = 20.0
 _INPUT = frozenset(
@@ -113,19 +114,24 @@ def wait_for(
             outcome["error"] = exc
         done.finished.emit()
 
+    worker = threading.Thread(target=run, name="database-call", daemon=True)
+    worker.start()
+    worker.join(QUICK_S)  # most answers come at once: then no other event runs in between
+    if "value" in outcome:
+        return outcome["value"]
+    if "error" in outcome:
+        raise outcome["error"]
     blocker = _InputBlocker()
     app.installEventFilter(blocker)
     sign = BusySign(parent)
     show_sign = QTimer()
     show_sign.setSingleShot(True)
     show_sign.timeout.connect(lambda: _show(sign))
-    show_sign.start(BUSY_AFTER_MS)
+    show_sign.start(max(0, BUSY_AFTER_MS - int(QUICK_S * 1000)))
     give_up = QTimer()
     give_up.setSingleShot(True)
     give_up.timeout.connect(loop.quit)
-    give_up.start(int(deadline * 1000))
-    worker = threading.Thread(target=run, name="database-call", daemon=True)
-    worker.start()
+    give_up.start(max(0, int((deadline - QUICK_S) * 1000)))
     try:
         if "value" not in outcome and "error" not in outcome:
             loop.exec()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -252,11 +253,16 @@ class BuildingsPage(QWidget):
         name = QLineEdit(row.name if row else "")
         dialog.add_field(self.tr("Name:"), name, "name")
         if row is None:
-            dialog.set_action(lambda: place_editing.create_district(self.db, self.actor, name.text()))
+            dialog.set_call(lambda: partial(place_editing.create_district, self.db, self.actor, name.text()))
         else:
-            dialog.set_action(
-                lambda: place_editing.rename_district(
-                    self.db, self.actor, row.id, name.text(), version=row.version
+            dialog.set_call(
+                lambda: partial(
+                    place_editing.rename_district,
+                    self.db,
+                    self.actor,
+                    row.id,
+                    name.text(),
+                    version=row.version,
                 )
             )
         return dialog

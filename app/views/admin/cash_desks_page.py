@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -82,16 +83,19 @@ class CashDesksPage(ListPage[CashDeskRow]):
         dialog.add_field(self.tr("Name:"), name, "name")
         dialog.add_field(self.tr("Location:"), location, "location")
         if row is None:
-            dialog.set_action(
-                lambda: create_cash_desk(self.db, self.actor, name=name.text(), location=location.text())
+            dialog.set_call(
+                lambda: partial(
+                    create_cash_desk, self.db, self.actor, name=name.text(), location=location.text()
+                )
             )
             return dialog
         active = QCheckBox(self.tr("Active (payments can be taken)"))
         active.setChecked(row.active)
         dialog.add_field("", active, "active")
         dialog.add_field(self.tr("Last receipt No.:"), QLabel(str(row.last_receipt_number)), "last_number")
-        dialog.set_action(
-            lambda: update_cash_desk(
+        dialog.set_call(
+            lambda: partial(
+                update_cash_desk,
                 self.db,
                 self.actor,
                 row.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QPersistentModelIndex, Qt
@@ -135,8 +136,9 @@ class StaffPage(ListPage[StaffRow]):
         dialog.add_field(self.tr("Full name:"), full_name, "full_name")
         password, repeat = self._password_fields(dialog)
         boxes = self._role_boxes(dialog, frozenset())
-        dialog.set_action(
-            lambda: staff_service.add_staff(
+        dialog.set_call(
+            lambda: partial(
+                staff_service.add_staff,
                 self.db,
                 self.actor,
                 login=login.text(),
@@ -155,8 +157,9 @@ class StaffPage(ListPage[StaffRow]):
     def make_roles_dialog(self, row: StaffRow) -> FormDialog:
         dialog = FormDialog(self.tr("Roles of {login}").format(login=row.login), self)
         boxes = self._role_boxes(dialog, row.roles)
-        dialog.set_action(
-            lambda: staff_service.set_roles(
+        dialog.set_call(
+            lambda: partial(
+                staff_service.set_roles,
                 self.db,
                 self.actor,
                 row.id,
@@ -177,9 +180,14 @@ class StaffPage(ListPage[StaffRow]):
     def make_password_dialog(self, row: StaffRow) -> FormDialog:
         dialog = FormDialog(self.tr("New password for {login}").format(login=row.login), self)
         password, repeat = self._password_fields(dialog)
-        dialog.set_action(
-            lambda: staff_service.reset_password(
-                self.db, self.actor, row.id, self._same_passwords(password, repeat), version=row.version
+        dialog.set_call(
+            lambda: partial(
+                staff_service.reset_password,
+                self.db,
+                self.actor,
+                row.id,
+                self._same_passwords(password, repeat),
+                version=row.version,
             )
         )
         return dialog

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -326,8 +327,9 @@ class TariffsPage(ListPage[TariffRow]):
         fee = self._fee_field(dialog)
         today = business_date(self.db)
         valid_from = self._date_field(dialog, self.tr("Valid from:"), "valid_from", today, today)
-        dialog.set_action(
-            lambda: tariff_editing.create_tariff(
+        dialog.set_call(
+            lambda: partial(
+                tariff_editing.create_tariff,
                 self.db,
                 self.actor,
                 monthly_fee=parse_money(fee.text(), field="monthly_fee", allow_zero=True),
@@ -345,9 +347,14 @@ class TariffsPage(ListPage[TariffRow]):
     def make_edit_dialog(self, row: TariffRow) -> FormDialog:
         dialog = FormDialog(self.tr("Tariff {name}").format(name=row.name), self)
         fields = self._tariff_fields(dialog, row)
-        dialog.set_action(
-            lambda: tariff_editing.update_tariff(
-                self.db, self.actor, row.id, version=row.version, **fields.values()
+        dialog.set_call(
+            lambda: partial(
+                tariff_editing.update_tariff,
+                self.db,
+                self.actor,
+                row.id,
+                version=row.version,
+                **fields.values(),
             )
         )
         return dialog
@@ -378,8 +385,9 @@ class TariffsPage(ListPage[TariffRow]):
         today = business_date(self.db)
         start = max(_first_of_next_month(today), row.valid_from)
         effective_from = self._date_field(dialog, self.tr("Effective from:"), "effective_from", start, today)
-        dialog.set_action(
-            lambda: tariff_editing.set_price(
+        dialog.set_call(
+            lambda: partial(
+                tariff_editing.set_price,
                 self.db,
                 self.actor,
                 row.id,
@@ -413,9 +421,14 @@ class TariffsPage(ListPage[TariffRow]):
         dialog.form.addRow(note)
         today = business_date(self.db)
         retired_on = self._date_field(dialog, self.tr("Retire from:"), "retired_on", today, today)
-        dialog.set_action(
-            lambda: tariff_editing.retire_tariff(
-                self.db, self.actor, row.id, picked(retired_on), version=row.version
+        dialog.set_call(
+            lambda: partial(
+                tariff_editing.retire_tariff,
+                self.db,
+                self.actor,
+                row.id,
+                picked(retired_on),
+                version=row.version,
             )
         )
         return dialog

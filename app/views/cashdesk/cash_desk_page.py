@@ -412,7 +412,7 @@ class CashDeskPage(QWidget):
         reason.setMaxLength(500)
         reason.setPlaceholderText(self.tr("why it is cancelled"))
         dialog.add_field(self.tr("Reason:"), reason, "reason")
-        dialog.set_action(lambda: cancel_payment(self.db, self.actor, line.payment_id, reason.text()))
+        dialog.set_call(lambda: partial(cancel_payment, self.db, self.actor, line.payment_id, reason.text()))
         dialog.name_buttons(self.tr("Cancel the payment"), self.tr("Keep the payment"))
         return dialog
 

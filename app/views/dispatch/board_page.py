@@ -6,6 +6,7 @@ themselves."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -355,8 +356,9 @@ class BoardPage(QWidget):
         dialog.add_field(self.tr("Outcome:"), outcome, "outcome")
         dialog.add_field(self.tr("Postponed to:"), postponed, "postponed_to")
         dialog.add_field(self.tr("Note:"), note, "note")
-        dialog.set_action(
-            lambda: record_outcome(
+        dialog.set_call(
+            lambda: partial(
+                record_outcome,
                 self.db,
                 self.actor,
                 row.id,
@@ -391,8 +393,9 @@ class BoardPage(QWidget):
         dialog.add_field(self.tr("Contract No.:"), contract, "contract")
         dialog.add_field(self.tr("Due:"), due, "due_on")
         dialog.add_field(self.tr("Note:"), note, "note")
-        dialog.set_action(
-            lambda: create_manual_order(
+        dialog.set_call(
+            lambda: partial(
+                create_manual_order,
                 self.db,
                 self.actor,
                 kind=WorkOrderKind(str(kind.currentData())),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -201,8 +202,9 @@ class FrontDeskPage(QWidget):
         dialog.add_field(self.tr("Login / card:"), ident, "identifier")
         dialog.add_field(self.tr("From:"), start, "start_on")
         contract_id, version = self.card.contract_id, self._version()
-        dialog.set_action(
-            lambda: service_changes.add_service(
+        dialog.set_call(
+            lambda: partial(
+                service_changes.add_service,
                 self.db,
                 self.actor,
                 contract_id,
@@ -228,8 +230,9 @@ class FrontDeskPage(QWidget):
         dialog.add_field(self.tr("New tariff:"), tariff, "tariff")
         dialog.add_field(self.tr("From (today = at once):"), when, "date")
         contract_id, version = self.card.contract_id, self._version()
-        dialog.set_action(
-            lambda: service_changes.change_tariff(
+        dialog.set_call(
+            lambda: partial(
+                service_changes.change_tariff,
                 self.db,
                 self.actor,
                 contract_id,
@@ -255,9 +258,15 @@ class FrontDeskPage(QWidget):
         until.setCalendarPopup(True)
         dialog.add_field(self.tr("Until:"), until, "until")
         contract_id, version = self.card.contract_id, self._version()
-        dialog.set_action(
-            lambda: service_changes.suspend_service(
-                self.db, self.actor, contract_id, service.id, until=_date(until), version=version
+        dialog.set_call(
+            lambda: partial(
+                service_changes.suspend_service,
+                self.db,
+                self.actor,
+                contract_id,
+                service.id,
+                until=_date(until),
+                version=version,
             )
         )
         self._run(dialog)
@@ -271,9 +280,15 @@ class FrontDeskPage(QWidget):
         when.setCalendarPopup(True)
         dialog.add_field(self.tr("From:"), when, "date")
         contract_id, version = self.card.contract_id, self._version()
-        dialog.set_action(
-            lambda: service_changes.close_service(
-                self.db, self.actor, contract_id, service.id, on=_date(when), version=version
+        dialog.set_call(
+            lambda: partial(
+                service_changes.close_service,
+                self.db,
+                self.actor,
+                contract_id,
+                service.id,
+                on=_date(when),
+                version=version,
             )
         )
         self._run(dialog)
@@ -288,9 +303,14 @@ class FrontDeskPage(QWidget):
         when.setCalendarPopup(True)
         dialog.add_field(self.tr("From:"), when, "date")
         contract_id, version = self.card.contract_id, self._version()
-        dialog.set_action(
-            lambda: service_changes.terminate_contract(
-                self.db, self.actor, contract_id, on=_date(when), version=version
+        dialog.set_call(
+            lambda: partial(
+                service_changes.terminate_contract,
+                self.db,
+                self.actor,
+                contract_id,
+                on=_date(when),
+                version=version,
             )
         )
         self._run(dialog)

@@ -4,6 +4,7 @@ good or until a date) or make it an ordinary one again, always with a reason."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
@@ -28,8 +29,10 @@ def never_block_dialog(
     if data.exemption is not None:
         dialog = FormDialog(QCoreApplication.translate("NeverBlock", "Allow blocking"), parent)
         dialog.add_field(QCoreApplication.translate("NeverBlock", "Reason:"), reason, "reason")
-        dialog.set_action(
-            lambda: clear_never_block(db, actor, data.contract_id, reason=reason.text(), version=data.version)
+        dialog.set_call(
+            lambda: partial(
+                clear_never_block, db, actor, data.contract_id, reason=reason.text(), version=data.version
+            )
         )
         return dialog
 

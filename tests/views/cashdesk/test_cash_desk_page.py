@@ -40,6 +40,21 @@ def cashier_db(db: Database):
     return db, cashier, desk, contract
 
 
+def when_shown(parent, kind, act) -> None:
+    """Run `act(dialog)` once a `kind` dialog of `parent` is on screen (it may open only after the
+    page has waited for the database)."""
+    from PySide6.QtCore import QTimer
+
+    def attempt() -> None:
+        shown = [w for w in parent.findChildren(kind) if w.isVisible()]
+        if shown:
+            act(shown[0])
+        else:
+            QTimer.singleShot(20, attempt)
+
+    QTimer.singleShot(0, attempt)
+
+
 def payments(db: Database) -> list[tuple[int, int]]:
     with db.reading() as conn:
         return [
@@ -57,17 +72,15 @@ def test_enter_twice_posts_one_payment_and_prints_one_receipt(qtbot, cashier_db,
 
     dialogs: list[PaymentDialog] = []
 
-    def drive_dialog() -> None:
-        dialog = next(w for w in page.findChildren(PaymentDialog) if w.isVisible())
+    def drive_dialog(dialog: PaymentDialog) -> None:
         dialogs.append(dialog)
         qtbot.keyClicks(dialog.amount_edit, "1200")
         qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
         qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)  # the cashier's finger stays on Enter
 
-    from PySide6.QtCore import QTimer
 
     qtbot.keyClicks(page.number_edit, "100001")
-    QTimer.singleShot(0, drive_dialog)
+    when_shown(page, PaymentDialog, drive_dialog)
     qtbot.keyClick(page.number_edit, Qt.Key.Key_Return)
     assert payments(db) == [(1, 1200_00)]
     assert len(printed.jobs) == 1 and printed.jobs[0][0] == "Квитанция 1"
@@ -184,16 +197,14 @@ def test_the_take_payment_button_opens_the_dialog_for_the_number_typed(qtbot, ca
     page.show()
     seen: list[str] = []
 
-    def drive_dialog() -> None:
-        dialog = next(w for w in page.findChildren(PaymentDialog) if w.isVisible())
+    def drive_dialog(dialog: PaymentDialog) -> None:
         seen.append(dialog.number_edit.text())
         qtbot.keyClicks(dialog.amount_edit, "250")
         qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
 
-    from PySide6.QtCore import QTimer
 
     qtbot.keyClicks(page.number_edit, "100001")
-    QTimer.singleShot(0, drive_dialog)
+    when_shown(page, PaymentDialog, drive_dialog)
     qtbot.mouseClick(page.pay_button, Qt.MouseButton.LeftButton)
     assert seen == ["100001"]
     assert payments(db) == [(1, 250_00)]
@@ -211,7 +222,6 @@ class Told:
 def test_unknown_outcome_cancel_restart_and_the_next_payment_post_it_once(
     qtbot, pg_db, proxied, printed, russian, tmp_path, monkeypatch
 ) -> None:
-    from PySide6.QtCore import QTimer
 
     from app.bootstrap import PendingPayments
     from app.services.frontdesk.contracts import contract_summary
@@ -226,15 +236,14 @@ def test_unknown_outcome_cancel_restart_and_the_next_payment_post_it_once(
     page = CashDeskPage(db, cashier, pending=pending)
     qtbot.addWidget(page)
 
-    def lose_the_answer_then_cancel() -> None:
-        dialog = next(w for w in page.findChildren(PaymentDialog) if w.isVisible())
+    def lose_the_answer_then_cancel(dialog: PaymentDialog) -> None:
         qtbot.keyClicks(dialog.amount_edit, "990")
         proxy.cut_after_client_sends(b"COMMIT")
         qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
         assert dialog.amount_edit.isReadOnly() and dialog.post_button.text() == "&Проверить снова"
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the cashier gives up on the dialog
 
-    QTimer.singleShot(0, lose_the_answer_then_cancel)
+    when_shown(page, PaymentDialog, lose_the_answer_then_cancel)
     page.take_payment_for(contract_summary(pg_db, cashier, contract))
     assert len(pending.all()) == 1 and printed.jobs == []  # kept, and nothing printed
     assert any("пока не известно" in m for m in told.messages)
@@ -245,12 +254,11 @@ def test_unknown_outcome_cancel_restart_and_the_next_payment_post_it_once(
     qtbot.addWidget(restarted)
     opened: list[PaymentDialog] = []
 
-    def the_cashier_starts_the_next_payment() -> None:
-        dialog = next(w for w in restarted.findChildren(PaymentDialog) if w.isVisible())
+    def the_cashier_starts_the_next_payment(dialog: PaymentDialog) -> None:
         opened.append(dialog)
         dialog.reject()  # told it went through, the cashier does not take the money again
 
-    QTimer.singleShot(0, the_cashier_starts_the_next_payment)
+    when_shown(restarted, PaymentDialog, the_cashier_starts_the_next_payment)
     restarted.take_payment_for(contract_summary(pg_db, cashier, contract))
     assert payments(pg_db) == [(1, 990_00)]
     assert "прошёл: квитанция 1" in restarted.result_label.text()
@@ -320,7 +328,6 @@ def test_a_huge_amount_is_read_back_in_words_and_posted_only_when_confirmed(
 def test_a_name_typed_at_the_cash_desk_finds_the_subscriber_and_takes_the_payment(
     qtbot, cashier_db, printed, russian
 ) -> None:
-    from PySide6.QtCore import QTimer
 
     from app.views.cashdesk.find_contract_dialog import FindContractDialog
     from tests.services.frontdesk.test_search import add_contract
@@ -334,23 +341,21 @@ def test_a_name_typed_at_the_cash_desk_finds_the_subscriber_and_takes_the_paymen
     page.show()
     seen: list[str] = []
 
-    def pay_in_the_dialog() -> None:
-        dialog = next(w for w in page.findChildren(PaymentDialog) if w.isVisible())
+    def pay_in_the_dialog(dialog: PaymentDialog) -> None:
         seen.append(dialog.contract_label.text())
         qtbot.keyClicks(dialog.amount_edit, "700")
         qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
 
-    def pick_in_the_search() -> None:
-        finder = next(w for w in page.findChildren(FindContractDialog) if w.isVisible())
+    def pick_in_the_search(finder: FindContractDialog) -> None:
         if not finder.search.model.rowCount():
             qtbot.waitSignal(finder.search.results_shown, timeout=5000).wait()
         seen.append(finder.search.model.hit(0).number)
-        QTimer.singleShot(0, pay_in_the_dialog)
+        when_shown(page, PaymentDialog, pay_in_the_dialog)
         qtbot.keyClick(finder.search.query_edit, Qt.Key.Key_Return)
 
     page.number_edit.setFocus()
     type_text(page.number_edit, "Галкин")
-    QTimer.singleShot(0, pick_in_the_search)
+    when_shown(page, FindContractDialog, pick_in_the_search)
     qtbot.keyClick(page.number_edit, Qt.Key.Key_Return)
     assert seen[0] == "200777" and "Галкин Сергей Петрович" in seen[1]
     assert payments(db) == [(1, 700_00)]
