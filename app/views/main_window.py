@@ -81,8 +81,9 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, section.key)
             item.setSizeHint(QSize(160, 36))
             self.section_list.addItem(item)
-            self.pages.addWidget(section.make_page())
-        self.section_list.currentRowChanged.connect(self.pages.setCurrentIndex)
+            self.pages.addWidget(QWidget())  # built when first shown: signing in reads only one section
+        self._built: set[int] = set()
+        self.section_list.currentRowChanged.connect(self._open_section)
         # Wide enough for the longest title in the larger section font, never clipped.
         widest = max(
             (self.section_list.fontMetrics().horizontalAdvance(s.title) for s in self.sections), default=120
@@ -298,6 +299,28 @@ class MainWindow(QMainWindow):
         if focus and page is not None:
             focus_first_field(page)
         return True
+
+    def _open_section(self, row: int) -> None:
+        self._build_page(row)
+        self.pages.setCurrentIndex(row)
+
+    def _build_page(self, row: int) -> None:
+        if row < 0 or row in self._built:
+            return
+        current = self.pages.currentWidget()
+        placeholder = self.pages.widget(row)
+        page = self.sections[row].make_page()
+        self.pages.insertWidget(row, page)
+        self.pages.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._built.add(row)
+        if current is not placeholder and current is not None:
+            self.pages.setCurrentWidget(current)
+
+    def build_all_sections(self) -> None:
+        """Build the sections not shown yet (each is otherwise built when first opened)."""
+        for row in range(len(self.sections)):
+            self._build_page(row)
 
     def section_keys(self) -> list[str]:
         return [s.key for s in self.sections]

@@ -102,6 +102,7 @@ def test_tab_leaves_every_list(qapp, db: Database) -> None:
     from PySide6.QtWidgets import QTableView
 
     window = MainWindow(db, make_staff(db, "boss", Role.ADMIN))
+    window.build_all_sections()
     try:
         tables = window.findChildren(QTableView)
         assert len(tables) >= 10
@@ -135,6 +136,7 @@ def test_tab_leaves_a_date_field_and_every_date_on_screen_is_one(qtbot, db: Data
     assert QApplication.focusWidget() is date
 
     window = MainWindow(db, make_staff(db, "boss", Role.ADMIN))
+    window.build_all_sections()
     try:
         dates = window.findChildren(QDateEdit)
         assert dates and all(isinstance(d, DateField) for d in dates)

@@ -111,6 +111,8 @@ def test_built_sections_are_real_pages(qtbot, db: Database) -> None:
 
     window = MainWindow(db, make_staff(db, "boss", Role.ADMIN))
     qtbot.addWidget(window)
+    assert not isinstance(window.pages.widget(4), AdminPage), "built only when first opened"
+    window.build_all_sections()
     pages = {key: window.pages.widget(i) for i, key in enumerate(window.section_keys())}
     assert isinstance(pages["cashdesk"], CashDeskPage)
     assert isinstance(pages["reports"], ReportsPage)
