@@ -311,8 +311,9 @@ class MainWindow(QMainWindow):
         placeholder = self.pages.widget(row)
         page = self.sections[row].make_page()
         self.pages.insertWidget(row, page)
-        self.pages.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
         self._built.add(row)
         if current is not placeholder and current is not None:
             self.pages.setCurrentWidget(current)
