@@ -26,6 +26,7 @@ from app.secrets import load_password, load_secret
 
 if TYPE_CHECKING:
     from app.models.enums import NotificationChannel
+    from app.services.cashdesk.fiscal import FiscalRegister
     from app.services.cashdesk.payment_agents import Agent
     from app.services.cashdesk.registry_lines import RegistryFile
     from app.services.notifications.ports import Transport
@@ -184,3 +185,10 @@ def read_registry_file(path: Path, agent: Agent) -> RegistryFile:
     from app.adapters.registry_formats import read_registry
 
     return read_registry(path, agent)
+
+
+def fiscal_register(url: str) -> FiscalRegister:
+    """The online cash register at `url` (a desk's setting): ATOL's driver web server."""
+    from app.adapters.atol_driver import AtolDriverRegister
+
+    return AtolDriverRegister(url)

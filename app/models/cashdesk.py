@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, Versioned, utcnow
@@ -18,6 +31,9 @@ class CashDesk(Versioned, Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     location: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The online cash register of this desk: the address of its driver's web server as the desk's PC
+    # reaches it (e.g. http://127.0.0.1:16732); "" = a desk without a register (fiscal receipts off).
+    register_url: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
 
 class ReceiptCounter(Base):
@@ -56,3 +72,37 @@ class Shift(Versioned, Base):
     # The Z report as it was at closing: a fixed document, reprinted exactly (later cancellations of
     # its payments show in the shift where they happen).
     z_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class FiscalReceipt(Base):
+    """A payment's fiscal receipt (54-FZ) on the desk's online cash register: queued in the payment's
+    own transaction (a sale; a cancellation queues the return), delivered after commit. `task` is the
+    register's task as it was at posting; `task_uuid` is the payment's UUID for the first try, so a
+    retry can never make a second receipt — it changes only after the register said the task failed,
+    i.e. printed nothing (app/services/cashdesk/fiscal.py, docs/fiscal.md)."""
+
+    __tablename__ = "fiscal_receipt"
+    __table_args__ = (
+        UniqueConstraint("payment_id", "kind", name="uq_fiscal_receipt_payment_kind"),
+        CheckConstraint("kind IN ('sale', 'return')", name="fiscal_receipt_kind"),
+        CheckConstraint("state IN ('queued', 'sent', 'done', 'withdrawn')", name="fiscal_receipt_state"),
+        Index("ix_fiscal_receipt_desk_state", "cash_desk_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    cash_desk_id: Mapped[int] = mapped_column(ForeignKey("cash_desk.id"))
+    task_uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    task: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # queued: to send; sent: maybe on the register (asked for by uuid before anything else);
+    # done: the register answered with its fiscal data; withdrawn: cancelled before it was ever sent.
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    next_try_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # What the register answered: fiscal document number and sign, date-time, FN and registration
+    # numbers, shift and receipt numbers, the tax service's check address.
+    fiscal: Mapped[dict[str, Any] | None] = mapped_column(JSON)

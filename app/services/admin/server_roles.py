@@ -34,7 +34,8 @@ HIDDEN_TABLES = frozenset({"staff_second_factor", "staff_recovery_code"})
 # Balances move only with the ledger (its trigger, as the owner).
 NOT_UPDATABLE_COLUMNS = {"contract": frozenset({"balance"})}
 
-_COUNTER = {"shift": "IU", "receipt_counter": "U"}
+# The desk's counters, and its fiscal receipts (queued with a payment, marked as the register answers).
+_COUNTER = {"shift": "IU", "receipt_counter": "U", "fiscal_receipt": "IU"}
 _DEBT_POLICY = {"contract": "U", "service": "U", "work_order": "IU", "notification": "IU"}
 # What each job may write, per table: I(nsert), U(pdate), D(elete). The ledger, payments and history
 # are insert-only for everyone; which ledger entries a job may insert is checked by the server as well.
@@ -65,6 +66,7 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "chain_seal": "IU",
         "billing_run": "IU",
         "billing_lock": "IUD",
+        "fiscal_receipt": "U",  # `fiscal send` on a desk's PC delivers what its cashier left queued
         # the watched registry folders (app/adapters/registry_folder.py)
         "payment": "I",
         "payment_effect": "I",

@@ -39,6 +39,7 @@ from app.money import MAX_AMOUNT, format_money
 from app.services.billing import reconnection
 from app.services.billing.debt_policy import after_payment
 from app.services.billing.payment_effects import record_effects
+from app.services.cashdesk.fiscal import queue_sale
 from app.services.cashdesk.shifts import lock_desk
 from app.services.kernel.addresses import full_address
 from app.services.kernel.documents import CompanyDetails, ReceiptData
@@ -495,7 +496,18 @@ def _posted(
 ) -> PostedPayment:
     """The end of both ways of posting: when the contract is in debt or its cable TV is cut, the
     payment side of the debt policy runs in the payment's own transaction (the unblock, or the
-    reconnection, and the receipt are one fact) and what it did is kept with the payment."""
+    reconnection, and the receipt are one fact) and what it did is kept with the payment. At a desk
+    with an online cash register its fiscal receipt is queued in the same transaction."""
+    queue_sale(
+        session,
+        actor,
+        payment_id=posted.payment_id,
+        client_uuid=posted.client_uuid,
+        contract_id=posted.contract_id,
+        amount=posted.amount,
+        method=posted.method,
+        desk_id=posted.cash_desk_id,
+    )
     if not concerned:
         return posted
     effects = after_payment(session, posted.contract_id, today, actor=actor, settings=read_settings(session))

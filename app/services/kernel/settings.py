@@ -48,6 +48,10 @@ class Key:
     # {name} {contract} {debt} {date} (the disconnect date) {company} {phone}.
     TEMPLATE_DEBT_STARTED = "template.debt_started"
     TEMPLATE_BEFORE_DISCONNECT = "template.before_disconnect"
+    # Fiscal receipts (54-FZ), for the desks that have a register (cash_desk.register_url):
+    FISCAL_PAYMENT_METHOD = "fiscal.payment_method"  # tag 1214: fullPrepayment | advance | fullPayment
+    FISCAL_VAT = "fiscal.vat"  # tag 1199: none | vat0 | vat5 | vat7 | vat10 | vat20 | vat22
+    FISCAL_TAXATION = "fiscal.taxation"  # tag 1055: osn | usnIncome | usnIncomeOutcome | esn | patent
 
 
 DEFAULTS: dict[str, str] = {
@@ -69,6 +73,9 @@ DEFAULTS: dict[str, str] = {
     Key.SECOND_FACTOR_ROLES: "admin",
     Key.RETENTION_MONTHS: "36",
     Key.REMINDER_DAYS_BEFORE: "2",
+    Key.FISCAL_PAYMENT_METHOD: "fullPrepayment",
+    Key.FISCAL_VAT: "none",
+    Key.FISCAL_TAXATION: "usnIncome",
     Key.TEMPLATE_DEBT_STARTED: (
         "{name}, по договору {contract} задолженность {debt}. Интернет приостановлен до оплаты. "
         "Оплатить можно в офисе или в приложении банка. {company}, {phone}"
