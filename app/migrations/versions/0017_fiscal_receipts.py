@@ -26,7 +26,9 @@ def upgrade() -> None:
     op.create_table(
         "fiscal_receipt",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("payment_id", sa.Integer(), sa.ForeignKey("payment.id"), nullable=False),
+        sa.Column(
+            "payment_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), sa.ForeignKey("payment.id"), nullable=False
+        ),
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("cash_desk_id", sa.Integer(), sa.ForeignKey("cash_desk.id"), nullable=False),
         sa.Column("task_uuid", sa.Uuid(), nullable=False),
