@@ -740,6 +740,10 @@
         <translation>Договор или абонент:</translation>
     </message>
     <message>
+        <source>Sen&amp;d to the register now</source>
+        <translation>Отправить на кассу &amp;сейчас</translation>
+    </message>
+    <message>
         <source>&amp;Reprint receipt</source>
         <translation>Повторить &amp;квитанцию</translation>
     </message>
@@ -774,6 +778,34 @@
     <message>
         <source>Payments: {count}; cash in the drawer: {cash}</source>
         <translation>Платежей: {count}; наличных в кассе: {cash}</translation>
+    </message>
+    <message>
+        <source>Sending the receipts to the cash register…</source>
+        <translation>Отправляем чеки на кассу…</translation>
+    </message>
+    <message>
+        <source>Fiscal receipts not checked: {why}</source>
+        <translation>Фискальные чеки не проверены: {why}</translation>
+    </message>
+    <message>
+        <source>Fiscal receipt printed: document No. {document} (receipt {receipt}).</source>
+        <translation>Фискальный чек напечатан: документ № {document} (квитанция {receipt}).</translation>
+    </message>
+    <message>
+        <source>Return receipt printed: document No. {document}.</source>
+        <translation>Чек возврата напечатан: документ № {document}.</translation>
+    </message>
+    <message>
+        <source>Waiting for the cash register: {count} receipt(s) not printed yet ({why}). Check that the register is on, has paper and its shift is not over 24 hours; they are printed as soon as it answers. Do not take the money again.</source>
+        <translation>Ждём кассу: не напечатано чеков: {count} ({why}). Проверьте, что касса включена, в ней есть бумага и её смена не старше 24 часов; чеки напечатаются, как только она ответит. Деньги повторно не принимайте.</translation>
+    </message>
+    <message>
+        <source>no answer yet</source>
+        <translation>ответа пока нет</translation>
+    </message>
+    <message>
+        <source>Every fiscal receipt of this desk is on the cash register.</source>
+        <translation>Все фискальные чеки этого рабочего места пробиты на кассе.</translation>
     </message>
     <message>
         <source>{kind} report, shift {shift}</source>
@@ -879,12 +911,20 @@
         <translation>Смена</translation>
     </message>
     <message>
+        <source>Cash register</source>
+        <translation>Онлайн-касса</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
         <source>open</source>
         <translation>открыта</translation>
+    </message>
+    <message>
+        <source>none: no fiscal receipts</source>
+        <translation>нет: без фискальных чеков</translation>
     </message>
     <message>
         <source>active</source>
@@ -924,6 +964,18 @@
     <message>
         <source>Location:</source>
         <translation>Где находится:</translation>
+    </message>
+    <message>
+        <source>e.g. http://127.0.0.1:16732; empty = no cash register</source>
+        <translation>например http://127.0.0.1:16732; пусто — без онлайн-кассы</translation>
+    </message>
+    <message>
+        <source>The online cash register of this desk: the address of its ATOL driver web server as the desk&apos;s computer reaches it. With a register, every cash and card payment at the desk gets a fiscal receipt; without one the desk takes payments with the program&apos;s receipt only.</source>
+        <translation>Онлайн-касса этого рабочего места: адрес веб-сервера драйвера АТОЛ, как его видит компьютер кассира. С кассой каждый платёж наличными и картой получает фискальный чек; без неё принимаются платежи только с квитанцией программы.</translation>
+    </message>
+    <message>
+        <source>Cash register:</source>
+        <translation>Онлайн-касса:</translation>
     </message>
     <message>
         <source>Active (payments can be taken)</source>
@@ -1430,6 +1482,10 @@
     <message>
         <source>The name is too long: at most {limit} characters.</source>
         <translation>Слишком длинное название: не более {limit} символов.</translation>
+    </message>
+    <message>
+        <source>Type the address of the register&apos;s driver web server, e.g. http://127.0.0.1:16732, or leave it empty for a desk without a cash register.</source>
+        <translation>Введите адрес веб-сервера драйвера кассы, например http://127.0.0.1:16732, или оставьте пустым для рабочего места без онлайн-кассы.</translation>
     </message>
     <message>
         <source>A cash desk named {name} already exists.</source>
@@ -2386,6 +2442,10 @@
     <message>
         <source>Type your login to check the server with it.</source>
         <translation>Введите логин, чтобы проверить сервер под ним.</translation>
+    </message>
+    <message>
+        <source>The cash register does not answer ({why}). Check that it is on and its driver is running; the receipt stays queued and is printed when it answers.</source>
+        <translation>Касса не отвечает ({why}). Проверьте, что она включена и её драйвер запущен; чек остаётся в очереди и будет напечатан, когда касса ответит.</translation>
     </message>
 </context>
 <context>

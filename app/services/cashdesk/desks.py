@@ -4,6 +4,7 @@ nobody can reset or edit here (only posting a payment advances it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ class CashDeskRow:
     last_receipt_number: int
     shift_open: bool
     version: int
+    register_url: str = ""  # the desk's online cash register; "" = none (fiscal receipts off)
 
 
 def list_cash_desks(db: Database, actor: Actor, *, active_only: bool = False) -> list[CashDeskRow]:
@@ -49,7 +51,7 @@ def list_cash_desks(db: Database, actor: Actor, *, active_only: bool = False) ->
         query = query.where(CashDesk.active.is_(True))
     with db.transaction(actor) as session:
         return [
-            CashDeskRow(d.id, d.name, d.location, d.active, last or 0, bool(n), d.version)
+            CashDeskRow(d.id, d.name, d.location, d.active, last or 0, bool(n), d.version, d.register_url)
             for d, last, n in session.execute(query)
         ]
 
@@ -67,6 +69,28 @@ def _clean(name: str, location: str) -> tuple[str, str]:
     return name, tidy(location)[:200]
 
 
+def clean_register_url(url: str) -> str:
+    """"" (no register) or the http address of the register's driver web server, as typed."""
+    url = url.strip().rstrip("/")
+    if not url:
+        return ""
+    parsed = urlsplit(url)
+    try:
+        port_ok = parsed.port is None or 0 < parsed.port < 65536
+    except ValueError:
+        port_ok = False
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or not port_ok or len(url) > 300:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "Type the address of the register's driver web server, e.g. http://127.0.0.1:16732, or "
+                "leave it empty for a desk without a cash register.",
+            ),
+            field="register_url",
+        )
+    return url
+
+
 def _name_taken(session: Session, name: str, except_id: int | None) -> bool:
     # Compared in Python: SQLite's lower() leaves Cyrillic as it is. Desks are few.
     wanted = name.casefold()
@@ -76,9 +100,12 @@ def _name_taken(session: Session, name: str, except_id: int | None) -> bool:
     )
 
 
-def create_cash_desk(db: Database, actor: Actor, *, name: str, location: str = "") -> CashDeskRow:
+def create_cash_desk(
+    db: Database, actor: Actor, *, name: str, location: str = "", register_url: str = ""
+) -> CashDeskRow:
     require(actor, Permission.MANAGE_SETTINGS)
     name, location = _clean(name, location)
+    register_url = clean_register_url(register_url)
     with db.transaction(actor) as session:
         if _name_taken(session, name, None):
             raise ValidationError(
@@ -86,21 +113,33 @@ def create_cash_desk(db: Database, actor: Actor, *, name: str, location: str = "
                 field="name",
                 name=name,
             )
-        desk = CashDesk(name=name, location=location)
+        desk = CashDesk(name=name, location=location, register_url=register_url)
         session.add(desk)
         session.flush()
         session.add(ReceiptCounter(cash_desk_id=desk.id, last_number=0))
         record_event(session, actor=actor, kind=EventKind.CASH_DESK_CREATED, name=name)
         session.flush()
-        return CashDeskRow(desk.id, desk.name, desk.location, desk.active, 0, False, desk.version)
+        return CashDeskRow(
+            desk.id, desk.name, desk.location, desk.active, 0, False, desk.version, register_url
+        )
 
 
 def update_cash_desk(
-    db: Database, actor: Actor, desk_id: int, *, name: str, location: str, active: bool, version: int
+    db: Database,
+    actor: Actor,
+    desk_id: int,
+    *,
+    name: str,
+    location: str,
+    active: bool,
+    version: int,
+    register_url: str | None = None,
 ) -> CashDeskRow:
-    """Rename, move or (de)activate a desk. Its receipt numbering is not touched."""
+    """Rename, move, (de)activate a desk or change its cash register (None: keep it). Its receipt
+    numbering is not touched."""
     require(actor, Permission.MANAGE_SETTINGS)
     name, location = _clean(name, location)
+    register = None if register_url is None else clean_register_url(register_url)
     with db.transaction(actor) as session:
         desk = session.get(CashDesk, desk_id)
         if desk is None:
@@ -121,13 +160,21 @@ def update_cash_desk(
                 QT_TRANSLATE_NOOP("Errors", "The desk has an open shift: the cashier must close it first."),
                 field="active",
             )
-        if (desk.name, desk.location, desk.active) != (name, location, active):
-            desk.name, desk.location, desk.active = name, location, active
+        register = desk.register_url if register is None else register
+        if (desk.name, desk.location, desk.active, desk.register_url) != (name, location, active, register):
+            desk.name, desk.location, desk.active, desk.register_url = name, location, active, register
             record_event(session, actor=actor, kind=EventKind.CASH_DESK_CHANGED, name=name)
             session.flush()
         last = session.scalar(
             select(ReceiptCounter.last_number).where(ReceiptCounter.cash_desk_id == desk_id)
         )
         return CashDeskRow(
-            desk.id, desk.name, desk.location, desk.active, last or 0, open_shift is not None, desk.version
+            desk.id,
+            desk.name,
+            desk.location,
+            desk.active,
+            last or 0,
+            open_shift is not None,
+            desk.version,
+            desk.register_url,
         )

@@ -31,6 +31,7 @@ class CashDesksModel(RowsModel[CashDeskRow]):
             self.tr("Location"),
             self.tr("Last receipt No."),
             self.tr("Shift"),
+            self.tr("Cash register"),
             self.tr("Status"),
         )
 
@@ -49,6 +50,7 @@ class CashDesksModel(RowsModel[CashDeskRow]):
             row.location,
             str(row.last_receipt_number),
             self.tr("open") if row.shift_open else "",
+            row.register_url or self.tr("none: no fiscal receipts"),
             self.tr("active") if row.active else self.tr("inactive"),
         )[index.column()]
 
@@ -82,10 +84,26 @@ class CashDesksPage(ListPage[CashDeskRow]):
         location.setMaxLength(200)
         dialog.add_field(self.tr("Name:"), name, "name")
         dialog.add_field(self.tr("Location:"), location, "location")
+        register = QLineEdit(row.register_url if row else "")
+        register.setMaxLength(300)
+        register.setPlaceholderText(self.tr("e.g. http://127.0.0.1:16732; empty = no cash register"))
+        register.setToolTip(
+            self.tr(
+                "The online cash register of this desk: the address of its ATOL driver web server as the "
+                "desk's computer reaches it. With a register, every cash and card payment at the desk gets "
+                "a fiscal receipt; without one the desk takes payments with the program's receipt only."
+            )
+        )
+        dialog.add_field(self.tr("Cash register:"), register, "register_url")
         if row is None:
             dialog.set_call(
                 lambda: partial(
-                    create_cash_desk, self.db, self.actor, name=name.text(), location=location.text()
+                    create_cash_desk,
+                    self.db,
+                    self.actor,
+                    name=name.text(),
+                    location=location.text(),
+                    register_url=register.text(),
                 )
             )
             return dialog
@@ -103,6 +121,7 @@ class CashDesksPage(ListPage[CashDeskRow]):
                 location=location.text(),
                 active=active.isChecked(),
                 version=row.version,
+                register_url=register.text(),
             )
         )
         return dialog

@@ -3,6 +3,7 @@ payments with reprint (marked «ДУБЛИКАТ») and cancellation, X and Z re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -20,12 +21,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import bootstrap
 from app.bootstrap import PendingPayments, pending_payments
 from app.db import Database
 from app.errors import DomainError
 from app.money import format_money
 from app.services.billing.payment_effects import Undone
 from app.services.cashdesk.cancellation import CancelledPayment, cancel_payment
+from app.services.cashdesk.fiscal import (
+    Delivery,
+    FiscalRegister,
+    FiscalStatus,
+    deliver,
+    desk_register,
+    fiscal_status,
+    waiting_receipts,
+)
 from app.services.cashdesk.payments import PostedPayment, find_payment, receipt_data
 from app.services.cashdesk.shifts import ShiftRow, current_shift, shift_report
 from app.services.frontdesk.contracts import (
@@ -51,6 +62,7 @@ from app.views.printing import (
 )
 from app.views.tables import RowsModel, setup_table
 from app.views.waiting import wait_for
+from app.views.worker import run_in_background
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -83,6 +95,9 @@ class ShiftPaymentsModel(RowsModel[ShiftPaymentLine]):
         )[index.column()]
 
 
+FISCAL_RETRY_MS = 30_000
+
+
 class CashDeskPage(QWidget):
     def __init__(
         self,
@@ -91,12 +106,18 @@ class CashDeskPage(QWidget):
         parent: QWidget | None = None,
         *,
         pending: PendingPayments | None = None,
+        register_for: Callable[[str], FiscalRegister] = bootstrap.fiscal_register,
     ) -> None:
         super().__init__(parent)
         self.pending = pending if pending is not None else pending_payments()
         self.db = db
         self.actor = actor
         self.shift: ShiftRow | None = None
+        self.register_url = ""  # the desk's online cash register ("" = none: no fiscal receipts)
+        self._register_for = register_for
+        self._delivering = False
+        self._deliver_again = ""  # "due" or "all": asked for while a round was running
+        self._last_payment_id: int | None = None
 
         self.shift_label = QLabel()
         self.shift_label.setObjectName("shiftStatus")
@@ -141,6 +162,19 @@ class CashDeskPage(QWidget):
         self.result_label = QLabel()
         self.result_label.setObjectName("lastResult")
         self.result_label.setWordWrap(True)
+        self.fiscal_label = QLabel()
+        self.fiscal_label.setObjectName("fiscalStatus")
+        self.fiscal_label.setWordWrap(True)
+        self.send_button = QPushButton(self.tr("Sen&d to the register now"))
+        self.send_button.setObjectName("sendToRegister")
+        self.send_button.clicked.connect(self.send_to_register)
+        fiscal_bar = QHBoxLayout()
+        fiscal_bar.addWidget(self.fiscal_label, 1)
+        fiscal_bar.addWidget(self.send_button)
+        # Receipts the register could not take are tried again every half minute (and after each payment).
+        self._fiscal_timer = QTimer(self)
+        self._fiscal_timer.setInterval(FISCAL_RETRY_MS)
+        self._fiscal_timer.timeout.connect(self.deliver_receipts)
 
         self.model = ShiftPaymentsModel(self)
         self.table = QTableView()
@@ -179,6 +213,7 @@ class CashDeskPage(QWidget):
         layout.addLayout(shift_bar)
         layout.addLayout(pay_bar)
         layout.addWidget(self.result_label)
+        layout.addLayout(fiscal_bar)
         layout.addWidget(self.table, 1)
         layout.addLayout(list_bar)
         layout.addLayout(print_bar)
@@ -190,21 +225,32 @@ class CashDeskPage(QWidget):
 
     def reload(self) -> None:
         try:
-            self.shift, report = wait_for(self._read_shift, parent=self)
+            self.shift, report, self.register_url = wait_for(self._read_shift, parent=self)
         except Exception as exc:  # noqa: BLE001 - shown; the page keeps what it showed
             prompts.show_error(self, exc)
             return
         self._show(report)
 
-    def _read_shift(self) -> tuple[ShiftRow | None, ShiftReportData | None]:
+    def _read_shift(self) -> tuple[ShiftRow | None, ShiftReportData | None, str]:
         shift = current_shift(self.db, self.actor)
-        return shift, (shift_report(self.db, self.actor, shift.id) if shift else None)
+        if shift is None:
+            return None, None, ""
+        register = desk_register(self.db, self.actor, shift.cash_desk_id)
+        return shift, shift_report(self.db, self.actor, shift.id), register
 
     def _show(self, report: ShiftReportData | None) -> None:
         open_ = self.shift is not None
         for widget in (self.x_button, self.close_button, self.pay_button, self.find_button, self.number_edit):
             widget.setEnabled(open_)
         self.open_button.setEnabled(not open_)
+        fiscal = open_ and bool(self.register_url)
+        self.fiscal_label.setVisible(fiscal)
+        self.send_button.setVisible(fiscal)
+        if fiscal and not self._fiscal_timer.isActive():
+            self._fiscal_timer.start()
+            QTimer.singleShot(0, self.deliver_receipts)  # what an earlier session left queued
+        elif not fiscal:
+            self._fiscal_timer.stop()
         if self.shift is None or report is None:
             self.shift_label.setText(self.tr("No open shift. Open a shift to take payments."))
             self.model.set_rows([])
@@ -224,6 +270,77 @@ class CashDeskPage(QWidget):
                 cash=format_money(report.expected_cash),
             )
         )
+
+    # -- fiscal receipts ----------------------------------------------------------------------------
+
+    def send_to_register(self) -> None:
+        """«Send to the register now»: every waiting receipt, without waiting for its back-off."""
+        self.deliver_receipts(everything=True)
+
+    def deliver_receipts(self, everything: bool = False) -> None:
+        """Hand the desk's queued fiscal receipts to its register, off the GUI thread; the label says
+        what came of it. One delivery at a time from this window."""
+        if self.shift is None or not self.register_url:
+            return
+        if self._delivering:
+            self._deliver_again = "all" if everything else (self._deliver_again or "due")
+            return  # one at a time; the next round follows this one at once
+        self._delivering = True
+        self.fiscal_label.setText(self.tr("Sending the receipts to the cash register…"))
+        db, actor, desk, last = self.db, self.actor, self.shift.cash_desk_id, self._last_payment_id
+        register = self._register_for(self.register_url)
+
+        def work() -> tuple[Delivery, list[FiscalStatus], list[FiscalStatus]]:
+            delivery = deliver(db, actor, desk, register, everything=everything)
+            latest = fiscal_status(db, actor, last) if last is not None else []
+            return delivery, waiting_receipts(db, actor, desk), latest
+
+        run_in_background(work, self._delivered, self._delivery_failed, parent=self)
+
+    def _delivered(self, outcome: tuple[Delivery, list[FiscalStatus], list[FiscalStatus]]) -> None:
+        delivery, waiting, latest = outcome
+        self.fiscal_label.setText(self.fiscal_text(delivery, waiting, latest))
+        self.fiscal_label.setStyleSheet("color: #b00020;" if waiting else "")
+        self._next_round()
+
+    def _delivery_failed(self, exc: BaseException) -> None:
+        text = error_text(exc) if isinstance(exc, DomainError) else str(exc)
+        self.fiscal_label.setText(self.tr("Fiscal receipts not checked: {why}").format(why=text))
+        self.fiscal_label.setStyleSheet("color: #b00020;")
+        self._next_round()
+
+    def _next_round(self) -> None:
+        """A payment posted (or «Send now» pressed) while a round was running gets its own round."""
+        self._delivering = False
+        again, self._deliver_again = self._deliver_again, ""
+        if again:
+            self.deliver_receipts(everything=again == "all")
+
+    def fiscal_text(self, delivery: Delivery, waiting: list[FiscalStatus], latest: list[FiscalStatus]) -> str:
+        parts: list[str] = []
+        for status in latest:
+            if status.state == "done":
+                parts.append(
+                    self.tr("Fiscal receipt printed: document No. {document} (receipt {receipt}).").format(
+                        document=status.document_number, receipt=status.receipt_number
+                    )
+                    if status.kind == "sale"
+                    else self.tr("Return receipt printed: document No. {document}.").format(
+                        document=status.document_number
+                    )
+                )
+        if waiting:
+            why = next((w.last_error for w in reversed(waiting) if w.last_error), "") or delivery.last_error
+            parts.append(
+                self.tr(
+                    "Waiting for the cash register: {count} receipt(s) not printed yet ({why}). Check that "
+                    "the register is on, has paper and its shift is not over 24 hours; they are printed "
+                    "as soon as it answers. Do not take the money again."
+                ).format(count=len(waiting), why=why or self.tr("no answer yet"))
+            )
+        elif not parts:
+            parts.append(self.tr("Every fiscal receipt of this desk is on the cash register."))
+        return " ".join(parts)
 
     # -- shift --------------------------------------------------------------------------------------
 
@@ -289,6 +406,7 @@ class CashDeskPage(QWidget):
         if dialog.exec() and dialog.posted is not None:
             self.number_edit.clear()
             self._say_posted(dialog.posted)
+            self._last_payment_id = dialog.posted.payment_id
             self.print_receipt(dialog.posted.payment_id, duplicate=False)
         elif self.pending.of_staff(self.actor.staff_id):
             self.result_label.setText(
@@ -297,6 +415,7 @@ class CashDeskPage(QWidget):
                 )
             )
         self.reload()
+        self.deliver_receipts()  # the new receipt to the register at once
         self.number_edit.setFocus()
 
     def find_contract(self, query: str = "") -> ContractSummary | None:
