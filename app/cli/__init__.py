@@ -10,11 +10,25 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import billing, database, demo, gui, imports, notifications, privacy, reports, schedule, staff
+from app.cli import (
+    billing,
+    database,
+    demo,
+    fiscal,
+    gui,
+    imports,
+    notifications,
+    privacy,
+    reports,
+    schedule,
+    staff,
+)
 from app.cli.common import EXIT_FAILED
 from app.errors import DomainError
 
-COMMAND_GROUPS = (gui, database, demo, billing, reports, notifications, staff, privacy, imports, schedule)
+COMMAND_GROUPS = (
+    gui, database, demo, billing, reports, notifications, staff, privacy, imports, schedule, fiscal
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -312,3 +312,37 @@ def _first_uuids(db: Database, sales: dict[int, FiscalReceipt]) -> list[tuple[Fi
     with db.transaction() as session:
         first = dict(session.execute(select(Payment.id, Payment.client_uuid)).all())
     return [(sale, first[payment_id]) for payment_id, sale in sales.items()]
+
+
+def test_a_desk_register_address_is_checked(db: Database) -> None:
+    from app.errors import ValidationError
+    from app.services.cashdesk.desks import create_cash_desk, update_cash_desk
+
+    admin = make_staff(db, "boss", Role.ADMIN)
+    for bad in ("127.0.0.1:16732", "ftp://kassa", "http://", "http://kassa:99999"):
+        with pytest.raises(ValidationError) as caught:
+            create_cash_desk(db, admin, name="Касса 9", register_url=bad)
+        assert caught.value.field == "register_url"
+    desk = create_cash_desk(db, admin, name="Касса 9", register_url=" http://127.0.0.1:16732/ ")
+    assert desk.register_url == "http://127.0.0.1:16732"
+    changed = update_cash_desk(
+        db, admin, desk.id, name="Касса 9", location="", active=True, version=desk.version, register_url=""
+    )
+    assert changed.register_url == ""
+
+
+def test_fiscal_send_from_the_command_line(db: Database, register: FakeAtolDriver) -> None:
+    from tests.factories import PASSWORD
+    from tests.test_cli import run_cli
+
+    cashier = make_staff(db, "anna", Role.CASHIER)
+    desk = desk_with_register(db, register.url)
+    open_shift(db, cashier, desk, 0)
+    pay(db, cashier, make_contract(db, "100001"), 100_00)
+    url = db.url.render_as_string(hide_password=False)
+    login = ["--login", "anna"] if db.is_embedded else []
+    sent = run_cli("fiscal", "send", "--desk", "касса 1", *login, "--database", url, stdin=PASSWORD + "\n")
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stdout.startswith("1 printed, 0 still waiting") and len(register.receipts) == 1
+    status = run_cli("fiscal", "status", *login, "--database", url, stdin=PASSWORD + "\n")
+    assert '"done": 1' in status.stdout and '"Касса 1": []' in status.stdout
