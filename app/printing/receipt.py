@@ -240,6 +240,9 @@ def _receipt_body(
     if cable_tv:
         money_rows.append(("Кабельное ТВ", cable_tv))
     money_rows.append(("Кассир", text(data.cashier_name)))
+    fiscal = fiscal_text(data)
+    if fiscal:
+        money_rows.append(("Кассовый чек", fiscal))
     widths = (label_width, width - label_width)
     amount = Table(
         [[Paragraph("Сумма", st.amount), Paragraph(format_money(data.amount), st.amount)]],
@@ -270,6 +273,20 @@ def _receipt_body(
         Spacer(0, 4),
         Paragraph(f"<b>{NOT_FISCAL}</b>", st.centered),
     ]
+
+
+def fiscal_text(data: ReceiptData) -> str:
+    """The fiscal receipt of the payment, as the online cash register numbered it (54-FZ attributes)."""
+    if data.fiscal:
+        params = data.fiscal
+        return text(
+            f"ФД № {params.get('fiscalDocumentNumber', '')}, ФП {params.get('fiscalDocumentSign', '')}, "
+            f"ФН {params.get('fnNumber', '')}, {params.get('receiptDatetime', '')}, "
+            f"смена {params.get('shiftNumber', '')}, чек {params.get('fiscalReceiptNumber', '')}"
+        )
+    if data.fiscal_pending:
+        return "пробивается онлайн-кассой"
+    return ""
 
 
 def reconnection_text(data: ReceiptData) -> str:

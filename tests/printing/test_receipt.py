@@ -236,3 +236,22 @@ def test_only_the_bundled_fonts_are_used_and_embedded(layout: Layout, tmp_path: 
 def test_unknown_layout_is_refused() -> None:
     with pytest.raises(ValueError, match="layout"):
         render_receipt(make_receipt(), layout="a5")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("layout", ["a4", "roll"])
+def test_the_fiscal_receipt_is_named_once_printed(layout: Layout, tmp_path: Path) -> None:
+    fiscal = {
+        "fiscalDocumentNumber": 1001,
+        "fiscalDocumentSign": "3007926919",
+        "fnNumber": "9960440300000001",
+        "receiptDatetime": "2026-12-06 12:00:00",
+        "shiftNumber": 12,
+        "fiscalReceiptNumber": 3,
+    }
+    printed = squeeze(pdf_text(render_receipt(make_receipt(fiscal=fiscal), layout=layout), tmp_path))
+    assert "Кассовый чек" in printed and "ФД № 1001" in printed and "ФП 3007926919" in printed
+    assert "ФН 9960440300000001" in printed
+    pending = squeeze(pdf_text(render_receipt(make_receipt(fiscal_pending=True), layout=layout), tmp_path))
+    assert "пробивается онлайн-кассой" in pending
+    plain = squeeze(pdf_text(render_receipt(make_receipt(), layout=layout), tmp_path))
+    assert "Кассовый чек" not in plain

@@ -20,6 +20,7 @@ from app.models import (
     Building,
     CashDesk,
     Contract,
+    FiscalReceipt,
     LedgerEntry,
     LedgerKind,
     Payment,
@@ -561,6 +562,11 @@ def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
         )
         today = business_today(settings)
         still_cut = None if cancelled else reconnection.quote(session, contract.id, today)
+        sale = session.execute(
+            select(FiscalReceipt.state, FiscalReceipt.fiscal).where(
+                FiscalReceipt.payment_id == payment.id, FiscalReceipt.kind == "sale"
+            )
+        ).one_or_none()
         return ReceiptData(
             company=CompanyDetails.from_settings(settings),
             timezone=settings[Key.TIMEZONE],
@@ -578,4 +584,6 @@ def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
             cancelled=cancelled is not None,
             reconnect=still_cut,
             reconnect_ordered=not cancelled and reconnection.reconnection_queued(session, contract.id),
+            fiscal=sale.fiscal if sale is not None and sale.state == "done" else None,
+            fiscal_pending=sale is not None and sale.state in ("queued", "sent"),
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.models import PaymentMethod
 from app.services.kernel.settings import DEFAULTS, Key
@@ -75,6 +76,10 @@ class ReceiptData:
     cancelled: bool = False  # a reprint of a cancelled payment says so
     reconnect: ReconnectQuote | None = None  # cable TV still cut after this payment: what to pay
     reconnect_ordered: bool = False  # cable TV is cut and a reconnect order is queued
+    # The payment's fiscal receipt on the desk's online cash register, once printed (its fiscalParams),
+    # or pending: queued for the register, not printed yet.
+    fiscal: dict[str, Any] | None = None
+    fiscal_pending: bool = False
 
 
 @dataclass(frozen=True)
