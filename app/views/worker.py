@@ -36,6 +36,20 @@ class _Job(QRunnable):
 
 _running: set[_Relay] = set()  # keep relays alive until they have delivered
 
+# The jobs wait on the database or a device, not on the processor: a pool of their own, wider than
+# Qt's global one (as many threads as cores — two on an office PC), so one job stuck on a dead server
+# cannot hold up the sign-in, a search or the cash register behind it.
+MAX_JOBS = 8
+_pool: QThreadPool | None = None
+
+
+def _jobs() -> QThreadPool:
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(MAX_JOBS)
+    return _pool
+
 
 def run_in_background(
     work: Callable[[], Any],
@@ -54,5 +68,5 @@ def run_in_background(
 
     relay.done.connect(lambda result: finish(on_done, result))
     relay.failed.connect(lambda exc: finish(on_error, exc))
-    QThreadPool.globalInstance().start(_Job(work, relay))
+    _jobs().start(_Job(work, relay))
     return relay
