@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import URL, make_url
 from sqlalchemy.exc import OperationalError
 
-from app.adapters.error_reports import ScrubbingFormatter
+from app.adapters.error_reports import ScrubbingFormatter, write_error_report
 from app.adapters.failed_sign_ins import FailedSignIns
-from app.adapters.pc_settings import APP_NAME, ORG_NAME, saved_database
+from app.adapters.pc_settings import APP_NAME, ORG_NAME, save_database, saved_database
 from app.adapters.pending_payments import PendingPayment, PendingPayments
 from app.db import Database, without_login
 from app.errors import DatabaseUnavailable, PasswordRequired
@@ -32,7 +32,14 @@ if TYPE_CHECKING:
     from app.services.notifications.ports import Transport
 
 # The views reach these adapters' names through the wiring.
-__all__ = ["APP_NAME", "ORG_NAME", "PendingPayment", "PendingPayments"]
+__all__ = [
+    "APP_NAME",
+    "ORG_NAME",
+    "PendingPayment",
+    "PendingPayments",
+    "save_database",
+    "write_error_report",
+]
 
 ENV_DATABASE = "SUBSCRIBER_DESK_DATABASE"
 ENV_DATA_DIR = "SUBSCRIBER_DESK_DATA_DIR"

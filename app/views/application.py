@@ -15,7 +15,6 @@ from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app import __version__, bootstrap
-from app.adapters.error_reports import write_error_report
 from app.db import Database
 from app.errors import DomainError
 from app.resources import BOLD_FONT, REGULAR_FONT, STYLE_SHEET, WINDOW_ICON
@@ -199,7 +198,7 @@ def _install_error_reports(log_path: Path, session: list[DeskSession]) -> None:
                 schema = current_revision(db) or ""
             except Exception:  # noqa: BLE001 - the report is written even when the database is gone
                 schema = "unreadable"
-        return write_error_report(bootstrap.data_dir(), exc, database=database, schema=schema)
+        return bootstrap.write_error_report(bootstrap.data_dir(), exc, database=database, schema=schema)
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log.error("unhandled error", exc_info=(kind, exc, tb))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.adapters.pc_settings import save_database
+from app.bootstrap import save_database
 from app.db import Database
 from app.errors import DomainError, ValidationError
 from app.schema import SchemaState, upgrade
@@ -39,8 +39,9 @@ from app.services.admin.database_choice import (
     connect_for_check,
     server_address,
 )
-from app.views.form_dialog import FormDialog
+from app.views.form_dialog import FormDialog, error_label
 from app.views.messages import error_text, prompts
+from app.views.waiting import wait_for
 from app.views.worker import run_in_background
 
 
@@ -135,11 +136,7 @@ class FirstRunDialog(QDialog):
         form.addRow(actions)
         form.addRow(self.check_result)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("error")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.hide()
+        self.error_label = error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -282,7 +279,10 @@ class FirstRunDialog(QDialog):
     def create_admin(self) -> None:
         db = self._checked_db
         if db is not None and create_first_admin(db, self):
-            self._checked((db, check_server(db)))
+            try:
+                self._checked((db, wait_for(lambda: check_server(db), parent=self)))
+            except DomainError as exc:
+                self._failed(exc)
 
     def _forget_checked(self) -> None:
         if self._checked_db is not None:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, DomainError, NotFound, ValidationError
+from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, DatabaseBusy, DomainError, NotFound, ValidationError
 from app.models import (
     Building,
     CashDesk,
@@ -186,8 +186,10 @@ def find_payment(db: Database, actor: Actor, client_uuid: uuid.UUID) -> PostedPa
                     lock_desk(session, desk)
                     payment = _by_uuid(session, client_uuid)
             return _result(session, payment, already=True) if payment else None
+    except DatabaseBusy as exc:  # lock_timeout: the payment's own transaction is still in flight
+        raise OutcomeStillUnknown() from exc
     except OperationalError as exc:
-        if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available: still in flight
+        if getattr(exc.orig, "sqlstate", None) == "55P03":
             raise OutcomeStillUnknown() from exc
         raise
 

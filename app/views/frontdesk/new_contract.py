@@ -37,6 +37,7 @@ from app.services.frontdesk.signing import (
 )
 from app.services.kernel.permissions import Actor
 from app.views.dates import DateField, business_qdate, to_date
+from app.views.form_dialog import error_label
 from app.views.messages import error_text, prompts
 
 KINDS = (ServiceKind.INTERNET, ServiceKind.CATV, ServiceKind.IPTV)
@@ -143,11 +144,7 @@ class NewContractDialog(QDialog):
         terms.addRow(self.tr("Credit limit, ₽:"), self.limit_edit)
         grid.addLayout(terms, len(KINDS), 0, 1, 3)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("error")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.hide()
+        self.error_label = error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
