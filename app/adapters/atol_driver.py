@@ -46,8 +46,7 @@ class AtolDriverRegister:
             raw = exc.read()
             status = exc.code
         except (OSError, http.client.HTTPException) as exc:  # refused, reset, timed out, DNS, cut short
-            reason = getattr(exc, "reason", exc)
-            raise RegisterUnreachable(why=short(str(reason) or type(exc).__name__)) from exc
+            raise RegisterUnreachable(why=_why(exc)) from exc
         try:
             return status, json.loads(raw.decode("utf-8")) if raw.strip() else None
         except (UnicodeDecodeError, ValueError) as exc:
@@ -78,6 +77,21 @@ class AtolDriverRegister:
         if state in _PENDING:
             return RegisterAnswer("pending", error=error)
         raise RegisterUnreachable(why=short(f"unknown task status {state!r}"))
+
+
+# What went wrong, in the words the cash desk translates (app/views/cashdesk/cash_desk_page.py).
+REFUSED, TIMED_OUT, CUT_OFF = "connection refused", "no answer in time", "connection broken"
+
+
+def _why(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, ConnectionRefusedError):
+        return REFUSED
+    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+        return TIMED_OUT
+    if isinstance(reason, ConnectionError | http.client.HTTPException):
+        return CUT_OFF
+    return short(str(reason) or type(reason).__name__)
 
 
 def _description(answer: Any) -> str:

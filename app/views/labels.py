@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.models import PaymentMethod, Role
 from app.money import format_money
@@ -123,3 +125,26 @@ def reconnect_text(quote: ReconnectQuote) -> str:
     return QCoreApplication.translate(
         "Reconnect", "To reconnect cable TV pay {amount} by {date} ({parts})."
     ).format(amount=format_money(quote.amount), date=until, parts=", ".join(parts))
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label that is always as tall as its text at its width: a layout otherwise sizes
+    a wrapped label for a guessed width and cuts off the lines of a long message."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.width() if self.width() > 50 else self.sizeHint().width()
+        needed = self.heightForWidth(width) if self.text() else 0
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(max(0, needed))

@@ -788,6 +788,26 @@
         <translation>Фискальные чеки не проверены: {why}</translation>
     </message>
     <message>
+        <source>the register&apos;s driver does not accept connections</source>
+        <translation>драйвер кассы не принимает подключения</translation>
+    </message>
+    <message>
+        <source>the register did not answer in time</source>
+        <translation>касса не ответила вовремя</translation>
+    </message>
+    <message>
+        <source>the connection to the register broke</source>
+        <translation>связь с кассой прервалась</translation>
+    </message>
+    <message>
+        <source>a return waits for its sale receipt</source>
+        <translation>чек возврата ждёт чек продажи</translation>
+    </message>
+    <message>
+        <source>the register is still printing</source>
+        <translation>касса ещё печатает чек</translation>
+    </message>
+    <message>
         <source>Fiscal receipt printed: document No. {document} (receipt {receipt}).</source>
         <translation>Фискальный чек напечатан: документ № {document} (квитанция {receipt}).</translation>
     </message>

@@ -51,7 +51,7 @@ from app.views.cashdesk.find_contract_dialog import FindContractDialog
 from app.views.cashdesk.payment_dialog import PaymentDialog
 from app.views.cashdesk.shift_dialogs import CloseShiftDialog, OpenShiftDialog
 from app.views.form_dialog import FormDialog
-from app.views.labels import method_title, short_time
+from app.views.labels import WrappedLabel, method_title, short_time
 from app.views.messages import error_text, prompts
 from app.views.printing import (
     SETTING_RECEIPT_LAYOUT,
@@ -153,24 +153,21 @@ class CashDeskPage(QWidget):
         self.find_button.setToolTip(self.tr("By name, phone, address or contract number (F3)"))
         self.find_button.clicked.connect(self.find_and_pay)
         QShortcut(QKeySequence("F3"), self, self.find_and_pay)
+        self.send_button = QPushButton(self.tr("Sen&d to the register now"))
+        self.send_button.setObjectName("sendToRegister")
+        self.send_button.clicked.connect(self.send_to_register)
         pay_bar = QHBoxLayout()
         pay_bar.addWidget(QLabel(self.tr("Contract or subscriber:")))
         pay_bar.addWidget(self.number_edit)
         pay_bar.addWidget(self.pay_button)
         pay_bar.addWidget(self.find_button)
         pay_bar.addStretch(1)
+        pay_bar.addWidget(self.send_button)
         self.result_label = QLabel()
         self.result_label.setObjectName("lastResult")
         self.result_label.setWordWrap(True)
-        self.fiscal_label = QLabel()
+        self.fiscal_label = WrappedLabel()
         self.fiscal_label.setObjectName("fiscalStatus")
-        self.fiscal_label.setWordWrap(True)
-        self.send_button = QPushButton(self.tr("Sen&d to the register now"))
-        self.send_button.setObjectName("sendToRegister")
-        self.send_button.clicked.connect(self.send_to_register)
-        fiscal_bar = QHBoxLayout()
-        fiscal_bar.addWidget(self.fiscal_label, 1)
-        fiscal_bar.addWidget(self.send_button)
         # Receipts the register could not take are tried again every half minute (and after each payment).
         self._fiscal_timer = QTimer(self)
         self._fiscal_timer.setInterval(FISCAL_RETRY_MS)
@@ -213,7 +210,7 @@ class CashDeskPage(QWidget):
         layout.addLayout(shift_bar)
         layout.addLayout(pay_bar)
         layout.addWidget(self.result_label)
-        layout.addLayout(fiscal_bar)
+        layout.addWidget(self.fiscal_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(list_bar)
         layout.addLayout(print_bar)
@@ -316,6 +313,16 @@ class CashDeskPage(QWidget):
         if again:
             self.deliver_receipts(everything=again == "all")
 
+    def register_words(self) -> dict[str, str]:
+        """The adapters' and the domain's words for a register that did not print, for the cashier."""
+        return {
+            "connection refused": self.tr("the register's driver does not accept connections"),
+            "no answer in time": self.tr("the register did not answer in time"),
+            "connection broken": self.tr("the connection to the register broke"),
+            "waiting for the sale receipt": self.tr("a return waits for its sale receipt"),
+            "the register has not finished the receipt yet": self.tr("the register is still printing"),
+        }
+
     def fiscal_text(self, delivery: Delivery, waiting: list[FiscalStatus], latest: list[FiscalStatus]) -> str:
         parts: list[str] = []
         for status in latest:
@@ -331,6 +338,7 @@ class CashDeskPage(QWidget):
                 )
         if waiting:
             why = next((w.last_error for w in reversed(waiting) if w.last_error), "") or delivery.last_error
+            why = self.register_words().get(why, why)
             parts.append(
                 self.tr(
                     "Waiting for the cash register: {count} receipt(s) not printed yet ({why}). Check that "
