@@ -29,14 +29,13 @@ T = TypeVar("T")
 QUICK_S = 0.1  # an answer within this is simply waited for: no event loop, nothing re-entered
 BUSY_AFTER_MS = 300
 ANSWER_DEADLINE_S = 20.0
+# Releases pass: a key or button let go while waiting must not stay "held" for the window afterwards.
 _INPUT = frozenset(
     {
         QEvent.Type.KeyPress,
-        QEvent.Type.KeyRelease,
         QEvent.Type.ShortcutOverride,
         QEvent.Type.Shortcut,
         QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonRelease,
         QEvent.Type.MouseButtonDblClick,
         QEvent.Type.Wheel,
         QEvent.Type.Close,

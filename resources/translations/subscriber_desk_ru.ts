@@ -3210,6 +3210,22 @@
         <translation>Сумма</translation>
     </message>
     <message>
+        <source>Fiscal receipt</source>
+        <translation>Кассовый чек</translation>
+    </message>
+    <message>
+        <source>document No. {number}</source>
+        <translation>ФД № {number}</translation>
+    </message>
+    <message>
+        <source>waiting for the register</source>
+        <translation>ждёт кассу</translation>
+    </message>
+    <message>
+        <source>not printed (cancelled first)</source>
+        <translation>не пробивался (отменён раньше)</translation>
+    </message>
+    <message>
         <source>Cancelled: {reason}</source>
         <translation>Отменён: {reason}</translation>
     </message>
@@ -3227,6 +3243,14 @@
     <message>
         <source>contract No.</source>
         <translation>№ договора</translation>
+    </message>
+    <message>
+        <source>not on the &amp;register yet</source>
+        <translation>не пробитые на &amp;кассе</translation>
+    </message>
+    <message>
+        <source>Only payments whose fiscal receipt still waits for the cash register</source>
+        <translation>Только платежи, чей кассовый чек ещё ждёт онлайн-кассу</translation>
     </message>
     <message>
         <source>&amp;Show</source>

@@ -8,13 +8,24 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, select, tuple_
+from sqlalchemy.orm import aliased
 
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ValidationError
-from app.models import CashDesk, Contract, Payment, PaymentCancellation, PaymentMethod, Staff, Subscriber
+from app.models import (
+    CashDesk,
+    Contract,
+    FiscalReceipt,
+    Payment,
+    PaymentCancellation,
+    PaymentMethod,
+    Staff,
+    Subscriber,
+)
 from app.services.kernel.permissions import Actor, Permission, require
 
 MAX_RANGE_DAYS = 366 * 3
@@ -28,6 +39,7 @@ class JournalFilter:
     cashier_id: int | None = None
     method: PaymentMethod | None = None
     contract_number: str = ""
+    not_fiscalised: bool = False  # only payments whose fiscal receipt still waits for the register
 
     def check(self) -> None:
         if self.date_to < self.date_from:
@@ -54,6 +66,10 @@ class JournalRow:
     amount: int
     cancelled: bool
     cancel_reason: str
+    # The sale receipt on the desk's online cash register: "" (no register, or not money taken at a
+    # desk), "queued"/"sent" (waiting for the register), "done" (printed), "withdrawn" (cancelled first).
+    fiscal_state: str = ""
+    fiscal_document: int | None = None  # the fiscal document number (ФД) once printed
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,13 @@ def _payment_conditions(f: JournalFilter) -> list[ColumnElement[bool]]:
         conditions.append(Payment.staff_id == f.cashier_id)
     if f.method is not None:
         conditions.append(Payment.method == f.method)
+    if f.not_fiscalised:
+        sale = aliased(FiscalReceipt)  # the list joins the sale receipt too: this one is its own
+        conditions.append(
+            exists()
+            .where(sale.payment_id == Payment.id, sale.kind == "sale", sale.state.in_(("queued", "sent")))
+            .correlate(Payment)
+        )
     return conditions
 
 
@@ -94,12 +117,15 @@ def _query(f: JournalFilter) -> Select:
             Payment.amount,
             PaymentCancellation.id.is_not(None),
             func.coalesce(PaymentCancellation.reason, ""),
+            func.coalesce(FiscalReceipt.state, ""),
+            FiscalReceipt.fiscal,
         )
         .join(Contract, Contract.id == Payment.contract_id)
         .join(Subscriber, Subscriber.id == Contract.subscriber_id)
         .outerjoin(CashDesk, CashDesk.id == Payment.cash_desk_id)
         .outerjoin(Staff, Staff.id == Payment.staff_id)
         .outerjoin(PaymentCancellation, PaymentCancellation.payment_id == Payment.id)
+        .outerjoin(FiscalReceipt, and_(FiscalReceipt.payment_id == Payment.id, FiscalReceipt.kind == "sale"))
         .where(and_(*conditions))
     )
 
@@ -123,7 +149,13 @@ def list_payments(
                 tuple_(Payment.business_date, Payment.id) > tuple_(literal(after_date), literal(after_id)),
             )
         query = query.order_by(Payment.business_date, Payment.id).limit(limit)
-        return [JournalRow(*row) for row in conn.execute(query)]
+        return [_row(*row) for row in conn.execute(query)]
+
+
+def _row(*values: Any) -> JournalRow:
+    *plain, fiscal = values
+    document = (fiscal or {}).get("fiscalDocumentNumber") if isinstance(fiscal, dict) else None
+    return replace(JournalRow(*plain), fiscal_document=document)
 
 
 def journal_totals(db: Database, actor: Actor, f: JournalFilter) -> JournalTotals:
@@ -196,7 +228,17 @@ CSV_HEADER = (
     "Сумма, руб.",
     "Отменён",
     "Причина отмены",
+    "Кассовый чек",
 )
+
+FISCAL_WORDS = {"queued": "ждёт кассу", "sent": "ждёт кассу", "withdrawn": "не пробивался (отменён)"}
+
+
+def fiscal_words(row: JournalRow) -> str:
+    """The sale receipt's state in the export's words: «ФД 1001», «ждёт кассу», or empty."""
+    if row.fiscal_state == "done":
+        return f"ФД {row.fiscal_document}"
+    return FISCAL_WORDS.get(row.fiscal_state, "")
 
 
 METHOD_NAMES = {
@@ -232,6 +274,7 @@ def write_csv(rows: Iterable[JournalRow], out: io.TextIOBase | io.StringIO) -> i
                 _rubles(r.amount),
                 "да" if r.cancelled else "",
                 r.cancel_reason,
+                fiscal_words(r),
             )
         )
         written += 1

@@ -274,8 +274,9 @@ class BoardPage(QWidget):
         ]
 
     def _run(self, action: Any) -> bool:
+        """`action` (a domain call holding no widget) off the GUI thread; the board reloads after it."""
         try:
-            action()
+            wait_for(action, parent=self, writes=True)
         except ConcurrentEdit as exc:
             self.reload()
             prompts.warn(self, self.tr("Dispatch"), error_text(exc))

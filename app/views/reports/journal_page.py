@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -73,7 +74,23 @@ class JournalModel(PagedRowsModel[JournalRow]):
 
     def column_titles(self) -> tuple[str, ...]:
         titles = (self.tr("Date"), self.tr("Time"), self.tr("Desk"), self.tr("Receipt"), self.tr("Cashier"))
-        return (*titles, self.tr("Contract"), self.tr("Subscriber"), self.tr("Method"), self.tr("Amount"))
+        return (
+            *titles,
+            self.tr("Contract"),
+            self.tr("Subscriber"),
+            self.tr("Method"),
+            self.tr("Amount"),
+            self.tr("Fiscal receipt"),
+        )
+
+    def fiscal(self, row: JournalRow) -> str:
+        if row.fiscal_state == "done":
+            return self.tr("document No. {number}").format(number=row.fiscal_document)
+        if row.fiscal_state in ("queued", "sent"):
+            return self.tr("waiting for the register")
+        if row.fiscal_state == "withdrawn":
+            return self.tr("not printed (cancelled first)")
+        return ""
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -81,6 +98,12 @@ class JournalModel(PagedRowsModel[JournalRow]):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.ForegroundRole and row.cancelled:
             return QColor(Qt.GlobalColor.gray)
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.column() == 9
+            and row.fiscal_state in ("queued", "sent")
+        ):
+            return QColor("#b00020")
         if role == Qt.ItemDataRole.ToolTipRole and row.cancelled:
             return self.tr("Cancelled: {reason}").format(reason=row.cancel_reason)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 8):
@@ -98,6 +121,7 @@ class JournalModel(PagedRowsModel[JournalRow]):
             row.subscriber,
             method_title(row.method),
             self.tr("{amount} (cancelled)").format(amount=amount) if row.cancelled else amount,
+            self.fiscal(row),
         )[index.column()]
 
 
@@ -121,6 +145,10 @@ class JournalPage(QWidget):
         self.contract_edit.setPlaceholderText(self.tr("contract No."))
         self.contract_edit.setMaxLength(32)
         self.contract_edit.returnPressed.connect(self.apply)
+        self.not_fiscalised = QCheckBox(self.tr("not on the &register yet"))
+        self.not_fiscalised.setToolTip(
+            self.tr("Only payments whose fiscal receipt still waits for the cash register")
+        )
         self.apply_button = QPushButton(self.tr("&Show"))
         self.apply_button.clicked.connect(self.apply)
         self.export_button = QPushButton(self.tr("&Export to CSV…"))
@@ -133,6 +161,7 @@ class JournalPage(QWidget):
             ("", self.cashier_combo),
             ("", self.method_combo),
             ("", self.contract_edit),
+            ("", self.not_fiscalised),
         ):
             if label:
                 filters.addWidget(QLabel(label))
@@ -181,6 +210,7 @@ class JournalPage(QWidget):
             cashier_id=self.cashier_combo.currentData(),
             method=PaymentMethod(method) if method else None,
             contract_number=self.contract_edit.text(),
+            not_fiscalised=self.not_fiscalised.isChecked(),
         )
 
     def apply(self) -> None:

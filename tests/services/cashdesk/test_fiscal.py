@@ -346,3 +346,33 @@ def test_fiscal_send_from_the_command_line(db: Database, register: FakeAtolDrive
     assert sent.stdout.startswith("1 printed, 0 still waiting") and len(register.receipts) == 1
     status = run_cli("fiscal", "status", *login, "--database", url, stdin=PASSWORD + "\n")
     assert '"done": 1' in status.stdout and '"Касса 1": []' in status.stdout
+
+
+def test_the_journal_shows_and_filters_the_fiscal_state(till, register: FakeAtolDriver) -> None:
+    import io
+
+    from app import clock
+    from app.services.cashdesk.journal import JournalFilter, list_payments, write_csv, write_json
+    from app.services.kernel.settings import business_today
+
+    db, cashier, desk, contract = till
+    boss = make_staff(db, "boss", Role.ADMIN)
+    printed = pay(db, cashier, contract, 100_00)
+    deliver(db, cashier, desk, driver(register), sleep=no_sleep)
+    register.mode = "refuse"
+    waiting = pay(db, cashier, contract, 200_00)
+    deliver(db, cashier, desk, driver(register), everything=True, sleep=no_sleep)
+    today = business_today({}, clock.now())
+    rows = list_payments(db, boss, JournalFilter(today, today))
+    assert [(r.payment_id, r.fiscal_state, r.fiscal_document) for r in rows] == [
+        (printed.payment_id, DONE, 1001),
+        (waiting.payment_id, SENT, None),
+    ]
+    only_waiting = list_payments(db, boss, JournalFilter(today, today, not_fiscalised=True))
+    assert [r.payment_id for r in only_waiting] == [waiting.payment_id]
+    out = io.StringIO()
+    write_csv(rows, out)
+    assert "Кассовый чек" in out.getvalue() and "ФД 1001" in out.getvalue() and "ждёт кассу" in out.getvalue()
+    out = io.StringIO()
+    write_json(rows, out)
+    assert '"fiscal_state": "done", "fiscal_document": 1001' in out.getvalue()
