@@ -268,11 +268,53 @@ def _receipt_body(
         _fields(rows, st, widths),
         amount,
         _fields(money_rows, st, widths),
+        *_fiscal_qr(data, st),
         Spacer(0, 8),
         Paragraph("Подпись кассира _______________", st.body),
         Spacer(0, 4),
         Paragraph(f"<b>{NOT_FISCAL}</b>", st.centered),
     ]
+
+
+FISCAL_QR_MM = 24
+
+
+def fiscal_qr_payload(data: ReceiptData) -> str | None:
+    """The tax service's check string of the printed fiscal receipt (what a fiscal receipt's own QR
+    code holds): t=date-time, s=sum, fn=FN, i=document number, fp=sign, n=1 (a sale)."""
+    params = data.fiscal or {}
+    digits = re.sub(r"\D", "", str(params.get("receiptDatetime", "")))
+    needed = ("fnNumber", "fiscalDocumentNumber", "fiscalDocumentSign")
+    if len(digits) < 12 or not all(params.get(key) for key in needed):
+        return None
+    moment = f"{digits[:8]}T{digits[8:12]}"
+    total = f"{data.amount // 100}.{data.amount % 100:02d}"
+    return (
+        f"t={moment}&s={total}&fn={params['fnNumber']}&i={params['fiscalDocumentNumber']}"
+        f"&fp={params['fiscalDocumentSign']}&n=1"
+    )
+
+
+def _fiscal_qr(data: ReceiptData, st: _Styles) -> list[Flowable]:
+    payload = fiscal_qr_payload(data)
+    if payload is None:
+        return []
+    from app.printing.payment_qr import qr_drawing  # reportlab's QR machinery only when printed
+
+    code = qr_drawing(payload, FISCAL_QR_MM)
+    caption = Paragraph("Проверить кассовый чек на сайте ФНС России", st.centered)
+    return [
+        Spacer(0, 4),
+        Table([[code], [caption]], style=[("ALIGN", (0, 0), (-1, -1), "CENTER")]),
+    ]
+
+
+def _register_time(params: dict[str, Any]) -> str:
+    """The register's date-time («2026-12-06T12:05:00+03:00») as receipts print it: 06.12.2026 12:05."""
+    digits = re.sub(r"\D", "", str(params.get("receiptDatetime", "")))
+    if len(digits) < 12:
+        return str(params.get("receiptDatetime", ""))
+    return f"{digits[6:8]}.{digits[4:6]}.{digits[:4]} {digits[8:10]}:{digits[10:12]}"
 
 
 def fiscal_text(data: ReceiptData) -> str:
@@ -281,7 +323,7 @@ def fiscal_text(data: ReceiptData) -> str:
         params = data.fiscal
         return text(
             f"ФД № {params.get('fiscalDocumentNumber', '')}, ФП {params.get('fiscalDocumentSign', '')}, "
-            f"ФН {params.get('fnNumber', '')}, {params.get('receiptDatetime', '')}, "
+            f"ФН {params.get('fnNumber', '')}, {_register_time(params)}, "
             f"смена {params.get('shiftNumber', '')}, чек {params.get('fiscalReceiptNumber', '')}"
         )
     if data.fiscal_pending:

@@ -255,3 +255,24 @@ def test_the_fiscal_receipt_is_named_once_printed(layout: Layout, tmp_path: Path
     assert "пробивается онлайн-кассой" in pending
     plain = squeeze(pdf_text(render_receipt(make_receipt(), layout=layout), tmp_path))
     assert "Кассовый чек" not in plain
+
+
+@pytest.mark.parametrize("layout", ["a4", "roll"])
+def test_the_fiscal_receipt_can_be_checked_by_its_qr_code(layout: Layout, tmp_path: Path) -> None:
+    from app.printing.receipt import fiscal_qr_payload
+    from tests.printing.test_payment_qr import decode_qr
+
+    fiscal = {
+        "fiscalDocumentNumber": 1001,
+        "fiscalDocumentSign": "3007926919",
+        "fnNumber": "9960440300000001",
+        "receiptDatetime": "2026-12-06T12:05:00+03:00",
+    }
+    data = make_receipt(fiscal=fiscal, amount=1234_50)
+    expected = "t=20261206T1205&s=1234.50&fn=9960440300000001&i=1001&fp=3007926919&n=1"
+    assert fiscal_qr_payload(data) == expected
+    (page, *_rest) = rasterise(render_receipt(data, layout=layout), tmp_path, dpi=200)
+    assert expected in decode_qr(page)
+    assert "Проверить кассовый чек" in squeeze(pdf_text(render_receipt(data, layout=layout), tmp_path))
+    assert fiscal_qr_payload(make_receipt(fiscal_pending=True)) is None
+    assert fiscal_qr_payload(make_receipt(fiscal={"fiscalDocumentNumber": 1})) is None
