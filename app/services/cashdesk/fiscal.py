@@ -110,16 +110,11 @@ def receipt_task(
     }
 
 
-def _register_url(session: Session, desk_id: int | None) -> str:
-    if desk_id is None:
-        return ""
-    return str(session.scalar(select(CashDesk.register_url).where(CashDesk.id == desk_id)) or "")
-
-
 def queue_sale(
     session: Session,
     actor: Actor,
     *,
+    register_url: str,
     payment_id: int,
     client_uuid: uuid.UUID,
     contract_id: int,
@@ -127,11 +122,11 @@ def queue_sale(
     method: PaymentMethod,
     desk_id: int | None,
 ) -> bool:
-    """In the payment's transaction: queue its sale receipt when the desk has a register and the money
-    was taken at the desk. Returns whether a receipt was queued."""
-    if method not in FISCAL_METHODS or not _register_url(session, desk_id):
+    """In the payment's transaction: queue its sale receipt when the desk has a register (its
+    `register_url`, read by the payment's own lookup) and the money was taken at the desk. Returns
+    whether a receipt was queued."""
+    if method not in FISCAL_METHODS or not register_url or desk_id is None:
         return False
-    assert desk_id is not None
     number = str(session.scalar(select(Contract.number).where(Contract.id == contract_id)))
     task = receipt_task(
         kind=SALE,

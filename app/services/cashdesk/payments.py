@@ -275,9 +275,9 @@ def _post(
             existing = session.get_one(Payment, existing_id)
             return _already_posted(session, existing, actor, contract_id, amount, method)
         shift = session.execute(
-            select(Shift.id, Shift.cash_desk_id).where(
-                Shift.cashier_id == actor.staff_id, Shift.closed_at.is_(None)
-            )
+            select(Shift.id, Shift.cash_desk_id, CashDesk.register_url)
+            .join(CashDesk, CashDesk.id == Shift.cash_desk_id)
+            .where(Shift.cashier_id == actor.staff_id, Shift.closed_at.is_(None))
         ).one_or_none()
         if shift is None:
             raise NoOpenShift()
@@ -352,6 +352,7 @@ def _post(
                 already_posted=False,
             ),
             today,
+            register_url=shift.register_url,
             concerned=_debt_policy_concerned(session, contract_id),
         )
 
@@ -361,7 +362,8 @@ _PG_LOOKUP = text(
     SELECT (SELECT id FROM payment WHERE client_uuid = :uuid) AS existing,
            s.id AS shift_id, s.cash_desk_id,
            (SELECT subscriber_id FROM contract WHERE id = :contract) AS subscriber_id,
-           (SELECT value FROM setting WHERE key = :tz_key) AS timezone
+           (SELECT value FROM setting WHERE key = :tz_key) AS timezone,
+           (SELECT register_url FROM cash_desk WHERE id = s.cash_desk_id) AS register_url
     FROM (SELECT 1) AS one
     LEFT JOIN shift s ON s.cashier_id = :cashier AND s.closed_at IS NULL
     """
@@ -490,12 +492,19 @@ def _post_postgresql(
                 already_posted=False,
             ),
             today,
+            register_url=found.register_url or "",
             concerned=bool(moved[1]),
         )
 
 
 def _posted(
-    session: Session, actor: Actor, posted: PostedPayment, today: dt.date, *, concerned: bool
+    session: Session,
+    actor: Actor,
+    posted: PostedPayment,
+    today: dt.date,
+    *,
+    register_url: str,
+    concerned: bool,
 ) -> PostedPayment:
     """The end of both ways of posting: when the contract is in debt or its cable TV is cut, the
     payment side of the debt policy runs in the payment's own transaction (the unblock, or the
@@ -504,6 +513,7 @@ def _posted(
     queue_sale(
         session,
         actor,
+        register_url=register_url,
         payment_id=posted.payment_id,
         client_uuid=posted.client_uuid,
         contract_id=posted.contract_id,
