@@ -21,7 +21,6 @@ from app.resources import BOLD_FONT, REGULAR_FONT, STYLE_SHEET, WINDOW_ICON
 from app.schema import SchemaState, current_revision, schema_state, upgrade
 from app.services.admin.auth import authenticator_for, record_logout, record_workstation_locked
 from app.services.kernel.permissions import Actor, Permission
-from app.views.first_run_dialog import FirstRunDialog, create_first_admin
 from app.views.i18n import LANGUAGE_SETTING, choose_language, install_translators
 from app.views.login_dialog import LoginDialog
 from app.views.main_window import MainWindow
@@ -145,6 +144,7 @@ class DeskSession(QObject):
     def change_database(self) -> None:
         """Workstation → Change database…: save another choice for this PC, open it, sign in there."""
         from app.services.admin.database_choice import EMBEDDED
+        from app.views.first_run_dialog import FirstRunDialog
 
         current = EMBEDDED if self.db.is_embedded else self.db.url.render_as_string()
         dialog = FirstRunDialog(current, parent=self.window)
@@ -247,6 +247,8 @@ def database_url(database: str | None, demo: bool) -> str | None:
     url, chosen = bootstrap.resolve_database_url(database)
     if chosen:
         return url
+    from app.views.first_run_dialog import FirstRunDialog  # only a PC that has not chosen yet needs it
+
     dialog = FirstRunDialog()
     if not dialog.exec():
         return None
@@ -286,6 +288,8 @@ def _open(url: str, demo: bool) -> tuple[Database, bool] | None:
         ).format(name=db.display_name)
         if not prompts.confirm(None, title, question):
             return None
+        from app.views.first_run_dialog import create_first_admin
+
         upgrade(db)
         return (db, False) if create_first_admin(db) else None
     return db, state is SchemaState.OLDER

@@ -29,6 +29,7 @@ from app.views.i18n import LANGUAGE_SETTING
 from app.views.idle_lock import IdleLock
 from app.views.labels import roles_text
 from app.views.messages import prompts
+from app.views.waiting import wait_for
 from app.views.worker import run_in_background
 
 PING_INTERVAL_MS = 15_000
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
         from app.services.admin.database_choice import database_facts
 
         try:
-            facts = database_facts(self.db, self.actor)
+            facts = wait_for(lambda: database_facts(self.db, self.actor), parent=self)
             schema = facts.revision or self.tr("none")
             server = facts.server_version
         except DomainError:

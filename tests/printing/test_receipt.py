@@ -238,17 +238,20 @@ def test_unknown_layout_is_refused() -> None:
         render_receipt(make_receipt(), layout="a5")  # type: ignore[arg-type]
 
 
+# What the register answers for a printed receipt (its fiscalParams), as the fake register gives them.
+FISCAL = {
+    "fiscalDocumentNumber": 1001,
+    "fiscalDocumentSign": "3007926919",
+    "fnNumber": "9960440300000001",
+    "receiptDatetime": "2026-12-06T12:05:00+03:00",
+    "shiftNumber": 12,
+    "fiscalReceiptNumber": 3,
+}
+
+
 @pytest.mark.parametrize("layout", ["a4", "roll"])
 def test_the_fiscal_receipt_is_named_once_printed(layout: Layout, tmp_path: Path) -> None:
-    fiscal = {
-        "fiscalDocumentNumber": 1001,
-        "fiscalDocumentSign": "3007926919",
-        "fnNumber": "9960440300000001",
-        "receiptDatetime": "2026-12-06 12:00:00",
-        "shiftNumber": 12,
-        "fiscalReceiptNumber": 3,
-    }
-    printed = squeeze(pdf_text(render_receipt(make_receipt(fiscal=fiscal), layout=layout), tmp_path))
+    printed = squeeze(pdf_text(render_receipt(make_receipt(fiscal=FISCAL), layout=layout), tmp_path))
     assert "Кассовый чек" in printed and "ФД № 1001" in printed and "ФП 3007926919" in printed
     assert "ФН 9960440300000001" in printed
     pending = squeeze(pdf_text(render_receipt(make_receipt(fiscal_pending=True), layout=layout), tmp_path))
@@ -262,13 +265,7 @@ def test_the_fiscal_receipt_can_be_checked_by_its_qr_code(layout: Layout, tmp_pa
     from app.printing.receipt import fiscal_qr_payload
     from tests.printing.test_payment_qr import decode_qr
 
-    fiscal = {
-        "fiscalDocumentNumber": 1001,
-        "fiscalDocumentSign": "3007926919",
-        "fnNumber": "9960440300000001",
-        "receiptDatetime": "2026-12-06T12:05:00+03:00",
-    }
-    data = make_receipt(fiscal=fiscal, amount=1234_50)
+    data = make_receipt(fiscal=FISCAL, amount=1234_50)
     expected = "t=20261206T1205&s=1234.50&fn=9960440300000001&i=1001&fp=3007926919&n=1"
     assert fiscal_qr_payload(data) == expected
     (page, *_rest) = rasterise(render_receipt(data, layout=layout), tmp_path, dpi=200)

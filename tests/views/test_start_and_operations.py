@@ -83,7 +83,7 @@ def test_an_unexpected_error_leaves_a_report_for_the_administrator(
 def test_change_database_signs_out_and_signs_in_to_the_chosen_one(
     qtbot, sqlite_db: Database, tmp_path: Path, monkeypatch
 ) -> None:
-    from app.views import application
+    from app.views import application, first_run_dialog
 
     other = Database(f"sqlite:///{tmp_path / 'other.sqlite3'}")
     monkeypatch.setattr(application.bootstrap, "embedded_url", lambda: str(other.url))
@@ -104,11 +104,11 @@ def test_change_database_signs_out_and_signs_in_to_the_chosen_one(
         chosen.append(str(dialog.choice))
         return 1
 
-    monkeypatch.setattr(application.FirstRunDialog, "exec", choose_this_pc)
+    monkeypatch.setattr(first_run_dialog.FirstRunDialog, "exec", choose_this_pc)
     answers = iter([True])
     monkeypatch.setattr(prompts, "confirm", lambda *_args: next(answers))
     created: list[Database] = []
-    monkeypatch.setattr(application, "create_first_admin", lambda db: created.append(db) or True)
+    monkeypatch.setattr(first_run_dialog, "create_first_admin", lambda db: created.append(db) or True)
     session.change_database()
     assert chosen == [EMBEDDED] and created and session.window is None
     assert session.db is created[0] and session.db.url.database == other.url.database

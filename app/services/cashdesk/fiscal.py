@@ -39,6 +39,7 @@ from app.services.kernel.settings import Key, read_settings
 
 SALE, RETURN = "sale", "return"
 QUEUED, SENT, DONE, WITHDRAWN = "queued", "sent", "done", "withdrawn"
+WAITING = (QUEUED, SENT)  # not on the register yet
 FISCAL_METHODS = frozenset({PaymentMethod.CASH, PaymentMethod.CARD})  # money taken at the desk
 _NAMESPACE = uuid.UUID("0b7d9a52-6c1e-4f0a-9a55-5e2f0c6a1d17")
 RESULT_WAIT_S = 10.0  # how long one delivery waits for the register to finish a task it accepted
@@ -229,7 +230,7 @@ def deliver(
     with db.reading(actor) as conn:
         query = (
             select(FiscalReceipt.id)
-            .where(FiscalReceipt.cash_desk_id == desk_id, FiscalReceipt.state.in_((QUEUED, SENT)))
+            .where(FiscalReceipt.cash_desk_id == desk_id, FiscalReceipt.state.in_(WAITING))
             .order_by(FiscalReceipt.id)
             .limit(limit)
         )
@@ -264,7 +265,7 @@ def _claim(db: Database, actor: Actor | None, receipt_id: int) -> _Claim | str |
     with db.transaction(actor) as session:
         receipt = session.execute(
             select(FiscalReceipt)
-            .where(FiscalReceipt.id == receipt_id, FiscalReceipt.state.in_((QUEUED, SENT)))
+            .where(FiscalReceipt.id == receipt_id, FiscalReceipt.state.in_(WAITING))
             .with_for_update(skip_locked=True)
         ).scalar_one_or_none()
         if receipt is None:
@@ -319,7 +320,7 @@ def _record(db: Database, actor: Actor | None, receipt_id: int, claim: _Claim, a
         receipt = session.execute(
             select(FiscalReceipt).where(FiscalReceipt.id == receipt_id).with_for_update()
         ).scalar_one()
-        if receipt.task_uuid != claim.task_uuid or receipt.state not in (QUEUED, SENT):
+        if receipt.task_uuid != claim.task_uuid or receipt.state not in WAITING:
             return str(receipt.state)  # settled meanwhile by another delivery
         if answer.status == "ready":
             receipt.state = DONE
@@ -402,7 +403,7 @@ def waiting_receipts(db: Database, actor: Actor, desk_id: int) -> list[FiscalSta
     require(actor, Permission.TAKE_PAYMENTS)
     with db.reading(actor) as conn:
         return _status_rows(
-            conn, (FiscalReceipt.cash_desk_id == desk_id) & FiscalReceipt.state.in_((QUEUED, SENT))
+            conn, (FiscalReceipt.cash_desk_id == desk_id) & FiscalReceipt.state.in_(WAITING)
         )
 
 

@@ -26,6 +26,7 @@ from app.models import (
     Staff,
     Subscriber,
 )
+from app.services.cashdesk.fiscal import DONE, QUEUED, SALE, SENT, WAITING, WITHDRAWN
 from app.services.kernel.permissions import Actor, Permission, require
 
 MAX_RANGE_DAYS = 366 * 3
@@ -93,7 +94,7 @@ def _payment_conditions(f: JournalFilter) -> list[ColumnElement[bool]]:
         sale = aliased(FiscalReceipt)  # the list joins the sale receipt too: this one is its own
         conditions.append(
             exists()
-            .where(sale.payment_id == Payment.id, sale.kind == "sale", sale.state.in_(("queued", "sent")))
+            .where(sale.payment_id == Payment.id, sale.kind == SALE, sale.state.in_(WAITING))
             .correlate(Payment)
         )
     return conditions
@@ -125,7 +126,7 @@ def _query(f: JournalFilter) -> Select:
         .outerjoin(CashDesk, CashDesk.id == Payment.cash_desk_id)
         .outerjoin(Staff, Staff.id == Payment.staff_id)
         .outerjoin(PaymentCancellation, PaymentCancellation.payment_id == Payment.id)
-        .outerjoin(FiscalReceipt, and_(FiscalReceipt.payment_id == Payment.id, FiscalReceipt.kind == "sale"))
+        .outerjoin(FiscalReceipt, and_(FiscalReceipt.payment_id == Payment.id, FiscalReceipt.kind == SALE))
         .where(and_(*conditions))
     )
 
@@ -231,12 +232,12 @@ CSV_HEADER = (
     "Кассовый чек",
 )
 
-FISCAL_WORDS = {"queued": "ждёт кассу", "sent": "ждёт кассу", "withdrawn": "не пробивался (отменён)"}
+FISCAL_WORDS = {QUEUED: "ждёт кассу", SENT: "ждёт кассу", WITHDRAWN: "не пробивался (отменён)"}
 
 
 def fiscal_words(row: JournalRow) -> str:
     """The sale receipt's state in the export's words: «ФД 1001», «ждёт кассу», or empty."""
-    if row.fiscal_state == "done":
+    if row.fiscal_state == DONE:
         return f"ФД {row.fiscal_document}"
     return FISCAL_WORDS.get(row.fiscal_state, "")
 

@@ -40,7 +40,7 @@ from app.money import MAX_AMOUNT, format_money
 from app.services.billing import reconnection
 from app.services.billing.debt_policy import after_payment
 from app.services.billing.payment_effects import record_effects
-from app.services.cashdesk.fiscal import queue_sale
+from app.services.cashdesk.fiscal import DONE, SALE, WAITING, queue_sale
 from app.services.cashdesk.shifts import lock_desk
 from app.services.kernel.addresses import full_address
 from app.services.kernel.documents import CompanyDetails, ReceiptData
@@ -576,7 +576,7 @@ def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
         still_cut = None if cancelled else reconnection.quote(session, contract.id, today)
         sale = session.execute(
             select(FiscalReceipt.state, FiscalReceipt.fiscal).where(
-                FiscalReceipt.payment_id == payment.id, FiscalReceipt.kind == "sale"
+                FiscalReceipt.payment_id == payment.id, FiscalReceipt.kind == SALE
             )
         ).one_or_none()
         return ReceiptData(
@@ -596,6 +596,6 @@ def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
             cancelled=cancelled is not None,
             reconnect=still_cut,
             reconnect_ordered=not cancelled and reconnection.reconnection_queued(session, contract.id),
-            fiscal=sale.fiscal if sale is not None and sale.state == "done" else None,
-            fiscal_pending=sale is not None and sale.state in ("queued", "sent"),
+            fiscal=sale.fiscal if sale is not None and sale.state == DONE else None,
+            fiscal_pending=sale is not None and sale.state in WAITING,
         )

@@ -29,6 +29,8 @@ from app.money import format_money
 from app.services.billing.payment_effects import Undone
 from app.services.cashdesk.cancellation import CancelledPayment, cancel_payment
 from app.services.cashdesk.fiscal import (
+    DONE,
+    SALE,
     Delivery,
     FiscalRegister,
     FiscalStatus,
@@ -326,12 +328,12 @@ class CashDeskPage(QWidget):
     def fiscal_text(self, delivery: Delivery, waiting: list[FiscalStatus], latest: list[FiscalStatus]) -> str:
         parts: list[str] = []
         for status in latest:
-            if status.state == "done":
+            if status.state == DONE:
                 parts.append(
                     self.tr("Fiscal receipt printed: document No. {document} (receipt {receipt}).").format(
                         document=status.document_number, receipt=status.receipt_number
                     )
-                    if status.kind == "sale"
+                    if status.kind == SALE
                     else self.tr("Return receipt printed: document No. {document}.").format(
                         document=status.document_number
                     )

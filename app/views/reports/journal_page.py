@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.models import PaymentMethod
 from app.money import format_money
+from app.services.cashdesk.fiscal import DONE, WAITING, WITHDRAWN
 from app.services.cashdesk.journal import (
     JournalFilter,
     JournalRow,
@@ -84,11 +85,11 @@ class JournalModel(PagedRowsModel[JournalRow]):
         )
 
     def fiscal(self, row: JournalRow) -> str:
-        if row.fiscal_state == "done":
+        if row.fiscal_state == DONE:
             return self.tr("document No. {number}").format(number=row.fiscal_document)
-        if row.fiscal_state in ("queued", "sent"):
+        if row.fiscal_state in WAITING:
             return self.tr("waiting for the register")
-        if row.fiscal_state == "withdrawn":
+        if row.fiscal_state == WITHDRAWN:
             return self.tr("not printed (cancelled first)")
         return ""
 
@@ -101,7 +102,7 @@ class JournalModel(PagedRowsModel[JournalRow]):
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and index.column() == 9
-            and row.fiscal_state in ("queued", "sent")
+            and row.fiscal_state in WAITING
         ):
             return QColor("#b00020")
         if role == Qt.ItemDataRole.ToolTipRole and row.cancelled:
