@@ -70,8 +70,10 @@ class AtolDriverRegister:
         if first.get("errorCode"):
             error = f"{error} (code {first['errorCode']})".strip()
         if state == "ready":
-            fiscal = (first.get("result") or {}).get("fiscalParams") or {}
-            return RegisterAnswer("ready", fiscal=fiscal)
+            result = first.get("result") or {}
+            if not isinstance(result, dict):
+                raise RegisterUnreachable(why=short("the task's result is not an object"))
+            return RegisterAnswer("ready", fiscal=result.get("fiscalParams") or {}, result=result)
         if state in _FAILED:
             return RegisterAnswer("error", error=error or state)
         if state in _PENDING:

@@ -2,7 +2,7 @@
 
 from app.models.base import Base, utcnow
 from app.models.billing import BillingLock, BillingRun
-from app.models.cashdesk import CashDesk, FiscalReceipt, ReceiptCounter, Shift
+from app.models.cashdesk import CashDesk, CashierInn, FiscalReceipt, ReceiptCounter, Shift
 from app.models.contract import Contract, Service
 from app.models.dispatch import Installer, InstallerDistrict, WorkOrder
 from app.models.enums import (
@@ -37,6 +37,7 @@ __all__ = [
     "BillingRunStatus",
     "Building",
     "CashDesk",
+    "CashierInn",
     "ChainSeal",
     "ChargingMode",
     "Contract",

@@ -72,6 +72,20 @@ class Shift(Versioned, Base):
     # The Z report as it was at closing: a fixed document, reprinted exactly (later cancellations of
     # its payments show in the shift where they happen).
     z_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The desk's online cash register's own shift, opened with this one (its number on the register)
+    # and closed with it (the fiscal document number of the register's Z report); NULL: not (yet).
+    register_shift: Mapped[int | None] = mapped_column(Integer)
+    register_z_document: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class CashierInn(Base):
+    """A cashier's INN, for the fiscal receipts they take (tag 1203). Its own table: staff accounts
+    change only through the server's account functions, this is an ordinary setting of the admin's."""
+
+    __tablename__ = "cashier_inn"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True)
+    inn: Mapped[str] = mapped_column(String(12))
 
 
 class FiscalReceipt(Base):

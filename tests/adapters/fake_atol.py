@@ -5,16 +5,27 @@ with realistic answers, a fiscal drive that numbers its documents, and every way
 (the connection is dropped unread: the register is off); "hang" (accepts the connection, answers nothing for
 `hang_s`); "http500"; "lose" (does the POSTed task — prints the receipt — then drops the connection
 before answering). `slow_tasks` leaves tasks `inProgress` for that many GETs. `receipts` lists what was
-printed: (uuid, type, total)."""
+printed: (uuid, type, total).
+
+The register has a shift of its own, as a real one: `openShift`/`closeShift` (the Z report), `reportX`,
+`getShiftStatus` (over 24 hours by the program's clock it is `expired` and receipts fail), `getFnInfo`
+(`fn_warnings`, `fn_valid_until`) and `ofdExchangeStatus` (`unsent_count`, `unsent_since`). A receipt
+on a closed shift opens one, as ATOL's registers do. `reports` lists the shift documents printed:
+(type, operator name, operator INN)."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from app import clock
+
+MSK = dt.timezone(dt.timedelta(hours=3))  # the register's own clock: local time with its offset
 
 
 class FakeAtolDriver:
@@ -27,6 +38,14 @@ class FakeAtolDriver:
         self.requests = 0
         self._lock = threading.Lock()
         self._document = 1000
+        self.shift_number = 11
+        self.shift_opened_at: dt.datetime | None = None  # None: the register's shift is closed
+        self.shift_operator = ""
+        self.reports: list[tuple[str, str, str]] = []
+        self.fn_warnings: dict[str, bool] = {}
+        self.fn_valid_until = dt.datetime(2028, 1, 1, tzinfo=MSK)
+        self.unsent_count = 0
+        self.unsent_since: dt.datetime | None = None
         self._stopping = threading.Event()
         fake = self
 
@@ -54,21 +73,100 @@ class FakeAtolDriver:
 
     # -- the register ------------------------------------------------------------------------------
 
-    def _print(self, task_uuid: str, task: dict[str, Any]) -> dict[str, Any]:
-        """Fiscalise `task` (caller holds the lock): the receipt exists from here on."""
+    def open_shift_here(self, operator: str, opened_at: dt.datetime | None = None) -> None:
+        """Someone opened the register's shift at the register itself (or another program did)."""
+        with self._lock:
+            self.shift_number += 1
+            self.shift_opened_at = opened_at or clock.now()
+            self.shift_operator = operator
+
+    def _expired(self) -> bool:
+        return self.shift_opened_at is not None and clock.now() - self.shift_opened_at > dt.timedelta(
+            hours=24
+        )
+
+    def _fiscal_params(self, total: float = 0.0) -> dict[str, Any]:
         self._document += 1
-        self.receipts.append((task_uuid, task["type"], float(task["total"])))
         return {
             "fiscalDocumentNumber": self._document,
             "fiscalDocumentSign": str(3000000000 + self._document * 7919),
-            "fiscalReceiptNumber": len(self.receipts),
-            "shiftNumber": 12,
-            "receiptDatetime": "2026-12-06 12:00:00",
+            "shiftNumber": self.shift_number,
             "fnNumber": "9960440300000001",
             "registrationNumber": "0000000001012345",
             "fnsUrl": "www.nalog.gov.ru",
-            "total": task["total"],
+            "total": total,
         }
+
+    def _do(self, task_uuid: str, task: dict[str, Any]) -> dict[str, Any]:
+        """Run `task` (caller holds the lock): the task's entry as GET shows it. A receipt or a shift
+        document exists from here on."""
+        kind = task["type"]
+        operator = task.get("operator") or {}
+        if kind in ("sell", "sellReturn"):
+            if self._expired():
+                return {"status": "error", "errorCode": 68, "errorDescription": "Смена превысила 24 часа"}
+            if self.shift_opened_at is None:  # the first receipt opens the shift
+                self.shift_number += 1
+                self.shift_opened_at = clock.now()
+                self.shift_operator = operator.get("name", "")
+            fiscal = self._fiscal_params(float(task["total"]))
+            self.receipts.append((task_uuid, kind, float(task["total"])))
+            fiscal["fiscalReceiptNumber"] = len(self.receipts)
+            fiscal["receiptDatetime"] = "2026-12-06 12:00:00"
+            return {"status": "ready", "result": {"fiscalParams": fiscal}}
+        if kind == "openShift":
+            if self.shift_opened_at is not None:
+                return {
+                    "status": "error",
+                    "errorCode": 69,
+                    "errorDescription": "Смена открыта - операция невозможна",
+                }
+            self.shift_number += 1
+            self.shift_opened_at = clock.now()
+            self.shift_operator = operator.get("name", "")
+        elif kind == "closeShift":
+            if self.shift_opened_at is None:
+                return {
+                    "status": "error",
+                    "errorCode": 67,
+                    "errorDescription": "Смена не открыта - операция невозможна",
+                }
+            self.shift_opened_at = None
+        elif kind == "reportX" and self._expired():
+            return {"status": "error", "errorCode": 68, "errorDescription": "Смена превысила 24 часа"}
+        if kind in ("openShift", "closeShift", "reportX"):
+            self.reports.append((kind, operator.get("name", ""), operator.get("vatin", "")))
+            return {"status": "ready", "result": {"fiscalParams": self._fiscal_params()}}
+        if kind == "getShiftStatus":
+            opened = self.shift_opened_at
+            state = "closed" if opened is None else "expired" if self._expired() else "opened"
+            shift: dict[str, Any] = {"state": state, "number": self.shift_number, "documentsCount": 0}
+            if opened is not None:
+                shift["expiredTime"] = (opened + dt.timedelta(hours=24)).astimezone(MSK).isoformat()
+            return {"status": "ready", "result": {"shiftStatus": shift}}
+        if kind == "getFnInfo":
+            warnings = {
+                name: bool(self.fn_warnings.get(name))
+                for name in (
+                    "criticalFn",
+                    "memoryOverflowFn",
+                    "needReplacementFn",
+                    "resourceExhaustionFn",
+                    "ofdTimeout",
+                )
+            }
+            info = {
+                "serial": "9960440300000001",
+                "validityDate": self.fn_valid_until.isoformat(),
+                "warnings": warnings,
+            }
+            return {"status": "ready", "result": {"fnInfo": info}}
+        if kind == "ofdExchangeStatus":
+            status: dict[str, Any] = {"notSentCount": self.unsent_count}
+            if self.unsent_since is not None:
+                status["notSentFirstDocDateTime"] = self.unsent_since.astimezone(MSK).isoformat()
+            return {"status": "ready", "result": {"status": status}}
+        return {"status": "error", "errorCode": 601, "errorDescription": f"Неизвестный тип задания {kind}"}
 
     def handle(self, request: BaseHTTPRequestHandler, method: str) -> None:
         with self._lock:
@@ -98,12 +196,10 @@ class FakeAtolDriver:
                     self.tasks[task_uuid] = failed
                     code, answer = 201, None
                 else:
-                    fiscal = self._print(task_uuid, task)
-                    self.tasks[task_uuid] = {
-                        "status": "inProgress" if self.slow_tasks else "ready",
-                        "polls": self.slow_tasks,
-                        "result": {"fiscalParams": fiscal},
-                    }
+                    done = self._do(task_uuid, task)
+                    if done["status"] == "ready" and self.slow_tasks:
+                        done = {**done, "status": "inProgress", "polls": self.slow_tasks}
+                    self.tasks[task_uuid] = done
                     code, answer = 201, None
             if mode == "lose" and code == 201:
                 with contextlib.suppress(OSError):

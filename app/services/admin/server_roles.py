@@ -94,6 +94,7 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "building": "IU",
         "premises": "IU",
         "cash_desk": "IU",
+        "cashier_inn": "IUD",
         "receipt_counter": "IU",
         "installer": "IU",
         "installer_district": "ID",

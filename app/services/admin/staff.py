@@ -19,8 +19,9 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationError
-from app.models import Role, Staff, StaffRole
+from app.models import CashierInn, Role, Staff, StaffRole
 from app.services.admin.passwords import check_new_password, hash_password
+from app.services.admin.requisites import clean_inn
 from app.services.admin.server_roles import check_login_fits, staff_login_role
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
@@ -37,9 +38,10 @@ class StaffRow:
     active: bool
     locked_until: dt.datetime | None
     version: int
+    inn: str = ""  # a cashier's INN, printed on their fiscal receipts (tag 1203)
 
 
-def _row(staff: Staff) -> StaffRow:
+def _row(staff: Staff, inn: str = "") -> StaffRow:
     return StaffRow(
         staff.id,
         staff.login,
@@ -48,6 +50,7 @@ def _row(staff: Staff) -> StaffRow:
         staff.active,
         staff.locked_until,
         staff.version,
+        inn,
     )
 
 
@@ -77,7 +80,34 @@ def _load(session: Session, staff_id: int, version: int | None) -> Staff:
 def list_staff(db: Database, actor: Actor) -> list[StaffRow]:
     require(actor, Permission.MANAGE_STAFF)
     with db.transaction(actor) as session:
-        return [_row(s) for s in session.scalars(select(Staff).order_by(Staff.login))]
+        inns = {r.staff_id: r.inn for r in session.execute(select(CashierInn.staff_id, CashierInn.inn))}
+        return [_row(s, inns.get(s.id, "")) for s in session.scalars(select(Staff).order_by(Staff.login))]
+
+
+def set_cashier_inn(db: Database, actor: Actor, staff_id: int, inn: str) -> StaffRow:
+    """Record (or, with "", forget) a staff member's INN: their fiscal receipts carry it (tag 1203).
+    A person's INN has 12 digits and its check digits are checked."""
+    require(actor, Permission.MANAGE_STAFF)
+    inn = inn.strip()
+    if inn:
+        inn = clean_inn(inn, "inn")
+        if len(inn) != 12:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "A person's INN has 12 digits; {count} were typed."),
+                field="inn",
+                count=len(inn),
+            )
+    with db.transaction(actor) as session:
+        staff = _load(session, staff_id, None)
+        row = session.get(CashierInn, staff_id)
+        if inn and row is None:
+            session.add(CashierInn(staff_id=staff_id, inn=inn))
+        elif inn and row is not None:
+            row.inn = inn
+        elif row is not None:
+            session.delete(row)
+        record_event(session, actor=actor, kind=EventKind.STAFF_INN_SET, login=staff.login, inn=inn or "—")
+        return _row(staff, inn)
 
 
 def add_staff(

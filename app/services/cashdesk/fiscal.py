@@ -32,10 +32,11 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.db import Database
-from app.errors import QT_TRANSLATE_NOOP, DomainError
-from app.models import CashDesk, Contract, FiscalReceipt, Payment, PaymentMethod
+from app.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
+from app.models import CashDesk, CashierInn, Contract, FiscalReceipt, Payment, PaymentMethod
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import Key, read_settings
+from app.services.kernel.text import looks_like_email, normalize_phone
 
 SALE, RETURN = "sale", "return"
 QUEUED, SENT, DONE, WITHDRAWN = "queued", "sent", "done", "withdrawn"
@@ -59,12 +60,14 @@ class RegisterUnreachable(DomainError):
 
 @dataclass(frozen=True)
 class RegisterAnswer:
-    """What the register says of a task: `ready` (with its fiscal data), `pending` (still working),
-    `error` (failed: nothing printed) or `unknown` (it has no task with that uuid)."""
+    """What the register says of a task: `ready` (with its fiscal data, and the task's whole result for
+    the tasks that are not receipts: shift state, fiscal drive), `pending` (still working), `error`
+    (failed: nothing printed) or `unknown` (it has no task with that uuid)."""
 
     status: str
     fiscal: dict[str, Any] | None = None
     error: str = ""
+    result: dict[str, Any] | None = None
 
 
 class FiscalRegister(Protocol):
@@ -79,21 +82,52 @@ def _rubles(kopecks: int) -> float:
     return round(kopecks / 100, 2)
 
 
+def operator_of(session: Session, actor: Actor) -> dict[str, str]:
+    """The cashier as the register names them: name (tag 1021) and, when recorded, INN (tag 1203)."""
+    operator = {"name": actor.full_name}
+    inn = session.scalar(select(CashierInn.inn).where(CashierInn.staff_id == actor.staff_id))
+    if inn:
+        operator["vatin"] = inn
+    return operator
+
+
+MAX_CONTACT = 64  # tag 1008's length
+
+
+def clean_receipt_contact(text: str, field: str = "receipt_to") -> str:
+    """A phone or e-mail for the electronic fiscal receipt (tag 1008) as the register takes it:
+    «+79161234567» or the address; "" for none."""
+    text = text.strip()
+    if not text:
+        return ""
+    if "@" in text:
+        if not looks_like_email(text) or len(text) > MAX_CONTACT:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "The e-mail address looks wrong: {email}"),
+                field=field,
+                email=text,
+            )
+        return text
+    return "+" + normalize_phone(text, field=field)
+
+
 def receipt_task(
     *,
     kind: str,
     contract_number: str,
     amount: int,
     method: PaymentMethod,
-    cashier: str,
+    operator: dict[str, str],
     settings: dict[str, str],
+    buyer_contact: str = "",
 ) -> dict[str, Any]:
-    """The register's task for one payment (ATOL driver JSON task; see docs/fiscal.md for the tags)."""
+    """The register's task for one payment (ATOL driver JSON task; see docs/fiscal.md for the tags).
+    `buyer_contact`: a phone (+7…) or e-mail the register sends the electronic receipt to (tag 1008)."""
     total = _rubles(amount)
-    return {
+    task: dict[str, Any] = {
         "type": "sell" if kind == SALE else "sellReturn",
         "taxationType": settings[Key.FISCAL_TAXATION],
-        "operator": {"name": cashier},
+        "operator": operator,
         "items": [
             {
                 "type": "position",
@@ -109,6 +143,9 @@ def receipt_task(
         "payments": [{"type": "cash" if method == PaymentMethod.CASH else "electronically", "sum": total}],
         "total": total,
     }
+    if buyer_contact:
+        task["clientInfo"] = {"emailOrPhone": buyer_contact}
+    return task
 
 
 def queue_sale(
@@ -122,6 +159,7 @@ def queue_sale(
     amount: int,
     method: PaymentMethod,
     desk_id: int | None,
+    buyer_contact: str = "",
 ) -> bool:
     """In the payment's transaction: queue its sale receipt when the desk has a register (its
     `register_url`, read by the payment's own lookup) and the money was taken at the desk. Returns
@@ -134,8 +172,9 @@ def queue_sale(
         contract_number=number,
         amount=amount,
         method=method,
-        cashier=actor.full_name,
+        operator=operator_of(session, actor),
         settings=read_settings(session),
+        buyer_contact=buyer_contact,
     )
     _insert(session, payment_id, SALE, desk_id, client_uuid, task)
     return True
@@ -182,8 +221,9 @@ def queue_return(session: Session, actor: Actor, payment: Payment) -> None:
         ),
         amount=payment.amount,
         method=payment.method,
-        cashier=actor.full_name,
+        operator=operator_of(session, actor),
         settings=read_settings(session),
+        buyer_contact=str((sale.task.get("clientInfo") or {}).get("emailOrPhone") or ""),
     )
     _insert(
         session,
@@ -402,9 +442,7 @@ def waiting_receipts(db: Database, actor: Actor, desk_id: int) -> list[FiscalSta
     """The desk's receipts not on its register yet (queued or sent), oldest first."""
     require(actor, Permission.TAKE_PAYMENTS)
     with db.reading(actor) as conn:
-        return _status_rows(
-            conn, (FiscalReceipt.cash_desk_id == desk_id) & FiscalReceipt.state.in_(WAITING)
-        )
+        return _status_rows(conn, (FiscalReceipt.cash_desk_id == desk_id) & FiscalReceipt.state.in_(WAITING))
 
 
 def desk_register(db: Database, actor: Actor, desk_id: int) -> str:

@@ -40,7 +40,7 @@ from app.money import MAX_AMOUNT, format_money
 from app.services.billing import reconnection
 from app.services.billing.debt_policy import after_payment
 from app.services.billing.payment_effects import record_effects
-from app.services.cashdesk.fiscal import DONE, SALE, WAITING, queue_sale
+from app.services.cashdesk.fiscal import DONE, SALE, WAITING, clean_receipt_contact, queue_sale
 from app.services.cashdesk.shifts import lock_desk
 from app.services.kernel.addresses import full_address
 from app.services.kernel.documents import CompanyDetails, ReceiptData
@@ -231,14 +231,17 @@ def post_payment(
     amount: int,
     method: PaymentMethod,
     comment: str = "",
+    receipt_to: str = "",
 ) -> PostedPayment:
     """Post a payment at the actor's open shift. Posting the same `client_uuid` again (double click,
-    Enter held down, a retry after a dropped connection) returns the payment already posted."""
+    Enter held down, a retry after a dropped connection) returns the payment already posted.
+    `receipt_to`: the subscriber's phone or e-mail for the electronic fiscal receipt, when asked for."""
     require(actor, Permission.TAKE_PAYMENTS)
     comment = _validate(amount, method, comment)
+    receipt_to = clean_receipt_contact(receipt_to)
     for attempt in range(POST_ATTEMPTS):
         try:
-            return _post(db, actor, client_uuid, contract_id, amount, method, comment)
+            return _post(db, actor, client_uuid, contract_id, amount, method, comment, receipt_to)
         except _AlreadyPosted as posted:
             with db.transaction(actor) as session:
                 payment = session.get(Payment, posted.payment_id)
@@ -265,9 +268,10 @@ def _post(
     amount: int,
     method: PaymentMethod,
     comment: str,
+    receipt_to: str,
 ) -> PostedPayment:
     if not db.is_embedded:
-        return _post_postgresql(db, actor, client_uuid, contract_id, amount, method, comment)
+        return _post_postgresql(db, actor, client_uuid, contract_id, amount, method, comment, receipt_to)
     # Core statements, not ORM objects: a payment is the hottest write of the program.
     with db.transaction(actor) as session:
         existing_id = session.scalar(select(Payment.id).where(Payment.client_uuid == client_uuid))
@@ -353,6 +357,7 @@ def _post(
             ),
             today,
             register_url=shift.register_url,
+            receipt_to=receipt_to,
             concerned=_debt_policy_concerned(session, contract_id),
         )
 
@@ -425,6 +430,7 @@ def _post_postgresql(
     amount: int,
     method: PaymentMethod,
     comment: str,
+    receipt_to: str,
 ) -> PostedPayment:
     """The same unit of work as `_post`, in four round trips instead of eleven (the payment is the
     hottest write: sixteen cashiers at once on a small server)."""
@@ -493,6 +499,7 @@ def _post_postgresql(
             ),
             today,
             register_url=found.register_url or "",
+            receipt_to=receipt_to,
             concerned=bool(moved[1]),
         )
 
@@ -504,6 +511,7 @@ def _posted(
     today: dt.date,
     *,
     register_url: str,
+    receipt_to: str,
     concerned: bool,
 ) -> PostedPayment:
     """The end of both ways of posting: when the contract is in debt or its cable TV is cut, the
@@ -520,6 +528,7 @@ def _posted(
         amount=posted.amount,
         method=posted.method,
         desk_id=posted.cash_desk_id,
+        buyer_contact=receipt_to,
     )
     if not concerned:
         return posted

@@ -40,10 +40,16 @@ from app.services.frontdesk.personal_data import (
 from app.services.kernel.documents import ContractDocumentData
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
-from app.services.kernel.text import fix_lookalikes, normalize_phone, refuse_nul, search_key, tidy
+from app.services.kernel.text import (
+    fix_lookalikes,
+    looks_like_email,
+    normalize_phone,
+    refuse_nul,
+    search_key,
+    tidy,
+)
 
 FIRST_NUMBER = 100001
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_ISSUED_BY = 300  # the column's length
 _NAME = re.compile(r"^[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё' .-]*$")
 
@@ -131,7 +137,7 @@ def clean_subscriber(data: NewSubscriber) -> NewSubscriber:
     phone = normalize_phone(data.phone, field="phone")
     phone2 = normalize_phone(data.phone2, field="phone2") if data.phone2.strip() else ""
     email = data.email.strip()
-    if email and not _EMAIL.match(email):
+    if email and not looks_like_email(email):
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "The e-mail address looks wrong: {email}"), field="email", email=email
         )

@@ -90,6 +90,9 @@ class EventKind:
     NOTE_ADDED = "note_added"
     SHIFT_OPENED = "shift_opened"
     SHIFT_CLOSED = "shift_closed"
+    REGISTER_SHIFT_OPENED = "register_shift_opened"
+    REGISTER_SHIFT_CLOSED = "register_shift_closed"
+    STAFF_INN_SET = "staff_inn_set"
     PAYMENT_CANCELLED = "payment_cancelled"
     NEVER_BLOCK_SET = "never_block_set"
     NEVER_BLOCK_SET_UNTIL = "never_block_set_until"
@@ -208,6 +211,13 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.SHIFT_OPENED: QT_TRANSLATE_NOOP("Events", "Shift {shift} opened at {desk}"),
     # Amounts in kopecks: the history view formats them.
     EventKind.SHIFT_CLOSED: QT_TRANSLATE_NOOP("Events", "Shift {shift} closed"),
+    EventKind.REGISTER_SHIFT_OPENED: QT_TRANSLATE_NOOP(
+        "Events", "Cash register of {desk}: its shift {number} opened"
+    ),
+    EventKind.STAFF_INN_SET: QT_TRANSLATE_NOOP("Events", "INN of {login} for fiscal receipts set to {inn}"),
+    EventKind.REGISTER_SHIFT_CLOSED: QT_TRANSLATE_NOOP(
+        "Events", "Cash register of {desk}: its shift {number} closed (Z report, document No. {document})"
+    ),
     EventKind.PAYMENT_CANCELLED: QT_TRANSLATE_NOOP(
         "Events", "Payment of {amount} (receipt {receipt}) cancelled: {reason}"
     ),

@@ -47,6 +47,14 @@ def search_key(text: str) -> str:
     return " ".join(key.split())
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def looks_like_email(text: str) -> bool:
+    """Shaped like an e-mail address (one @, a dot in the domain, no spaces): what a typo breaks."""
+    return bool(_EMAIL.match(text))
+
+
 _PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]*$")
 
 

@@ -37,12 +37,12 @@ class StaffTableModel(RowsModel[StaffRow]):
     def __init__(self, server_database: str | None = None) -> None:
         super().__init__()
         self._server_database = server_database
-        self.COLUMNS = ("login", "full_name", "roles", "status") + (
+        self.COLUMNS = ("login", "full_name", "roles", "inn", "status") + (
             ("server_login",) if server_database else ()
         )
 
     def column_titles(self) -> tuple[str, ...]:
-        titles = (self.tr("Login"), self.tr("Full name"), self.tr("Roles"), self.tr("Status"))
+        titles = (self.tr("Login"), self.tr("Full name"), self.tr("Roles"), self.tr("INN"), self.tr("Status"))
         return titles + ((self.tr("Server login"),) if self._server_database else ())
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -58,6 +58,8 @@ class StaffTableModel(RowsModel[StaffRow]):
             return row.full_name
         if column == "roles":
             return roles_text(row.roles)
+        if column == "inn":
+            return row.inn
         if column == "server_login":
             return staff_login_role(self._server_database or "", row.login)
         if not row.active:
@@ -85,6 +87,8 @@ class StaffPage(ListPage[StaffRow]):
         self.reset_factor_button = self.add_command(
             self.tr("Reset second &factor…"), self.reset_second_factor, needs_row=True
         )
+        self.inn_button = self.add_command(self.tr("&INN…"), self.edit_inn, needs_row=True)
+        self.inn_button.setToolTip(self.tr("The cashier's INN, printed on their fiscal receipts"))
         self.reload()
 
     def load_rows(self) -> list[StaffRow]:
@@ -176,6 +180,24 @@ class StaffPage(ListPage[StaffRow]):
         dialog = self.make_roles_dialog(row)
         dialog.exec()
         self.reload(select_id=row.id)  # also after a conflict: show what is there now
+
+    def make_inn_dialog(self, row: StaffRow) -> FormDialog:
+        dialog = FormDialog(self.tr("INN of {name}").format(name=row.full_name), self)
+        inn = QLineEdit(row.inn)
+        inn.setMaxLength(20)
+        inn.setPlaceholderText(self.tr("12 digits; empty: none"))
+        dialog.add_field(self.tr("INN:"), inn, "inn")
+        dialog.set_call(
+            lambda: partial(staff_service.set_cashier_inn, self.db, self.actor, row.id, inn.text())
+        )
+        return dialog
+
+    def edit_inn(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        self.make_inn_dialog(row).exec()
+        self.reload(select_id=row.id)
 
     def make_password_dialog(self, row: StaffRow) -> FormDialog:
         dialog = FormDialog(self.tr("New password for {login}").format(login=row.login), self)
