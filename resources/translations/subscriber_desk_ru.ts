@@ -828,6 +828,22 @@
         <translation>Все фискальные чеки этого рабочего места пробиты на кассе.</translation>
     </message>
     <message>
+        <source>Close the shift</source>
+        <translation>Закрытие смены</translation>
+    </message>
+    <message>
+        <source>{count} fiscal receipt(s) of this shift are not on the cash register yet. If you close now they are printed when the next shift opens at this desk. Close anyway?</source>
+        <translation>Кассовых чеков этой смены ещё не пробито на кассе: {count}. Если закрыть смену сейчас, они будут пробиты при открытии следующей смены на этой кассе. Всё равно закрыть?</translation>
+    </message>
+    <message>
+        <source>Cash register</source>
+        <translation>Онлайн-касса</translation>
+    </message>
+    <message>
+        <source>Your shift is closed, but the cash register&apos;s shift is not: {why}. It is closed (with its Z report) when the next shift opens at this desk.</source>
+        <translation>Ваша смена закрыта, а смена на кассе — нет: {why}. Её закроют (с Z-отчётом) при открытии следующей смены на этой кассе.</translation>
+    </message>
+    <message>
         <source>{kind} report, shift {shift}</source>
         <translation>{kind}-отчёт, смена {shift}</translation>
     </message>
@@ -1470,6 +1486,10 @@
     <message>
         <source>Choose at least one role for the staff member.</source>
         <translation>Выберите хотя бы одну роль сотрудника.</translation>
+    </message>
+    <message>
+        <source>A person&apos;s INN has 12 digits; {count} were typed.</source>
+        <translation>ИНН физического лица — 12 цифр; введено {count}.</translation>
     </message>
     <message>
         <source>The login must be 2 to 64 Latin letters, digits, dots, hyphens or underscores.</source>
@@ -2467,6 +2487,18 @@
         <source>The cash register does not answer ({why}). Check that it is on and its driver is running; the receipt stays queued and is printed when it answers.</source>
         <translation>Касса не отвечает ({why}). Проверьте, что она включена и её драйвер запущен; чек остаётся в очереди и будет напечатан, когда касса ответит.</translation>
     </message>
+    <message>
+        <source>The cash register refused: {why}.</source>
+        <translation>Касса отказала: {why}.</translation>
+    </message>
+    <message>
+        <source>The cash register&apos;s shift {number} is open, and it is not yours. Close it with its Z report before opening yours.</source>
+        <translation>На кассе открыта смена № {number}, и она не ваша. Закройте её Z-отчётом, прежде чем открыть свою.</translation>
+    </message>
+    <message>
+        <source>This shift is closed.</source>
+        <translation>Эта смена закрыта.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -2741,6 +2773,18 @@
     <message>
         <source>Shift {shift} closed</source>
         <translation>Смена {shift} закрыта</translation>
+    </message>
+    <message>
+        <source>Cash register of {desk}: its shift {number} opened</source>
+        <translation>Онлайн-касса «{desk}»: открыта смена № {number}</translation>
+    </message>
+    <message>
+        <source>INN of {login} for fiscal receipts set to {inn}</source>
+        <translation>ИНН кассира {login} для кассовых чеков: {inn}</translation>
+    </message>
+    <message>
+        <source>Cash register of {desk}: its shift {number} closed (Z report, document No. {document})</source>
+        <translation>Онлайн-касса «{desk}»: закрыта смена № {number} (Z-отчёт, ФД № {document})</translation>
     </message>
     <message>
         <source>Payment of {amount} (receipt {receipt}) cancelled: {reason}</source>
@@ -3981,6 +4025,10 @@
         <translation>Банковская карта</translation>
     </message>
     <message>
+        <source>paper only; or a phone or e-mail</source>
+        <translation>только бумажный; или телефон, или e-mail</translation>
+    </message>
+    <message>
         <source>Contract:</source>
         <translation>Договор:</translation>
     </message>
@@ -3995,6 +4043,10 @@
     <message>
         <source>Comment:</source>
         <translation>Комментарий:</translation>
+    </message>
+    <message>
+        <source>Electronic receipt to:</source>
+        <translation>Электронный чек на:</translation>
     </message>
     <message>
         <source>&amp;Post payment</source>
@@ -4108,6 +4160,109 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>To reconnect cable TV pay {amount} by {date} ({parts}).</source>
         <translation>Для подключения кабельного ТВ внесите {amount} до {date} ({parts}).</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterPanel</name>
+    <message>
+        <source>Cash re&amp;gister</source>
+        <translation>&amp;Касса</translation>
+    </message>
+    <message>
+        <source>Open the register&apos;s shift</source>
+        <translation>Открыть смену на кассе</translation>
+    </message>
+    <message>
+        <source>X report on the register</source>
+        <translation>X-отчёт на кассе</translation>
+    </message>
+    <message>
+        <source>Close the register&apos;s shift (Z report)…</source>
+        <translation>Закрыть смену на кассе (Z-отчёт)…</translation>
+    </message>
+    <message>
+        <source>Check the register</source>
+        <translation>Проверить кассу</translation>
+    </message>
+    <message>
+        <source>Cash register: {why}</source>
+        <translation>Онлайн-касса: {why}</translation>
+    </message>
+    <message>
+        <source>Asking the cash register…</source>
+        <translation>Опрашиваю онлайн-кассу…</translation>
+    </message>
+    <message>
+        <source>Cash register: shift {number} open until {time}.</source>
+        <translation>Онлайн-касса: смена № {number} открыта до {time}.</translation>
+    </message>
+    <message>
+        <source>Cash register: shift {number} open for over 24 hours.</source>
+        <translation>Онлайн-касса: смена № {number} открыта больше 24 часов.</translation>
+    </message>
+    <message>
+        <source>Cash register: its shift is closed.</source>
+        <translation>Онлайн-касса: смена на кассе закрыта.</translation>
+    </message>
+    <message>
+        <source>The register refuses receipts until that shift is closed: «Cash register» → «Open the register&apos;s shift» closes it (Z report) and opens a new one.</source>
+        <translation>Касса не пробьёт чеки, пока эту смену не закрыть: «Касса» → «Открыть смену на кассе» закроет её (Z-отчёт) и откроет новую.</translation>
+    </message>
+    <message>
+        <source>It turns 24 hours old at {time}: close your shift before then.</source>
+        <translation>В {time} ей исполнится 24 часа: закройте смену до этого.</translation>
+    </message>
+    <message>
+        <source>Open yours: «Cash register» → «Open the register&apos;s shift».</source>
+        <translation>Откройте свою: «Касса» → «Открыть смену на кассе».</translation>
+    </message>
+    <message>
+        <source>The first receipt opens it, or «Cash register» → «Open the register&apos;s shift».</source>
+        <translation>Её откроет первый чек или «Касса» → «Открыть смену на кассе».</translation>
+    </message>
+    <message>
+        <source>The fiscal drive is nearly full or must be replaced: call the register&apos;s service company.</source>
+        <translation>Фискальный накопитель почти заполнен или требует замены: вызовите обслуживающую кассу организацию.</translation>
+    </message>
+    <message>
+        <source>The fiscal drive expires on {date}: order a new one.</source>
+        <translation>Срок фискального накопителя истекает {date}: закажите новый.</translation>
+    </message>
+    <message>
+        <source>The register has not sent {count} document(s) to the fiscal data operator since {time}: check its Internet connection.</source>
+        <translation>Касса не передала оператору фискальных данных документов: {count}, с {time}: проверьте её подключение к Интернету.</translation>
+    </message>
+    <message>
+        <source>The register&apos;s shift {number} was opened with {name}&apos;s shift {shift} of {time}.</source>
+        <translation>Смена № {number} на кассе открыта со сменой {shift} кассира {name} от {time}.</translation>
+    </message>
+    <message>
+        <source>The register&apos;s shift {number} was opened at the register itself or by another program.</source>
+        <translation>Смена № {number} на кассе открыта на самой кассе или другой программой.</translation>
+    </message>
+    <message>
+        <source>Opening the cash register&apos;s shift…</source>
+        <translation>Открываю смену на кассе…</translation>
+    </message>
+    <message>
+        <source>It has been open for over 24 hours.</source>
+        <translation>Она открыта больше 24 часов.</translation>
+    </message>
+    <message>
+        <source>Close it now (its Z report is printed) and open yours?</source>
+        <translation>Закрыть её сейчас (будет напечатан Z-отчёт) и открыть вашу?</translation>
+    </message>
+    <message>
+        <source>Cash register</source>
+        <translation>Онлайн-касса</translation>
+    </message>
+    <message>
+        <source>Printing the X report on the cash register…</source>
+        <translation>Печатаю X-отчёт на кассе…</translation>
+    </message>
+    <message>
+        <source>Close the cash register&apos;s shift now? It prints the register&apos;s Z report; receipts after it open a new register shift.</source>
+        <translation>Закрыть смену на кассе сейчас? Касса напечатает Z-отчёт; следующий чек откроет на ней новую смену.</translation>
     </message>
 </context>
 <context>
@@ -4522,6 +4677,14 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
         <translation>Сбросить второй &amp;фактор…</translation>
     </message>
     <message>
+        <source>&amp;INN…</source>
+        <translation>&amp;ИНН…</translation>
+    </message>
+    <message>
+        <source>The cashier&apos;s INN, printed on their fiscal receipts</source>
+        <translation>ИНН кассира, который печатается на его кассовых чеках</translation>
+    </message>
+    <message>
         <source>Re&amp;activate</source>
         <translation>&amp;Включить</translation>
     </message>
@@ -4552,6 +4715,18 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>Roles of {login}</source>
         <translation>Роли сотрудника {login}</translation>
+    </message>
+    <message>
+        <source>INN of {name}</source>
+        <translation>ИНН: {name}</translation>
+    </message>
+    <message>
+        <source>12 digits; empty: none</source>
+        <translation>12 цифр; пусто — не указан</translation>
+    </message>
+    <message>
+        <source>INN:</source>
+        <translation>ИНН:</translation>
     </message>
     <message>
         <source>New password for {login}</source>
@@ -4591,6 +4766,10 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>Status</source>
         <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>INN</source>
+        <translation>ИНН</translation>
     </message>
     <message>
         <source>Server login</source>

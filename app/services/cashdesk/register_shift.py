@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app import clock
@@ -205,10 +205,15 @@ def warnings_for(
     return warnings
 
 
-def _shift_of(session: Session, actor: Actor, shift_id: int, *, lock: bool = False) -> Shift:
+def _note(session: Session, shift_id: int, **register: int | None) -> None:
+    """Note the register's side on our shift without making it a new version: the cashier's close
+    form, filled from the shift's version, stays valid (nothing of the shift's money changed)."""
+    session.execute(update(Shift).where(Shift.id == shift_id).values(**register))
+
+
+def _shift_of(session: Session, actor: Actor, shift_id: int) -> Shift:
     """Shift `shift_id`, if it is the actor's (or the actor may act on any cashier's)."""
-    query = select(Shift).where(Shift.id == shift_id)
-    shift = session.scalar(query.with_for_update() if lock else query)
+    shift = session.get(Shift, shift_id)
     if shift is None:
         raise NotFound()
     if shift.cashier_id != actor.staff_id and not actor.may(Permission.CANCEL_ANY_PAYMENT):
@@ -245,7 +250,7 @@ def _close_on_register(
     with db.transaction(actor) as session:
         holder = _holder(session, desk_id, number)
         if holder is not None and holder.register_z_document is None:
-            holder.register_z_document = int(document) if document is not None else 0
+            _note(session, holder.id, register_z_document=int(document) if document is not None else 0)
         desk = session.get_one(CashDesk, desk_id)
         record_event(
             session,
@@ -288,8 +293,7 @@ def open_register_shift(
     if number is None:
         number = read_state(register).shift_number
     with db.transaction(actor) as session:
-        shift = _shift_of(session, actor, shift_id, lock=True)
-        shift.register_shift = int(number) if number is not None else None
+        _note(session, shift_id, register_shift=int(number) if number is not None else None)
         desk = session.get_one(CashDesk, desk_id)
         record_event(
             session, actor=actor, kind=EventKind.REGISTER_SHIFT_OPENED, desk=desk.name, number=number

@@ -26,6 +26,7 @@ class ContractSummary:
     balance: int
     credit_limit: int
     debt_since: dt.date | None
+    email: str = ""
 
 
 class ContractNotFound(NotFound):
@@ -60,6 +61,7 @@ def _to_summary(
         balance=contract.balance,
         credit_limit=contract.credit_limit,
         debt_since=contract.debt_since,
+        email=subscriber.email or "",
     )
 
 

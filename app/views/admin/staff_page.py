@@ -37,12 +37,12 @@ class StaffTableModel(RowsModel[StaffRow]):
     def __init__(self, server_database: str | None = None) -> None:
         super().__init__()
         self._server_database = server_database
-        self.COLUMNS = ("login", "full_name", "roles", "inn", "status") + (
+        self.COLUMNS = ("login", "full_name", "roles", "status", "inn") + (
             ("server_login",) if server_database else ()
         )
 
     def column_titles(self) -> tuple[str, ...]:
-        titles = (self.tr("Login"), self.tr("Full name"), self.tr("Roles"), self.tr("INN"), self.tr("Status"))
+        titles = (self.tr("Login"), self.tr("Full name"), self.tr("Roles"), self.tr("Status"), self.tr("INN"))
         return titles + ((self.tr("Server login"),) if self._server_database else ())
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -51,6 +51,7 @@ from app.services.kernel.documents import ShiftPaymentLine, ShiftReportData
 from app.services.kernel.permissions import Actor
 from app.views.cashdesk.find_contract_dialog import FindContractDialog
 from app.views.cashdesk.payment_dialog import PaymentDialog
+from app.views.cashdesk.register_panel import RegisterPanel
 from app.views.cashdesk.shift_dialogs import CloseShiftDialog, OpenShiftDialog
 from app.views.form_dialog import FormDialog
 from app.views.labels import WrappedLabel, method_title, short_time
@@ -120,6 +121,7 @@ class CashDeskPage(QWidget):
         self._delivering = False
         self._deliver_again = ""  # "due" or "all": asked for while a round was running
         self._last_payment_id: int | None = None
+        self._just_opened = False  # the next reload opens the register's shift with ours
 
         self.shift_label = QLabel()
         self.shift_label.setObjectName("shiftStatus")
@@ -174,6 +176,7 @@ class CashDeskPage(QWidget):
         self._fiscal_timer = QTimer(self)
         self._fiscal_timer.setInterval(FISCAL_RETRY_MS)
         self._fiscal_timer.timeout.connect(self.deliver_receipts)
+        self.register_panel = RegisterPanel(db, actor, register_for, self)
 
         self.model = ShiftPaymentsModel(self)
         self.table = QTableView()
@@ -213,6 +216,7 @@ class CashDeskPage(QWidget):
         layout.addLayout(pay_bar)
         layout.addWidget(self.result_label)
         layout.addWidget(self.fiscal_label)
+        layout.addWidget(self.register_panel)
         layout.addWidget(self.table, 1)
         layout.addLayout(list_bar)
         layout.addLayout(print_bar)
@@ -250,6 +254,10 @@ class CashDeskPage(QWidget):
             QTimer.singleShot(0, self.deliver_receipts)  # what an earlier session left queued
         elif not fiscal:
             self._fiscal_timer.stop()
+        just_opened, self._just_opened = self._just_opened, False
+        self.register_panel.show_for(
+            self.shift.id if self.shift is not None else None, self.register_url, open_shift=just_opened
+        )
         if self.shift is None or report is None:
             self.shift_label.setText(self.tr("No open shift. Open a shift to take payments."))
             self.model.set_rows([])
@@ -360,17 +368,49 @@ class CashDeskPage(QWidget):
         except DomainError as exc:
             prompts.show_error(self, exc)
             return
-        dialog.exec()
+        self._just_opened = bool(dialog.exec())
         self.reload()
         self.number_edit.setFocus()
 
     def close_shift(self) -> None:
         if self.shift is None:
             return
-        dialog = CloseShiftDialog(self.db, self.actor, self.shift, self)
+        shift, register_url = self.shift, self.register_url
+        if register_url and not self._receipts_may_wait(shift.cash_desk_id):
+            return
+        dialog = CloseShiftDialog(self.db, self.actor, shift, self)
         if dialog.exec():
             self._print_report(dialog.result_value)
+            if register_url:  # the register's Z report follows ours
+                self.register_panel.close_with(shift.id, on_failure=self._register_left_open)
         self.reload()
+
+    def _receipts_may_wait(self, desk_id: int) -> bool:
+        """Before closing: receipts the register has not printed yet are named, and wait for the next
+        shift at this desk only if the cashier agrees."""
+        try:
+            waiting = wait_for(lambda: waiting_receipts(self.db, self.actor, desk_id), parent=self)
+        except DomainError as exc:
+            prompts.show_error(self, exc)
+            return False
+        return not waiting or prompts.confirm(
+            self,
+            self.tr("Close the shift"),
+            self.tr(
+                "{count} fiscal receipt(s) of this shift are not on the cash register yet. If you close "
+                "now they are printed when the next shift opens at this desk. Close anyway?"
+            ).format(count=len(waiting)),
+        )
+
+    def _register_left_open(self, why: str) -> None:
+        prompts.warn(
+            self,
+            self.tr("Cash register"),
+            self.tr(
+                "Your shift is closed, but the cash register's shift is not: {why}. It is closed (with its "
+                "Z report) when the next shift opens at this desk."
+            ).format(why=why),
+        )
 
     def print_x_report(self) -> None:
         if self.shift is None:
@@ -412,7 +452,14 @@ class CashDeskPage(QWidget):
             except DomainError as exc:
                 prompts.warn(self, self.tr("Cash desk"), error_text(exc))
                 return
-        dialog = PaymentDialog(self.db, self.actor, contract, self, pending=self.pending)
+        dialog = PaymentDialog(
+            self.db,
+            self.actor,
+            contract,
+            self,
+            pending=self.pending,
+            electronic_receipt=bool(self.register_url),
+        )
         if dialog.exec() and dialog.posted is not None:
             self.number_edit.clear()
             self._say_posted(dialog.posted)

@@ -37,6 +37,7 @@ from app.services.cashdesk.typo_guard import CAP, confirm_above
 from app.services.frontdesk.contracts import ContractSummary, contract_by_number
 from app.services.kernel.documents import ReconnectQuote
 from app.services.kernel.permissions import Actor
+from app.services.kernel.text import format_phone
 from app.views.labels import reconnect_text
 from app.views.messages import error_text, prompts
 from app.views.waiting import wait_for
@@ -51,7 +52,10 @@ class PaymentDialog(QDialog):
         parent: QWidget | None = None,
         *,
         pending: PendingPayments | None = None,
+        electronic_receipt: bool = False,
     ) -> None:
+        """`electronic_receipt`: the desk has an online cash register, so the subscriber may ask for the
+        fiscal receipt by SMS or e-mail (the register sends it)."""
         super().__init__(parent)
         self.db = db
         self.actor = actor
@@ -88,6 +92,16 @@ class PaymentDialog(QDialog):
         self.comment_edit = QLineEdit()
         self.comment_edit.setObjectName("comment")
         self.comment_edit.setMaxLength(500)
+        # Empty: the paper receipt only. The subscriber's phone and e-mail are offered; another may be typed.
+        self.receipt_to = QComboBox()
+        self.receipt_to.setObjectName("receiptTo")
+        self.receipt_to.setEditable(True)
+        self.receipt_to.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        line = QLineEdit()
+        self.receipt_to.setLineEdit(line)
+        line.setMaxLength(64)
+        line.setPlaceholderText(self.tr("paper only; or a phone or e-mail"))
+        self.receipt_to.setMinimumContentsLength(24)
 
         form = QFormLayout()
         form.addRow(self.tr("Contract:"), self.number_edit)
@@ -95,6 +109,10 @@ class PaymentDialog(QDialog):
         form.addRow(self.tr("Amount, ₽:"), self.amount_edit)
         form.addRow(self.tr("Method:"), self.method_combo)
         form.addRow(self.tr("Comment:"), self.comment_edit)
+        if electronic_receipt:
+            form.addRow(self.tr("Electronic receipt to:"), self.receipt_to)
+        else:
+            self.receipt_to.hide()
         self.error_label = QLabel()
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
@@ -114,6 +132,7 @@ class PaymentDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.amount_edit.returnPressed.connect(self.submit)
         self.comment_edit.returnPressed.connect(self.submit)
+        line.returnPressed.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -130,6 +149,13 @@ class PaymentDialog(QDialog):
 
     def _set_contract(self, contract: ContractSummary) -> None:
         self.contract = contract
+        typed = self.receipt_to.currentText()
+        self.receipt_to.clear()
+        self.receipt_to.addItem("")
+        for contact in (format_phone(contract.phone) if contract.phone else "", contract.email):
+            if contact:
+                self.receipt_to.addItem(contact)
+        self.receipt_to.setEditText(typed)
         self.number_edit.setText(contract.number)
         balance = format_money(contract.balance)
         debt = self.tr(" — in debt") if contract.balance < 0 else ""
@@ -206,6 +232,7 @@ class PaymentDialog(QDialog):
             contract_id = self.contract.id
             method = PaymentMethod(self.method_combo.currentData())
             comment = self.comment_edit.text()
+            receipt_to = self.receipt_to.currentText()
             self.posted = wait_for(
                 lambda: post_payment(
                     self.db,
@@ -215,6 +242,7 @@ class PaymentDialog(QDialog):
                     amount=amount,
                     method=method,
                     comment=comment,
+                    receipt_to=receipt_to,
                 ),
                 parent=self,
                 writes=True,
@@ -227,6 +255,8 @@ class PaymentDialog(QDialog):
             if getattr(exc, "field", None) == "amount":
                 self.amount_edit.setFocus()
                 self.amount_edit.selectAll()
+            elif getattr(exc, "field", None) == "receipt_to":
+                self.receipt_to.setFocus()
             return
         except Exception as exc:  # noqa: BLE001 - a bug: logged and reported, the input stays
             prompts.show_error(self, exc)
@@ -283,6 +313,7 @@ class PaymentDialog(QDialog):
         for edit in (self.amount_edit, self.comment_edit):
             edit.setReadOnly(frozen)
         self.method_combo.setEnabled(not frozen)
+        self.receipt_to.setEnabled(not frozen)
 
     def reject(self) -> None:
         if self._outcome_unknown:

@@ -153,8 +153,25 @@ def test_on_a_server_each_person_shows_their_own_server_login(page: StaffPage, d
     model = page.model
     titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     if db.is_embedded:
-        assert len(titles) == 4  # one PC: the staff table's own passwords, no server logins
+        assert titles[-1] == "ИНН" and len(titles) == 5  # one PC: its own passwords, no server logins
         return
     assert titles[-1] == "Вход на сервер"
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "anna")
-    assert model.index(row, 4).data() == f"anna@{db.url.database}"
+    assert model.index(row, 5).data() == f"anna@{db.url.database}"
+
+
+def test_the_cashiers_inn_is_typed_checked_and_shown(page: StaffPage, db: Database, russian) -> None:
+    row = next(r for r in range(page.model.rowCount()) if page.model.index(r, 0).data() == "anna")
+    page.table.selectRow(row)
+    dialog = page.make_inn_dialog(page.selected())
+    field = dialog.findChild(QLineEdit)
+    field.setText("5001 0073 2258")  # a typo in the check digits
+    dialog.submit()
+    assert dialog.result() != dialog.DialogCode.Accepted and "опечатка" in dialog.error_label.text()
+    assert field.text() == "5001 0073 2258"  # what was typed stays
+    field.setText("500100732259")
+    dialog.submit()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    page.reload()
+    row = next(r for r in range(page.model.rowCount()) if page.model.index(r, 0).data() == "anna")
+    assert page.model.index(row, 4).data() == "500100732259"
