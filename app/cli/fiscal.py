@@ -1,5 +1,6 @@
-"""`subscriber-desk fiscal send|status`: the desks' fiscal receipts from the command line — on a desk's
-PC (the register's driver answers there) to push what is queued, anywhere to see what waits."""
+"""`subscriber-desk fiscal send|status|check`: the desks' fiscal receipts from the command line — on a
+desk's PC (the register's driver answers there) to push what is queued or to ask the register how it is
+(its shift, fiscal drive, documents unsent to the fiscal data operator), anywhere to see what waits."""
 
 from __future__ import annotations
 
@@ -30,6 +31,14 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add_database_option(status)
     status.add_argument("--login", metavar="LOGIN", help="who asks (as for the reports)")
     status.set_defaults(handler=receipts_status)
+    check = actions.add_parser(
+        "check",
+        help="the desk's register: its shift, fiscal drive and unsent documents, with warnings (JSON)",
+    )
+    add_database_option(check)
+    check.add_argument("--desk", required=True, metavar="NAME", help="the cash desk, by name")
+    check.add_argument("--login", metavar="LOGIN", help="who asks (as for the reports)")
+    check.set_defaults(handler=check_register)
 
 
 def _desk(db: Database, actor: Actor, name: str) -> CashDeskRow:
@@ -82,3 +91,45 @@ def receipts_status(args: argparse.Namespace) -> int:
         json.dumps({"by_state": count_by_state(db, actor), "waiting": waiting}, ensure_ascii=False, indent=1)
     )
     return EXIT_OK
+
+
+def check_register(args: argparse.Namespace) -> int:
+    """Exit 0 when the register has nothing to warn of, 1 when it has (or does not answer)."""
+    from app import clock
+    from app.bootstrap import fiscal_register
+    from app.services.cashdesk.register_shift import read_state, warnings_for
+
+    db = open_current_database(args.database)
+    actor = console_actor(db, args.login)
+    desk = _desk(db, actor, args.desk)
+    if not desk.register_url:
+        raise DomainError(f"the desk {desk.name!r} has no cash register (Administration → Cash desks)")
+    state = read_state(fiscal_register(desk.register_url))
+    # Whose the register's shift is needs a cashier's shift to compare with: not asked here.
+    warnings = [
+        w for w in warnings_for(state, clock.now(), ours=True, held=None) if w.code != "shift_not_open"
+    ]
+
+    def plain(value: object) -> object:
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    print(
+        json.dumps(
+            {
+                "desk": desk.name,
+                "shift": {
+                    "state": state.shift_state,
+                    "number": state.shift_number,
+                    "ends_at": plain(state.shift_ends_at),
+                },
+                "fiscal_drive": {"flags": sorted(state.fn_flags), "valid_until": plain(state.fn_valid_until)},
+                "unsent": {"count": state.unsent_count, "since": plain(state.unsent_since)},
+                "warnings": [
+                    {"code": w.code, **{k: plain(v) for k, v in w.params.items()}} for w in warnings
+                ],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
+    return EXIT_OK if not warnings else EXIT_FAILED

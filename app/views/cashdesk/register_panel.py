@@ -143,7 +143,7 @@ class RegisterPanel(QWidget):
         state = check.state
         if state.shift_state == OPENED and state.shift_ends_at is not None:
             head = self.tr("Cash register: shift {number} open until {time}.").format(
-                number=state.shift_number, time=short_time(state.shift_ends_at)
+                number=state.shift_number, time=short_moment(state.shift_ends_at)
             )
         elif state.shift_state == EXPIRED:
             head = self.tr("Cash register: shift {number} open for over 24 hours.").format(

@@ -346,6 +346,16 @@ def test_fiscal_send_from_the_command_line(db: Database, register: FakeAtolDrive
     assert sent.stdout.startswith("1 printed, 0 still waiting") and len(register.receipts) == 1
     status = run_cli("fiscal", "status", *login, "--database", url, stdin=PASSWORD + "\n")
     assert '"done": 1' in status.stdout and '"Касса 1": []' in status.stdout
+    checked = run_cli(
+        "fiscal", "check", "--desk", "Касса 1", *login, "--database", url, stdin=PASSWORD + "\n"
+    )
+    assert checked.returncode == 0, checked.stderr  # the receipt opened the register's shift: all well
+    assert '"state": "opened"' in checked.stdout and '"warnings": []' in checked.stdout
+    register.fn_warnings = {"needReplacementFn": True}
+    checked = run_cli(
+        "fiscal", "check", "--desk", "Касса 1", *login, "--database", url, stdin=PASSWORD + "\n"
+    )
+    assert checked.returncode == 1 and '"code": "fn_full"' in checked.stdout
 
 
 def test_the_journal_shows_and_filters_the_fiscal_state(till, register: FakeAtolDriver) -> None:
