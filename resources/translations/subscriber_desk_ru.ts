@@ -1281,6 +1281,10 @@
         <translation>Читаю список должников…</translation>
     </message>
     <message>
+        <source>Debtors: {count}, total debt {debt}. Showing the first {shown}; reading the rest…</source>
+        <translation>Должников: {count}, общий долг {debt}. Показаны первые {shown}; читаю остальных…</translation>
+    </message>
+    <message>
         <source>Debtors: {count}, total debt {debt}.</source>
         <translation>Должников: {count}, общий долг {debt}.</translation>
     </message>

@@ -1,8 +1,9 @@
 """Reports → Debtors: contracts in debt on a date by district and building; print the report, export
 CSV, and print the debt notices of the selected building for mailboxes.
 
-The list is read on a worker thread: at a million subscribers it takes seconds, and the window stays
-alive meanwhile (a result for an older request is dropped)."""
+The list is read on worker threads, first page first: the first debtors in address order and the
+totals come in a fraction of a second, the whole list follows (at a million subscribers it takes
+seconds), and the window stays alive meanwhile. A result for an older request is dropped."""
 
 from __future__ import annotations
 
@@ -22,7 +23,16 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.money import format_money
-from app.services.billing.debtors import DebtorRow, debt_notices, debtor_rows, debtors_report, write_csv
+from app.services.billing.debtors import (
+    DebtorRow,
+    DebtorsTotals,
+    debt_notices,
+    debtor_rows,
+    debtors_report,
+    debtors_totals,
+    first_debtor_rows,
+    write_csv,
+)
 from app.services.kernel.exports import Form, Report, record_export
 from app.services.kernel.permissions import Actor
 from app.services.kernel.text import format_phone
@@ -35,6 +45,7 @@ from app.views.waiting import wait_for
 from app.views.worker import run_in_background
 
 _Index = QModelIndex | QPersistentModelIndex
+FIRST_PAGE = 500  # rows shown before the whole list has been read
 
 
 class DebtorsModel(RowsModel[DebtorRow]):
@@ -80,6 +91,7 @@ class DebtorsPage(QWidget):
         self.db = db
         self.actor = actor
         self._generation = 0
+        self.totals = DebtorsTotals(0, 0)
         self.date_edit = DateField(business_qdate(self.db))
         self.date_edit.setCalendarPopup(True)
         self.show_button = QPushButton(self.tr("&Show"))
@@ -114,27 +126,64 @@ class DebtorsPage(QWidget):
         return to_date(self.date_edit.date())
 
     def reload(self) -> None:
-        """Read the debtors on the chosen date on a worker thread; the list is shown when they come."""
+        """Read the debtors on the chosen date on worker threads: the first page and the totals first,
+        then the whole list."""
         self._generation += 1
         generation = self._generation
         db, actor, as_of = self.db, self.actor, self.as_of()
         self.show_button.setEnabled(False)
+        self.export_button.setEnabled(False)  # exports the whole list: once it is all here
         self.totals_label.setText(self.tr("Reading the debtors…"))
+
+        def first() -> tuple[list[DebtorRow], DebtorsTotals]:
+            return first_debtor_rows(db, actor, as_of, FIRST_PAGE), debtors_totals(db, actor, as_of)
+
+        run_in_background(
+            first,
+            lambda found: self._show_first(generation, *found),
+            lambda exc: self._failed(generation, exc),
+            parent=self,
+        )
+
+    def _show_first(self, generation: int, rows: list[DebtorRow], totals: DebtorsTotals) -> None:
+        if generation != self._generation:
+            return  # a newer request is on its way
+        self.model.set_rows(rows)
+        self.totals = totals
+        if len(rows) >= totals.count:
+            self._done()
+            return
+        self.totals_label.setText(
+            self.tr(
+                "Debtors: {count}, total debt {debt}. Showing the first {shown}; reading the rest…"
+            ).format(count=totals.count, debt=format_money(totals.debt), shown=len(rows))
+        )
+        db, actor, as_of = self.db, self.actor, self.as_of()
         run_in_background(
             lambda: debtor_rows(db, actor, as_of),
-            lambda rows: self._show(generation, rows),
+            lambda all_rows: self._show(generation, all_rows),
             lambda exc: self._failed(generation, exc),
             parent=self,
         )
 
     def _show(self, generation: int, rows: list[DebtorRow]) -> None:
         if generation != self._generation:
-            return  # a newer request is on its way
-        self.show_button.setEnabled(True)
+            return
+        selected = self.table.currentIndex()
+        scrolled = self.table.verticalScrollBar().value()
         self.model.set_rows(rows)
+        if selected.isValid():  # the first page is the head of the whole list: the cashier's place stays
+            self.table.selectRow(selected.row())
+        self.table.verticalScrollBar().setValue(scrolled)
+        self.totals = DebtorsTotals(len(rows), sum(r.debt for r in rows))
+        self._done()
+
+    def _done(self) -> None:
+        self.show_button.setEnabled(True)
+        self.export_button.setEnabled(True)
         self.totals_label.setText(
             self.tr("Debtors: {count}, total debt {debt}.").format(
-                count=len(rows), debt=format_money(sum(r.debt for r in rows))
+                count=self.totals.count, debt=format_money(self.totals.debt)
             )
         )
         self.loaded.emit()

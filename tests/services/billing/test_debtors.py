@@ -143,3 +143,27 @@ def test_the_report_streams_a_batch_of_buildings_at_a_time_in_the_same_order(deb
     ]
     empty = io.StringIO()
     assert write_json(iter([]), empty) == 0 and json.loads(empty.getvalue()) == []
+
+
+def test_the_first_page_and_the_totals_come_without_the_whole_list(debtors_db, monkeypatch) -> None:
+    from app.services.billing import debtors
+
+    db, admin = debtors_db
+    whole = debtor_rows(db, admin)
+    monkeypatch.setattr(debtors, "BUILDINGS_PER_BATCH", 1)
+    read: list[int] = []
+    real = debtors._debtors_of
+
+    def counted(conn, buildings, *args):
+        read.append(len(buildings))
+        return real(conn, buildings, *args)
+
+    monkeypatch.setattr(debtors, "_debtors_of", counted)
+    assert debtors.first_debtor_rows(db, admin, limit=2) == whole[:2]
+    assert read == [1]  # the first building held two debtors: the second one was never read
+    totals = debtors.debtors_totals(db, admin)
+    assert (totals.count, totals.debt) == (len(whole), sum(r.debt for r in whole))
+    before = debtors.debtors_totals(db, admin, DAY - dt.timedelta(days=1))
+    assert (before.count, before.debt) == (0, 0)  # a past date subtracts what the ledger moved after it
+    with pytest.raises(PermissionDenied):
+        debtors.debtors_totals(db, Actor(staff_id=1, login="x", full_name="X", roles=frozenset()))

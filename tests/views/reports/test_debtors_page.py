@@ -84,3 +84,34 @@ def test_the_list_is_read_on_a_worker_and_the_newest_request_wins(qtbot, debtors
     assert page.model.rowCount() == 3 and page.show_button.isEnabled()
     qtbot.wait(200)  # the overtaken request has finished by now too, and changed nothing
     assert page.model.rowCount() == 3 and page.totals_label.text().startswith("Должников: 3")
+
+
+def test_the_first_page_and_totals_show_before_the_whole_list(
+    qtbot, debtors_db, monkeypatch, russian
+) -> None:  # noqa: F811
+    import threading
+
+    from app.views.reports import debtors_page
+
+    db, admin = debtors_db
+    monkeypatch.setattr(debtors_page, "FIRST_PAGE", 1)
+    release = threading.Event()
+    real = debtors_page.debtor_rows
+
+    def slow_whole_list(*args):
+        release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(debtors_page, "debtor_rows", slow_whole_list)
+    page = DebtorsPage(db, admin)
+    qtbot.addWidget(page)
+    page.date_edit.setDate(QDate(DAY.year, DAY.month, DAY.day))
+    page.reload()
+    qtbot.waitUntil(lambda: "первые 1" in page.totals_label.text(), timeout=10_000)
+    assert page.totals_label.text().startswith("Должников: 3") and page.model.rowCount() == 1
+    assert not page.export_button.isEnabled()  # an export is of the whole list: not yet
+    page.table.selectRow(0)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        release.set()
+    assert page.model.rowCount() == 3 and page.export_button.isEnabled()
+    assert page.table.currentIndex().row() == 0 and page.totals_label.text().startswith("Должников: 3")
