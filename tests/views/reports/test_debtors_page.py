@@ -87,8 +87,11 @@ def test_the_list_is_read_on_a_worker_and_the_newest_request_wins(qtbot, debtors
 
 
 def test_the_first_page_and_totals_show_before_the_whole_list(
-    qtbot, debtors_db, monkeypatch, russian
-) -> None:  # noqa: F811
+    qtbot,
+    debtors_db,  # noqa: F811
+    monkeypatch,
+    russian,
+) -> None:
     import threading
 
     from app.views.reports import debtors_page
