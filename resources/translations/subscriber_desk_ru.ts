@@ -447,6 +447,10 @@
         <translation>&amp;Печать маршрутных листов…</translation>
     </message>
     <message>
+        <source>The installer chosen in the filter above, or everyone&apos;s when the filter shows all</source>
+        <translation>Монтажника, выбранного в фильтре выше, или всех, если в фильтре — все монтажники</translation>
+    </message>
+    <message>
         <source>all districts</source>
         <translation>все районы</translation>
     </message>
@@ -535,12 +539,24 @@
         <translation>Срок:</translation>
     </message>
     <message>
+        <source>Preparing route sheets…</source>
+        <translation>Готовлю маршрутные листы…</translation>
+    </message>
+    <message>
+        <source>{installer} has no orders assigned for that day.</source>
+        <translation>У монтажника {installer} нет нарядов на этот день.</translation>
+    </message>
+    <message>
         <source>Route sheets</source>
         <translation>Маршрутные листы</translation>
     </message>
     <message>
         <source>Nobody has orders assigned for that day.</source>
         <translation>На этот день никому не назначены наряды.</translation>
+    </message>
+    <message>
+        <source>Route sheet of {installer} for {date}</source>
+        <translation>Маршрутный лист: {installer} на {date}</translation>
     </message>
     <message>
         <source>Route sheets for {date}</source>

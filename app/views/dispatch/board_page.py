@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, DomainError, ValidationError
+from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, ValidationError
 from app.models import WorkOrderKind, WorkOrderStatus
 from app.money import format_money
 from app.services.admin.places import list_districts
@@ -49,6 +49,7 @@ from app.views.messages import error_text, prompts
 from app.views.printing import printing
 from app.views.tables import RowsModel, setup_table
 from app.views.waiting import wait_for
+from app.views.worker import run_in_background
 
 _Index = QModelIndex | QPersistentModelIndex
 NO_FILTER = 0  # combo data meaning "all" (never None: see the Qt binding test)
@@ -158,7 +159,12 @@ class BoardPage(QWidget):
         self.unassign_button = QPushButton(self.tr("&Unassign"))
         self.outcome_button = QPushButton(self.tr("&Outcome…"))
         self.new_button = QPushButton(self.tr("&New order…"))
-        self.print_button = QPushButton(self.tr("&Print route sheets…"))
+        self.print_button_text = self.tr("&Print route sheets…")
+        self.print_button = QPushButton(self.print_button_text)
+        self.print_button.setToolTip(
+            self.tr("The installer chosen in the filter above, or everyone's when the filter shows all")
+        )
+        self._printing_sheets = False
         self.assign_button.clicked.connect(self.assign_selected)
         self.unassign_button.clicked.connect(self.unassign_selected)
         self.outcome_button.clicked.connect(self.outcome_selected)
@@ -412,19 +418,51 @@ class BoardPage(QWidget):
         self.reload()
 
     def print_route_sheets(self, day: dt.date | None = None) -> None:
-        from app.printing.route_sheet import render_route_sheets
-
-        chosen = day or business_date(self.db)
-        try:
-            sheets = wait_for(lambda: route_sheets(self.db, self.actor, chosen), parent=self)
-            if not sheets:
-                prompts.inform(
-                    self, self.tr("Route sheets"), self.tr("Nobody has orders assigned for that day.")
-                )
-                return
-            pdf = render_route_sheets(sheets)
-        except DomainError as exc:
-            prompts.show_error(self, exc)
+        """The day's route sheets of the installer chosen in the filter, or of everyone: read and laid
+        out on a worker (hundreds of stops take seconds), then the print dialog."""
+        if self._printing_sheets:
             return
-        printing.print_pdf(self, pdf, self.tr("Route sheets for {date}").format(date=short_date(chosen)))
-        self.reload()
+        chosen = day or to_date(self.print_day.date())
+        installer_id = self.current_filter().installer_id
+        installer = self.installer_combo.currentText() if installer_id else ""
+        db, actor = self.db, self.actor
+        self._printing_sheets = True
+        self.print_button.setEnabled(False)
+        self.print_button.setText(self.tr("Preparing route sheets…"))
+
+        def work() -> bytes | None:
+            from app.printing.route_sheet import render_route_sheets
+
+            sheets = route_sheets(db, actor, chosen, installer_id)
+            return render_route_sheets(sheets) if sheets else None
+
+        def done(pdf: bytes | None) -> None:
+            self._sheets_ready()
+            if pdf is None:
+                nobody = (
+                    self.tr("{installer} has no orders assigned for that day.").format(installer=installer)
+                    if installer
+                    else self.tr("Nobody has orders assigned for that day.")
+                )
+                prompts.inform(self, self.tr("Route sheets"), nobody)
+                return
+            title = (
+                self.tr("Route sheet of {installer} for {date}").format(
+                    installer=installer, date=short_date(chosen)
+                )
+                if installer
+                else self.tr("Route sheets for {date}").format(date=short_date(chosen))
+            )
+            printing.print_pdf(self, pdf, title)
+            self.reload()
+
+        def failed(exc: BaseException) -> None:
+            self._sheets_ready()
+            prompts.show_error(self, exc)
+
+        run_in_background(work, done, failed, parent=self)
+
+    def _sheets_ready(self) -> None:
+        self._printing_sheets = False
+        self.print_button.setEnabled(True)
+        self.print_button.setText(self.print_button_text)

@@ -134,20 +134,37 @@ def test_live_polling_on_sqlite(qtbot, queue) -> None:  # noqa: F811
     assert isinstance(page.installer_combo, QComboBox) and prompts
 
 
-def test_print_the_days_route_sheets(qtbot, queue, monkeypatch) -> None:  # noqa: F811
+def test_print_the_days_route_sheets(qtbot, queue, monkeypatch, tmp_path, russian) -> None:  # noqa: F811
+    from app.services.dispatch.installers import create_installer
     from app.views.printing import printing
+    from tests.printing.pdf import pdf_text
 
     db, dispatcher, installer = queue
+    admin = make_staff(db, "chief", Role.ADMIN)
+    other = create_installer(db, admin, full_name="Соколов Пётр").id
     rows = board(db, dispatcher)
     day = START + dt.timedelta(days=11)
-    assign(db, dispatcher, [(r.id, r.version) for r in rows], installer, day)
+    assign(db, dispatcher, [(r.id, r.version) for r in rows[:2]], installer, day)
+    assign(db, dispatcher, [(rows[2].id, rows[2].version)], other, day)
     page = make_page(qtbot, db, dispatcher)
     jobs: list[tuple[str, bytes]] = []
     monkeypatch.setattr(
         printing, "print_pdf", lambda _p, pdf, title, ask=True: jobs.append((title, pdf)) or True
     )
+    page.installer_combo.setCurrentIndex(page.installer_combo.findData(other))  # one installer's sheet
     page.print_route_sheets(day)
-    assert len(jobs) == 1 and jobs[0][1].startswith(b"%PDF")
+    assert not page.print_button.isEnabled()  # laid out on a worker meanwhile
+    qtbot.waitUntil(lambda: bool(jobs), timeout=10_000)
+    title, pdf = jobs[0]
+    assert title == f"Маршрутный лист: Соколов Пётр на {day:%d.%m.%Y}" and page.print_button.isEnabled()
+    text_of_pdf = pdf_text(pdf, tmp_path)
+    assert "Соколов" in text_of_pdf and "Монтажников" not in text_of_pdf
+
+    page.installer_combo.setCurrentIndex(0)  # all installers
+    page.print_route_sheets(day)
+    qtbot.waitUntil(lambda: len(jobs) == 2, timeout=10_000)
+    assert jobs[1][0] == f"Маршрутные листы на {day:%d.%m.%Y}"
+    assert "Монтажников" in pdf_text(jobs[1][1], tmp_path)
     with db.reading() as conn:
         assert (
             conn.execute(text("SELECT count(*) FROM work_order WHERE printed_at IS NOT NULL")).scalar() == 3
