@@ -1,12 +1,14 @@
 """One look for every list: whole-row selection, Tab leaves it, one line per row, columns sized to their
-content and one column (the name or address) taking the rest of the width."""
+content and one column (the name or address) taking the rest of the width. A column the user drags
+keeps that width, on this PC, for this list (QSettings), until they double-click its edge."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -30,10 +32,75 @@ def setup_table(table: QTableView, *, stretch: int | None = None, single: bool =
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(stretch is None)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    ColumnWidths(table, stretch if stretch is not None else header.count() - 1)
+
+
+class ColumnWidths(QObject):
+    """Columns fit their contents whenever the rows change, except those the user dragged: those keep
+    the dragged width, remembered per list (the table's objectName) and column title. The `stretch`
+    column takes the rest of the width. Double-clicking a column's edge fits it again (and forgets the
+    width)."""
+
+    def __init__(self, table: QTableView, stretch: int) -> None:
+        super().__init__(table)
+        self.table = table
+        self.stretch = stretch
+        self.key = f"tables/{table.objectName()}/widths" if table.objectName() else ""
+        self._fitting = False
+        self.dragged: dict[str, int] = {}
+        if self.key:
+            try:
+                loaded = json.loads(str(QSettings().value(self.key, "{}")))
+                self.dragged = {str(k): int(v) for k, v in loaded.items() if int(v) > 0}
+            except (ValueError, TypeError, AttributeError):
+                self.dragged = {}  # a damaged setting: fit the columns as new
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        if 0 <= stretch < header.count():
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        model = table.model()
+        if model is not None:
+            for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
+                signal.connect(self.fit)
+        header.sectionResized.connect(self._resized)
+        header.sectionHandleDoubleClicked.connect(self._refit)
+        self.fit()
+
+    def _title(self, column: int) -> str:
+        model = self.table.model()
+        title = model.headerData(column, Qt.Orientation.Horizontal) if model is not None else None
+        return str(title if title is not None else column)
+
+    def fit(self, *_args: object) -> None:
+        header = self.table.horizontalHeader()
+        self._fitting = True
+        try:
+            for column in range(header.count()):
+                if column == self.stretch or header.isSectionHidden(column):
+                    continue
+                width = self.dragged.get(self._title(column))
+                if width:
+                    header.resizeSection(column, width)
+                else:
+                    self.table.resizeColumnToContents(column)
+        finally:
+            self._fitting = False
+
+    def _resized(self, column: int, _old: int, new: int) -> None:
+        if self._fitting or column == self.stretch or not self.key or new <= 0:
+            return
+        self.dragged[self._title(column)] = new
+        QSettings().setValue(self.key, json.dumps(self.dragged, ensure_ascii=False))
+
+    def _refit(self, column: int) -> None:
+        if self.dragged.pop(self._title(column), None) is not None and self.key:
+            QSettings().setValue(self.key, json.dumps(self.dragged, ensure_ascii=False))
+        self._fitting = True
+        try:
+            self.table.resizeColumnToContents(column)
+        finally:
+            self._fitting = False
 
 
 class RowsModel(QAbstractTableModel, Generic[Row]):
