@@ -36,6 +36,7 @@ QR_PIXELS_PER_MODULE = 5
 def qr_pixmap(text: str) -> QPixmap:
     """`text` as a QR code on screen, the quiet zone included."""
     from app.printing.payment_qr import QUIET_ZONE_MODULES, qr_modules  # reportlab: only when enrolling
+
     modules = qr_modules(text)
     size = len(modules) + 2 * QUIET_ZONE_MODULES
     image = QImage(size, size, QImage.Format.Format_RGB32)

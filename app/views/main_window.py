@@ -29,6 +29,7 @@ from app.views.i18n import LANGUAGE_SETTING
 from app.views.idle_lock import IdleLock
 from app.views.labels import roles_text
 from app.views.messages import prompts
+from app.views.splitters import remember_sizes
 from app.views.waiting import wait_for
 from app.views.worker import run_in_background
 
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.section_list)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
+        remember_sizes(splitter, "main")
         self.setCentralWidget(splitter)
         self._build_menu()
         self._build_status_bar()

@@ -35,6 +35,7 @@ from app.services.admin.places import BuildingRow, DistrictRow
 from app.services.kernel.permissions import Actor
 from app.views.form_dialog import FormDialog
 from app.views.messages import prompts
+from app.views.splitters import remember_sizes
 from app.views.tables import setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -218,6 +219,7 @@ class BuildingsPage(QWidget):
         splitter.addWidget(district_side)
         splitter.addWidget(building_side)
         splitter.setStretchFactor(1, 3)
+        remember_sizes(splitter, "buildings")
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.district_list.selectionModel().selectionChanged.connect(self._update_buttons)

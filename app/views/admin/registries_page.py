@@ -28,6 +28,7 @@ from app.views.admin.registry_agent_dialog import AgentDialog, format_title
 from app.views.admin.registry_preview_dialog import RegistryPreviewDialog, show_failure
 from app.views.labels import short_date, short_moment
 from app.views.messages import prompts
+from app.views.splitters import remember_sizes
 from app.views.tables import RowsModel
 from app.views.worker import run_in_background
 
@@ -249,6 +250,7 @@ class RegistriesPage(QWidget):
         splitter.addWidget(self.batches)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        remember_sizes(splitter, "registries")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

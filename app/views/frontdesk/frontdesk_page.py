@@ -34,6 +34,7 @@ from app.views.frontdesk.new_contract import NewContractDialog
 from app.views.frontdesk.search_widget import SearchWidget
 from app.views.messages import prompts
 from app.views.printing import printing
+from app.views.splitters import remember_sizes
 
 
 def _date(edit: QDateEdit) -> dt.date:
@@ -102,6 +103,7 @@ class FrontDeskPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        remember_sizes(splitter, "frontdesk")
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

@@ -99,11 +99,7 @@ class JournalModel(PagedRowsModel[JournalRow]):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.ForegroundRole and row.cancelled:
             return QColor(Qt.GlobalColor.gray)
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and index.column() == 9
-            and row.fiscal_state in WAITING
-        ):
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 9 and row.fiscal_state in WAITING:
             return QColor("#b00020")
         if role == Qt.ItemDataRole.ToolTipRole and row.cancelled:
             return self.tr("Cancelled: {reason}").format(reason=row.cancel_reason)
