@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.errors import DomainError
@@ -70,6 +72,19 @@ class FormDialog(QDialog):
         thread (views/waiting.py): the window stays alive while the database works."""
         self._action = prepare
         self._off_thread = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The keyboard starts in the first field that takes it, not on OK: Enter still sends the form
+        (the fields pass it to the dialog's OK), but a choice to make is made first, not skipped."""
+        super().showEvent(event)
+        focused = self.focusWidget()
+        if focused is not None and focused not in self.buttons.buttons():
+            return  # the form chose already (e.g. the field an error is about)
+        for widget in self._fields.values():
+            takes = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+            if takes and widget.isEnabled() and widget.isVisibleTo(self):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def show_error(self, text: str, field: str | None = None) -> None:
         self.error_label.setText(text)

@@ -45,7 +45,14 @@ class Section:
 
 
 def focus_first_field(page: QWidget) -> None:
-    """Put the keyboard focus on the first widget of `page` that takes it from the Tab key."""
+    """Put the keyboard focus on the page's own choice (`start_field()`: the cash desk's contract field,
+    the dispatch board) when it can take it, else on the first widget of `page` that Tab reaches. (Not
+    a focus proxy: a page with one is skipped over by Tab.)"""
+    start_field = getattr(page, "start_field", None)
+    chosen = start_field() if callable(start_field) else None
+    if isinstance(chosen, QWidget) and chosen.isEnabled() and chosen.isVisibleTo(page):
+        chosen.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return
     widget = page.nextInFocusChain()
     while widget is not None and widget is not page:
         takes_tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)

@@ -224,6 +224,10 @@ class CashDeskPage(QWidget):
         # Payments left with an unknown outcome (a broken connection, a restart) are settled first.
         QTimer.singleShot(0, self.resolve_pending)
 
+    def start_field(self) -> QWidget:
+        """Where the keyboard goes when the section opens: the contract field (MainWindow)."""
+        return self.number_edit
+
     # -- state --------------------------------------------------------------------------------------
 
     def reload(self) -> None:

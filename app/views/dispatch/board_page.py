@@ -214,6 +214,10 @@ class BoardPage(QWidget):
         self.district_combo.blockSignals(False)
         self.installer_combo.blockSignals(False)
 
+    def start_field(self) -> QWidget:
+        """Where the keyboard goes when the section opens: the board (MainWindow)."""
+        return self.table
+
     def current_filter(self) -> BoardFilter:
         status = str(self.status_combo.currentData())
         statuses = OPEN_STATUSES if status == "open" else (WorkOrderStatus(status),)
