@@ -73,6 +73,17 @@ class KeyScript:
                 return child
         return None
 
+    def _fail(self, message: str) -> None:
+        """Stop here, say why, and end every modal loop so the test can report it."""
+        focus = self._focus()
+        where = f"{type(focus).__name__} {focus.objectName()}" if focus is not None else "nothing"
+        self.failure = f"{message}; keys so far {self.pressed}; focus on {where}"
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, QDialog) and window.isVisible():
+                shown = [label.text() for label in window.findChildren(QLabel) if label.isVisible()]
+                self.failure += f"; open: {window.windowTitle()!r} saying {shown}"
+                window.reject()
+
     def _tick(self) -> None:
         """One step; a key that opens a modal dialog runs the next steps from inside its loop (each tick
         is a timer of its own: Qt does not fire a timer again while its slot is still running)."""
@@ -80,17 +91,8 @@ class KeyScript:
             return
         QTimer.singleShot(25, self._tick)
         kind, what, modifier = self.steps[0]
-        if time.monotonic() > self._deadline:  # stuck: say where, and let every modal loop end
-            focus = self._focus()
-            self.failure = (
-                f"stuck before {kind} {what!r} after {self.pressed}; focus on "
-                f"{type(focus).__name__ if focus else None} {focus.objectName() if focus else ''}"
-            )
-            for window in QApplication.topLevelWidgets():
-                if isinstance(window, QDialog) and window.isVisible():
-                    shown = [label.text() for label in window.findChildren(QLabel) if label.isVisible()]
-                    self.failure += f"; open: {window.windowTitle()!r} saying {shown}"
-                    window.reject()
+        if time.monotonic() > self._deadline:
+            self._fail(f"stuck before {kind} {what!r}")
             return
         if kind == "wait":
             if what():  # type: ignore[operator]
@@ -103,7 +105,7 @@ class KeyScript:
                     self.steps.pop(0)
                 return
             if len([s for s in self.steps if s[1] is what]) == 1:  # the last press, and still not there
-                self.failure = f"{Qt.Key(key).name} pressed again and again without reaching: {self.pressed}"
+                self._fail(f"{Qt.Key(key).name} pressed again and again without reaching its field")
                 return
             kind, what = "press", key
         target = self._focus()
@@ -118,5 +120,9 @@ class KeyScript:
         else:
             self.keys += 1
             key = Qt.Key(what)  # type: ignore[call-overload]
-            self.pressed.append(f"{modifier.name}+{getattr(key, 'name', None) or chr(int(key))}")
-            QTest.keyClick(target, Qt.Key(what), modifier)  # type: ignore[call-overload]
+            name = str(getattr(key, "name", "") or "")
+            self.pressed.append(f"{modifier.name}+{name if name and not name.isdigit() else chr(int(key))}")
+            if 0xFF < int(key) < 0x01000000:  # a letter beyond ASCII (Cyrillic): QTest would warn
+                QTest.sendKeyEvent(QTest.KeyAction.Click, target, key, chr(int(key)).lower(), modifier)
+            else:
+                QTest.keyClick(target, key, modifier)

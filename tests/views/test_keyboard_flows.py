@@ -62,7 +62,12 @@ def test_the_cashier_finds_by_surname_pays_and_prints_in_a_few_keys(
         script.wait(lambda: bool(printed.jobs))
         script.run()
         assert script.keys <= 12, script.pressed
-        assert script.pressed == ["NoModifier+Key_Return", "NoModifier+Key_Down", "NoModifier+Key_Return", "NoModifier+Key_Return"]
+        assert script.pressed == [
+            "NoModifier+Key_Return",
+            "NoModifier+Key_Down",
+            "NoModifier+Key_Return",
+            "NoModifier+Key_Return",
+        ]
         assert payments(db) == [(1, 750_00)] and page.result_label.text().startswith("Проведён: квитанция 1")
         with db.reading() as conn:
             paid_to = conn.execute(
@@ -92,7 +97,12 @@ def test_the_dispatcher_assigns_ten_orders_and_prints_one_route_sheet_without_th
         number = f"20000{n}"
         make_contract(db, number, f"Абонент {n}", street="ул. Ленина", house="12", apartment=str(n + 1))
         create_manual_order(
-            db, dispatcher, kind=WorkOrderKind.REPAIR, contract_number=number, due_on=today, note="нет сигнала"
+            db,
+            dispatcher,
+            kind=WorkOrderKind.REPAIR,
+            contract_number=number,
+            due_on=today,
+            note="нет сигнала",
         )
     jobs: list[str] = []
     monkeypatch.setattr(printing, "print_pdf", lambda _p, _pdf, title, ask=True: jobs.append(title) or True)
@@ -123,5 +133,71 @@ def test_the_dispatcher_assigns_ten_orders_and_prints_one_route_sheet_without_th
         assert [r.installer for r in page.model.rows] == ["Соколов Пётр"] * 10
         assert jobs == [f"Маршрутный лист: Соколов Пётр на {today:%d.%m.%Y}"]
         assert not any("Button" in key for key in script.pressed)  # keys only, no mouse anywhere
+    finally:
+        close(window)
+
+
+def test_a_new_contract_with_two_services_is_signed_without_the_mouse(
+    qtbot, db: Database, monkeypatch, russian
+) -> None:
+    from app.services.admin.place_editing import create_building
+    from app.views.frontdesk.new_contract import NewContractDialog
+    from app.views.messages import prompts
+    from tests.factories import make_tariff
+
+    admin = make_staff(db, "boss", Role.ADMIN)
+    create_building(db, admin, city="Тверь", street="ул. Ленина", house="12")
+    make_tariff(db, "Интернет 300", "internet", 550_00)
+    make_tariff(db, "КТВ Базовый", "catv", 390_00)
+    asked: list[str] = []
+    monkeypatch.setattr(prompts, "confirm", lambda _p, _t, text: asked.append(text) or False)  # print later
+    window = MainWindow(db, make_staff(db, "olga", Role.FRONT_DESK))
+
+    def dialog() -> NewContractDialog | None:
+        found = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, NewContractDialog) and w.isVisible()
+        ]
+        return found[0] if found else None
+
+    def on(name: str) -> bool:
+        focused = script.focused()
+        parent = focused.parent() if focused is not None else None
+        return focused is not None and name in (focused.objectName(), getattr(parent, "objectName", str)())
+
+    try:
+        window.show()
+        window.show_section("subscribers", focus=True)
+        script = KeyScript(qtbot)
+        script.alt("н")  # «&Новый договор…»
+        script.wait(lambda: dialog() is not None and on("full_name"))
+        script.type("Петрова Анна Ивановна").press(Key.Key_Tab).type("+7 (916) 555-12-34")
+        script.press_until(Key.Key_Tab, lambda: on("passport_series"))
+        script.type("2804").press(Key.Key_Tab).type("123456")
+        script.press_until(Key.Key_Tab, lambda: on("building"))
+        script.type("ленина 12")
+        script.wait(lambda: dialog().building_combo.count() > 0)  # the matching buildings are offered
+        script.press(Key.Key_Down).press(Key.Key_Return)  # the first one, chosen
+        script.press_until(Key.Key_Tab, lambda: on("apartment"))
+        script.type("15")
+        script.press_until(Key.Key_Tab, lambda: on("service_internet"))
+        script.press(Key.Key_Space)  # Internet on
+        script.press_until(Key.Key_Tab, lambda: on("identifier_internet"))
+        script.type("petrova15")
+        script.press_until(Key.Key_Tab, lambda: on("service_catv"))
+        script.press(Key.Key_Space)  # cable TV on
+        script.alt("з")  # «&Заключить договор»
+        script.wait(lambda: dialog() is None and bool(asked))
+        script.run(timeout_ms=30_000)
+        with db.reading() as conn:
+            signed = conn.execute(
+                text(
+                    "SELECT s.full_name, b.street, p.apartment, count(v.id) FROM contract c "
+                    "JOIN subscriber s ON s.id = c.subscriber_id JOIN premises p ON p.id = c.premises_id "
+                    "JOIN building b ON b.id = p.building_id JOIN service v ON v.contract_id = c.id "
+                    "GROUP BY s.full_name, b.street, p.apartment"
+                )
+            ).all()
+        assert [tuple(r) for r in signed] == [("Петрова Анна Ивановна", "ул. Ленина", "15", 2)]
+        assert script.pressed.count("AltModifier+З") == 1  # signed with the keyboard
     finally:
         close(window)
