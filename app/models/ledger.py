@@ -15,7 +15,6 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     Uuid,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -39,16 +38,6 @@ class LedgerEntry(Base):
         CheckConstraint("amount <> 0", name="amount_not_zero"),
         Index("ix_ledger_entry_contract_id", "contract_id", "id"),
         Index("ix_ledger_entry_business_date", "business_date"),
-        # The charges of one period, by service: a billing run skips the services already charged for
-        # it with one hash anti-join over this index, instead of one unique-index probe per service
-        # (a night with nothing due at a million services: app/services/billing/run.py).
-        Index(
-            "ix_ledger_entry_charge_period",
-            "charge_period",
-            "service_id",
-            sqlite_where=text("charge_period IS NOT NULL"),
-            postgresql_where=text("charge_period IS NOT NULL"),
-        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

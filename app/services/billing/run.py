@@ -48,7 +48,6 @@ from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import business_date, read_settings
 
 BATCH = 50_000  # services per transaction
-SKIP_CHARGED = True  # leave out the services charged for the period before inserting (bench: False)
 
 
 MAX_CATCH_UP_DAYS = 62
@@ -167,33 +166,29 @@ def _charge_batch(
     session: Session, day: dt.date, prices: dict[int, tuple[int, ChargingMode]], low: int, high: int
 ) -> tuple[int, int]:
     """Charge services with ids in [low, high) for `day`; returns (charges added, kopecks)."""
-    return _insert_charges(
-        session, day, prices, (Service.id >= low) & (Service.id < high), (low, high), booked_on=day
-    )
+    return _insert_charges(session, day, prices, (Service.id >= low) & (Service.id < high), booked_on=day)
 
 
-_CHARGE_COLUMNS = [
-    "contract_id",
-    "kind",
-    "amount",
-    "business_date",
-    "created_at",
-    "service_id",
-    "charge_period",
-    "comment",
-]
-
-
-def _chargeable(
-    tariffs: dict[int, int],
+def _insert_charges(
+    session: Session,
     day: dt.date,
-    period: dt.date,
+    prices: dict[int, tuple[int, ChargingMode]],
     services: Any,
-    ids: tuple[int, int],
+    *,
     booked_on: dt.date,
-) -> Any:
-    """The charges for `period` of the chargeable services on `tariffs` (id → the day's amount)."""
-    amount = case(tariffs, value=Service.tariff_id, else_=0)
+) -> tuple[int, int]:
+    """Charge the chargeable services matching `services` (a condition on Service) for `day`, booked
+    on `booked_on`, and add the charges to their contracts' balances; returns (charges, kopecks)."""
+    if not prices:
+        return 0, 0
+    month_start = day.replace(day=1)
+    amount = case({t: a for t, (a, _m) in prices.items()}, value=Service.tariff_id, else_=0)
+    monthly = [t for t, (_a, m) in prices.items() if m is ChargingMode.MONTHLY]
+    period = (
+        case((Service.tariff_id.in_(monthly), literal(month_start)), else_=literal(day))
+        if monthly
+        else literal(day)
+    )
     chargeable = (
         select(
             Service.contract_id,
@@ -202,7 +197,7 @@ def _chargeable(
             literal(booked_on),
             literal(utcnow()),
             Service.id,
-            literal(period),
+            period,
             literal(""),
         )
         .join(Contract, Contract.id == Service.contract_id)
@@ -211,55 +206,29 @@ def _chargeable(
             Service.state.in_(CHARGED_STATES),
             Service.started_on <= day,
             (Service.ended_on.is_(None)) | (Service.ended_on >= day),
-            Service.tariff_id.in_(list(tariffs)),
+            Service.tariff_id.in_(list(prices)),
             Contract.status == ContractStatus.ACTIVE,
+            amount != 0,
         )
     )
-    if not SKIP_CHARGED:
-        return chargeable
-    # The services already charged for the period are left out before the insert, so a night with
-    # nothing due fires no row trigger and tries no insert (ON CONFLICT stays the guarantee against a
-    # concurrent run). The period is a constant: any plan is one unique-index probe per service, or one
-    # read of the period's charges in the batch's id range off ix_ledger_entry_charge_period.
-    charged = (
-        select(LedgerEntry.id)
-        .where(
-            LedgerEntry.charge_period == period,
-            LedgerEntry.service_id == Service.id,
-            LedgerEntry.service_id >= ids[0],
-            LedgerEntry.service_id < ids[1],
-        )
-        .exists()
-    )
-    return chargeable.where(~charged)
-
-
-def _insert_charges(
-    session: Session,
-    day: dt.date,
-    prices: dict[int, tuple[int, ChargingMode]],
-    services: Any,
-    ids: tuple[int, int],
-    *,
-    booked_on: dt.date,
-) -> tuple[int, int]:
-    """Charge the chargeable services matching `services` (a condition on Service; their ids lie in
-    [ids[0], ids[1])) for `day`, booked on `booked_on`, and add the charges to their contracts'
-    balances; returns (charges, kopecks)."""
-    if not prices:
-        return 0, 0
+    columns = [
+        "contract_id",
+        "kind",
+        "amount",
+        "business_date",
+        "created_at",
+        "service_id",
+        "charge_period",
+        "comment",
+    ]
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     before = session.scalar(select(func.coalesce(func.max(LedgerEntry.id), 0)))
-    # One statement per charging mode, so the period is a constant in each: daily tariffs charge the
-    # day, monthly ones the month.
-    for mode, period in ((ChargingMode.DAILY, day), (ChargingMode.MONTHLY, day.replace(day=1))):
-        tariffs = {t: a for t, (a, m) in prices.items() if m is mode and a != 0}
-        if tariffs:
-            session.execute(
-                dialect.insert(LedgerEntry)
-                .from_select(_CHARGE_COLUMNS, _chargeable(tariffs, day, period, services, ids, booked_on))
-                .on_conflict_do_nothing(index_elements=["service_id", "charge_period"])
-            )
+    statement = (
+        dialect.insert(LedgerEntry)
+        .from_select(columns, chargeable)
+        .on_conflict_do_nothing(index_elements=["service_id", "charge_period"])
+    )
+    session.execute(statement)
     added = (
         select(LedgerEntry.contract_id, func.sum(LedgerEntry.amount).label("total"), func.count().label("n"))
         .where(
@@ -344,9 +313,8 @@ def _charge_first_days(session: Session, day: dt.date) -> tuple[int, int]:
         services = sorted(s for first_day, ids in missing.items() if first_day <= back for s in ids)
         prices = prices_of.setdefault(back, _prices(session, back))
         for chunk in range(0, len(services), 500):
-            ids = services[chunk : chunk + 500]
             n, kopecks = _insert_charges(
-                session, back, prices, Service.id.in_(ids), (ids[0], ids[-1] + 1), booked_on=day
+                session, back, prices, Service.id.in_(services[chunk : chunk + 500]), booked_on=day
             )
             charges += n
             amount += kopecks
