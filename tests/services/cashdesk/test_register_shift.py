@@ -9,13 +9,13 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app import clock
 from app.adapters.atol_driver import AtolDriverRegister
 from app.db import Database
 from app.errors import PermissionDenied, ValidationError
-from app.models import CashDesk, Event, FiscalReceipt, Payment, PaymentMethod, Role, Shift
+from app.models import Event, FiscalReceipt, Payment, PaymentMethod, Role, Shift
 from app.services.admin.staff import list_staff, set_cashier_inn
 from app.services.cashdesk.cancellation import cancel_payment
 from app.services.cashdesk.fiscal import RegisterUnreachable, deliver
@@ -36,7 +36,8 @@ from app.services.cashdesk.register_shift import (
 )
 from app.services.cashdesk.shifts import close_shift, current_shift, open_shift
 from tests.adapters.fake_atol import FakeAtolDriver
-from tests.factories import make_contract, make_desk, make_staff
+from tests.factories import make_contract, make_staff
+from tests.services.cashdesk.test_fiscal import desk_with_register
 
 INN = "500100732259"  # a person's INN with right check digits
 
@@ -50,10 +51,7 @@ def fake() -> Iterator[FakeAtolDriver]:
 
 @pytest.fixture
 def desk(db: Database, fake: FakeAtolDriver) -> int:
-    desk_id = make_desk(db, "Касса 1")
-    with db.transaction() as session:
-        session.execute(update(CashDesk).where(CashDesk.id == desk_id).values(register_url=fake.url))
-    return desk_id
+    return desk_with_register(db, fake.url)
 
 
 def driver(fake: FakeAtolDriver) -> AtolDriverRegister:
