@@ -27,7 +27,17 @@ from app.cli.common import EXIT_FAILED
 from app.errors import DomainError
 
 COMMAND_GROUPS = (
-    gui, database, demo, billing, reports, notifications, staff, privacy, imports, schedule, fiscal
+    gui,
+    database,
+    demo,
+    billing,
+    reports,
+    notifications,
+    staff,
+    privacy,
+    imports,
+    schedule,
+    fiscal,
 )
 
 

@@ -97,7 +97,7 @@ def check_register(args: argparse.Namespace) -> int:
     """Exit 0 when the register has nothing to warn of, 1 when it has (or does not answer)."""
     from app import clock
     from app.bootstrap import fiscal_register
-    from app.services.cashdesk.register_shift import read_state, warnings_for
+    from app.services.cashdesk.register_shift import SHIFT_NOT_OPEN, read_state, warnings_for
 
     db = open_current_database(args.database)
     actor = console_actor(db, args.login)
@@ -106,9 +106,7 @@ def check_register(args: argparse.Namespace) -> int:
         raise DomainError(f"the desk {desk.name!r} has no cash register (Administration → Cash desks)")
     state = read_state(fiscal_register(desk.register_url))
     # Whose the register's shift is needs a cashier's shift to compare with: not asked here.
-    warnings = [
-        w for w in warnings_for(state, clock.now(), ours=True, held=None) if w.code != "shift_not_open"
-    ]
+    warnings = [w for w in warnings_for(state, clock.now(), ours=True, held=None) if w.code != SHIFT_NOT_OPEN]
 
     def plain(value: object) -> object:
         return value.isoformat() if hasattr(value, "isoformat") else value

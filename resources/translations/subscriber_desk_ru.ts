@@ -756,10 +756,6 @@
         <translation>Договор или абонент:</translation>
     </message>
     <message>
-        <source>Sen&amp;d to the register now</source>
-        <translation>Отправить на кассу &amp;сейчас</translation>
-    </message>
-    <message>
         <source>&amp;Reprint receipt</source>
         <translation>Повторить &amp;квитанцию</translation>
     </message>
@@ -794,54 +790,6 @@
     <message>
         <source>Payments: {count}; cash in the drawer: {cash}</source>
         <translation>Платежей: {count}; наличных в кассе: {cash}</translation>
-    </message>
-    <message>
-        <source>Sending the receipts to the cash register…</source>
-        <translation>Отправляем чеки на кассу…</translation>
-    </message>
-    <message>
-        <source>Fiscal receipts not checked: {why}</source>
-        <translation>Фискальные чеки не проверены: {why}</translation>
-    </message>
-    <message>
-        <source>the register&apos;s driver does not accept connections</source>
-        <translation>драйвер кассы не принимает подключения</translation>
-    </message>
-    <message>
-        <source>the register did not answer in time</source>
-        <translation>касса не ответила вовремя</translation>
-    </message>
-    <message>
-        <source>the connection to the register broke</source>
-        <translation>связь с кассой прервалась</translation>
-    </message>
-    <message>
-        <source>a return waits for its sale receipt</source>
-        <translation>чек возврата ждёт чек продажи</translation>
-    </message>
-    <message>
-        <source>the register is still printing</source>
-        <translation>касса ещё печатает чек</translation>
-    </message>
-    <message>
-        <source>Fiscal receipt printed: document No. {document} (receipt {receipt}).</source>
-        <translation>Фискальный чек напечатан: документ № {document} (квитанция {receipt}).</translation>
-    </message>
-    <message>
-        <source>Return receipt printed: document No. {document}.</source>
-        <translation>Чек возврата напечатан: документ № {document}.</translation>
-    </message>
-    <message>
-        <source>Waiting for the cash register: {count} receipt(s) not printed yet ({why}). Check that the register is on, has paper and its shift is not over 24 hours; they are printed as soon as it answers. Do not take the money again.</source>
-        <translation>Ждём кассу: не напечатано чеков: {count} ({why}). Проверьте, что касса включена, в ней есть бумага и её смена не старше 24 часов; чеки напечатаются, как только она ответит. Деньги повторно не принимайте.</translation>
-    </message>
-    <message>
-        <source>no answer yet</source>
-        <translation>ответа пока нет</translation>
-    </message>
-    <message>
-        <source>Every fiscal receipt of this desk is on the cash register.</source>
-        <translation>Все фискальные чеки этого рабочего места пробиты на кассе.</translation>
     </message>
     <message>
         <source>Close the shift</source>
@@ -2998,6 +2946,61 @@
     <message>
         <source>Upgrading the database… This can take a minute.</source>
         <translation>Обновление базы данных… Это может занять минуту.</translation>
+    </message>
+</context>
+<context>
+    <name>FiscalLine</name>
+    <message>
+        <source>the register&apos;s driver does not accept connections</source>
+        <translation>драйвер кассы не принимает подключения</translation>
+    </message>
+    <message>
+        <source>the register did not answer in time</source>
+        <translation>касса не ответила вовремя</translation>
+    </message>
+    <message>
+        <source>the connection to the register broke</source>
+        <translation>связь с кассой прервалась</translation>
+    </message>
+    <message>
+        <source>a return waits for its sale receipt</source>
+        <translation>чек возврата ждёт чек продажи</translation>
+    </message>
+    <message>
+        <source>the register is still printing</source>
+        <translation>касса ещё печатает чек</translation>
+    </message>
+    <message>
+        <source>Sen&amp;d to the register now</source>
+        <translation>Отправить на кассу &amp;сейчас</translation>
+    </message>
+    <message>
+        <source>Sending the receipts to the cash register…</source>
+        <translation>Отправляем чеки на кассу…</translation>
+    </message>
+    <message>
+        <source>Fiscal receipts not checked: {why}</source>
+        <translation>Фискальные чеки не проверены: {why}</translation>
+    </message>
+    <message>
+        <source>Fiscal receipt printed: document No. {document} (receipt {receipt}).</source>
+        <translation>Фискальный чек напечатан: документ № {document} (квитанция {receipt}).</translation>
+    </message>
+    <message>
+        <source>Return receipt printed: document No. {document}.</source>
+        <translation>Чек возврата напечатан: документ № {document}.</translation>
+    </message>
+    <message>
+        <source>Waiting for the cash register: {count} receipt(s) not printed yet ({why}). Check that the register is on, has paper and its shift is not over 24 hours; they are printed as soon as it answers. Do not take the money again.</source>
+        <translation>Ждём кассу: не напечатано чеков: {count} ({why}). Проверьте, что касса включена, в ней есть бумага и её смена не старше 24 часов; чеки напечатаются, как только она ответит. Деньги повторно не принимайте.</translation>
+    </message>
+    <message>
+        <source>no answer yet</source>
+        <translation>ответа пока нет</translation>
+    </message>
+    <message>
+        <source>Every fiscal receipt of this desk is on the cash register.</source>
+        <translation>Все фискальные чеки этого рабочего места пробиты на кассе.</translation>
     </message>
 </context>
 <context>

@@ -70,7 +70,7 @@ def _clean(name: str, location: str) -> tuple[str, str]:
 
 
 def clean_register_url(url: str) -> str:
-    """"" (no register) or the http address of the register's driver web server, as typed."""
+    """ "" (no register) or the http address of the register's driver web server, as typed."""
     url = url.strip().rstrip("/")
     if not url:
         return ""

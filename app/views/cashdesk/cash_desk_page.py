@@ -29,14 +29,8 @@ from app.money import format_money
 from app.services.billing.payment_effects import Undone
 from app.services.cashdesk.cancellation import CancelledPayment, cancel_payment
 from app.services.cashdesk.fiscal import (
-    DONE,
-    SALE,
-    Delivery,
     FiscalRegister,
-    FiscalStatus,
-    deliver,
     desk_register,
-    fiscal_status,
     waiting_receipts,
 )
 from app.services.cashdesk.payments import PostedPayment, find_payment, receipt_data
@@ -50,11 +44,12 @@ from app.services.frontdesk.contracts import (
 from app.services.kernel.documents import ShiftPaymentLine, ShiftReportData
 from app.services.kernel.permissions import Actor
 from app.views.cashdesk.find_contract_dialog import FindContractDialog
+from app.views.cashdesk.fiscal_line import FiscalLine
 from app.views.cashdesk.payment_dialog import PaymentDialog
 from app.views.cashdesk.register_panel import RegisterPanel
 from app.views.cashdesk.shift_dialogs import CloseShiftDialog, OpenShiftDialog
 from app.views.form_dialog import FormDialog
-from app.views.labels import WrappedLabel, method_title, short_time
+from app.views.labels import method_title, short_time
 from app.views.messages import error_text, prompts
 from app.views.printing import (
     SETTING_RECEIPT_LAYOUT,
@@ -65,7 +60,6 @@ from app.views.printing import (
 )
 from app.views.tables import RowsModel, setup_table
 from app.views.waiting import wait_for
-from app.views.worker import run_in_background
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -98,9 +92,6 @@ class ShiftPaymentsModel(RowsModel[ShiftPaymentLine]):
         )[index.column()]
 
 
-FISCAL_RETRY_MS = 30_000
-
-
 class CashDeskPage(QWidget):
     def __init__(
         self,
@@ -117,10 +108,6 @@ class CashDeskPage(QWidget):
         self.actor = actor
         self.shift: ShiftRow | None = None
         self.register_url = ""  # the desk's online cash register ("" = none: no fiscal receipts)
-        self._register_for = register_for
-        self._delivering = False
-        self._deliver_again = ""  # "due" or "all": asked for while a round was running
-        self._last_payment_id: int | None = None
         self._just_opened = False  # the next reload opens the register's shift with ours
 
         self.shift_label = QLabel()
@@ -157,9 +144,8 @@ class CashDeskPage(QWidget):
         self.find_button.setToolTip(self.tr("By name, phone, address or contract number (F3)"))
         self.find_button.clicked.connect(self.find_and_pay)
         QShortcut(QKeySequence("F3"), self, self.find_and_pay)
-        self.send_button = QPushButton(self.tr("Sen&d to the register now"))
-        self.send_button.setObjectName("sendToRegister")
-        self.send_button.clicked.connect(self.send_to_register)
+        self.fiscal_label = FiscalLine(db, actor, register_for, self)
+        self.send_button = self.fiscal_label.send_button
         pay_bar = QHBoxLayout()
         pay_bar.addWidget(QLabel(self.tr("Contract or subscriber:")))
         pay_bar.addWidget(self.number_edit)
@@ -170,12 +156,6 @@ class CashDeskPage(QWidget):
         self.result_label = QLabel()
         self.result_label.setObjectName("lastResult")
         self.result_label.setWordWrap(True)
-        self.fiscal_label = WrappedLabel()
-        self.fiscal_label.setObjectName("fiscalStatus")
-        # Receipts the register could not take are tried again every half minute (and after each payment).
-        self._fiscal_timer = QTimer(self)
-        self._fiscal_timer.setInterval(FISCAL_RETRY_MS)
-        self._fiscal_timer.timeout.connect(self.deliver_receipts)
         self.register_panel = RegisterPanel(db, actor, register_for, self)
 
         self.model = ShiftPaymentsModel(self)
@@ -250,14 +230,7 @@ class CashDeskPage(QWidget):
         for widget in (self.x_button, self.close_button, self.pay_button, self.find_button, self.number_edit):
             widget.setEnabled(open_)
         self.open_button.setEnabled(not open_)
-        fiscal = open_ and bool(self.register_url)
-        self.fiscal_label.setVisible(fiscal)
-        self.send_button.setVisible(fiscal)
-        if fiscal and not self._fiscal_timer.isActive():
-            self._fiscal_timer.start()
-            QTimer.singleShot(0, self.deliver_receipts)  # what an earlier session left queued
-        elif not fiscal:
-            self._fiscal_timer.stop()
+        self.fiscal_label.show_for(self.shift.cash_desk_id if self.shift else None, self.register_url)
         just_opened, self._just_opened = self._just_opened, False
         self.register_panel.show_for(
             self.shift.id if self.shift is not None else None, self.register_url, open_shift=just_opened
@@ -281,88 +254,6 @@ class CashDeskPage(QWidget):
                 cash=format_money(report.expected_cash),
             )
         )
-
-    # -- fiscal receipts ----------------------------------------------------------------------------
-
-    def send_to_register(self) -> None:
-        """«Send to the register now»: every waiting receipt, without waiting for its back-off."""
-        self.deliver_receipts(everything=True)
-
-    def deliver_receipts(self, everything: bool = False) -> None:
-        """Hand the desk's queued fiscal receipts to its register, off the GUI thread; the label says
-        what came of it. One delivery at a time from this window."""
-        if self.shift is None or not self.register_url:
-            return
-        if self._delivering:
-            self._deliver_again = "all" if everything else (self._deliver_again or "due")
-            return  # one at a time; the next round follows this one at once
-        self._delivering = True
-        self.fiscal_label.setText(self.tr("Sending the receipts to the cash register…"))
-        db, actor, desk, last = self.db, self.actor, self.shift.cash_desk_id, self._last_payment_id
-        register = self._register_for(self.register_url)
-
-        def work() -> tuple[Delivery, list[FiscalStatus], list[FiscalStatus]]:
-            delivery = deliver(db, actor, desk, register, everything=everything)
-            latest = fiscal_status(db, actor, last) if last is not None else []
-            return delivery, waiting_receipts(db, actor, desk), latest
-
-        run_in_background(work, self._delivered, self._delivery_failed, parent=self)
-
-    def _delivered(self, outcome: tuple[Delivery, list[FiscalStatus], list[FiscalStatus]]) -> None:
-        delivery, waiting, latest = outcome
-        self.fiscal_label.setText(self.fiscal_text(delivery, waiting, latest))
-        self.fiscal_label.setStyleSheet("color: #b00020;" if waiting else "")
-        self._next_round()
-
-    def _delivery_failed(self, exc: BaseException) -> None:
-        text = error_text(exc) if isinstance(exc, DomainError) else str(exc)
-        self.fiscal_label.setText(self.tr("Fiscal receipts not checked: {why}").format(why=text))
-        self.fiscal_label.setStyleSheet("color: #b00020;")
-        self._next_round()
-
-    def _next_round(self) -> None:
-        """A payment posted (or «Send now» pressed) while a round was running gets its own round."""
-        self._delivering = False
-        again, self._deliver_again = self._deliver_again, ""
-        if again:
-            self.deliver_receipts(everything=again == "all")
-
-    def register_words(self) -> dict[str, str]:
-        """The adapters' and the domain's words for a register that did not print, for the cashier."""
-        return {
-            "connection refused": self.tr("the register's driver does not accept connections"),
-            "no answer in time": self.tr("the register did not answer in time"),
-            "connection broken": self.tr("the connection to the register broke"),
-            "waiting for the sale receipt": self.tr("a return waits for its sale receipt"),
-            "the register has not finished the receipt yet": self.tr("the register is still printing"),
-        }
-
-    def fiscal_text(self, delivery: Delivery, waiting: list[FiscalStatus], latest: list[FiscalStatus]) -> str:
-        parts: list[str] = []
-        for status in latest:
-            if status.state == DONE:
-                parts.append(
-                    self.tr("Fiscal receipt printed: document No. {document} (receipt {receipt}).").format(
-                        document=status.document_number, receipt=status.receipt_number
-                    )
-                    if status.kind == SALE
-                    else self.tr("Return receipt printed: document No. {document}.").format(
-                        document=status.document_number
-                    )
-                )
-        if waiting:
-            why = next((w.last_error for w in reversed(waiting) if w.last_error), "") or delivery.last_error
-            why = self.register_words().get(why, why)
-            parts.append(
-                self.tr(
-                    "Waiting for the cash register: {count} receipt(s) not printed yet ({why}). Check that "
-                    "the register is on, has paper and its shift is not over 24 hours; they are printed "
-                    "as soon as it answers. Do not take the money again."
-                ).format(count=len(waiting), why=why or self.tr("no answer yet"))
-            )
-        elif not parts:
-            parts.append(self.tr("Every fiscal receipt of this desk is on the cash register."))
-        return " ".join(parts)
 
     # -- shift --------------------------------------------------------------------------------------
 
@@ -467,7 +358,7 @@ class CashDeskPage(QWidget):
         if dialog.exec() and dialog.posted is not None:
             self.number_edit.clear()
             self._say_posted(dialog.posted)
-            self._last_payment_id = dialog.posted.payment_id
+            self.fiscal_label.last_payment_id = dialog.posted.payment_id
             self.print_receipt(dialog.posted.payment_id, duplicate=False)
         elif self.pending.of_staff(self.actor.staff_id):
             self.result_label.setText(
@@ -476,7 +367,7 @@ class CashDeskPage(QWidget):
                 )
             )
         self.reload()
-        self.deliver_receipts()  # the new receipt to the register at once
+        self.fiscal_label.deliver()  # the new receipt to the register at once
         self.number_edit.setFocus()
 
     def find_contract(self, query: str = "") -> ContractSummary | None:

@@ -12,7 +12,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QWidget
 
 from app.db import Database
-from app.errors import DomainError
 from app.services.cashdesk.fiscal import FiscalRegister
 from app.services.cashdesk.register_shift import (
     EXPIRED,
@@ -34,9 +33,10 @@ from app.services.cashdesk.register_shift import (
     print_register_x_report,
 )
 from app.services.kernel.permissions import Actor
+from app.views.cashdesk.fiscal_line import register_error_text
 from app.views.dates import in_company_zone
 from app.views.labels import WrappedLabel, short_date, short_moment, short_time
-from app.views.messages import error_text, prompts
+from app.views.messages import prompts
 from app.views.worker import run_in_background
 
 CHECK_EVERY_MS = 5 * 60_000  # the register's state is read again every five minutes
@@ -125,8 +125,7 @@ class RegisterPanel(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._idle()
-        why = error_text(exc) if isinstance(exc, DomainError) else str(exc)
-        self._say(self.tr("Cash register: {why}").format(why=why), alarm=True)
+        self._say(self.tr("Cash register: {why}").format(why=register_error_text(exc)), alarm=True)
 
     def _say(self, text: str, *, alarm: bool) -> None:
         self.label.setText(text)
@@ -271,9 +270,8 @@ class RegisterPanel(QWidget):
         register = self._register_for(self.url)
 
         def failed(exc: BaseException) -> None:
-            why = error_text(exc) if isinstance(exc, DomainError) else str(exc)
             if on_failure is not None:
-                on_failure(why)
+                on_failure(register_error_text(exc))
             else:
                 self._failed(exc)
 
