@@ -91,7 +91,7 @@ def report_receipt(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from app.printing.receipt import render_receipt
-    from app.services.cashdesk.payments import receipt_data
+    from app.services.cashdesk.receipts import receipt_data
 
     db = open_current_database(args.database)
     actor = console_actor(db, args.login)

@@ -17,33 +17,24 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, DatabaseBusy, DomainError, NotFound, ValidationError
 from app.models import (
-    Building,
     CashDesk,
     Contract,
-    FiscalReceipt,
     LedgerEntry,
     LedgerKind,
     Payment,
-    PaymentCancellation,
     PaymentMethod,
-    Premises,
     ReceiptCounter,
     Service,
     ServiceKind,
     ServiceState,
     Shift,
-    Staff,
-    Subscriber,
     utcnow,
 )
 from app.money import MAX_AMOUNT, format_money
-from app.services.billing import reconnection
 from app.services.billing.debt_policy import after_payment
 from app.services.billing.payment_effects import record_effects
-from app.services.cashdesk.fiscal import DONE, SALE, WAITING, clean_receipt_contact, queue_sale
+from app.services.cashdesk.fiscal import clean_receipt_contact, queue_sale
 from app.services.cashdesk.shifts import lock_desk
-from app.services.kernel.addresses import full_address
-from app.services.kernel.documents import CompanyDetails, ReceiptData
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import DEFAULTS, Key, business_today, read_settings, timezone_setting
@@ -80,7 +71,7 @@ def _by_uuid(session: Session, client_uuid: uuid.UUID) -> Payment | None:
     return session.scalar(select(Payment).where(Payment.client_uuid == client_uuid))
 
 
-def _balance_after(session: Session, payment: Payment) -> int:
+def balance_after(session: Session, payment: Payment) -> int:
     """The contract balance right after this payment (ledger entries up to and including it)."""
     total = session.scalar(
         select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
@@ -101,7 +92,7 @@ def _result(
         method=PaymentMethod(payment.method),
         receipt_number=payment.receipt_number,
         cash_desk_id=payment.cash_desk_id,
-        balance_after=balance if balance is not None else _balance_after(session, payment),
+        balance_after=balance if balance is not None else balance_after(session, payment),
         already_posted=already,
     )
 
@@ -551,60 +542,3 @@ def _debt_policy_concerned(session: Session, contract_id: int) -> bool:
 def _balance(session: Session, contract_id: int) -> int:
     """The contract's balance as the ledger has moved it (a trigger adds every entry's amount)."""
     return int(session.scalar(select(Contract.balance).where(Contract.id == contract_id)) or 0)
-
-
-def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
-    """Everything a receipt prints, for the first print and for duplicates."""
-    require(actor, Permission.TAKE_PAYMENTS)
-    with db.transaction(actor) as session:
-        row = session.execute(
-            select(Payment, Contract, Subscriber, CashDesk.name, Staff.full_name)
-            .join(Contract, Contract.id == Payment.contract_id)
-            .join(Subscriber, Subscriber.id == Contract.subscriber_id)
-            .outerjoin(CashDesk, CashDesk.id == Payment.cash_desk_id)
-            .outerjoin(Staff, Staff.id == Payment.staff_id)
-            .where(Payment.id == payment_id)
-        ).one_or_none()
-        if row is None:
-            raise NotFound()
-        payment, contract, subscriber, desk_name, cashier = row
-        address = ""
-        if contract.premises_id is not None:
-            place = session.execute(
-                select(Building, Premises.apartment)
-                .join(Premises, Premises.building_id == Building.id)
-                .where(Premises.id == contract.premises_id)
-            ).one()
-            building, apartment = place
-            address = full_address(building.city, building.street, building.house, building.block, apartment)
-        settings = read_settings(session)
-        cancelled = session.scalar(
-            select(PaymentCancellation.id).where(PaymentCancellation.payment_id == payment.id)
-        )
-        today = business_today(settings)
-        still_cut = None if cancelled else reconnection.quote(session, contract.id, today)
-        sale = session.execute(
-            select(FiscalReceipt.state, FiscalReceipt.fiscal).where(
-                FiscalReceipt.payment_id == payment.id, FiscalReceipt.kind == SALE
-            )
-        ).one_or_none()
-        return ReceiptData(
-            company=CompanyDetails.from_settings(settings),
-            timezone=settings[Key.TIMEZONE],
-            desk_name=desk_name or "",
-            receipt_number=payment.receipt_number or 0,
-            posted_at=payment.posted_at,
-            subscriber_name=subscriber.full_name,
-            contract_number=contract.number,
-            address=address,
-            amount=payment.amount,
-            method=PaymentMethod(payment.method),
-            balance_after=_balance_after(session, payment),
-            cashier_name=cashier or "",
-            comment=payment.comment,
-            cancelled=cancelled is not None,
-            reconnect=still_cut,
-            reconnect_ordered=not cancelled and reconnection.reconnection_queued(session, contract.id),
-            fiscal=sale.fiscal if sale is not None and sale.state == DONE else None,
-            fiscal_pending=sale is not None and sale.state in WAITING,
-        )

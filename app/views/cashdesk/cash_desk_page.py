@@ -33,7 +33,8 @@ from app.services.cashdesk.fiscal import (
     desk_register,
     waiting_receipts,
 )
-from app.services.cashdesk.payments import PostedPayment, find_payment, receipt_data
+from app.services.cashdesk.payments import PostedPayment, find_payment
+from app.services.cashdesk.receipts import receipt_data
 from app.services.cashdesk.shifts import ShiftRow, current_shift, shift_report
 from app.services.frontdesk.contracts import (
     ContractNotFound,

@@ -13,7 +13,7 @@ from app.models import Role
 from app.services.billing.prices import daily_charge
 from app.services.billing.reconnection import QUOTE_VALID_DAYS, charges_ahead, reconnect_quote
 from app.services.billing.run import run_day
-from app.services.cashdesk.payments import receipt_data
+from app.services.cashdesk.receipts import receipt_data
 from tests.factories import add_service, make_contract, make_staff, make_tariff
 from tests.services.billing.test_debt_policy import TV_FEE, Subscriber, at, day, debtor_story
 from tests.services.cashdesk.test_payments import ledger_matches_balances

@@ -12,7 +12,8 @@ from app.db import Database
 from app.errors import ConcurrentEdit, PermissionDenied, ValidationError
 from app.models import PaymentMethod, Role
 from app.services.cashdesk.cancellation import cancel_payment
-from app.services.cashdesk.payments import PaymentFormReused, find_payment, post_payment, receipt_data
+from app.services.cashdesk.payments import PaymentFormReused, find_payment, post_payment
+from app.services.cashdesk.receipts import receipt_data
 from app.services.cashdesk.shifts import close_shift, current_shift, open_shift, shift_report
 from tests.factories import make_contract, make_desk, make_staff
 
