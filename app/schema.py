@@ -34,6 +34,12 @@ MIGRATION_ONLY_INDEXES = frozenset(
 )
 # The owner's own tables of the second factor on PostgreSQL (migration 0010).
 MIGRATION_ONLY_TABLE_PREFIXES = ("subscriber_search", "building_search", "contract_search", "second_factor_")
+# FreeRADIUS's own tables on PostgreSQL (migration 0019): the program writes their user rows
+# (app/adapters/radius_sql.py) but their shape is FreeRADIUS's.
+FREERADIUS_TABLES = frozenset(
+    {"radacct", "radcheck", "radgroupcheck", "radgroupreply", "radreply", "radusergroup", "radpostauth"}
+    | {"nas", "nasreload"}
+)
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
@@ -41,7 +47,7 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
     if reflected and compare_to is None and name:
         if type_ == "index" and name in MIGRATION_ONLY_INDEXES:
             return False
-        if type_ == "table" and name.startswith(MIGRATION_ONLY_TABLE_PREFIXES):
+        if type_ == "table" and (name.startswith(MIGRATION_ONLY_TABLE_PREFIXES) or name in FREERADIUS_TABLES):
             return False
     return True
 

@@ -24,6 +24,7 @@ from app.models.history import ChainSeal, Event
 from app.models.ledger import LedgerEntry, Payment, PaymentCancellation, PaymentEffect
 from app.models.notifications import Notification
 from app.models.places import Building, District, Premises
+from app.models.provisioning import Provisioning
 from app.models.registries import LegacyContract, LegacyImport, PaymentAgent, RegistryBatch
 from app.models.settings import Setting
 from app.models.staff import Staff, StaffRecoveryCode, StaffRole, StaffSecondFactor
@@ -60,6 +61,7 @@ __all__ = [
     "PaymentEffect",
     "PaymentMethod",
     "Premises",
+    "Provisioning",
     "ReceiptCounter",
     "RegistryBatch",
     "Role",

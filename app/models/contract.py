@@ -61,6 +61,10 @@ class Service(Versioned, Base):
     kind: Mapped[ServiceKind] = mapped_column(str_enum(ServiceKind, "service_kind"))
     tariff_id: Mapped[int] = mapped_column(ForeignKey("tariff.id"))
     identifier: Mapped[str] = mapped_column(String(100), default="")  # login, MAC, smart-card number
+    # The Internet login's password (RADIUS Cleartext-Password: CHAP needs it in clear).
+    password: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # IPTV: this contract's own limit of devices, beating the tariff's (None = the tariff's).
+    device_limit: Mapped[int | None] = mapped_column(Integer)
     state: Mapped[ServiceState] = mapped_column(
         str_enum(ServiceState, "service_state"), default=ServiceState.PENDING
     )

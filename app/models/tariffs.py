@@ -20,7 +20,10 @@ class Tariff(Versioned, Base):
     charging_mode: Mapped[ChargingMode] = mapped_column(
         str_enum(ChargingMode, "charging_mode"), default=ChargingMode.DAILY
     )
-    speed_kbps: Mapped[int | None] = mapped_column(Integer)  # Internet
+    speed_kbps: Mapped[int | None] = mapped_column(Integer)  # Internet, download
+    upload_kbps: Mapped[int | None] = mapped_column(Integer)  # Internet; None = as the download
+    # IPTV: the TV platform's packet ids this tariff subscribes to, comma-separated.
+    tv_packets: Mapped[str] = mapped_column(String(200), default="", server_default="")
     device_limit: Mapped[int | None] = mapped_column(Integer)  # IPTV
     valid_from: Mapped[dt.date] = mapped_column(Date)
     # A tariff in use is retired, never deleted; retired tariffs cannot be chosen for new services.

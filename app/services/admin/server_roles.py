@@ -22,7 +22,10 @@ from app.models.subscriber import PERSONAL_COLUMNS
 
 STAFF = "staff"  # every signed-in person: reads what the screens show, writes history events
 SCHEDULER = "scheduler"  # the nightly billing run, sending reminders, sealing
-JOBS = (STAFF, *(r.value for r in Role), SCHEDULER)
+# FreeRADIUS's own login is a member of "D.radius": it reads the users the program keeps and writes its
+# accounting (docs/provisioning.md). It is not staff and reads nothing of ours.
+RADIUS = "radius"
+JOBS = (STAFF, *(r.value for r in Role), SCHEDULER, RADIUS)
 MAX_ROLE_NAME = 63  # PostgreSQL's identifier length, in bytes
 
 # Columns nobody reads from a workstation: passports go through read_personal_data (it records who
@@ -60,6 +63,7 @@ JOB_WRITES: dict[str, dict[str, str]] = {
     Role.DISPATCHER.value: dict(_DEBT_POLICY),
     SCHEDULER: {
         **_DEBT_POLICY,
+        "provisioning": "U",  # `provisioning run` records what it delivered
         # UPDATE on the sealed tables only for the sealer's brief SHARE lock: their triggers refuse updates.
         "ledger_entry": "IU",
         "event": "IU",
@@ -103,8 +107,20 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         # moving in from an old billing; its rollback runs as the tables' owner (docs/legacy-import.md)
         "legacy_import": "IU",
         "legacy_contract": "I",
+        "provisioning": "U",  # «retry now», «apply ours»
     },
 }
+# Tables the owner's triggers write on behalf of whoever changed a service (migration 0019): every
+# session writes them that way, so no job-session check; UPDATE by hand stays the grants' business
+# («retry now» and «apply ours» only deliver our own desired state again).
+WRITTEN_BY_TRIGGERS = frozenset({"provisioning"})
+# FreeRADIUS's tables (migration 0019): the users' rows are written by whoever delivers the outbox
+# (the scheduler, an admin's «apply ours»); the NAS list and the groups' replies are the admins'.
+# Nobody of ours reads the NAS secrets column (the program's CoA secrets are in the sending PC's
+# keyring or the scheduler's environment).
+RADIUS_USER_TABLES = ("radcheck", "radreply", "radusergroup")
+RADIUS_READ_TABLES = (*RADIUS_USER_TABLES, "radgroupcheck", "radgroupreply", "radacct")
+NAS_READABLE_COLUMNS = "id, nasname, shortname, type, ports, server, community, description"
 # Functions a job may call (the rest of the owner's functions run only inside triggers or as the owner).
 JOB_FUNCTIONS = {
     # session_is_trusted() is called by a trigger's WHEN clause, which runs as the person.
@@ -139,6 +155,8 @@ OWN_FUNCTIONS = (
     "refuse_append_only_change()",
     "notify_subscriber_desk()",
     "ledger_moves_balance()",
+    "service_wants_provisioning()",
+    "tariff_wants_provisioning()",
     "read_personal_data(integer, integer, text, text)",
     "subscriber_has_personal_data(integer)",
     "contracts_with_passport(text, integer)",
@@ -271,6 +289,7 @@ def setup_roles(db: Database) -> None:
             f"GRANT {quoted(job_role(database, STAFF))} TO {quoted(job_role(database, SCHEDULER))}",
             *_table_grants(database),
         ]
+        statements += _radius_grants(database)
         for job, functions in JOB_FUNCTIONS.items():
             for function in functions:
                 statements.append(
@@ -282,6 +301,22 @@ def setup_roles(db: Database) -> None:
         _sync_staff_logins(session)
 
 
+def _radius_grants(database: str) -> list[str]:
+    staff, radius = quoted(job_role(database, STAFF)), quoted(job_role(database, RADIUS))
+    writers = f"{quoted(job_role(database, SCHEDULER))}, {quoted(job_role(database, Role.ADMIN.value))}"
+    admin = quoted(job_role(database, Role.ADMIN.value))
+    return [
+        f"GRANT SELECT ON {', '.join(RADIUS_READ_TABLES)} TO {staff}",
+        f"GRANT SELECT ({NAS_READABLE_COLUMNS}) ON nas TO {staff}",
+        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(RADIUS_USER_TABLES)} TO {writers}",
+        f"GRANT INSERT, UPDATE, DELETE ON nas, radgroupreply, radgroupcheck TO {admin}",
+        f"GRANT SELECT ON {', '.join(RADIUS_READ_TABLES)}, nas TO {radius}",
+        f"GRANT INSERT, UPDATE ON radacct TO {radius}",
+        f"GRANT INSERT ON radpostauth TO {radius}",
+        f"GRANT CONNECT ON DATABASE {quoted(database)} TO {radius}",
+    ]
+
+
 def _job_session_triggers(session: Session) -> None:
     """Every table a job writes refuses the write unless the session may use one of the jobs that
     write it: a job that needs the second factor counts only once the session passed it (migration
@@ -290,7 +325,7 @@ def _job_session_triggers(session: Session) -> None:
     for job, writes in JOB_WRITES.items():
         for table_name in writes:
             writers.setdefault(table_name, []).append(job)
-    wanted = {t: jobs for t, jobs in writers.items() if STAFF not in jobs}
+    wanted = {t: jobs for t, jobs in writers.items() if STAFF not in jobs and t not in WRITTEN_BY_TRIGGERS}
     existing = session.execute(
         text(
             "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "

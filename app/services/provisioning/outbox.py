@@ -1,0 +1,294 @@
+"""The provisioning outbox: deliver each service's newest desired state to its target, with retries.
+
+The rows are written by the database's triggers in the same transaction as the change (migration 0019),
+so nothing the program does to a service's access can miss the network. Delivery here is safe to run
+on several PCs at once: a worker leases a batch (`FOR UPDATE SKIP LOCKED` on PostgreSQL, then a lease
+time written down and committed), delivers it with no lock held, and records the version it delivered.
+A change made meanwhile raises the version, so the row stays due and the newer state goes next; an
+older state is never delivered after a newer one, because one service is only ever in one lease. A
+worker that dies leaves a lease that runs out. Failures back off (5 s doubling up to an hour) and are
+listed in Administration with their error and «retry now».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from app import clock
+from app.db import Database
+from app.models import Contract, Provisioning, Service, Subscriber, Tariff
+from app.services.kernel.permissions import Actor, Permission, require
+from app.services.provisioning.ports import TV, Desired, ProvisioningTarget, TargetUnavailable
+
+LEASE = dt.timedelta(minutes=5)
+MAX_BACKOFF_S = 3600
+MAX_ERROR = 1000
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(MAX_BACKOFF_S, 5 * 2 ** max(0, attempts - 1)))
+
+
+def _due(now: dt.datetime) -> object:
+    return and_(
+        Provisioning.version > Provisioning.delivered_version,
+        or_(Provisioning.next_attempt_at.is_(None), Provisioning.next_attempt_at <= now),
+        or_(Provisioning.lease_until.is_(None), Provisioning.lease_until <= now),
+    )
+
+
+def tv_login(identifier: str, phone: str) -> str:
+    """The TV platform's login: the card's identifier when it is a Russian phone (7 and ten digits),
+    else the subscriber's phone; "" when neither is one."""
+    for candidate in (identifier.strip(), phone):
+        if len(candidate) == 11 and candidate.isdigit() and candidate.startswith("7"):
+            return candidate
+    return ""
+
+
+def _desired(p: Provisioning, s: Service, t: Tariff, contract_number: str, phone: str) -> Desired:
+    packets = tuple(x.strip() for x in (t.tv_packets or "").split(",") if x.strip())
+    return Desired(
+        service_id=s.id,
+        version=p.version,
+        target=p.target,
+        access=p.access,
+        login=tv_login(s.identifier, phone) if p.target == TV else s.identifier.strip(),
+        password=s.password,
+        down_kbps=t.speed_kbps,
+        up_kbps=t.upload_kbps or t.speed_kbps,
+        tv_packets=packets,
+        device_limit=s.device_limit if s.device_limit is not None else t.device_limit,
+        contract_number=contract_number,
+        delivered_login=p.delivered_login,
+    )
+
+
+def read_desired(session: Session, service_ids: Iterable[int]) -> list[Desired]:
+    """The desired states of these services, as they are now."""
+    ids = list(service_ids)
+    found: list[Desired] = []
+    for start in range(0, len(ids), 5000):
+        rows = session.execute(
+            select(Provisioning, Service, Tariff, Contract.number, Subscriber.phone)
+            .join(Service, Service.id == Provisioning.service_id)
+            .join(Tariff, Tariff.id == Service.tariff_id)
+            .join(Contract, Contract.id == Service.contract_id)
+            .join(Subscriber, Subscriber.id == Contract.subscriber_id)
+            .where(Provisioning.service_id.in_(ids[start : start + 5000]))
+            .order_by(Provisioning.service_id)
+        )
+        found.extend(_desired(row[0], row[1], row[2], row[3], row[4]) for row in rows)
+    return found
+
+
+def claim(db: Database, target: str, limit: int, *, lease: dt.timedelta = LEASE) -> list[Desired]:
+    """Lease up to `limit` due services of `target` and read their newest desired states (committed:
+    another worker skips them until the lease runs out or this one records the outcome)."""
+    now = clock.now()
+    with db.transaction() as session:
+        ids = list(
+            session.execute(
+                select(Provisioning.service_id)
+                .where(Provisioning.target == target, _due(now))  # type: ignore[arg-type]
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).scalars()
+        )
+        if not ids:
+            return []
+        session.execute(
+            update(Provisioning).where(Provisioning.service_id.in_(ids)).values(lease_until=now + lease)
+        )
+        return read_desired(session, ids)
+
+
+def record(db: Database, batch: Sequence[Desired], errors: Mapping[int, str]) -> None:
+    """Write down what the target did with a leased batch: the delivered versions, or the errors with
+    their back-off. The lease ends either way."""
+    now = clock.now()
+    done = [
+        {"sid": d.service_id, "v": d.version, "login": d.login} for d in batch if d.service_id not in errors
+    ]
+    failed = [{"sid": sid, "error": error[:MAX_ERROR]} for sid, error in errors.items()]
+    table = cast(Table, Provisioning.__table__)
+    with db.transaction() as session:
+        conn = session.connection()
+        if done:
+            conn.execute(
+                table.update()
+                .where(table.c.service_id == bindparam("sid"))
+                .values(
+                    delivered_version=func.greatest(table.c.delivered_version, bindparam("v"))
+                    if conn.dialect.name == "postgresql"
+                    else func.max(table.c.delivered_version, bindparam("v")),
+                    delivered_login=bindparam("login"),
+                    delivered_at=now,
+                    attempts=0,
+                    next_attempt_at=None,
+                    lease_until=None,
+                    last_error="",
+                ),
+                done,
+            )
+        for row in failed:
+            attempts = (
+                session.scalar(select(Provisioning.attempts).where(Provisioning.service_id == row["sid"]))
+                or 0
+            ) + 1
+            session.execute(
+                update(Provisioning)
+                .where(Provisioning.service_id == row["sid"])
+                .values(
+                    attempts=attempts,
+                    next_attempt_at=now + backoff(attempts),
+                    lease_until=None,
+                    last_error=row["error"],
+                )
+            )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What one `deliver_due` did."""
+
+    delivered: int = 0
+    failed: int = 0
+    unavailable: tuple[str, ...] = ()  # targets that could not be reached at all
+    last_error: str = ""
+
+
+def deliver_due(
+    db: Database, targets: Mapping[str, ProvisioningTarget], *, batch: int = 2000, rounds: int | None = None
+) -> Delivery:
+    """Deliver everything due to the given targets, batch by batch, until nothing is due (or `rounds`
+    batches per target). A target that cannot be reached keeps its batch for later and is left alone
+    for this run."""
+    delivered = failed = 0
+    unavailable: list[str] = []
+    last_error = ""
+    for name, target in targets.items():
+        done_rounds = 0
+        while rounds is None or done_rounds < rounds:
+            done_rounds += 1
+            leased = claim(db, name, batch)
+            if not leased:
+                break
+            try:
+                errors = dict(target.apply(leased))
+            except TargetUnavailable as exc:
+                record(db, leased, {d.service_id: exc.english() for d in leased})
+                failed += len(leased)
+                unavailable.append(name)
+                last_error = exc.english()
+                break
+            record(db, leased, errors)
+            failed += len(errors)
+            delivered += len(leased) - len(errors)
+            if errors:
+                last_error = next(iter(errors.values()))
+    return Delivery(delivered, failed, tuple(unavailable), last_error)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A service whose desired state has not reached its target yet."""
+
+    service_id: int
+    contract_id: int
+    contract_number: str
+    target: str
+    access: str
+    login: str
+    attempts: int
+    last_error: str
+    changed_at: dt.datetime
+    next_attempt_at: dt.datetime | None
+
+
+def waiting(db: Database, actor: Actor, *, failing_only: bool = False, limit: int = 500) -> list[Waiting]:
+    """What is still to be delivered (or only what failed), the oldest change first."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    query = (
+        select(
+            Provisioning.service_id,
+            Service.contract_id,
+            Contract.number.label("contract_number"),
+            Provisioning.target,
+            Provisioning.access,
+            Service.identifier.label("login"),
+            Provisioning.attempts,
+            Provisioning.last_error,
+            Provisioning.changed_at,
+            Provisioning.next_attempt_at,
+        )
+        .join(Service, Service.id == Provisioning.service_id)
+        .join(Contract, Contract.id == Service.contract_id)
+        .where(Provisioning.version > Provisioning.delivered_version)
+        .order_by(Provisioning.changed_at, Provisioning.service_id)
+        .limit(limit)
+    )
+    if failing_only:
+        query = query.where(Provisioning.attempts > 0)
+    with db.reading(actor) as conn:
+        return [Waiting(**row._asdict()) for row in conn.execute(query)]
+
+
+@dataclass(frozen=True)
+class Counts:
+    waiting: int
+    failing: int
+    delivered: int
+
+
+def counts(db: Database, actor: Actor | None) -> Counts:
+    if actor is not None:
+        require(actor, Permission.MANAGE_SETTINGS)
+    pending = Provisioning.version > Provisioning.delivered_version
+    with db.reading(actor) as conn:
+        row = conn.execute(
+            select(
+                func.count().filter(pending),
+                func.count().filter(and_(pending, Provisioning.attempts > 0)),
+                func.count().filter(~pending),
+            )
+        ).one()
+    return Counts(int(row[0]), int(row[1]), int(row[2]))
+
+
+def retry_now(db: Database, actor: Actor, service_ids: Iterable[int] | None = None) -> int:
+    """Make failed deliveries due now (all of them, or these services'); returns how many."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    with db.transaction(actor) as session:
+        query = update(Provisioning).where(
+            Provisioning.version > Provisioning.delivered_version, Provisioning.next_attempt_at.is_not(None)
+        )
+        if service_ids is not None:
+            query = query.where(Provisioning.service_id.in_(list(service_ids)))
+        return int(session.execute(query.values(next_attempt_at=None)).rowcount or 0)  # type: ignore[attr-defined]
+
+
+def deliver_again(db: Database, actor: Actor, service_ids: Iterable[int] | None = None) -> int:
+    """Queue our desired state again for these services (or every one of a target): «apply ours» of the
+    sync report. Returns how many."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    with db.transaction(actor) as session:
+        query = update(Provisioning)
+        if service_ids is not None:
+            query = query.where(Provisioning.service_id.in_(list(service_ids)))
+        result = session.execute(
+            query.values(
+                version=Provisioning.version + 1,
+                changed_at=clock.now(),
+                attempts=0,
+                next_attempt_at=None,
+                last_error="",
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
