@@ -15,3 +15,4 @@ BOLD_FONT = FONTS_DIR / "DejaVuSans-Bold.ttf"
 STYLE_SHEET = RESOURCES_DIR / "style.qss"
 WINDOW_ICON = RESOURCES_DIR / "icon.png"
 COMMON_PASSWORDS = RESOURCES_DIR / "common-passwords.txt"
+RADIUS_DICTIONARY = RESOURCES_DIR / "radius-dictionary"  # the attributes of CoA and Disconnect-Request

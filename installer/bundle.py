@@ -26,6 +26,7 @@ DATA = [
     ("resources/style.qss", "resources"),
     ("resources/icon.png", "resources"),
     ("resources/common-passwords.txt", "resources"),
+    ("resources/radius-dictionary", "resources"),  # CoA and Disconnect-Request to the NAS (pyrad)
     ("app/migrations", "app/migrations"),  # Alembic reads the scripts from disk, not from the archive
 ]
 

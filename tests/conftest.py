@@ -21,7 +21,7 @@ from sqlalchemy import Connection, create_engine, make_url, text
 
 from app.db import Database
 from app.models import Base
-from app.schema import head_revision, upgrade
+from app.schema import FREERADIUS_TABLES, head_revision, upgrade
 from app.services.admin.server_roles import JOBS, drop_database_roles, job_role, setup_roles
 from tests.tcp_proxy import TcpProxy
 
@@ -165,7 +165,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _truncate_all(url: str) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = ", ".join([f'"{t.name}"' for t in Base.metadata.sorted_tables] + sorted(FREERADIUS_TABLES))
     engine = create_engine(url)
     with engine.begin() as conn:
         # A connection a previous test left behind (a thread, a cut proxy) must not hold locks here.

@@ -52,6 +52,15 @@ class Key:
     FISCAL_PAYMENT_METHOD = "fiscal.payment_method"  # tag 1214: fullPrepayment | advance | fullPayment
     FISCAL_VAT = "fiscal.vat"  # tag 1199: none | vat0 | vat5 | vat7 | vat10 | vat20 | vat22
     FISCAL_TAXATION = "fiscal.taxation"  # tag 1055: osn | usnIncome | usnIncomeOutcome | esn | patent
+    # Internet through RADIUS (docs/provisioning.md): what a service blocked for debt gets from the
+    # network: reject (no access) | payment_page (the group below: the NAS redirects to a payment page)
+    # | throttle (access at the rate below).
+    RADIUS_DEBT_ACTION = "radius.debt_action"
+    RADIUS_PAYMENT_GROUP = "radius.payment_page_group"
+    RADIUS_THROTTLE_KBPS = "radius.throttle_kbps"
+    # IPTV through the TV platform's API: its address ("" = no platform); the token is the keyring
+    # secret "tv.token" of the PC that delivers (or SUBSCRIBER_DESK_TV_TOKEN in its environment).
+    TV_URL = "tv.url"
 
 
 DEFAULTS: dict[str, str] = {
@@ -76,6 +85,10 @@ DEFAULTS: dict[str, str] = {
     Key.FISCAL_PAYMENT_METHOD: "fullPrepayment",
     Key.FISCAL_VAT: "none",
     Key.FISCAL_TAXATION: "usnIncome",
+    Key.RADIUS_DEBT_ACTION: "reject",
+    Key.RADIUS_PAYMENT_GROUP: "payment-page",
+    Key.RADIUS_THROTTLE_KBPS: "256",
+    Key.TV_URL: "",
     Key.TEMPLATE_DEBT_STARTED: (
         "{name}, по договору {contract} задолженность {debt}. Интернет приостановлен до оплаты. "
         "Оплатить можно в офисе или в приложении банка. {company}, {phone}"
