@@ -273,43 +273,23 @@ def test_report_receipt_prints_a_reprint_as_pdf(db, tmp_path: Path) -> None:
     open_shift(db, cashier, make_desk(db), 0)
     contract = make_contract(db, "100001", "Сидоров Пётр")
     payment = post_payment(
-        db,
-        cashier,
-        client_uuid=uuid_module.uuid4(),
-        contract_id=contract,
-        amount=1234_50,
+        db, cashier, client_uuid=uuid_module.uuid4(), contract_id=contract, amount=1234_50,
         method=PaymentMethod.CASH,
     )
     url = db.url.render_as_string(hide_password=False)
     target = tmp_path / "receipt.pdf"
     login = ["--login", "anna"] if db.is_embedded else []
     done = run_cli(
-        "report",
-        "receipt",
-        "--payment",
-        str(payment.payment_id),
-        "--output",
-        str(target),
-        *login,
-        "--database",
-        url,
-        stdin=PASSWORD + "\n",
+        "report", "receipt", "--payment", str(payment.payment_id), "--output", str(target), *login,
+        "--database", url, stdin=PASSWORD + "\n",
     )
     assert done.returncode == 0, done.stderr
     pdf_text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True)
     words = " ".join(pdf_text.stdout.split()).lower()
     assert "сидоров пётр" in words and "дубликат" in words and "одна тысяча двести тридцать четыре" in words
     missing = run_cli(
-        "report",
-        "receipt",
-        "--payment",
-        "999999",
-        "--output",
-        str(tmp_path / "no.pdf"),
-        *login,
-        "--database",
-        url,
-        stdin=PASSWORD + "\n",
+        "report", "receipt", "--payment", "999999", "--output", str(tmp_path / "no.pdf"), *login,
+        "--database", url, stdin=PASSWORD + "\n",
     )
     assert missing.returncode == 1 and not (tmp_path / "no.pdf").exists()
 

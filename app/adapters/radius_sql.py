@@ -107,9 +107,8 @@ class RadiusSql:
                 errors[desired.service_id] = "no password on the card"
                 continue
             if desired.login in written:
-                errors[desired.service_id] = (
-                    f"the login {desired.login} is also the login of contract {written[desired.login].contract_number}"
-                )
+                other = written[desired.login].contract_number
+                errors[desired.service_id] = f"the login {desired.login} is also on contract {other}"
                 continue
             written[desired.login] = desired
             check, reply, group = _rows(desired, self.policy)
@@ -184,13 +183,12 @@ class RadiusSql:
             check = conn.execute(text("SELECT username, attribute, value FROM radcheck")).all()
             reply = conn.execute(text("SELECT username, attribute, value FROM radreply")).all()
             grouped = conn.execute(text("SELECT username, groupname FROM radusergroup")).all()
-            sessions = dict(
-                conn.execute(
-                    text(
-                        "SELECT username, count(*) FROM radacct WHERE acctstoptime IS NULL GROUP BY username"
-                    )
-                ).all()
-            )
+            sessions: dict[str, int] = {
+                user: int(count)
+                for user, count in conn.execute(
+                    text("SELECT username, count(*) FROM radacct WHERE acctstoptime IS NULL GROUP BY 1")
+                )
+            }
         rejected = {u for u, a, v in check if a == "Auth-Type" and v.lower() == "reject"}
         in_group = {u: g for u, g in grouped}
         rates: dict[str, dict[str, str]] = {}

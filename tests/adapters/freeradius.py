@@ -168,7 +168,7 @@ class FakeNas:
                 return
             request = packet.CoAPacket(packet=data, secret=self.secret, dict=dictionary())
             kind = "disconnect" if request.code == packet.DisconnectRequest else "coa"
-            self.received.append((kind, {k: list(request[k]) for k in request.keys()}))
+            self.received.append((kind, {k: list(request[k]) for k in request}))
             if self.silent:
                 continue
             reply = request.CreateReply()

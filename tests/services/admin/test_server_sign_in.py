@@ -35,7 +35,9 @@ def test_the_right_password_signs_in_with_the_roles_the_server_grants(server_db:
         password="olga-kassa-2026-x",
         roles=[Role.CASHIER],
     )
-    office_pc = Database(without_login(server_db.url.render_as_string(hide_password=False)))
+    office_pc = Database(
+        without_login(server_db.url.render_as_string(hide_password=False))
+    )
     try:
         actor = ServerAuthenticator(office_pc, default=True).authenticate(" Olga ", "olga-kassa-2026-x")
         assert (actor.login, actor.full_name, actor.roles) == (

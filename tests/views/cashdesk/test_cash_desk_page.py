@@ -78,6 +78,7 @@ def test_enter_twice_posts_one_payment_and_prints_one_receipt(qtbot, cashier_db,
         qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
         qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)  # the cashier's finger stays on Enter
 
+
     qtbot.keyClicks(page.number_edit, "100001")
     when_shown(page, PaymentDialog, drive_dialog)
     qtbot.keyClick(page.number_edit, Qt.Key.Key_Return)
@@ -200,6 +201,7 @@ def test_the_take_payment_button_opens_the_dialog_for_the_number_typed(qtbot, ca
         seen.append(dialog.number_edit.text())
         qtbot.keyClicks(dialog.amount_edit, "250")
         qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
+
 
     qtbot.keyClicks(page.number_edit, "100001")
     when_shown(page, PaymentDialog, drive_dialog)

@@ -28,11 +28,7 @@ def register() -> Iterator[FakeAtolDriver]:
 
 
 def test_register_off_then_back_prints_without_retyping(
-    qtbot,
-    db: Database,
-    register: FakeAtolDriver,
-    printed,
-    russian,  # noqa: F811
+    qtbot, db: Database, register: FakeAtolDriver, printed, russian  # noqa: F811
 ) -> None:
     cashier = make_staff(db, "anna", Role.CASHIER)
     desk = make_desk(db)
