@@ -168,7 +168,7 @@ class FakeNas:
                 return
             request = packet.CoAPacket(packet=data, secret=self.secret, dict=dictionary())
             kind = "disconnect" if request.code == packet.DisconnectRequest else "coa"
-            self.received.append((kind, {k: list(request[k]) for k in request}))
+            self.received.append((kind, {k: list(request[k]) for k in request.keys()}))  # noqa: SIM118 - names, not codes
             if self.silent:
                 continue
             reply = request.CreateReply()
