@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from app.services.cashdesk.payment_agents import Agent
     from app.services.cashdesk.registry_lines import RegistryFile
     from app.services.notifications.ports import Transport
+    from app.services.provisioning.ports import ProvisioningTarget
 
 # The views reach these adapters' names through the wiring.
 __all__ = [
@@ -199,3 +200,36 @@ def fiscal_register(url: str) -> FiscalRegister:
     from app.adapters.atol_driver import AtolDriverRegister
 
     return AtolDriverRegister(url)
+
+
+def nas_secret(db_url: URL, shortname: str) -> str | None:
+    """This PC's CoA secret for a NAS: SUBSCRIBER_DESK_NAS_SECRET_<SHORTNAME> or SUBSCRIBER_DESK_NAS_SECRET
+    (one for all) in the scheduler's environment, else the keyring's secret "nas.<shortname>"."""
+    own = "SUBSCRIBER_DESK_NAS_SECRET_" + "".join(c if c.isalnum() else "_" for c in shortname.upper())
+    for name in (own, "SUBSCRIBER_DESK_NAS_SECRET"):
+        if os.environ.get(name):
+            return os.environ[name]
+    return load_secret(f"nas.{shortname}", db_url)
+
+
+def provisioning_targets(db: Database) -> dict[str, ProvisioningTarget]:
+    """The sides of the network the company's settings turn on: RADIUS (FreeRADIUS's tables in this
+    database, CoA to the NAS list with this PC's secrets)."""
+    from app.adapters.radius_coa import CoaSender
+    from app.adapters.radius_sql import RadiusPolicy, RadiusSql, nas_list
+    from app.services.kernel.settings import Key, read_settings
+    from app.services.provisioning.ports import RADIUS
+
+    with db.reading() as conn:
+        settings = read_settings(conn)
+    targets: dict[str, ProvisioningTarget] = {}
+    if settings[Key.RADIUS_ENABLED] == "yes":
+        policy = RadiusPolicy(
+            debt_action=settings[Key.RADIUS_DEBT_ACTION],
+            payment_group=settings[Key.RADIUS_PAYMENT_GROUP],
+            throttle_kbps=int(settings[Key.RADIUS_THROTTLE_KBPS] or 256),
+        )
+        radius = RadiusSql(db, policy)  # refuses the embedded database, in words
+        radius.coa = CoaSender(nas_list(db), lambda nas: nas_secret(db.url, nas.shortname))
+        targets[RADIUS] = radius
+    return targets

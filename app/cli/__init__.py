@@ -19,6 +19,7 @@ from app.cli import (
     imports,
     notifications,
     privacy,
+    provisioning,
     reports,
     schedule,
     staff,
@@ -38,6 +39,7 @@ COMMAND_GROUPS = (
     imports,
     schedule,
     fiscal,
+    provisioning,
 )
 
 

@@ -21,10 +21,13 @@ from app.adapters.radius_sql import (
     nas_list,
 )
 from app.db import Database
+from app.models import Role
 from app.services.billing.run import run_day
+from app.services.kernel.permissions import Actor
 from app.services.provisioning import outbox
 from app.services.provisioning.ports import RADIUS
 from tests.adapters.freeradius import FakeNas, FreeRadius
+from tests.factories import make_staff
 from tests.services.billing.test_debt_policy import Subscriber, at, day
 
 NAS_SECRET = "nas-secret-1"
@@ -139,10 +142,7 @@ def test_a_debtor_goes_to_the_payment_page_group_or_is_throttled_as_the_company_
         assert "Mikrotik-Address-List" not in attributes
 
 
-def sub_admin(db: Database):  # type: ignore[no-untyped-def]
-    from app.models import Role
-    from tests.factories import make_staff
-
+def sub_admin(db: Database) -> Actor:
     return make_staff(db, "netadmin", Role.ADMIN)
 
 
@@ -217,3 +217,29 @@ def test_radius_refuses_the_embedded_database(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'desk.sqlite3'}")
     with pytest.raises(RadiusNeedsServer, match="PostgreSQL"):
         RadiusSql(db, RadiusPolicy())
+
+
+def test_provisioning_from_the_command_line(db: Database) -> None:
+    from tests.factories import PASSWORD
+    from tests.test_cli import run_cli
+
+    url = db.url.render_as_string(hide_password=False)
+    sub = Subscriber(db)
+    make_staff(db, "netadmin", Role.ADMIN)
+    login = ["--login", "netadmin"] if db.is_embedded else []
+    off = run_cli("provisioning", "run", "--database", url)
+    assert off.returncode == 1 and "radius.enabled" in off.stderr
+    with db.transaction() as session:
+        session.execute(text("INSERT INTO setting (key, value, version) VALUES ('radius.enabled', 'yes', 1)"))
+    ran = run_cli("provisioning", "run", "--database", url)
+    if db.is_embedded:
+        assert ran.returncode == 1 and "PostgreSQL" in ran.stderr
+        return
+    assert ran.returncode == 1 and "0 delivered, 1 failed" in ran.stdout  # no login on the card yet
+    status = run_cli("provisioning", "status", *login, "--database", url, stdin=PASSWORD + "\n")
+    assert status.returncode == 1 and '"error": "no login on the card"' in status.stdout
+    assert run_cli("provisioning", "retry", *login, "--database", url).stdout.startswith("1 made due now")
+    with_login(db, sub.internet)  # the fix on the card is a change: due at once, without a retry
+    ran = run_cli("provisioning", "run", "--database", url)
+    assert ran.returncode == 0 and ran.stdout.startswith("1 delivered, 0 failed"), ran.stderr
+    assert radius(db).held()["ivanov"].down_kbps == 100000

@@ -55,6 +55,7 @@ class Key:
     # Internet through RADIUS (docs/provisioning.md): what a service blocked for debt gets from the
     # network: reject (no access) | payment_page (the group below: the NAS redirects to a payment page)
     # | throttle (access at the rate below).
+    RADIUS_ENABLED = "radius.enabled"  # yes | no: FreeRADIUS reads its tables in this database
     RADIUS_DEBT_ACTION = "radius.debt_action"
     RADIUS_PAYMENT_GROUP = "radius.payment_page_group"
     RADIUS_THROTTLE_KBPS = "radius.throttle_kbps"
@@ -85,6 +86,7 @@ DEFAULTS: dict[str, str] = {
     Key.FISCAL_PAYMENT_METHOD: "fullPrepayment",
     Key.FISCAL_VAT: "none",
     Key.FISCAL_TAXATION: "usnIncome",
+    Key.RADIUS_ENABLED: "no",
     Key.RADIUS_DEBT_ACTION: "reject",
     Key.RADIUS_PAYMENT_GROUP: "payment-page",
     Key.RADIUS_THROTTLE_KBPS: "256",

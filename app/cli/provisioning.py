@@ -1,0 +1,93 @@
+"""`subscriber-desk provisioning run|status|retry`: deliver what the network should hold (RADIUS) from the
+outbox the database fills, on the scheduler's PC (safe on several at once), and see what waits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from app.cli.common import EXIT_FAILED, EXIT_OK, add_database_option, console_actor, open_current_database
+from app.errors import DomainError
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = commands.add_parser("provisioning", help="Internet access in RADIUS kept in step with services")
+    actions = group.add_subparsers(dest="provisioning_command", metavar="ACTION", required=True)
+    run = actions.add_parser("run", help="deliver every change due (once, or --watch every few seconds)")
+    add_database_option(run)
+    run.add_argument("--watch", type=float, metavar="SECONDS", help="keep delivering, this long apart")
+    run.add_argument("--batch", type=int, default=2000, help="services per delivery (default 2000)")
+    run.set_defaults(handler=run_provisioning)
+    status = actions.add_parser("status", help="what waits and what failed, with the errors (JSON)")
+    add_database_option(status)
+    status.add_argument("--login", metavar="LOGIN", help="who asks (an administrator)")
+    status.set_defaults(handler=provisioning_status)
+    retry = actions.add_parser("retry", help="make failed deliveries due now")
+    add_database_option(retry)
+    retry.add_argument("--login", metavar="LOGIN", help="who asks (an administrator)")
+    retry.set_defaults(handler=retry_failed)
+
+
+def run_provisioning(args: argparse.Namespace) -> int:
+    from app.bootstrap import provisioning_targets
+    from app.services.provisioning.outbox import deliver_due
+
+    db = open_current_database(args.database)
+    targets = provisioning_targets(db)
+    if not targets:
+        raise DomainError("no network side is turned on (the setting radius.enabled is not «yes»)")
+    while True:
+        outcome = deliver_due(db, targets, batch=args.batch)
+        if outcome.delivered or outcome.failed or not args.watch:
+            print(
+                f"{outcome.delivered} delivered, {outcome.failed} failed"
+                + (f" (unreachable: {', '.join(outcome.unavailable)})" if outcome.unavailable else "")
+                + (f"; last error: {outcome.last_error}" if outcome.last_error else ""),
+                flush=True,
+            )
+        if not args.watch:
+            return EXIT_OK if outcome.failed == 0 else EXIT_FAILED
+        time.sleep(args.watch)
+
+
+def provisioning_status(args: argparse.Namespace) -> int:
+    from app.services.provisioning.outbox import counts, waiting
+
+    db = open_current_database(args.database)
+    actor = console_actor(db, args.login)
+    numbers = counts(db, actor)
+    failing = waiting(db, actor, failing_only=True, limit=100)
+    print(
+        json.dumps(
+            {
+                "waiting": numbers.waiting,
+                "failing": numbers.failing,
+                "delivered": numbers.delivered,
+                "failures": [
+                    {
+                        "contract": w.contract_number,
+                        "service": w.service_id,
+                        "target": w.target,
+                        "access": w.access,
+                        "login": w.login,
+                        "attempts": w.attempts,
+                        "error": w.last_error,
+                        "next_attempt_at": w.next_attempt_at.isoformat() if w.next_attempt_at else None,
+                    }
+                    for w in failing
+                ],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+    return EXIT_OK if numbers.failing == 0 else EXIT_FAILED
+
+
+def retry_failed(args: argparse.Namespace) -> int:
+    from app.services.provisioning.outbox import retry_now
+
+    db = open_current_database(args.database)
+    print(f"{retry_now(db, console_actor(db, args.login))} made due now")
+    return EXIT_OK
