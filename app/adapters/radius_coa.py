@@ -59,8 +59,11 @@ class CoaSender:
         self.secret_of = secret_of
         self.timeout = timeout
         self.retries = retries
+        self._clients: dict[str, Client] = {}  # one socket per NAS for a whole delivery
 
     def _client(self, session: OpenSession) -> Client:
+        if session.nas_address in self._clients:
+            return self._clients[session.nas_address]
         nas = self.nases.get(session.nas_address)
         if nas is None:
             raise CoaFailed(f"the NAS {session.nas_address} is not in the NAS list")
@@ -70,7 +73,13 @@ class CoaSender:
         client = Client(server=nas.address, secret=secret.encode(), dict=dictionary(), coaport=nas.coa_port)
         client.timeout = self.timeout
         client.retries = self.retries
+        self._clients[session.nas_address] = client
         return client
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client._CloseSocket()
+        self._clients.clear()
 
     def _send(self, session: OpenSession, code: int, attributes: Mapping[str, str | int]) -> None:
         client = self._client(session)

@@ -125,20 +125,24 @@ class RadiusSql:
                     session.execute(
                         text(f"DELETE FROM {table} WHERE username = ANY(:logins)"), {"logins": logins}
                     )
-                if checks:
-                    session.execute(
-                        text("INSERT INTO radcheck (username, attribute, op, value) VALUES (:u, :a, :o, :v)"),
-                        checks,
-                    )
-                if replies:
-                    session.execute(
-                        text("INSERT INTO radreply (username, attribute, op, value) VALUES (:u, :a, :o, :v)"),
-                        replies,
-                    )
+                # One statement per table, the rows as arrays: thousands of logins a batch.
+                for table, rows in (("radcheck", checks), ("radreply", replies)):
+                    if rows:
+                        session.execute(
+                            text(
+                                f"INSERT INTO {table} (username, attribute, op, value) SELECT * FROM "
+                                "unnest(CAST(:u AS text[]), CAST(:a AS text[]), CAST(:o AS text[]), "
+                                "CAST(:v AS text[]))"
+                            ),
+                            {key: [row[key] for row in rows] for key in ("u", "a", "o", "v")},
+                        )
                 if groups:
                     session.execute(
-                        text("INSERT INTO radusergroup (username, groupname, priority) VALUES (:u, :g, 1)"),
-                        groups,
+                        text(
+                            "INSERT INTO radusergroup (username, groupname, priority) "
+                            "SELECT u, g, 1 FROM unnest(CAST(:u AS text[]), CAST(:g AS text[])) AS x(u, g)"
+                        ),
+                        {key: [row[key] for row in groups] for key in ("u", "g")},
                     )
                 sessions = _open_sessions(session, logins)
         except DBAPIError as exc:
@@ -148,7 +152,10 @@ class RadiusSql:
         except DomainError as exc:  # the database layer's words for a lost connection
             raise TargetUnavailable(RADIUS, exc.english()) from exc
         if sessions and self.coa is not None:
-            errors.update(self._tell_sessions(batch, sessions))
+            try:
+                errors.update(self._tell_sessions(batch, sessions))
+            finally:
+                self.coa.close()
         return errors
 
     def _tell_sessions(self, batch: Sequence[Desired], sessions: Sequence[OpenSession]) -> dict[int, str]:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, and_, bindparam, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from app import clock
@@ -52,31 +52,32 @@ def tv_login(identifier: str, phone: str) -> str:
     return ""
 
 
-def _desired(p: Provisioning, s: Service, t: Tariff, contract_number: str, phone: str) -> Desired:
-    packets = tuple(x.strip() for x in (t.tv_packets or "").split(",") if x.strip())
-    return Desired(
-        service_id=s.id,
-        version=p.version,
-        target=p.target,
-        access=p.access,
-        login=tv_login(s.identifier, phone) if p.target == TV else s.identifier.strip(),
-        password=s.password,
-        down_kbps=t.speed_kbps,
-        up_kbps=t.upload_kbps or t.speed_kbps,
-        tv_packets=packets,
-        device_limit=s.device_limit if s.device_limit is not None else t.device_limit,
-        contract_number=contract_number,
-        delivered_login=p.delivered_login,
-    )
+_DESIRED_COLUMNS = (
+    Provisioning.service_id,
+    Provisioning.version,
+    Provisioning.target,
+    Provisioning.access,
+    Provisioning.delivered_login,
+    Service.identifier,
+    Service.password,
+    Service.device_limit,
+    Tariff.speed_kbps,
+    Tariff.upload_kbps,
+    Tariff.tv_packets,
+    Tariff.device_limit.label("tariff_device_limit"),
+    Contract.number,
+    Subscriber.phone,
+)
 
 
 def read_desired(session: Session, service_ids: Iterable[int]) -> list[Desired]:
-    """The desired states of these services, as they are now."""
+    """The desired states of these services, as they are now (plain columns: a delivery reads
+    thousands at a time)."""
     ids = list(service_ids)
     found: list[Desired] = []
     for start in range(0, len(ids), 5000):
         rows = session.execute(
-            select(Provisioning, Service, Tariff, Contract.number, Subscriber.phone)
+            select(*_DESIRED_COLUMNS)
             .join(Service, Service.id == Provisioning.service_id)
             .join(Tariff, Tariff.id == Service.tariff_id)
             .join(Contract, Contract.id == Service.contract_id)
@@ -84,7 +85,24 @@ def read_desired(session: Session, service_ids: Iterable[int]) -> list[Desired]:
             .where(Provisioning.service_id.in_(ids[start : start + 5000]))
             .order_by(Provisioning.service_id)
         )
-        found.extend(_desired(row[0], row[1], row[2], row[3], row[4]) for row in rows)
+        for (sid, version, target, access, delivered, identifier, password, own_limit, down, up, packets,
+             tariff_limit, number, phone) in rows:  # fmt: skip
+            found.append(
+                Desired(
+                    service_id=sid,
+                    version=version,
+                    target=target,
+                    access=access,
+                    login=tv_login(identifier, phone) if target == TV else identifier.strip(),
+                    password=password,
+                    down_kbps=down,
+                    up_kbps=up or down,
+                    tv_packets=tuple(x.strip() for x in (packets or "").split(",") if x.strip()),
+                    device_limit=own_limit if own_limit is not None else tariff_limit,
+                    contract_number=number,
+                    delivered_login=delivered,
+                )
+            )
     return found
 
 
@@ -120,14 +138,23 @@ def record(db: Database, batch: Sequence[Desired], errors: Mapping[int, str]) ->
     table = cast(Table, Provisioning.__table__)
     with db.transaction() as session:
         conn = session.connection()
-        if done:
+        if done and conn.dialect.name == "postgresql":  # one statement, the rows as arrays
+            conn.execute(
+                text(
+                    "UPDATE provisioning p SET delivered_version = greatest(p.delivered_version, d.v), "
+                    "delivered_login = d.login, delivered_at = :now, attempts = 0, next_attempt_at = NULL, "
+                    "lease_until = NULL, last_error = '' FROM unnest(CAST(:sid AS integer[]), "
+                    "CAST(:v AS integer[]), CAST(:login AS text[])) AS d(sid, v, login) "
+                    "WHERE p.service_id = d.sid"
+                ),
+                {"now": now, **{key: [row[key] for row in done] for key in ("sid", "v", "login")}},
+            )
+        elif done:
             conn.execute(
                 table.update()
                 .where(table.c.service_id == bindparam("sid"))
                 .values(
-                    delivered_version=func.greatest(table.c.delivered_version, bindparam("v"))
-                    if conn.dialect.name == "postgresql"
-                    else func.max(table.c.delivered_version, bindparam("v")),
+                    delivered_version=func.max(table.c.delivered_version, bindparam("v")),
                     delivered_login=bindparam("login"),
                     delivered_at=now,
                     attempts=0,
