@@ -72,7 +72,8 @@ def main() -> int:
         setup_roles(db)
         with db.engine.begin() as conn:
             conn.execute(
-                text("UPDATE service SET identifier = 'u' || id, password = 'p' || id WHERE kind = 'internet'")
+                text("UPDATE service SET identifier = 'u' || id, password = 'p' || id WHERE kind = :k"),
+                {"k": "internet"},
             )
         coa = CoaSender({"127.0.0.1": Nas("127.0.0.1", "bench", nas.port)}, lambda _nas: SECRET)
         targets = {RADIUS: RadiusSql(db, RadiusPolicy(), coa)}
@@ -87,8 +88,8 @@ def main() -> int:
             conn.execute(
                 text(
                     "INSERT INTO radacct (acctsessionid, acctuniqueid, username, nasipaddress, "
-                    "acctstarttime) SELECT 's' || id, 'u-' || id, identifier, '127.0.0.1', now() FROM service "
-                    "WHERE kind = 'internet' ORDER BY id LIMIT :n"
+                    "acctstarttime) SELECT 's' || id, 'u-' || id, identifier, '127.0.0.1', now() "
+                    "FROM service WHERE kind = 'internet' ORDER BY id LIMIT :n"
                 ),
                 {"n": online},
             )
@@ -143,7 +144,7 @@ def main() -> int:
             conn.execute(text("UPDATE radacct SET acctstoptime = now()"))
         naive = naive_delivery(db, args.sample)
         naive_total = naive / args.sample * args.internet
-        print(f"naive (one service a transaction), {args.sample} services: {naive:6.2f} s -> {naive_total:.0f} s")
+        print(f"naive (a transaction each), {args.sample} services: {naive:.2f} s -> {naive_total:.0f} s")
         print(f"drain speed-up over naive: {naive_total / drain:.1f}x")
         per_second = drained.delivered / drain
         million = 1e6 / per_second
