@@ -219,6 +219,33 @@ class RadiusSql:
                 found[user] = Held(user, "", open_sessions=int(count))
         return found
 
+    def expected(self, desired: Desired) -> Held | None:
+        """What RADIUS should hold for a desired state (None: no rows for the login)."""
+        if desired.access == CLOSED or not desired.login:
+            return None
+        if desired.access == SUSPENDED or (desired.access == BLOCKED and self.policy.debt_action == REJECT):
+            return Held(desired.login, SUSPENDED)
+        if desired.access == BLOCKED and self.policy.debt_action == PAYMENT_PAGE:
+            return Held(desired.login, BLOCKED)
+        if desired.access == BLOCKED:
+            return Held(desired.login, ACTIVE, self.policy.throttle_kbps, self.policy.throttle_kbps)
+        if not desired.down_kbps:
+            return Held(desired.login, ACTIVE)
+        return Held(desired.login, ACTIVE, desired.down_kbps, desired.up_kbps or desired.down_kbps)
+
+    def remove(self, login: str) -> None:
+        """«Apply ours» to a login we hold no service for: its rows go and its sessions end."""
+        with self.db.transaction() as session:
+            for table in ("radcheck", "radreply", "radusergroup"):
+                session.execute(text(f"DELETE FROM {table} WHERE username = :l"), {"l": login})
+            sessions = _open_sessions(session, [login])
+        if self.coa is not None:
+            try:
+                for open_session in sessions:
+                    self.coa.disconnect(open_session)
+            finally:
+                self.coa.close()
+
     def open_sessions(self, logins: Sequence[str]) -> list[OpenSession]:
         with self.db.transaction() as session:
             return _open_sessions(session, sorted(logins))

@@ -24,7 +24,7 @@ from app.db import Database
 from app.models import Role
 from app.services.billing.run import run_day
 from app.services.kernel.permissions import Actor
-from app.services.provisioning import outbox
+from app.services.provisioning import outbox, sync
 from app.services.provisioning.ports import RADIUS
 from tests.adapters.freeradius import FakeNas, FreeRadius
 from tests.factories import make_staff
@@ -243,3 +243,38 @@ def test_provisioning_from_the_command_line(db: Database) -> None:
     ran = run_cli("provisioning", "run", "--database", url)
     assert ran.returncode == 0 and ran.stdout.startswith("1 delivered, 0 failed"), ran.stderr
     assert radius(db).held()["ivanov"].down_kbps == 100000
+
+
+def test_the_sync_report_finds_what_radius_holds_wrongly_and_apply_ours_fixes_it(
+    pg_db: Database, nas: FakeNas
+) -> None:
+    admin = make_staff(pg_db, "netadmin", Role.ADMIN)
+    with clock.frozen_at(at(0)) as moment:
+        sub = Subscriber(pg_db)
+        with_login(pg_db, sub.internet)
+        deliver(pg_db)
+        target = radius(pg_db)
+        assert sync.check(pg_db, admin, [target]).differences == ()
+        with pg_db.transaction() as session:  # planted in RADIUS behind our back
+            session.execute(text("UPDATE radreply SET value = '1k/1k' WHERE attribute LIKE 'Mikrotik%'"))
+            session.execute(
+                text(
+                    "INSERT INTO radcheck (username, attribute, op, value) "
+                    "VALUES ('ghost', 'Cleartext-Password', ':=', 'x')"
+                )
+            )
+        block_by_debt(pg_db, moment)  # blocked here, and not yet delivered: RADIUS still accepts
+        open_session(pg_db)
+        report = sync.check(pg_db, admin, [target])
+        assert {(d.kind, d.login) for d in report.differences} == {
+            (sync.BLOCKED_HERE, "ivanov"),
+            (sync.EXTRA, "ghost"),
+        }
+        sync.apply_ours(pg_db, admin, report.differences, {RADIUS: target}, {RADIUS: target})
+        assert nas.received[-1][0] == "disconnect"
+        after = sync.check(pg_db, admin, [target])
+        # RADIUS rejects now; the session stays open until the NAS's accounting stops it
+        assert {(d.kind, d.login) for d in after.differences} == {(sync.OPEN_SESSION, "ivanov")}
+        with pg_db.transaction() as session:
+            session.execute(text("UPDATE radacct SET acctstoptime = now()"))
+        assert sync.check(pg_db, admin, [target]).differences == ()

@@ -58,6 +58,7 @@ class EventKind:
     TARIFF_CHANGED = "tariff_changed"
     TARIFF_PRICE_SET = "tariff_price_set"
     TARIFF_RETIRED = "tariff_retired"
+    NETWORK_SYNC_CHECKED = "network_sync_checked"
     CASH_DESK_CREATED = "cash_desk_created"
     CASH_DESK_CHANGED = "cash_desk_changed"
     DISTRICT_CREATED = "district_created"
@@ -208,6 +209,9 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.SERVICE_RESUMED: QT_TRANSLATE_NOOP("Events", "Service {service} resumed after suspension"),
     EventKind.CONTRACT_TERMINATED: QT_TRANSLATE_NOOP("Events", "Contract {number} terminated from {date}"),
     EventKind.NOTE_ADDED: QT_TRANSLATE_NOOP("Events", "Note added"),
+    EventKind.NETWORK_SYNC_CHECKED: QT_TRANSLATE_NOOP(
+        "Events", "Network checked against our services: {differences} differences among {compared} accounts"
+    ),
     EventKind.SHIFT_OPENED: QT_TRANSLATE_NOOP("Events", "Shift {shift} opened at {desk}"),
     # Amounts in kopecks: the history view formats them.
     EventKind.SHIFT_CLOSED: QT_TRANSLATE_NOOP("Events", "Shift {shift} closed"),

@@ -87,3 +87,11 @@ class TargetReader(Protocol):
     def held(self) -> Mapping[str, Held]:
         """Everything the target holds, by login."""
         ...
+
+    def expected(self, desired: Desired) -> Held | None:
+        """What the target should hold for a desired state, in the words of `held` (None: nothing)."""
+        ...
+
+    def remove(self, login: str) -> None:
+        """Take away what the target holds for a login no service of ours has."""
+        ...
