@@ -212,13 +212,22 @@ def nas_secret(db_url: URL, shortname: str) -> str | None:
     return load_secret(f"nas.{shortname}", db_url)
 
 
+def tv_token(db_url: URL) -> str | None:
+    """This PC's token of the TV platform's provider API: SUBSCRIBER_DESK_TV_TOKEN in the scheduler's
+    environment, else the keyring's secret "tv.token"."""
+    return os.environ.get("SUBSCRIBER_DESK_TV_TOKEN") or load_secret("tv.token", db_url)
+
+
 def provisioning_targets(db: Database) -> dict[str, ProvisioningTarget]:
     """The sides of the network the company's settings turn on: RADIUS (FreeRADIUS's tables in this
-    database, CoA to the NAS list with this PC's secrets)."""
+    database, CoA to the NAS list with this PC's secrets) and the TV platform (its API, this PC's token).
+    The same objects read what the targets hold, for the sync report."""
+    from app.adapters.iptv_24tv import TvPlatform
     from app.adapters.radius_coa import CoaSender
     from app.adapters.radius_sql import RadiusPolicy, RadiusSql, nas_list
+    from app.errors import DomainError
     from app.services.kernel.settings import Key, read_settings
-    from app.services.provisioning.ports import RADIUS
+    from app.services.provisioning.ports import RADIUS, TV
 
     with db.reading() as conn:
         settings = read_settings(conn)
@@ -232,4 +241,12 @@ def provisioning_targets(db: Database) -> dict[str, ProvisioningTarget]:
         radius = RadiusSql(db, policy)  # refuses the embedded database, in words
         radius.coa = CoaSender(nas_list(db), lambda nas: nas_secret(db.url, nas.shortname))
         targets[RADIUS] = radius
+    if settings[Key.TV_URL].strip():
+        token = tv_token(db.url)
+        if not token:
+            raise DomainError(
+                "no token for the TV platform on this computer (the keyring's secret tv.token, or "
+                "SUBSCRIBER_DESK_TV_TOKEN in the environment)"
+            )
+        targets[TV] = TvPlatform(settings[Key.TV_URL].strip(), token)
     return targets

@@ -55,6 +55,8 @@ GROUPS: dict[str, set[str]] = {
     "billing": {"kernel", "admin", "notifications", "dispatch"},
     "cashdesk": {"kernel", "admin", "notifications", "dispatch", "billing"},
     "frontdesk": {"kernel", "admin", "notifications", "dispatch", "billing"},
+    # The outbox is filled by the database's triggers: no other group needs to import it.
+    "provisioning": {"kernel"},
 }
 
 # The domain talks to nothing outside the process (adapters do) and knows no GUI.

@@ -1,5 +1,6 @@
-"""`subscriber-desk provisioning run|status|retry`: deliver what the network should hold (RADIUS) from the
-outbox the database fills, on the scheduler's PC (safe on several at once), and see what waits."""
+"""`subscriber-desk provisioning run|status|retry|check`: deliver what the network (RADIUS) and the TV
+platform should hold from the outbox the database fills, on the scheduler's PC (safe on several at once),
+see what waits, and compare what they hold with ours (the sync report, into the history)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from app.errors import DomainError
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("provisioning", help="Internet access in RADIUS kept in step with services")
+    group = commands.add_parser("provisioning", help="Internet (RADIUS) and IPTV kept in step with services")
     actions = group.add_subparsers(dest="provisioning_command", metavar="ACTION", required=True)
     run = actions.add_parser("run", help="deliver every change due (once, or --watch every few seconds)")
     add_database_option(run)
@@ -27,6 +28,13 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add_database_option(retry)
     retry.add_argument("--login", metavar="LOGIN", help="who asks (an administrator)")
     retry.set_defaults(handler=retry_failed)
+    check = actions.add_parser(
+        "check", help="compare what RADIUS and the TV platform hold with ours (JSON; exit 1 on differences)"
+    )
+    add_database_option(check)
+    check.add_argument("--login", metavar="LOGIN", help="who asks (an administrator)")
+    check.add_argument("--apply", action="store_true", help="then make them hold ours («apply ours» for all)")
+    check.set_defaults(handler=sync_check)
 
 
 def run_provisioning(args: argparse.Namespace) -> int:
@@ -36,7 +44,7 @@ def run_provisioning(args: argparse.Namespace) -> int:
     db = open_current_database(args.database)
     targets = provisioning_targets(db)
     if not targets:
-        raise DomainError("no network side is turned on (the setting radius.enabled is not «yes»)")
+        raise DomainError("nothing to deliver to: the settings radius.enabled and tv.url turn the sides on")
     while True:
         outcome = deliver_due(db, targets, batch=args.batch)
         if outcome.delivered or outcome.failed or not args.watch:
@@ -91,3 +99,43 @@ def retry_failed(args: argparse.Namespace) -> int:
     db = open_current_database(args.database)
     print(f"{retry_now(db, console_actor(db, args.login))} made due now")
     return EXIT_OK
+
+
+def sync_check(args: argparse.Namespace) -> int:
+    from app.bootstrap import provisioning_targets
+    from app.services.provisioning import sync
+
+    db = open_current_database(args.database)
+    actor = console_actor(db, args.login)
+    targets = provisioning_targets(db)
+    if not targets:
+        raise DomainError("nothing to check: the settings radius.enabled and tv.url turn the sides on")
+    readers = {name: target for name, target in targets.items() if isinstance(target, sync.TargetReader)}
+    # A scheduled task's login is not a person: its check goes into the history as the system's.
+    report = sync.check(db, actor if actor.staff_id else None, readers.values())
+    print(
+        json.dumps(
+            {
+                "checked_at": report.checked_at.isoformat(),
+                "compared": report.compared,
+                "unreachable": list(report.unreachable),
+                "differences": [
+                    {
+                        "target": d.target,
+                        "kind": d.kind,
+                        "login": d.login,
+                        "contract": d.contract_number,
+                        "ours": d.ours,
+                        "theirs": d.theirs,
+                    }
+                    for d in report.differences
+                ],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+    if args.apply and report.differences:
+        outcome = sync.apply_ours(db, actor, report.differences, targets, readers)
+        print(f"applied ours: {outcome.delivered} delivered, {outcome.failed} failed")
+    return EXIT_OK if not report.differences and not report.unreachable else EXIT_FAILED

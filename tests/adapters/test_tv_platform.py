@@ -163,3 +163,33 @@ def test_the_sync_report_finds_each_planted_difference_and_apply_ours_fixes_them
 def _tariff_id(db: Database) -> int:
     with db.reading() as conn:
         return int(conn.execute(text("SELECT id FROM tariff WHERE kind = 'iptv'")).scalar_one())
+
+
+def test_delivery_and_the_check_from_the_command_line(
+    db: Database, platform: tuple[FakeTvPlatform, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.factories import PASSWORD
+    from tests.test_cli import run_cli
+
+    fake, url = platform
+    TvSubscriber(db)
+    login: list[str] = []  # the server's login is who asks
+    database = ["--database", db.url.render_as_string(hide_password=False)]
+    with db.transaction() as session:
+        session.execute(
+            text("INSERT INTO setting (key, value, version) VALUES ('tv.url', :u, 1)"), {"u": url}
+        )
+    no_token = run_cli("provisioning", "run", *database)
+    assert no_token.returncode == 1 and "tv.token" in no_token.stderr
+    monkeypatch.setenv("SUBSCRIBER_DESK_TV_TOKEN", TOKEN)
+    ran = run_cli("provisioning", "run", *database)
+    assert ran.returncode == 0 and ran.stdout.startswith("1 delivered, 0 failed"), ran.stderr
+    if db.is_embedded:
+        return  # the check asks for an administrator, and theirs is a second factor: on the server below
+    fake.add_user("79990000001", [101])
+    checked = run_cli("provisioning", "check", "--apply", *login, *database, stdin=PASSWORD + "\n")
+    assert checked.returncode == 1, checked.stderr
+    assert '"kind": "extra"' in checked.stdout and '"login": "79990000001"' in checked.stdout
+    assert fake.running("79990000001") == {}
+    again = run_cli("provisioning", "check", *login, *database, stdin=PASSWORD + "\n")
+    assert again.returncode == 0 and '"differences": []' in again.stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from app.errors import QT_TRANSLATE_NOOP, DomainError
 
@@ -79,6 +79,7 @@ class Held:
     open_sessions: int = 0  # RADIUS: sessions still open in radacct
 
 
+@runtime_checkable
 class TargetReader(Protocol):
     """A target that can tell what it holds (for the sync report)."""
 

@@ -25,6 +25,8 @@ from app.services.provisioning.ports import (
     TargetUnavailable,
 )
 
+__all__ = ["Difference", "SyncReport", "TargetReader", "apply_ours", "check", "compare"]
+
 # The kinds of difference (stored words; the screen translates KIND_WORDS).
 MISSING = "missing"  # we want an account there, it has none
 EXTRA = "extra"  # it has an account we hold no service for
