@@ -7,17 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
-
 from app.db import Database
-from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, ValidationError
-from app.models import Setting
+from app.errors import QT_TRANSLATE_NOOP, ValidationError
 from app.money import parse_money
 from app.services.admin.requisites import clean_account, clean_bic, clean_corr_account, clean_inn, clean_kpp
 from app.services.admin.second_factor import protected_roles, roles_text
-from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
-from app.services.kernel.settings import DEFAULTS, Key
+from app.services.kernel.settings import DEFAULTS, Key, load_versioned, save_versioned
 from app.services.kernel.text import fix_lookalikes, refuse_nul, tidy
 
 COMPANY_KEYS = (
@@ -61,9 +57,7 @@ class CompanySettings:
 def load_company_settings(db: Database, actor: Actor) -> CompanySettings:
     require(actor, Permission.MANAGE_SETTINGS)
     with db.transaction(actor) as session:
-        rows = {s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(COMPANY_KEYS)))}
-    values = {key: rows[key].value if key in rows else DEFAULTS[key] for key in COMPANY_KEYS}
-    return CompanySettings(values, {key: rows[key].version if key in rows else None for key in COMPANY_KEYS})
+        return CompanySettings(*load_versioned(session, COMPANY_KEYS))
 
 
 def _required(value: str, field: str) -> str:
@@ -212,22 +206,5 @@ def save_company_settings(
     require(actor, Permission.MANAGE_SETTINGS)
     cleaned = clean_company_settings(values)
     with db.transaction(actor) as session:
-        rows = {s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(COMPANY_KEYS)))}
-        for key in COMPANY_KEYS:
-            row = rows.get(key)
-            if (row.version if row else None) != versions.get(key):
-                raise ConcurrentEdit()
-        changed = []
-        for key, value in cleaned.items():
-            row = rows.get(key)
-            if row is None:
-                if value != DEFAULTS[key] or key in values:
-                    session.add(Setting(key=key, value=value))
-                    changed.append(key)
-            elif row.value != value:
-                row.value = value
-                changed.append(key)
-        if changed:
-            session.flush()
-            record_event(session, actor=actor, kind=EventKind.SETTINGS_CHANGED, keys=", ".join(changed))
+        save_versioned(session, actor, COMPANY_KEYS, cleaned, versions, values)
     return load_company_settings(db, actor)

@@ -14,7 +14,10 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.db import Database
+from app.errors import ConcurrentEdit
 from app.models import Setting
+from app.services.kernel.history import EventKind, record_event
+from app.services.kernel.permissions import Actor
 
 
 class Key:
@@ -205,3 +208,44 @@ def business_today(settings: Mapping[str, str], now: dt.datetime | None = None) 
     """Today's business date in the operator's time zone (timestamps are UTC, dates are local)."""
     zone = ZoneInfo(settings.get(Key.TIMEZONE) or DEFAULTS[Key.TIMEZONE])
     return (now or clock.now()).astimezone(zone).date()
+
+
+def load_versioned(session: Session, keys: tuple[str, ...]) -> tuple[dict[str, str], dict[str, int | None]]:
+    """A settings form's values (defaults filled in) and the version of each stored row (None: not
+    stored yet), for `save_versioned`."""
+    rows = {s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(keys)))}
+    values = {key: rows[key].value if key in rows else DEFAULTS[key] for key in keys}
+    return values, {key: rows[key].version if key in rows else None for key in keys}
+
+
+def save_versioned(
+    session: Session,
+    actor: Actor | None,
+    keys: tuple[str, ...],
+    cleaned: Mapping[str, str],
+    versions: Mapping[str, int | None],
+    given: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Store a whole settings form in the caller's transaction; a row someone else saved meanwhile (its
+    version differs from the one the form was filled from) refuses the save (ConcurrentEdit). A default
+    is stored only when it differs or the form gave it (`given`). Returns the changed keys, which go
+    into the history."""
+    rows = {s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(keys)))}
+    for key in keys:
+        row = rows.get(key)
+        if (row.version if row else None) != versions.get(key):
+            raise ConcurrentEdit()
+    changed = []
+    for key, value in cleaned.items():
+        row = rows.get(key)
+        if row is None:
+            if value != DEFAULTS[key] or key in (given or {}):
+                session.add(Setting(key=key, value=value))
+                changed.append(key)
+        elif row.value != value:
+            row.value = value
+            changed.append(key)
+    if changed:
+        session.flush()
+        record_event(session, actor=actor, kind=EventKind.SETTINGS_CHANGED, keys=", ".join(changed))
+    return changed
