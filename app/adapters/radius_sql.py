@@ -19,30 +19,21 @@ from sqlalchemy.orm import Session
 
 from app.adapters.radius_coa import CoaFailed, CoaSender, Nas, OpenSession
 from app.db import Database, is_connection_error
-from app.errors import QT_TRANSLATE_NOOP, DomainError
+from app.errors import DomainError
 from app.services.provisioning.ports import (
     ACTIVE,
     BLOCKED,
     CLOSED,
+    PAYMENT_PAGE,
     RADIUS,
+    REJECT,
     SUSPENDED,
+    THROTTLE,
     Desired,
     Held,
+    NeedsSharedServer,
     TargetUnavailable,
 )
-
-REJECT = "reject"
-PAYMENT_PAGE = "payment_page"
-THROTTLE = "throttle"
-DEBT_ACTIONS = (REJECT, PAYMENT_PAGE, THROTTLE)
-
-
-class RadiusNeedsServer(DomainError):
-    message = QT_TRANSLATE_NOOP(
-        "Errors",
-        "Internet access through RADIUS needs the shared PostgreSQL database (FreeRADIUS reads its "
-        "tables there); this program works on an embedded database.",
-    )
 
 
 @dataclass(frozen=True)
@@ -86,7 +77,7 @@ class RadiusSql:
 
     def __init__(self, db: Database, policy: RadiusPolicy, coa: CoaSender | None = None) -> None:
         if db.is_embedded:
-            raise RadiusNeedsServer()
+            raise NeedsSharedServer()
         self.db = db
         self.policy = policy
         self.coa = coa

@@ -9,7 +9,7 @@ import json
 import time
 
 from app.cli.common import EXIT_FAILED, EXIT_OK, add_database_option, console_actor, open_current_database
-from app.errors import DomainError
+from app.services.provisioning.ports import NothingTurnedOn
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,7 +44,7 @@ def run_provisioning(args: argparse.Namespace) -> int:
     db = open_current_database(args.database)
     targets = provisioning_targets(db)
     if not targets:
-        raise DomainError("nothing to deliver to: the settings radius.enabled and tv.url turn the sides on")
+        raise NothingTurnedOn()
     while True:
         outcome = deliver_due(db, targets, batch=args.batch)
         if outcome.delivered or outcome.failed or not args.watch:
@@ -60,12 +60,16 @@ def run_provisioning(args: argparse.Namespace) -> int:
 
 
 def provisioning_status(args: argparse.Namespace) -> int:
+    from app.services.kernel.settings import read_settings
+    from app.services.provisioning.network import sides_on
     from app.services.provisioning.outbox import counts, waiting
 
     db = open_current_database(args.database)
     actor = console_actor(db, args.login)
-    numbers = counts(db, actor)
-    failing = waiting(db, actor, failing_only=True, limit=100)
+    with db.reading() as conn:
+        sides = sides_on(read_settings(conn))
+    numbers = counts(db, actor, sides)
+    failing = waiting(db, actor, failing_only=True, limit=100, targets=sides)
     print(
         json.dumps(
             {
@@ -109,7 +113,7 @@ def sync_check(args: argparse.Namespace) -> int:
     actor = console_actor(db, args.login)
     targets = provisioning_targets(db)
     if not targets:
-        raise DomainError("nothing to check: the settings radius.enabled and tv.url turn the sides on")
+        raise NothingTurnedOn()
     readers = {name: target for name, target in targets.items() if isinstance(target, sync.TargetReader)}
     # A scheduled task's login is not a person: its check goes into the history as the system's.
     report = sync.check(db, actor if actor.staff_id else None, readers.values())

@@ -39,6 +39,10 @@
         <source>Reminders</source>
         <translation>Напоминания</translation>
     </message>
+    <message>
+        <source>Network</source>
+        <translation>Сеть</translation>
+    </message>
 </context>
 <context>
     <name>AgentDialog</name>
@@ -1336,6 +1340,33 @@
     </message>
 </context>
 <context>
+    <name>DifferencesModel</name>
+    <message>
+        <source>Side</source>
+        <translation>Сторона</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Расхождение</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <source>Ours</source>
+        <translation>У нас</translation>
+    </message>
+    <message>
+        <source>Theirs</source>
+        <translation>У них</translation>
+    </message>
+</context>
+<context>
     <name>DistrictCheckModel</name>
     <message>
         <source>{name} (deactivated)</source>
@@ -2467,6 +2498,50 @@
         <source>This shift is closed.</source>
         <translation>Эта смена закрыта.</translation>
     </message>
+    <message>
+        <source>Choose what a debtor gets from the network.</source>
+        <translation>Выберите, что получает должник от сети.</translation>
+    </message>
+    <message>
+        <source>Give the payment page&apos;s RADIUS group: Latin letters, digits, - _ . (up to 64).</source>
+        <translation>Укажите группу RADIUS страницы оплаты: латинские буквы, цифры, - _ . (до 64 знаков).</translation>
+    </message>
+    <message>
+        <source>Give the throttled rate in kbit/s, from 1 to {most}.</source>
+        <translation>Укажите ограниченную скорость в кбит/с, от 1 до {most}.</translation>
+    </message>
+    <message>
+        <source>Give the TV platform&apos;s address as http(s)://host/…, or leave it empty.</source>
+        <translation>Укажите адрес API ТВ-платформы в виде http(s)://сервер/… или оставьте поле пустым.</translation>
+    </message>
+    <message>
+        <source>Give the NAS&apos;s IP address, e.g. 10.0.0.1.</source>
+        <translation>Укажите IP-адрес NAS, например 10.0.0.1.</translation>
+    </message>
+    <message>
+        <source>Give a short name: Latin letters, digits, - _ . (up to 32).</source>
+        <translation>Укажите краткое имя: латинские буквы, цифры, - _ . (до 32 знаков).</translation>
+    </message>
+    <message>
+        <source>The CoA port is a number from 1 to 65535 (usually 3799).</source>
+        <translation>Порт CoA — число от 1 до 65535 (обычно 3799).</translation>
+    </message>
+    <message>
+        <source>This NAS is on the list already (as {name}).</source>
+        <translation>Этот NAS уже есть в списке (как {name}).</translation>
+    </message>
+    <message>
+        <source>Internet access through RADIUS needs the shared PostgreSQL database (FreeRADIUS reads its tables there); this program works on an embedded database.</source>
+        <translation>Управлять доступом в Интернет через RADIUS можно только с общей базой PostgreSQL (FreeRADIUS читает свои таблицы там), а программа работает со встроенной базой.</translation>
+    </message>
+    <message>
+        <source>Neither RADIUS nor a TV platform is turned on (Administration → Network): tick RADIUS or give the platform&apos;s address.</source>
+        <translation>Не включены ни RADIUS, ни ТВ-платформа (Администрирование → Сеть): отметьте RADIUS или укажите адрес платформы.</translation>
+    </message>
+    <message>
+        <source>The {target} side cannot be reached: {why}</source>
+        <translation>Сторона {target} недоступна: {why}</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -2733,6 +2808,10 @@
     <message>
         <source>Note added</source>
         <translation>Добавлена заметка</translation>
+    </message>
+    <message>
+        <source>Network checked against our services: {differences} differences among {compared} accounts</source>
+        <translation>Сеть сверена с нашими услугами: расхождений {differences} на {compared} учётных записей</translation>
     </message>
     <message>
         <source>Shift {shift} opened at {desk}</source>
@@ -3725,6 +3804,251 @@
     <message>
         <source>terminal</source>
         <translation>терминал</translation>
+    </message>
+</context>
+<context>
+    <name>NasModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>CoA port</source>
+        <translation>Порт CoA</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+</context>
+<context>
+    <name>Network</name>
+    <message>
+        <source>active</source>
+        <translation>включена</translation>
+    </message>
+    <message>
+        <source>blocked for debt</source>
+        <translation>заблокирована за долг</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>приостановлена</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>закрыта</translation>
+    </message>
+    <message>
+        <source>RADIUS</source>
+        <translation>RADIUS</translation>
+    </message>
+    <message>
+        <source>TV platform</source>
+        <translation>ТВ-платформа</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPage</name>
+    <message>
+        <source>&amp;Keep FreeRADIUS in step (its tables in this database)</source>
+        <translation>&amp;Вести FreeRADIUS вместе с услугами (его таблицы в этой базе)</translation>
+    </message>
+    <message>
+        <source>no access (Access-Reject)</source>
+        <translation>нет доступа (Access-Reject)</translation>
+    </message>
+    <message>
+        <source>the payment page (a RADIUS group)</source>
+        <translation>страницу оплаты (группа RADIUS)</translation>
+    </message>
+    <message>
+        <source>a throttled rate</source>
+        <translation>ограниченную скорость</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Сохранить</translation>
+    </message>
+    <message>
+        <source>TV platform &amp;token on this PC…</source>
+        <translation>&amp;Токен ТВ-платформы на этом ПК…</translation>
+    </message>
+    <message>
+        <source>What the network is told</source>
+        <translation>Что сообщается сети</translation>
+    </message>
+    <message>
+        <source>A debtor&apos;s Internet gets:</source>
+        <translation>Интернет должника получает:</translation>
+    </message>
+    <message>
+        <source>Payment-page group:</source>
+        <translation>Группа страницы оплаты:</translation>
+    </message>
+    <message>
+        <source>Throttled rate, kbit/s:</source>
+        <translation>Ограниченная скорость, кбит/с:</translation>
+    </message>
+    <message>
+        <source>TV platform&apos;s API address:</source>
+        <translation>Адрес API ТВ-платформы:</translation>
+    </message>
+    <message>
+        <source>&amp;Add NAS…</source>
+        <translation>&amp;Добавить NAS…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move NAS</source>
+        <translation>&amp;Убрать NAS</translation>
+    </message>
+    <message>
+        <source>CoA s&amp;ecret on this PC…</source>
+        <translation>Се&amp;крет CoA на этом ПК…</translation>
+    </message>
+    <message>
+        <source>&amp;Failures only</source>
+        <translation>Только о&amp;шибки</translation>
+    </message>
+    <message>
+        <source>&amp;Retry now</source>
+        <translation>Повторить с&amp;ейчас</translation>
+    </message>
+    <message>
+        <source>&amp;Deliver now</source>
+        <translation>Пе&amp;редать сейчас</translation>
+    </message>
+    <message>
+        <source>&amp;Check now</source>
+        <translation>&amp;Проверить сейчас</translation>
+    </message>
+    <message>
+        <source>A&amp;pply ours</source>
+        <translation>Приме&amp;нить наше</translation>
+    </message>
+    <message>
+        <source>Apply ours for a&amp;ll</source>
+        <translation>Применить наше ко все&amp;м</translation>
+    </message>
+    <message>
+        <source>Not checked yet.</source>
+        <translation>Сверка ещё не проводилась.</translation>
+    </message>
+    <message>
+        <source>On its way</source>
+        <translation>В пути</translation>
+    </message>
+    <message>
+        <source>Sync report</source>
+        <translation>Сверка</translation>
+    </message>
+    <message>
+        <source>NAS list</source>
+        <translation>Список NAS</translation>
+    </message>
+    <message>
+        <source>RADIUS needs the shared PostgreSQL database.</source>
+        <translation>Для RADIUS нужна общая база PostgreSQL.</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Сеть</translation>
+    </message>
+    <message>
+        <source>The network settings are saved.</source>
+        <translation>Настройки сети сохранены.</translation>
+    </message>
+    <message>
+        <source>TV platform</source>
+        <translation>ТВ-платформа</translation>
+    </message>
+    <message>
+        <source>The provider API&apos;s token:</source>
+        <translation>Токен API провайдера:</translation>
+    </message>
+    <message>
+        <source>Kept in this computer&apos;s keyring.</source>
+        <translation>Сохранено в хранилище паролей этого компьютера.</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring to keep it in. Give it to the delivering task in its environment instead (see the administrator&apos;s guide).</source>
+        <translation>На этом компьютере нет хранилища паролей. Передайте значение задаче доставки через переменную окружения (см. руководство администратора).</translation>
+    </message>
+    <message>
+        <source>New NAS</source>
+        <translation>Новый NAS</translation>
+    </message>
+    <message>
+        <source>IP address:</source>
+        <translation>IP-адрес:</translation>
+    </message>
+    <message>
+        <source>Short name:</source>
+        <translation>Краткое имя:</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>Тип:</translation>
+    </message>
+    <message>
+        <source>CoA port:</source>
+        <translation>Порт CoA:</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>Примечание:</translation>
+    </message>
+    <message>
+        <source>Remove the NAS {name} ({address}) from the list?</source>
+        <translation>Убрать NAS {name} ({address}) из списка?</translation>
+    </message>
+    <message>
+        <source>Choose the NAS in the list first.</source>
+        <translation>Сначала выберите NAS в списке.</translation>
+    </message>
+    <message>
+        <source>The CoA secret of {name} (kept on this PC only):</source>
+        <translation>Секрет CoA для {name} (хранится только на этом ПК):</translation>
+    </message>
+    <message>
+        <source>Waiting: {waiting}, of them failing: {failing}. Delivered: {delivered}.</source>
+        <translation>Ожидают: {waiting}, из них с ошибкой: {failing}. Передано: {delivered}.</translation>
+    </message>
+    <message>
+        <source>{count} made due now.</source>
+        <translation>Поставлено на немедленную передачу: {count}.</translation>
+    </message>
+    <message>
+        <source>{delivered} delivered, {failed} failed.</source>
+        <translation>Передано: {delivered}, с ошибкой: {failed}.</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>Последняя ошибка: {error}</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Сверка…</translation>
+    </message>
+    <message>
+        <source>Checked {moment}: {count} differences among {compared} accounts.</source>
+        <translation>Сверено {moment}: расхождений {count} на {compared} учётных записей.</translation>
+    </message>
+    <message>
+        <source>Not reachable: {sides}</source>
+        <translation>Недоступно: {sides}</translation>
+    </message>
+    <message>
+        <source>Choose the lines to put right first.</source>
+        <translation>Сначала выберите строки, которые нужно исправить.</translation>
     </message>
 </context>
 <context>
@@ -5086,6 +5410,45 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     </message>
 </context>
 <context>
+    <name>Sync</name>
+    <message>
+        <source>No account there</source>
+        <translation>Там нет учётной записи</translation>
+    </message>
+    <message>
+        <source>Account there, no service here</source>
+        <translation>Учётная запись там, услуги здесь нет</translation>
+    </message>
+    <message>
+        <source>Blocked here, active there</source>
+        <translation>Здесь заблокирована, там работает</translation>
+    </message>
+    <message>
+        <source>Active here, blocked there</source>
+        <translation>Здесь включена, там заблокирована</translation>
+    </message>
+    <message>
+        <source>Blocked in another way</source>
+        <translation>Заблокирована иначе</translation>
+    </message>
+    <message>
+        <source>Wrong rate</source>
+        <translation>Не та скорость</translation>
+    </message>
+    <message>
+        <source>Wrong packets</source>
+        <translation>Не те пакеты</translation>
+    </message>
+    <message>
+        <source>Wrong device limit</source>
+        <translation>Не тот лимит устройств</translation>
+    </message>
+    <message>
+        <source>Open session of a blocked subscriber</source>
+        <translation>Открытая сессия заблокированного абонента</translation>
+    </message>
+</context>
+<context>
     <name>TariffTableModel</name>
     <message>
         <source>Name</source>
@@ -5284,6 +5647,45 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>Waiting for the database… {seconds} s</source>
         <translation>Ждём ответа базы данных… {seconds} с</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingModel</name>
+    <message>
+        <source>Changed</source>
+        <translation>Изменено</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Сторона</translation>
+    </message>
+    <message>
+        <source>Should be</source>
+        <translation>Должно быть</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Попыток</translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation>Следующая попытка</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Последняя ошибка</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>сейчас</translation>
     </message>
 </context>
 <context>

@@ -12,20 +12,13 @@ from sqlalchemy import text
 
 from app import clock
 from app.adapters.radius_coa import CoaSender
-from app.adapters.radius_sql import (
-    PAYMENT_PAGE,
-    THROTTLE,
-    RadiusNeedsServer,
-    RadiusPolicy,
-    RadiusSql,
-    nas_list,
-)
+from app.adapters.radius_sql import RadiusPolicy, RadiusSql, nas_list
 from app.db import Database
 from app.models import Role
 from app.services.billing.run import run_day
 from app.services.kernel.permissions import Actor
 from app.services.provisioning import outbox, sync
-from app.services.provisioning.ports import RADIUS
+from app.services.provisioning.ports import PAYMENT_PAGE, RADIUS, THROTTLE, NeedsSharedServer
 from tests.adapters.freeradius import FakeNas, FreeRadius
 from tests.factories import make_staff
 from tests.services.billing.test_debt_policy import Subscriber, at, day
@@ -215,7 +208,7 @@ def test_missing_login_or_password_is_a_delivery_error_not_a_silent_skip(pg_db: 
 
 def test_radius_refuses_the_embedded_database(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'desk.sqlite3'}")
-    with pytest.raises(RadiusNeedsServer, match="PostgreSQL"):
+    with pytest.raises(NeedsSharedServer, match="PostgreSQL"):
         RadiusSql(db, RadiusPolicy())
 
 
@@ -228,7 +221,7 @@ def test_provisioning_from_the_command_line(db: Database) -> None:
     make_staff(db, "netadmin", Role.ADMIN)
     login = ["--login", "netadmin"] if db.is_embedded else []
     off = run_cli("provisioning", "run", "--database", url)
-    assert off.returncode == 1 and "radius.enabled" in off.stderr
+    assert off.returncode == 1 and "Administration → Network" in off.stderr
     with db.transaction() as session:
         session.execute(text("INSERT INTO setting (key, value, version) VALUES ('radius.enabled', 'yes', 1)"))
     ran = run_cli("provisioning", "run", "--database", url)

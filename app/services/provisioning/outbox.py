@@ -239,8 +239,16 @@ class Waiting:
     next_attempt_at: dt.datetime | None
 
 
-def waiting(db: Database, actor: Actor, *, failing_only: bool = False, limit: int = 500) -> list[Waiting]:
-    """What is still to be delivered (or only what failed), the oldest change first."""
+def waiting(
+    db: Database,
+    actor: Actor,
+    *,
+    failing_only: bool = False,
+    limit: int = 500,
+    targets: Sequence[str] | None = None,
+) -> list[Waiting]:
+    """What is still to be delivered (or only what failed), the oldest change first; only for the
+    `targets` that are turned on when given (the others' rows wait for the day they are)."""
     require(actor, Permission.MANAGE_SETTINGS)
     query = (
         select(
@@ -263,6 +271,8 @@ def waiting(db: Database, actor: Actor, *, failing_only: bool = False, limit: in
     )
     if failing_only:
         query = query.where(Provisioning.attempts > 0)
+    if targets is not None:
+        query = query.where(Provisioning.target.in_(list(targets)))
     with db.reading(actor) as conn:
         return [Waiting(**row._asdict()) for row in conn.execute(query)]
 
@@ -274,18 +284,19 @@ class Counts:
     delivered: int
 
 
-def counts(db: Database, actor: Actor | None) -> Counts:
+def counts(db: Database, actor: Actor | None, targets: Sequence[str] | None = None) -> Counts:
     if actor is not None:
         require(actor, Permission.MANAGE_SETTINGS)
     pending = Provisioning.version > Provisioning.delivered_version
+    query = select(
+        func.count().filter(pending),
+        func.count().filter(and_(pending, Provisioning.attempts > 0)),
+        func.count().filter(~pending),
+    )
+    if targets is not None:
+        query = query.where(Provisioning.target.in_(list(targets)))
     with db.reading(actor) as conn:
-        row = conn.execute(
-            select(
-                func.count().filter(pending),
-                func.count().filter(and_(pending, Provisioning.attempts > 0)),
-                func.count().filter(~pending),
-            )
-        ).one()
+        row = conn.execute(query).one()
     return Counts(int(row[0]), int(row[1]), int(row[2]))
 
 

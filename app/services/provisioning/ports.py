@@ -19,6 +19,28 @@ SUSPENDED = "suspended"  # voluntary, or not yet connected
 CLOSED = "closed"  # the account goes away
 ACCESSES = (ACTIVE, BLOCKED, SUSPENDED, CLOSED)
 
+# What RADIUS does with a login blocked for debt (the company's setting radius.debt_action).
+REJECT = "reject"  # no access at all
+PAYMENT_PAGE = "payment_page"  # access in the payment-page group: the NAS redirects to a payment page
+THROTTLE = "throttle"  # access at a low rate
+DEBT_ACTIONS = (REJECT, PAYMENT_PAGE, THROTTLE)
+
+
+class NeedsSharedServer(DomainError):
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Internet access through RADIUS needs the shared PostgreSQL database (FreeRADIUS reads its "
+        "tables there); this program works on an embedded database.",
+    )
+
+
+class NothingTurnedOn(DomainError):
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Neither RADIUS nor a TV platform is turned on (Administration → Network): tick RADIUS or give "
+        "the platform's address.",
+    )
+
 
 @dataclass(frozen=True)
 class Desired:

@@ -11,6 +11,7 @@ from app.views.admin.buildings_page import BuildingsPage
 from app.views.admin.cash_desks_page import CashDesksPage
 from app.views.admin.company_page import CompanyPage
 from app.views.admin.installers_page import InstallersPage
+from app.views.admin.network_page import NetworkPage
 from app.views.admin.notifications_page import NotificationsPage
 from app.views.admin.registries_page import RegistriesPage
 from app.views.admin.staff_page import StaffPage
@@ -32,6 +33,7 @@ class AdminPage(QWidget):
         self.staff_page = StaffPage(db, actor)
         self.billing_page = BillingPage(db, actor)
         self.notifications_page = NotificationsPage(db, actor)
+        self.network_page = NetworkPage(db, actor)
         self.tabs.addTab(self.company_page, self.tr("Company"))
         self.tabs.addTab(self.tariffs_page, self.tr("Tariffs"))
         self.tabs.addTab(self.cash_desks_page, self.tr("Cash desks"))
@@ -41,6 +43,7 @@ class AdminPage(QWidget):
         self.tabs.addTab(self.staff_page, self.tr("Staff"))
         self.tabs.addTab(self.billing_page, self.tr("Billing"))
         self.tabs.addTab(self.notifications_page, self.tr("Reminders"))
+        self.tabs.addTab(self.network_page, self.tr("Network"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)
