@@ -129,8 +129,8 @@ def sync_check(args: argparse.Namespace) -> int:
                         "kind": d.kind,
                         "login": d.login,
                         "contract": d.contract_number,
-                        "ours": d.ours,
-                        "theirs": d.theirs,
+                        "ours": sync.describe(d.ours),
+                        "theirs": sync.describe(d.theirs),
                     }
                     for d in report.differences
                 ],

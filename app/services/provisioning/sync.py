@@ -25,7 +25,7 @@ from app.services.provisioning.ports import (
     TargetUnavailable,
 )
 
-__all__ = ["Difference", "SyncReport", "TargetReader", "apply_ours", "check", "compare"]
+__all__ = ["Difference", "SyncReport", "TargetReader", "apply_ours", "check", "compare", "describe"]
 
 # The kinds of difference (stored words; the screen translates KIND_WORDS).
 MISSING = "missing"  # we want an account there, it has none
@@ -57,8 +57,8 @@ class Difference:
     login: str
     service_id: int | None  # None: a login we hold no service for
     contract_number: str
-    ours: str
-    theirs: str
+    ours: Held | None  # what the target should hold (None: nothing)
+    theirs: Held | None  # what it holds
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ class SyncReport:
     unreachable: tuple[str, ...] = ()
 
 
-def _words(held: Held | None) -> str:
+def describe(held: Held | None) -> str:
+    """A held state in plain words (the command line's; the screen says it in the user's language)."""
     if held is None:
         return "—"
     parts = [held.access]
@@ -102,7 +103,7 @@ def compare(desired: Sequence[Desired], held: Mapping[str, Held], reader: Target
         def note(kind: str, d: Desired = d, want: Held = want, have: Held | None = have) -> None:
             found.append(
                 Difference(
-                    reader.name, kind, want.login, d.service_id, d.contract_number, _words(want), _words(have)
+                    reader.name, kind, want.login, d.service_id, d.contract_number, want, have
                 )
             )
 
@@ -127,7 +128,7 @@ def compare(desired: Sequence[Desired], held: Mapping[str, Held], reader: Target
             note(WRONG_DEVICES)
     for login, have in sorted(held.items()):
         if login not in ours and (have.access or have.open_sessions):
-            found.append(Difference(reader.name, EXTRA, login, None, "", "—", _words(have)))
+            found.append(Difference(reader.name, EXTRA, login, None, "", None, have))
     return found
 
 

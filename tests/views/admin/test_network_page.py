@@ -103,3 +103,17 @@ def test_the_platform_is_delivered_checked_and_put_right_from_the_page(
             lambda: page.check_button.isEnabled() and page.differences_model.rowCount() == 0, timeout=10_000
         )
         assert fake.running("79990000001") == {}
+
+
+def test_delivery_errors_and_held_states_are_said_in_russian(russian) -> None:
+    from app.services.provisioning.ports import Held
+    from app.views.admin.network_page import delivery_error_text, held_words
+
+    assert delivery_error_text("no login on the card") == "на карточке нет логина"
+    assert delivery_error_text("CoA: no answer from the NAS 10.0.0.1") == "CoA: NAS 10.0.0.1 не отвечает"
+    unreachable = "The tv side cannot be reached: HTTP 503"
+    assert delivery_error_text(unreachable) == "ТВ-платформа: нет связи (HTTP 503)"
+    assert delivery_error_text("HTTP 409: phone already registered") == "HTTP 409: phone already registered"
+    assert held_words("radius", Held("ivanov", "active", 100000, 50000)) == "доступ есть; 100000/50000 кбит/с"
+    assert held_words("tv", Held("79161234567", "suspended", tv_packets=("101",))) == "на паузе; пакеты 101"
+    assert held_words("tv", None) == "ничего"
