@@ -1707,6 +1707,18 @@
         <translation>Ограничение числа устройств бывает только у тарифов IPTV: оставьте поле пустым.</translation>
     </message>
     <message>
+        <source>The upload speed is for Internet tariffs, above zero and at most 100 Gbit/s.</source>
+        <translation>Исходящая скорость бывает только у тарифов Интернета: больше нуля и не выше 100 Гбит/с.</translation>
+    </message>
+    <message>
+        <source>Only IPTV tariffs have TV platform packets: leave it empty.</source>
+        <translation>Пакеты ТВ-платформы бывают только у тарифов IPTV: оставьте поле пустым.</translation>
+    </message>
+    <message>
+        <source>Give the platform&apos;s packet ids separated by commas, for example 101, 205.</source>
+        <translation>Укажите номера пакетов платформы через запятую, например 101, 205.</translation>
+    </message>
+    <message>
         <source>A new tariff cannot start in the past ({date}): charges already made are never rewritten. Choose today ({today}) or a later date.</source>
         <translation>Новый тариф не может начинать действовать в прошлом ({date}): уже сделанные начисления никогда не пересчитываются. Выберите сегодняшний день ({today}) или более позднюю дату.</translation>
     </message>
@@ -5658,6 +5670,14 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
         <translation>например 300</translation>
     </message>
     <message>
+        <source>empty: as the download</source>
+        <translation>пусто — как входящая</translation>
+    </message>
+    <message>
+        <source>the platform&apos;s ids, e.g. 101, 205</source>
+        <translation>номера платформы, например 101, 205</translation>
+    </message>
+    <message>
         <source>Services use this tariff: create a new tariff to change this.</source>
         <translation>На тарифе есть услуги: чтобы изменить это, создайте новый тариф.</translation>
     </message>
@@ -5678,8 +5698,16 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
         <translation>Скорость, Мбит/с:</translation>
     </message>
     <message>
+        <source>Upload, Mbit/s:</source>
+        <translation>Исходящая, Мбит/с:</translation>
+    </message>
+    <message>
         <source>Devices at most:</source>
         <translation>Устройств не больше:</translation>
+    </message>
+    <message>
+        <source>TV platform packets:</source>
+        <translation>Пакеты ТВ-платформы:</translation>
     </message>
     <message>
         <source>New tariff</source>

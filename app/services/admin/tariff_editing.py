@@ -8,6 +8,7 @@ prices is in `tariffs`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -115,6 +116,31 @@ def _check_attributes(
     return speed_kbps, device_limit
 
 
+def _check_network(kind: ServiceKind, upload_kbps: int | None, tv_packets: str) -> tuple[int | None, str]:
+    """The upload rate (Internet; None = as the download) and the TV platform's packet ids (IPTV)."""
+    if upload_kbps is not None and (kind != ServiceKind.INTERNET or not 0 < upload_kbps <= MAX_SPEED_KBPS):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The upload speed is for Internet tariffs, above zero and at most 100 Gbit/s."
+            ),
+            field="upload_kbps",
+        )
+    packets = [p for p in re.split(r"[\s,;]+", tv_packets.strip()) if p]
+    if packets and kind != ServiceKind.IPTV:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Only IPTV tariffs have TV platform packets: leave it empty."),
+            field="tv_packets",
+        )
+    if any(not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", p) for p in packets) or len(",".join(packets)) > 200:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "Give the platform's packet ids separated by commas, for example 101, 205."
+            ),
+            field="tv_packets",
+        )
+    return upload_kbps, ",".join(dict.fromkeys(packets))
+
+
 def _not_in_past(day: dt.date, today: dt.date, field: str, message: str) -> None:
     if day < today:
         raise ValidationError(message, field=field, date=shown_date(day), today=shown_date(today))
@@ -167,12 +193,15 @@ def create_tariff(
     valid_from: dt.date,
     speed_kbps: int | None = None,
     device_limit: int | None = None,
+    upload_kbps: int | None = None,
+    tv_packets: str = "",
 ) -> TariffRow:
     """A new tariff with its first price, valid from `valid_from` (today or later)."""
     require(actor, Permission.MANAGE_SETTINGS)
     kind, charging_mode = ServiceKind(kind), ChargingMode(charging_mode)
     _check_fee(monthly_fee)
     speed_kbps, device_limit = _check_attributes(kind, speed_kbps, device_limit)
+    upload_kbps, tv_packets = _check_network(kind, upload_kbps, tv_packets)
     with db.transaction(actor) as session:
         _not_in_past(
             valid_from,
@@ -191,6 +220,8 @@ def create_tariff(
             charging_mode=charging_mode,
             speed_kbps=speed_kbps,
             device_limit=device_limit,
+            upload_kbps=upload_kbps,
+            tv_packets=tv_packets,
             valid_from=valid_from,
         )
         tariff.prices = [TariffPrice(effective_from=valid_from, monthly_fee=monthly_fee)]
@@ -220,12 +251,15 @@ def update_tariff(
     charging_mode: ChargingMode,
     speed_kbps: int | None = None,
     device_limit: int | None = None,
+    upload_kbps: int | None = None,
+    tv_packets: str = "",
 ) -> TariffRow:
     """Rename or change the attributes. Kind and charging mode are fixed once services use the tariff:
     the services and their past charges were made for them (make a new tariff instead)."""
     require(actor, Permission.MANAGE_SETTINGS)
     kind, charging_mode = ServiceKind(kind), ChargingMode(charging_mode)
     speed_kbps, device_limit = _check_attributes(kind, speed_kbps, device_limit)
+    upload_kbps, tv_packets = _check_network(kind, upload_kbps, tv_packets)
     with db.transaction(actor) as session:
         tariff = _load(session, tariff_id, version)
         name = _clean_name(session, name, tariff_id)
@@ -252,6 +286,8 @@ def update_tariff(
             "charging_mode": charging_mode,
             "speed_kbps": speed_kbps,
             "device_limit": device_limit,
+            "upload_kbps": upload_kbps,
+            "tv_packets": tv_packets,
         }
         changed = [key for key, value in changes.items() if getattr(tariff, key) != value]
         if changed:

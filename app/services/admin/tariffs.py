@@ -40,6 +40,8 @@ class TariffRow:
     device_limit: int | None
     valid_from: dt.date
     retired_on: dt.date | None
+    upload_kbps: int | None
+    tv_packets: str  # the TV platform's packet ids, comma-separated
     price_now: int | None  # kopecks; None while the tariff has not started yet
     next_price: int | None  # the next scheduled price, if any
     next_price_from: dt.date | None
@@ -117,6 +119,8 @@ _TARIFF_COLUMNS = (
     Tariff.valid_from,
     Tariff.retired_on,
     Tariff.version,
+    Tariff.upload_kbps,
+    Tariff.tv_packets,
 )
 
 
@@ -148,6 +152,8 @@ def tariff_rows(reader: _Reader, tariff_id: int | None = None) -> list[TariffRow
                 device_limit=t.device_limit,
                 valid_from=t.valid_from,
                 retired_on=t.retired_on,
+                upload_kbps=t.upload_kbps,
+                tv_packets=t.tv_packets,
                 price_now=valid_price(history, today),
                 next_price=upcoming[0][1] if upcoming else None,
                 next_price_from=upcoming[0][0] if upcoming else None,

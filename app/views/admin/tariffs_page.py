@@ -86,7 +86,7 @@ def speed_text(kbps: int) -> str:
     return QCoreApplication.translate("TariffsPage", "{speed} Mbit/s").format(speed=speed_number(kbps))
 
 
-def parse_speed(text: str) -> int | None:
+def parse_speed(text: str, field: str = "speed_kbps") -> int | None:
     """'300' or '0,5' (Mbit/s) → kbit/s; empty → None (the domain says whether a speed is needed)."""
     cleaned = text.strip().replace(" ", "")
     if not cleaned:
@@ -94,7 +94,7 @@ def parse_speed(text: str) -> int | None:
     if not _SPEED.match(cleaned):
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "Enter the speed in Mbit/s, for example 300 or 0,5."),
-            field="speed_kbps",
+            field=field,
         )
     return int(Decimal(cleaned.replace(",", ".")) * 1000)
 
@@ -193,16 +193,21 @@ class _TariffFields:
     charging_mode: QComboBox
     speed: QLineEdit
     devices: QSpinBox
+    upload: QLineEdit
+    packets: QLineEdit
 
     def values(self) -> dict[str, Any]:
         """The attributes of the chosen kind; a field hidden for that kind is cleared."""
         kind = ServiceKind(self.kind.currentData())
+        internet, iptv = kind == ServiceKind.INTERNET, kind == ServiceKind.IPTV
         return {
             "name": self.name.text(),
             "kind": kind,
             "charging_mode": ChargingMode(self.charging_mode.currentData()),
-            "speed_kbps": parse_speed(self.speed.text()) if kind == ServiceKind.INTERNET else None,
-            "device_limit": (self.devices.value() or None) if kind == ServiceKind.IPTV else None,
+            "speed_kbps": parse_speed(self.speed.text()) if internet else None,
+            "upload_kbps": parse_speed(self.upload.text(), "upload_kbps") if internet else None,
+            "device_limit": (self.devices.value() or None) if iptv else None,
+            "tv_packets": self.packets.text() if iptv else "",
         }
 
 
@@ -297,6 +302,10 @@ class TariffsPage(ListPage[TariffRow]):
         devices = QSpinBox()
         devices.setRange(0, MAX_DEVICE_LIMIT)
         devices.setSpecialValueText("—")
+        upload = QLineEdit(speed_number(row.upload_kbps) if row and row.upload_kbps else "")
+        upload.setPlaceholderText(self.tr("empty: as the download"))
+        packets = QLineEdit(row.tv_packets.replace(",", ", ") if row else "")
+        packets.setPlaceholderText(self.tr("the platform's ids, e.g. 101, 205"))
         if row is not None:
             kind.setCurrentIndex(kind.findData(row.kind.value))
             charging.setCurrentIndex(charging.findData(row.charging_mode.value))
@@ -310,16 +319,20 @@ class TariffsPage(ListPage[TariffRow]):
         dialog.add_field(self.tr("Service kind:"), kind, "kind")
         dialog.add_field(self.tr("Charging:"), charging, "charging_mode")
         dialog.add_field(self.tr("Speed, Mbit/s:"), speed, "speed_kbps")
+        dialog.add_field(self.tr("Upload, Mbit/s:"), upload, "upload_kbps")
         dialog.add_field(self.tr("Devices at most:"), devices, "device_limit")
+        dialog.add_field(self.tr("TV platform packets:"), packets, "tv_packets")
 
         def show_kind_fields() -> None:
             chosen = ServiceKind(kind.currentData())
-            dialog.form.setRowVisible(speed, chosen == ServiceKind.INTERNET)
-            dialog.form.setRowVisible(devices, chosen == ServiceKind.IPTV)
+            for internet_field in (speed, upload):
+                dialog.form.setRowVisible(internet_field, chosen == ServiceKind.INTERNET)
+            for tv_field in (devices, packets):
+                dialog.form.setRowVisible(tv_field, chosen == ServiceKind.IPTV)
 
         kind.currentIndexChanged.connect(show_kind_fields)
         show_kind_fields()
-        return _TariffFields(name, kind, charging, speed, devices)
+        return _TariffFields(name, kind, charging, speed, devices, upload, packets)
 
     def make_new_dialog(self) -> FormDialog:
         dialog = FormDialog(self.tr("New tariff"), self)

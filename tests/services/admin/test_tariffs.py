@@ -398,3 +398,46 @@ def test_today_follows_the_operators_time_zone(db: Database) -> None:
         with db.transaction() as session:
             write_settings(session, {Key.TIMEZONE: zone})
         assert business_date(db) == business_today({Key.TIMEZONE: zone})
+
+
+def test_the_networks_attributes_upload_and_tv_packets(db: Database, admin: Actor, today: dt.date) -> None:
+    row = tariff_editing.create_tariff(
+        db,
+        admin,
+        name="ТВ 24 Оптимальный",
+        kind=ServiceKind.IPTV,
+        charging_mode=ChargingMode.DAILY,
+        monthly_fee=300_00,
+        valid_from=today,
+        device_limit=3,
+        tv_packets=" 101; 205,101 ",
+    )
+    assert row.tv_packets == "101,205" and row.upload_kbps is None
+    internet = new_internet(db, admin, today)
+    changed = tariff_editing.update_tariff(
+        db,
+        admin,
+        internet.id,
+        version=internet.version,
+        name=internet.name,
+        kind=internet.kind,
+        charging_mode=internet.charging_mode,
+        speed_kbps=300_000,
+        upload_kbps=100_000,
+    )
+    assert changed.upload_kbps == 100_000
+    before = counts(db)
+    for bad in (
+        {"kind": ServiceKind.IPTV, "device_limit": 2, "tv_packets": "101, пакет"},
+        {"kind": ServiceKind.CATV, "tv_packets": "101"},
+        {"kind": ServiceKind.INTERNET, "speed_kbps": 1000, "upload_kbps": 0},
+        {"kind": ServiceKind.IPTV, "device_limit": 2, "upload_kbps": 1000},
+    ):
+        field = "upload_kbps" if "upload_kbps" in bad else "tv_packets"
+        with pytest.raises(ValidationError) as caught:
+            tariff_editing.create_tariff(
+                db, admin, name="Новый", charging_mode=ChargingMode.DAILY, monthly_fee=1, valid_from=today,
+                **bad,
+            )  # fmt: skip
+        assert caught.value.field == field, bad
+    assert counts(db) == before
