@@ -54,8 +54,9 @@ GROUPS: dict[str, set[str]] = {
     "dispatch": {"kernel", "admin"},
     "billing": {"kernel", "admin", "notifications", "dispatch"},
     "cashdesk": {"kernel", "admin", "notifications", "dispatch", "billing"},
-    "frontdesk": {"kernel", "admin", "notifications", "dispatch", "billing"},
-    # The outbox is filled by the database's triggers: no other group needs to import it.
+    # The card shows what the network holds (provisioning); the outbox itself is filled by the
+    # database's triggers, so the groups that change services need not import it.
+    "frontdesk": {"kernel", "admin", "notifications", "dispatch", "billing", "provisioning"},
     "provisioning": {"kernel"},
 }
 

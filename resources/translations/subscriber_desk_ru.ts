@@ -1967,6 +1967,30 @@
         <translation>Выберите для каждой услуги действующий тариф (выведенный из продажи нельзя).</translation>
     </message>
     <message>
+        <source>The login is Latin letters, digits and @ . _ + - (up to 64), no spaces.</source>
+        <translation>Логин — латинские буквы, цифры и @ . _ + - (до 64 знаков), без пробелов.</translation>
+    </message>
+    <message>
+        <source>The password is 6 to 64 Latin letters, digits or signs, no spaces.</source>
+        <translation>Пароль — от 6 до 64 латинских букв, цифр или знаков, без пробелов.</translation>
+    </message>
+    <message>
+        <source>The login {login} is taken on contract {contract}.</source>
+        <translation>Логин {login} уже занят на договоре {contract}.</translation>
+    </message>
+    <message>
+        <source>The TV platform&apos;s login is a Russian mobile phone, e.g. +7 916 123-45-67, or empty for the subscriber&apos;s phone.</source>
+        <translation>Логин ТВ-платформы — российский мобильный телефон, например +7 916 123-45-67, или пусто, чтобы взять телефон абонента.</translation>
+    </message>
+    <message>
+        <source>Devices: from 1 to {max}, or the tariff&apos;s.</source>
+        <translation>Устройств: от 1 до {max} или как в тарифе.</translation>
+    </message>
+    <message>
+        <source>Only Internet and IPTV services have network access to set.</source>
+        <translation>Доступ в сети задаётся только для Интернета и IPTV.</translation>
+    </message>
+    <message>
         <source>A service cannot end before it started ({date}).</source>
         <translation>Услуга не может закончиться раньше начала ({date}).</translation>
     </message>
@@ -2822,6 +2846,10 @@
         <translation>Добавлена заметка</translation>
     </message>
     <message>
+        <source>Service {service}: network login {login}</source>
+        <translation>Услуга {service}: логин в сети {login}</translation>
+    </message>
+    <message>
         <source>Network checked against our services: {differences} differences among {compared} accounts</source>
         <translation>Сеть сверена с нашими услугами: расхождений {differences} на {compared} учётных записей</translation>
     </message>
@@ -3113,6 +3141,10 @@
         <translation>Приостановить…</translation>
     </message>
     <message>
+        <source>Network access…</source>
+        <translation>Доступ в сети…</translation>
+    </message>
+    <message>
         <source>Close service…</source>
         <translation>Закрыть услугу…</translation>
     </message>
@@ -3191,6 +3223,42 @@
     <message>
         <source>From (today = at once):</source>
         <translation>С даты (сегодня — сразу):</translation>
+    </message>
+    <message>
+        <source>Network access</source>
+        <translation>Доступ в сети</translation>
+    </message>
+    <message>
+        <source>as the tariff</source>
+        <translation>как в тарифе</translation>
+    </message>
+    <message>
+        <source>6 or more Latin letters and digits</source>
+        <translation>не меньше 6 латинских букв и цифр</translation>
+    </message>
+    <message>
+        <source>Login:</source>
+        <translation>Логин:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <source>empty: the subscriber&apos;s phone</source>
+        <translation>пусто — телефон абонента</translation>
+    </message>
+    <message>
+        <source>TV platform login (phone):</source>
+        <translation>Логин ТВ-платформы (телефон):</translation>
+    </message>
+    <message>
+        <source>Devices at most:</source>
+        <translation>Устройств не больше:</translation>
+    </message>
+    <message>
+        <source>Only Internet and IPTV services have network access.</source>
+        <translation>Доступ в сети есть только у Интернета и IPTV.</translation>
     </message>
     <message>
         <source>Suspend service</source>
@@ -5050,8 +5118,32 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
         <translation>Логин / ID</translation>
     </message>
     <message>
+        <source>Network</source>
+        <translation>Сеть</translation>
+    </message>
+    <message>
         <source>{tariff} (→ {next} from {date})</source>
         <translation>{tariff} (→ {next} с {date})</translation>
+    </message>
+    <message>
+        <source>in step</source>
+        <translation>передано</translation>
+    </message>
+    <message>
+        <source>on its way</source>
+        <translation>передаётся</translation>
+    </message>
+    <message>
+        <source>not delivered</source>
+        <translation>не передано</translation>
+    </message>
+    <message>
+        <source>devices: {count}</source>
+        <translation>устройств: {count}</translation>
+    </message>
+    <message>
+        <source>{devices} (the contract&apos;s own)</source>
+        <translation>{devices} (своё для договора)</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,7 @@ from app.models import (
     Payment,
     PaymentCancellation,
     Premises,
+    Provisioning,
     Service,
     ServiceKind,
     ServiceState,
@@ -42,6 +43,7 @@ from app.services.kernel.documents import ReconnectQuote
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import business_today, read_settings
 from app.services.kernel.text import format_phone
+from app.services.provisioning.outbox import tv_login
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,14 @@ class ServiceRow:
     identifier: str
     scheduled_tariff: str | None  # a scheduled tariff change, when there is one
     scheduled_on: dt.date | None
+    # The network side (Internet, IPTV): the login it knows the service by (IPTV: the phone), the
+    # device limit (IPTV: the contract's own or the tariff's, and whether it is the contract's own) and
+    # whether the last change reached it: "" (not provisioned), "delivered", "waiting" or "failing".
+    network_login: str = ""
+    device_limit: int | None = None
+    own_device_limit: bool = False
+    network: str = ""
+    network_error: str = ""
 
 
 @dataclass(frozen=True)
@@ -206,8 +216,18 @@ def services(db: Database, actor: Actor, contract_id: int) -> list[ServiceRow]:
             Service.identifier,
             scheduled.name,
             Service.scheduled_on,
+            Service.device_limit,
+            Tariff.device_limit,
+            Subscriber.phone,
+            Provisioning.version,
+            Provisioning.delivered_version,
+            Provisioning.attempts,
+            Provisioning.last_error,
         )
         .join(Tariff, Tariff.id == Service.tariff_id)
+        .join(Contract, Contract.id == Service.contract_id)
+        .join(Subscriber, Subscriber.id == Contract.subscriber_id)
+        .outerjoin(Provisioning, Provisioning.service_id == Service.id)
         .outerjoin(scheduled, scheduled.id == Service.scheduled_tariff_id)
         .where(Service.contract_id == contract_id)
         .order_by((Service.state == ServiceState.CLOSED.value), Service.id)
@@ -224,9 +244,22 @@ def services(db: Database, actor: Actor, contract_id: int) -> list[ServiceRow]:
                 identifier=r[6] or "",
                 scheduled_tariff=r[7],
                 scheduled_on=r[8],
+                network_login=tv_login(r[6] or "", r[11] or "") if r[1] == ServiceKind.IPTV else r[6] or "",
+                device_limit=r[9] if r[9] is not None else r[10],
+                own_device_limit=r[9] is not None,
+                network=_network_state(r[12], r[13], r[14]),
+                network_error=r[15] or "",
             )
             for r in conn.execute(query)
         ]
+
+
+def _network_state(version: int | None, delivered: int | None, attempts: int | None) -> str:
+    if version is None:
+        return ""
+    if delivered is not None and delivered >= version:
+        return "delivered"
+    return "failing" if attempts else "waiting"
 
 
 def _as_date(value: object) -> dt.date:

@@ -5,6 +5,7 @@ made against the contract version the operator saw: a second operator's save ove
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -108,6 +109,100 @@ def add_service(
             tariff=tariff,
         )
         session.flush()
+        return ChangeResult(contract.version, service.id)
+
+
+MAX_DEVICE_LIMIT = 50
+_LOGIN = re.compile(r"[A-Za-z0-9@._+-]{1,64}")
+
+
+def set_network_access(
+    db: Database,
+    actor: Actor,
+    contract_id: int,
+    service_id: int,
+    *,
+    login: str,
+    password: str,
+    device_limit: int | None,
+    version: int,
+) -> ChangeResult:
+    """The network side of a service: the Internet login and password RADIUS checks, or the IPTV
+    platform's login (the phone, 7 and ten digits; empty: the subscriber's phone) and this contract's own
+    device limit (None: the tariff's). The change reaches the network through the provisioning outbox."""
+    require(actor, Permission.EDIT_SUBSCRIBERS)
+    login, password = login.strip(), password.strip()
+    with db.transaction(actor) as session:
+        contract = _contract(session, contract_id, version)
+        service = _service(session, contract, service_id)
+        if service.kind == ServiceKind.INTERNET:
+            if not _LOGIN.fullmatch(login):
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "The login is Latin letters, digits and @ . _ + - (up to 64), no spaces."
+                    ),
+                    field="login",
+                )
+            if not re.fullmatch(r"[\x21-\x7e]{6,64}", password):
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "The password is 6 to 64 Latin letters, digits or signs, no spaces."
+                    ),
+                    field="password",
+                )
+            taken = session.scalar(
+                select(Contract.number)
+                .join(Service, Service.contract_id == Contract.id)
+                .where(
+                    Service.kind == ServiceKind.INTERNET,
+                    Service.identifier == login,
+                    Service.id != service.id,
+                    Service.state != ServiceState.CLOSED,
+                )
+            )
+            if taken is not None:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("Errors", "The login {login} is taken on contract {contract}."),
+                    field="login",
+                    login=login,
+                    contract=taken,
+                )
+            service.identifier, service.password = login, password
+        elif service.kind == ServiceKind.IPTV:
+            digits = re.sub(r"\D", "", login)
+            if digits[:1] == "8" and len(digits) == 11:
+                digits = "7" + digits[1:]
+            if login and not (len(digits) == 11 and digits.startswith("7")):
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "The TV platform's login is a Russian mobile phone, e.g. +7 916 123-45-67, or empty "
+                        "for the subscriber's phone.",
+                    ),
+                    field="login",
+                )
+            if device_limit is not None and not 0 < device_limit <= MAX_DEVICE_LIMIT:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("Errors", "Devices: from 1 to {max}, or the tariff's."),
+                    field="device_limit",
+                    max=MAX_DEVICE_LIMIT,
+                )
+            service.identifier, service.device_limit = digits, device_limit
+        else:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "Only Internet and IPTV services have network access to set."),
+                field="service",
+            )
+        session.flush()
+        record_event(
+            session,
+            actor=actor,
+            kind=EventKind.SERVICE_ACCESS_CHANGED,
+            subscriber_id=contract.subscriber_id,
+            contract_id=contract.id,
+            service=service.kind.value,
+            login=service.identifier,
+        )
         return ChangeResult(contract.version, service.id)
 
 

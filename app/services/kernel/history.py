@@ -87,6 +87,7 @@ class EventKind:
     SERVICE_TARIFF_SCHEDULED = "service_tariff_scheduled"
     SERVICE_SUSPENDED = "service_suspended"
     SERVICE_RESUMED = "service_resumed"
+    SERVICE_ACCESS_CHANGED = "service_access_changed"
     CONTRACT_TERMINATED = "contract_terminated"
     NOTE_ADDED = "note_added"
     SHIFT_OPENED = "shift_opened"
@@ -209,6 +210,7 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.SERVICE_RESUMED: QT_TRANSLATE_NOOP("Events", "Service {service} resumed after suspension"),
     EventKind.CONTRACT_TERMINATED: QT_TRANSLATE_NOOP("Events", "Contract {number} terminated from {date}"),
     EventKind.NOTE_ADDED: QT_TRANSLATE_NOOP("Events", "Note added"),
+    EventKind.SERVICE_ACCESS_CHANGED: QT_TRANSLATE_NOOP("Events", "Service {service}: network login {login}"),
     EventKind.NETWORK_SYNC_CHECKED: QT_TRANSLATE_NOOP(
         "Events", "Network checked against our services: {differences} differences among {compared} accounts"
     ),

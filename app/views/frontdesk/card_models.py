@@ -168,6 +168,7 @@ class ServicesModel(RowsModel[ServiceRow]):
             self.tr("State"),
             self.tr("Since"),
             self.tr("Login / ID"),
+            self.tr("Network"),
         )
 
     def cells(self, row: ServiceRow) -> tuple[str, ...]:
@@ -181,10 +182,29 @@ class ServicesModel(RowsModel[ServiceRow]):
             tariff,
             service_state_title(row.state),
             _day(row.since),
-            row.identifier,
+            row.network_login or row.identifier,
+            self._network(row),
         )
 
+    def _network(self, row: ServiceRow) -> str:
+        words = {
+            "delivered": self.tr("in step"),
+            "waiting": self.tr("on its way"),
+            "failing": self.tr("not delivered"),
+        }.get(row.network, "")
+        if row.kind == ServiceKind.IPTV and row.device_limit is not None:
+            devices = self.tr("devices: {count}").format(count=row.device_limit)
+            if row.own_device_limit:
+                devices = self.tr("{devices} (the contract's own)").format(devices=devices)
+            words = f"{words}; {devices}" if words else devices
+        return words
+
+    def tooltip(self, row: ServiceRow) -> str | None:
+        return row.network_error or None
+
     def color(self, row: ServiceRow, column: int) -> QColor | None:
+        if column == 5 and row.network == "failing":
+            return DEBT_COLOR
         if row.state in (ServiceState.BLOCKED, ServiceState.DISCONNECT_PENDING, ServiceState.DISCONNECTED):
             return DEBT_COLOR if column == 2 else None
         return MUTED_COLOR if row.state == ServiceState.CLOSED else None

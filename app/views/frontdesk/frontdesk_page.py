@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -73,6 +74,7 @@ class FrontDeskPage(QWidget):
         self.add_service_button = QPushButton(self.tr("Add service…"))
         self.tariff_button = QPushButton(self.tr("Change tariff…"))
         self.suspend_button = QPushButton(self.tr("Suspend…"))
+        self.access_button = QPushButton(self.tr("Network access…"))
         self.close_service_button = QPushButton(self.tr("Close service…"))
         self.terminate_button = QPushButton(self.tr("Terminate contract…"))
         self.print_button = QPushButton(self.tr("Print contract"))
@@ -80,6 +82,7 @@ class FrontDeskPage(QWidget):
             (self.add_service_button, self.add_service),
             (self.tariff_button, self.change_tariff),
             (self.suspend_button, self.suspend),
+            (self.access_button, self.network_access),
             (self.close_service_button, self.close_service),
             (self.terminate_button, self.terminate),
             (self.print_button, self.print_contract),
@@ -245,6 +248,52 @@ class FrontDeskPage(QWidget):
             )
         )
         return dialog
+
+    def make_access_dialog(self, service: ServiceRow) -> FormDialog:
+        """The login and password RADIUS checks (Internet), or the TV platform's login and this
+        contract's own device limit (IPTV)."""
+        assert self.card is not None
+        dialog = FormDialog(self.tr("Network access"), self)
+        internet = service.kind == ServiceKind.INTERNET
+        login = QLineEdit(service.identifier)
+        password = QLineEdit()
+        devices = QSpinBox()
+        devices.setRange(0, service_changes.MAX_DEVICE_LIMIT)
+        devices.setSpecialValueText(self.tr("as the tariff"))
+        devices.setValue(service.device_limit if service.own_device_limit and service.device_limit else 0)
+        if internet:
+            password.setPlaceholderText(self.tr("6 or more Latin letters and digits"))
+            dialog.add_field(self.tr("Login:"), login, "login")
+            dialog.add_field(self.tr("Password:"), password, "password")
+        else:
+            login.setPlaceholderText(self.tr("empty: the subscriber's phone"))
+            dialog.add_field(self.tr("TV platform login (phone):"), login, "login")
+            dialog.add_field(self.tr("Devices at most:"), devices, "device_limit")
+        contract_id, version = self.card.contract_id, self._version()
+        dialog.set_call(
+            lambda: partial(
+                service_changes.set_network_access,
+                self.db,
+                self.actor,
+                contract_id,
+                service.id,
+                login=login.text(),
+                password=password.text(),
+                device_limit=None if internet or devices.value() == 0 else devices.value(),
+                version=version,
+            )
+        )
+        return dialog
+
+    def network_access(self) -> None:
+        service = self.selected_service()
+        if service is None:
+            return
+        if service.kind not in (ServiceKind.INTERNET, ServiceKind.IPTV):
+            only = self.tr("Only Internet and IPTV services have network access.")
+            prompts.inform(self, self.tr("Network access"), only)
+            return
+        self._run(self.make_access_dialog(service))
 
     def change_tariff(self) -> None:
         service = self.selected_service()
