@@ -36,6 +36,7 @@ from app.demo.people import make_company, make_person
 from app.demo.places import Places
 from app.demo.reference import TariffInfo, World
 from app.money import format_money
+from app.services.frontdesk.signing import PASSWORD_LETTERS
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind
 
 CHUNK = 5_000
@@ -60,7 +61,7 @@ CONTRACT_COLUMNS = columns(
 )
 SERVICE_COLUMNS = columns(
     "id contract_id kind tariff_id identifier state state_since started_on ended_on suspended_until "
-    "scheduled_tariff_id scheduled_on version"
+    "scheduled_tariff_id scheduled_on version password"
 )
 LEDGER_COLUMNS = columns(
     "id contract_id kind amount business_date created_at service_id charge_period reverses_id "
@@ -255,7 +256,7 @@ class ContractStream:
                     self._disconnect_order(rng, rows, debt, order, balance, event)
             rows.services.append((
                 service.id, contract_id, service.kind, service.tariff.id, service.identifier, state,
-                money.date(since), money.date(signed), None, None, None, None, 1,
+                money.date(since), money.date(signed), None, None, None, None, 1, service.password,
             ))  # fmt: skip
 
     def _services(self, rng: random.Random, number: str, is_company: bool, signed: int) -> list[Service]:
@@ -286,7 +287,11 @@ class ContractStream:
             chosen.append((tariffs["iptv"], f"iptv-{number}"))
         services = []
         for tariff, identifier in chosen:
-            services.append(Service(self.next_service, tariff.kind, tariff, identifier))
+            # A stream of its own: the passwords leave the rest of the demo exactly as before.
+            letters = random.Random(f"password-{number}")
+            has_login = tariff.kind == "internet"
+            password = "".join(letters.choice(PASSWORD_LETTERS) for _ in range(8)) if has_login else ""
+            services.append(Service(self.next_service, tariff.kind, tariff, identifier, password))
             self.next_service += 1
         return services
 

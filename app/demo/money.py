@@ -28,6 +28,7 @@ class Service:
     kind: str
     tariff: TariffInfo
     identifier: str
+    password: str = ""  # the Internet login's (RADIUS)
 
 
 @dataclass

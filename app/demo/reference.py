@@ -232,7 +232,10 @@ def write_tariffs(
         steps = [(add_months(current, -back), fee) for back, (_, fee) in zip(backs, history, strict=True)]
         valid_from = steps[0][0]
         retired_on = add_months(current, -24) if retired else None
-        tariff_rows.append((tariff_id, name, kind, "monthly", speed, devices, valid_from, retired_on, 1))
+        packets = "101,205,310" if kind == "iptv" else ""  # the TV platform's packets of the demo
+        tariff_rows.append(
+            (tariff_id, name, kind, "monthly", speed, devices, valid_from, retired_on, 1, packets)
+        )
         for effective_from, fee in steps:
             price_rows.append((price_id, tariff_id, effective_from, fee))
             price_id += 1
@@ -242,7 +245,9 @@ def write_tariffs(
         tariffs[code] = TariffInfo(tariff_id, name, kind, prices)
     loader.write(
         "tariff",
-        columns("id name kind charging_mode speed_kbps device_limit valid_from retired_on version"),
+        columns(
+            "id name kind charging_mode speed_kbps device_limit valid_from retired_on version tv_packets"
+        ),
         tariff_rows,
     )
     loader.write("tariff_price", ("id", "tariff_id", "effective_from", "monthly_fee"), price_rows)

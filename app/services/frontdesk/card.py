@@ -102,6 +102,7 @@ class ServiceRow:
     own_device_limit: bool = False
     network: str = ""
     network_error: str = ""
+    password: str = ""  # the Internet login's, to read out to the subscriber
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ def services(db: Database, actor: Actor, contract_id: int) -> list[ServiceRow]:
             Provisioning.delivered_version,
             Provisioning.attempts,
             Provisioning.last_error,
+            Service.password,
         )
         .join(Tariff, Tariff.id == Service.tariff_id)
         .join(Contract, Contract.id == Service.contract_id)
@@ -249,6 +251,7 @@ def services(db: Database, actor: Actor, contract_id: int) -> list[ServiceRow]:
                 own_device_limit=r[9] is not None,
                 network=_network_state(r[12], r[13], r[14]),
                 network_error=r[15] or "",
+                password=r[16] or "",
             )
             for r in conn.execute(query)
         ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,12 @@ from app.services.kernel.text import (
 )
 
 FIRST_NUMBER = 100001
+PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read out over the phone
+
+
+def new_password(length: int = 8) -> str:
+    """A first password for an Internet login (RADIUS), easy to read out and type."""
+    return "".join(secrets.choice(PASSWORD_LETTERS) for _ in range(length))
 MAX_ISSUED_BY = 300  # the column's length
 _NAME = re.compile(r"^[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё' .-]*$")
 
@@ -369,6 +376,8 @@ def _sign(
                     kind=line.kind,
                     tariff_id=line.tariff_id,
                     identifier=tidy(line.identifier)[:100],
+                    # The Internet login's first password: the card shows it, «Network access…» changes it.
+                    password=new_password() if line.kind == ServiceKind.INTERNET else "",
                     state=ServiceState.ACTIVE,
                     state_since=signed_on,
                     started_on=signed_on,

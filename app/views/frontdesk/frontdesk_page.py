@@ -256,7 +256,7 @@ class FrontDeskPage(QWidget):
         dialog = FormDialog(self.tr("Network access"), self)
         internet = service.kind == ServiceKind.INTERNET
         login = QLineEdit(service.identifier)
-        password = QLineEdit()
+        password = QLineEdit(service.password)
         devices = QSpinBox()
         devices.setRange(0, service_changes.MAX_DEVICE_LIMIT)
         devices.setSpecialValueText(self.tr("as the tariff"))

@@ -103,3 +103,27 @@ def test_f2_takes_a_payment_for_the_highlighted_result_or_the_open_card(qtbot, d
     qtbot.waitUntil(page.isActiveWindow)
     qtbot.keyClick(page.card, Qt.Key.Key_F2)
     assert asked == [signed.contract_id, signed.contract_id]
+
+
+def test_network_access_from_the_card(qtbot, db: Database, russian) -> None:
+    operator, signed, _ = setup_contract(db)
+    page = FrontDeskPage(db, operator, live=False)
+    qtbot.addWidget(page)
+    page.open_contract(signed.contract_id)
+    assert page.card is not None and page.card.data is not None
+    service = page.card.services_model.rows[0]
+    assert len(service.password) == 8  # the first password, made at signing
+    model = page.card.services_model
+    assert model.index(0, 4).data() == "smirnova" and model.index(0, 5).data() == "передаётся"
+    dialog = page.make_access_dialog(service)
+    qtbot.addWidget(dialog)
+    assert dialog.field("password").text() == service.password  # type: ignore[attr-defined]
+    dialog.field("login").setText("смирнова")  # type: ignore[attr-defined]
+    dialog.submit()
+    assert dialog.error_label.text().startswith("Логин — латинские буквы")
+    assert dialog.field("login").text() == "смирнова"  # type: ignore[attr-defined]
+    dialog.field("login").setText("smirnova.o")  # type: ignore[attr-defined]
+    dialog.submit()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    page.card.reload()
+    assert page.card.services_model.index(0, 4).data() == "smirnova.o"
