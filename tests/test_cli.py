@@ -299,8 +299,9 @@ def test_schedule_prints_the_office_tasks_without_the_password() -> None:
     cron = run_cli("schedule", "--format", "cron", "--database", url)
     assert cron.returncode == 0, cron.stderr
     lines = [line for line in cron.stdout.splitlines() if line and not line.startswith("#")]
-    assert len(lines) == 5 and all("billing_scheduler@db-server/billing" in line for line in lines)
+    assert len(lines) == 7 and all("billing_scheduler@db-server/billing" in line for line in lines)
     assert any(line.startswith("30 1 * * * ") and "billing run" in line for line in lines)
     assert any("notifications send" in line for line in lines) and "s3cret" not in cron.stdout
+    assert any(line.startswith("* * * * * ") and "provisioning run --watch" in line for line in lines)
     windows = run_cli("schedule", "--format", "windows", "--database", url)
-    assert windows.stdout.count("schtasks /create") == 5 and "s3cret" not in windows.stdout
+    assert windows.stdout.count("schtasks /create") == 7 and "s3cret" not in windows.stdout

@@ -19,6 +19,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add_database_option(run)
     run.add_argument("--watch", type=float, metavar="SECONDS", help="keep delivering, this long apart")
     run.add_argument("--batch", type=int, default=2000, help="services per delivery (default 2000)")
+    run.add_argument(
+        "--stop-after", type=float, metavar="SECONDS", help="with --watch: stop after this long"
+    )
     run.set_defaults(handler=run_provisioning)
     status = actions.add_parser("status", help="what waits and what failed, with the errors (JSON)")
     add_database_option(status)
@@ -45,6 +48,7 @@ def run_provisioning(args: argparse.Namespace) -> int:
     targets = provisioning_targets(db)
     if not targets:
         raise NothingTurnedOn()
+    stop_at = time.monotonic() + args.stop_after if args.stop_after else None
     while True:
         outcome = deliver_due(db, targets, batch=args.batch)
         if outcome.delivered or outcome.failed or not args.watch:
@@ -54,7 +58,7 @@ def run_provisioning(args: argparse.Namespace) -> int:
                 + (f"; last error: {outcome.last_error}" if outcome.last_error else ""),
                 flush=True,
             )
-        if not args.watch:
+        if not args.watch or (stop_at is not None and time.monotonic() + args.watch > stop_at):
             return EXIT_OK if outcome.failed == 0 else EXIT_FAILED
         time.sleep(args.watch)
 

@@ -53,6 +53,21 @@ TASKS = (
         "/sc MINUTE /mo 10",
     ),
     Task(
+        "SubscriberDesk-Provisioning",
+        "provisioning run --watch 3 --stop-after 55",
+        "hand the services' changes to RADIUS and the TV platform within seconds (only where one is on; "
+        "safe from several PCs)",
+        "* * * * *",
+        "/sc MINUTE /mo 1",
+    ),
+    Task(
+        "SubscriberDesk-NetworkCheck",
+        "provisioning check",
+        "compare what RADIUS and the TV platform hold with ours; the result goes into the history",
+        "0 5 * * *",
+        "/sc DAILY /st 05:00",
+    ),
+    Task(
         "SubscriberDesk-Backup",
         "db backup",
         "a dated backup in the task's working folder (copy it off the machine)",

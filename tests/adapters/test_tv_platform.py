@@ -182,7 +182,7 @@ def test_delivery_and_the_check_from_the_command_line(
     no_token = run_cli("provisioning", "run", *database)
     assert no_token.returncode == 1 and "tv.token" in no_token.stderr
     monkeypatch.setenv("SUBSCRIBER_DESK_TV_TOKEN", TOKEN)
-    ran = run_cli("provisioning", "run", *database)
+    ran = run_cli("provisioning", "run", "--watch", "0.2", "--stop-after", "1", *database)
     assert ran.returncode == 0 and ran.stdout.startswith("1 delivered, 0 failed"), ran.stderr
     if db.is_embedded:
         return  # the check asks for an administrator, and theirs is a second factor: on the server below
