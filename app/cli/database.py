@@ -4,8 +4,13 @@ its backups."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from app.cli.common import EXIT_FAILED, EXIT_OK, add_database_option, open_database
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,6 +35,14 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     scheduler.add_argument("login", metavar="LOGIN")
     add_database_option(scheduler)
     scheduler.set_defaults(handler=add_scheduler)
+    radius = actions.add_parser(
+        "add-radius",
+        help="(run as the tables' owner) FreeRADIUS's server login (reads its users, writes its "
+        "accounting); password from stdin",
+    )
+    radius.add_argument("login", metavar="LOGIN")
+    add_database_option(radius)
+    radius.set_defaults(handler=add_radius)
     hand = actions.add_parser(
         "hand-over",
         help="(run as a superuser) give the tables to OWNER; the old shared login keeps no rights",
@@ -155,19 +168,34 @@ def check_database_server(args: argparse.Namespace) -> int:
 
 
 def add_scheduler(args: argparse.Namespace) -> int:
+    from app.services.admin.server_roles import add_scheduler_login
+
+    done = "may run the scheduled tasks (as «system»)"
+    return _add_login(args, "the scheduler's login", add_scheduler_login, done)
+
+
+def add_radius(args: argparse.Namespace) -> int:
+    from app.services.admin.server_roles import add_radius_login
+
+    return _add_login(args, "FreeRADIUS's login", add_radius_login, "is FreeRADIUS's login (its tables only)")
+
+
+def _add_login(
+    args: argparse.Namespace, whose: str, add: Callable[[Database, str, str], None], done: str
+) -> int:
+    """A server login of a job (as the tables' owner), its password read from standard input."""
     from sqlalchemy import text
 
     from app.cli.common import read_password
-    from app.services.admin.server_roles import add_scheduler_login
     from app.services.admin.staff import scram_verifier
 
     db = open_database(args.database)
-    password = read_password("Password of the scheduler's login: ", repeat=True)
+    password = read_password(f"Password of {whose}: ", repeat=True)
     with db.transaction() as session:
         session.execute(text("SELECT 1"))
         verifier = scram_verifier(session, args.login, password)
-    add_scheduler_login(db, args.login, verifier)
-    print(f"database {db.display_name}: {args.login} may run the scheduled tasks (as «system»)")
+    add(db, args.login, verifier)
+    print(f"database {db.display_name}: {args.login} {done}")
     return EXIT_OK
 
 

@@ -15,6 +15,8 @@ from app.adapters.radius_coa import CoaSender
 from app.adapters.radius_sql import RadiusPolicy, RadiusSql, nas_list
 from app.db import Database
 from app.models import Role
+from app.services.admin.server_roles import add_radius_login
+from app.services.admin.staff import scram_verifier
 from app.services.billing.run import run_day
 from app.services.kernel.permissions import Actor
 from app.services.provisioning import outbox, sync
@@ -24,11 +26,24 @@ from tests.factories import make_staff
 from tests.services.billing.test_debt_policy import Subscriber, at, day
 
 NAS_SECRET = "nas-secret-1"
+RADIUS_PASSWORD = "radius-pass-1"
 
 
 @pytest.fixture(scope="module")
-def freeradius(tmp_path_factory: pytest.TempPathFactory, pg_owner_url: str) -> Iterator[FreeRadius]:
-    server = FreeRadius(tmp_path_factory.mktemp("freeradius"), pg_owner_url)
+def radius_url(pg_owner_url: str) -> str:
+    """FreeRADIUS's own server login, as `db add-radius` makes it: its tables only."""
+    owner = Database(pg_owner_url)
+    login = f"{owner.url.database}.freeradius"
+    with owner.transaction() as session:
+        verifier = scram_verifier(session, login, RADIUS_PASSWORD)
+    add_radius_login(owner, login, verifier)
+    owner.dispose()
+    return owner.url.set(username=login, password=RADIUS_PASSWORD).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="module")
+def freeradius(tmp_path_factory: pytest.TempPathFactory, radius_url: str) -> Iterator[FreeRadius]:
+    server = FreeRadius(tmp_path_factory.mktemp("freeradius"), radius_url)
     yield server
     server.stop()
 
@@ -271,3 +286,29 @@ def test_the_sync_report_finds_what_radius_holds_wrongly_and_apply_ours_fixes_it
         with pg_db.transaction() as session:
             session.execute(text("UPDATE radacct SET acctstoptime = now()"))
         assert sync.check(pg_db, admin, [target]).differences == ()
+
+
+def test_freeradius_login_reads_its_tables_and_nothing_of_ours(pg_db: Database, radius_url: str) -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ProgrammingError
+
+    engine = create_engine(radius_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT count(*) FROM radcheck")).scalar()
+            conn.execute(
+                text(
+                    "INSERT INTO radacct (acctsessionid, acctuniqueid, username, nasipaddress) "
+                    "VALUES ('s', 'u', 'x', '127.0.0.1')"
+                )
+            )
+        forbidden_statements = (
+            "SELECT count(*) FROM subscriber",
+            "DELETE FROM radcheck",
+            "UPDATE nas SET secret = 'x'",
+        )
+        for forbidden in forbidden_statements:
+            with pytest.raises(ProgrammingError, match="permission denied"), engine.begin() as conn:
+                conn.execute(text(forbidden))
+    finally:
+        engine.dispose()

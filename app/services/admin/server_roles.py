@@ -393,6 +393,16 @@ def drop_database_roles(conn: Connection, database: str, *, people_only: bool = 
 def add_scheduler_login(db: Database, login: str, verifier: str) -> None:
     """(As the owner.) A login for the scheduled tasks (`billing run`, `notifications send`, `db seal`):
     a member of the scheduler role, acting as «system»."""
+    add_job_login(db, login, verifier, SCHEDULER)
+
+
+def add_radius_login(db: Database, login: str, verifier: str) -> None:
+    """(As the owner.) FreeRADIUS's own login: it reads the users the program keeps and the NAS list,
+    and writes its accounting and post-auth log — nothing of ours (docs/provisioning.md)."""
+    add_job_login(db, login, verifier, RADIUS)
+
+
+def add_job_login(db: Database, login: str, verifier: str, job: str) -> None:
     _require_server(db)
     role = _valid_name(login)
     database = str(db.url.database)
@@ -401,7 +411,7 @@ def add_scheduler_login(db: Database, login: str, verifier: str) -> None:
         verb = "ALTER" if exists else "CREATE"
         statement = f"{verb} ROLE {role} LOGIN PASSWORD {_literal(verifier)}"
         session.execute(text(statement.replace(":", "\\:")))  # a verifier has colons, never bind parameters
-        session.execute(text(f"GRANT {quoted(job_role(database, SCHEDULER))} TO {role}"))
+        session.execute(text(f"GRANT {quoted(job_role(database, job))} TO {role}"))
 
 
 def hand_over(db: Database, new_owner: str) -> str:
