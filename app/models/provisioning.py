@@ -27,7 +27,8 @@ class Provisioning(Base):
         ),
     )
 
-    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
+    # A service deleted (only a rolled-back legacy import deletes any) takes its row along.
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), primary_key=True)
     target: Mapped[str] = mapped_column(String(8))  # radius | tv
     access: Mapped[str] = mapped_column(String(16))  # active | blocked | suspended | closed
     version: Mapped[int] = mapped_column(Integer)

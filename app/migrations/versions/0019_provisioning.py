@@ -98,7 +98,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("tv_packets", sa.String(length=200), nullable=False, server_default=""))
     op.create_table(
         "provisioning",
-        sa.Column("service_id", sa.Integer(), sa.ForeignKey("service.id"), primary_key=True),
+        # A service deleted (only a rolled-back legacy import deletes any) takes its row along.
+        sa.Column("service_id", sa.Integer(), sa.ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("target", sa.String(length=8), nullable=False),
         sa.Column("access", sa.String(length=16), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
