@@ -134,7 +134,8 @@ def record(db: Database, batch: Sequence[Desired], errors: Mapping[int, str]) ->
     done = [
         {"sid": d.service_id, "v": d.version, "login": d.login} for d in batch if d.service_id not in errors
     ]
-    failed = [{"sid": sid, "error": error[:MAX_ERROR]} for sid, error in errors.items()]
+    versions = {d.service_id: d.version for d in batch}
+    failed = [{"sid": sid, "v": versions[sid], "error": error[:MAX_ERROR]} for sid, error in errors.items()]
     table = cast(Table, Provisioning.__table__)
     with db.transaction() as session:
         conn = session.connection()
@@ -165,20 +166,24 @@ def record(db: Database, batch: Sequence[Desired], errors: Mapping[int, str]) ->
                 done,
             )
         for row in failed:
-            attempts = (
-                session.scalar(select(Provisioning.attempts).where(Provisioning.service_id == row["sid"]))
-                or 0
-            ) + 1
-            session.execute(
-                update(Provisioning)
-                .where(Provisioning.service_id == row["sid"])
-                .values(
-                    attempts=attempts,
-                    next_attempt_at=now + backoff(attempts),
-                    lease_until=None,
-                    last_error=row["error"],
+            current = session.execute(
+                select(Provisioning.version, Provisioning.attempts).where(
+                    Provisioning.service_id == row["sid"]
                 )
-            )
+            ).one_or_none()
+            if current is None:
+                continue
+            if current.version != row["v"]:  # changed meanwhile: the newer state is due now, no back-off
+                values: dict[str, object] = {"lease_until": None, "last_error": row["error"]}
+            else:
+                attempts = current.attempts + 1
+                values = {
+                    "attempts": attempts,
+                    "next_attempt_at": now + backoff(attempts),
+                    "lease_until": None,
+                    "last_error": row["error"],
+                }
+            session.execute(update(Provisioning).where(Provisioning.service_id == row["sid"]).values(values))
 
 
 @dataclass(frozen=True)

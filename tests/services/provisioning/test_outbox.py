@@ -179,3 +179,30 @@ def test_nothing_is_delivered_twice_for_a_login_change_of_spaces(db: Database, l
     with db.transaction() as session:
         session.execute(text("UPDATE service SET identifier = :l"), {"l": login})
     assert row(db, service)["version"] == (1 if login == "" else 2)
+
+
+class ChangingTarget(Recorder):
+    """Fails, and while it delivers the service changes again (a payment in the middle of a delivery)."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(RADIUS)
+        self.db = db
+
+    def apply(self, batch: Sequence[Desired]) -> Mapping[int, str]:
+        with self.db.transaction() as session:
+            session.execute(text("UPDATE service SET state = 'blocked'"))
+        return {d.service_id: "NAS busy" for d in batch}
+
+
+def test_a_change_made_during_a_failed_delivery_goes_next_without_waiting(db: Database) -> None:
+    with clock.frozen_at(at(0)):
+        service = add_service(
+            db, make_contract(db, "100001"), "internet", make_tariff(db, "И", "internet", 1), day(0)
+        )
+        assert outbox.deliver_due(db, {RADIUS: ChangingTarget(db)}, rounds=1).failed == 1
+        waiting = row(db, service)
+        assert waiting["version"] == 2 and waiting["next_attempt_at"] is None
+        assert waiting["lease_until"] is None and waiting["last_error"] == "NAS busy"
+        radius = Recorder(RADIUS)
+        assert outbox.deliver_due(db, {RADIUS: radius}).delivered == 1  # at once: no back-off
+        assert radius.last(service).access == "blocked"
