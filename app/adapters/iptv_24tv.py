@@ -48,6 +48,7 @@ class TvPlatform:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
+        self._request_id = ""  # the desired state's idempotency key, sent with its calls
 
     def _call(self, method: str, path: str, body: Any = None, **query: str | int) -> Any:
         params = urllib.parse.urlencode({**query, "token": self.token})
@@ -55,7 +56,11 @@ class TvPlatform:
             f"{self.base_url}{path}?{params}",
             data=json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None,
             method=method,
-            headers={"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"},
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Accept": "application/json",
+                **({"X-Request-Id": self._request_id} if self._request_id else {}),
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
@@ -79,10 +84,13 @@ class TvPlatform:
     def apply(self, batch: Sequence[Desired]) -> Mapping[int, str]:
         errors: dict[int, str] = {}
         for desired in batch:
+            self._request_id = desired.idempotency_key  # the platform's logs tell one delivery's calls
             try:
                 self._apply_one(desired)
             except Refused as exc:
                 errors[desired.service_id] = str(exc)
+            finally:
+                self._request_id = ""
         return errors
 
     def _apply_one(self, desired: Desired) -> None:

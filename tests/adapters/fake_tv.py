@@ -18,7 +18,7 @@ class FakeTvPlatform:
     def __init__(self) -> None:
         self.users: dict[int, dict[str, Any]] = {}
         self.subscriptions: dict[int, dict[str, Any]] = {}
-        self.requests: list[tuple[str, str]] = []
+        self.requests: list[tuple[str, str, str]] = []  # method, path, X-Request-Id
         self.down = False
         self._next = 100
         self.lock = threading.Lock()
@@ -57,10 +57,12 @@ class FakeTvPlatform:
         }  # fmt: skip
         return self.subscriptions[sid]
 
-    def handle(self, method: str, path: str, query: dict[str, str], body: Any) -> tuple[int, Any]:
+    def handle(
+        self, method: str, path: str, query: dict[str, str], body: Any, request_id: str = ""
+    ) -> tuple[int, Any]:
         parts = [p for p in path.split("/") if p][1:]  # without "v2"
         with self.lock:
-            self.requests.append((method, path))
+            self.requests.append((method, path, request_id))
             if parts == ["users"] and method == "GET":
                 found = list(self.users.values())
                 if "phone" in query:
@@ -118,7 +120,8 @@ def tv_platform() -> Iterator[tuple[FakeTvPlatform, str]]:
             elif query.get("token") != TOKEN:
                 status, answer = 401, {"error": "bad token"}
             else:
-                status, answer = platform.handle(method, url.path, query, body)
+                request_id = self.headers.get("X-Request-Id", "")
+                status, answer = platform.handle(method, url.path, query, body, request_id)
             raw = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -312,3 +312,36 @@ def test_freeradius_login_reads_its_tables_and_nothing_of_ours(pg_db: Database, 
                 conn.execute(text(forbidden))
     finally:
         engine.dispose()
+
+
+def test_the_sync_report_tells_each_kind_of_difference_radius_can_have(pg_db: Database) -> None:
+    admin = make_staff(pg_db, "netadmin", Role.ADMIN)
+    sub = Subscriber(pg_db)
+    with_login(pg_db, sub.internet)
+    deliver(pg_db)
+    target = radius(pg_db)
+
+    def kinds() -> set[str]:
+        return {d.kind for d in sync.check(pg_db, admin, [target]).differences}
+
+    def plant(*statements: str) -> None:
+        with pg_db.transaction() as session:
+            for statement in statements:
+                session.execute(text(statement))
+
+    plant("UPDATE radreply SET value = '1k/1k' WHERE attribute = 'Mikrotik-Rate-Limit'")
+    assert kinds() == {sync.WRONG_RATE}
+    plant(
+        "INSERT INTO radcheck (username, attribute, op, value) VALUES ('ivanov', 'Auth-Type', ':=', 'Reject')"
+    )
+    assert kinds() == {sync.ACTIVE_HERE}
+    plant("DELETE FROM radcheck", "DELETE FROM radreply")
+    assert kinds() == {sync.MISSING}
+    outbox.deliver_again(pg_db, admin)
+    deliver(pg_db)
+    assert kinds() == set()
+    with pg_db.transaction() as session:
+        session.execute(text("UPDATE service SET state = 'blocked' WHERE id = :s"), {"s": sub.internet})
+    deliver(pg_db)  # rejected, as the default policy says
+    target.policy = RadiusPolicy(debt_action=PAYMENT_PAGE)  # the company changed its mind since
+    assert kinds() == {sync.WRONG_ACCESS}

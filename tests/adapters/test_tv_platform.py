@@ -54,6 +54,7 @@ def test_the_platform_follows_the_money(db: Database, platform: tuple[FakeTvPlat
         user = fake.user("79161234567")
         assert user is not None and user["max_devices"] == 3 and user["username"] == f"100001-{sub.iptv}"
         assert fake.running("79161234567") == {"101": False, "205": False}
+        assert {r for _m, _p, r in fake.requests} == {f"sd-{sub.iptv}-1"}  # one delivery, one key
         assert deliver(db, url).delivered == 0  # nothing due: nothing asked twice
 
         for n in range(16):  # blocked for debt on day 15, as the Internet
