@@ -12,12 +12,14 @@ from sqlalchemy import text
 
 from app import clock
 from app.db import Database
+from app.errors import DatabaseUnavailable
 from app.models import Role
 from app.services.billing.run import run_day
 from app.services.provisioning import outbox
 from app.services.provisioning.ports import RADIUS, TV, Desired, TargetUnavailable
 from tests.factories import add_service, make_contract, make_staff, make_tariff
 from tests.services.billing.test_debt_policy import Subscriber, at, day
+from tests.tcp_proxy import TcpProxy
 
 
 class Recorder:
@@ -206,3 +208,29 @@ def test_a_change_made_during_a_failed_delivery_goes_next_without_waiting(db: Da
         radius = Recorder(RADIUS)
         assert outbox.deliver_due(db, {RADIUS: radius}).delivered == 1  # at once: no back-off
         assert radius.last(service).access == "blocked"
+
+
+def test_the_database_going_away_mid_delivery_loses_nothing(
+    proxied: tuple[Database, TcpProxy], pg_db: Database
+) -> None:
+    """The lease was committed, the outcome could not be: the lease runs out and the next worker (here
+    on another connection) delivers the same state again — harmless, the targets are idempotent."""
+    db, proxy = proxied
+    with clock.frozen_at(at(0)) as moment:
+        service = add_service(
+            db, make_contract(db, "100001"), "internet", make_tariff(db, "И", "internet", 1), day(0)
+        )
+
+        class CutMidway(Recorder):
+            def apply(self, batch: Sequence[Desired]) -> Mapping[int, str]:
+                seen = super().apply(batch)
+                proxy.cut()  # the server went away before the outcome was written
+                return seen
+
+        with pytest.raises(DatabaseUnavailable):
+            outbox.deliver_due(db, {RADIUS: CutMidway(RADIUS)})
+        radius = Recorder(RADIUS)  # the direct connection: the server is still there
+        assert outbox.deliver_due(pg_db, {RADIUS: radius}).delivered == 0  # leased: not twice at once
+        moment.advance(minutes=6)  # the lease ran out
+        assert outbox.deliver_due(pg_db, {RADIUS: radius}).delivered == 1
+        assert row(pg_db, service)["delivered_version"] == 1
