@@ -23,6 +23,7 @@ from app.services.frontdesk.card import HistoryRow, LedgerRow, ServiceRow, WorkO
 from app.services.frontdesk.notes import NoteRow
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind
 from app.views.labels import display_params, short_moment
+from app.views.network_words import delivery_error_text
 from app.views.tables import PagedRowsModel, RowsModel, setup_table
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -200,7 +201,7 @@ class ServicesModel(RowsModel[ServiceRow]):
         return words
 
     def tooltip(self, row: ServiceRow) -> str | None:
-        return row.network_error or None
+        return delivery_error_text(row.network_error) if row.network_error else None
 
     def color(self, row: ServiceRow, column: int) -> QColor | None:
         if column == 5 and row.network == "failing":

@@ -107,7 +107,7 @@ def test_the_platform_is_delivered_checked_and_put_right_from_the_page(
 
 def test_delivery_errors_and_held_states_are_said_in_russian(russian) -> None:
     from app.services.provisioning.ports import Held
-    from app.views.admin.network_page import delivery_error_text, held_words
+    from app.views.network_words import delivery_error_text, held_words
 
     assert delivery_error_text("no login on the card") == "на карточке нет логина"
     assert delivery_error_text("CoA: no answer from the NAS 10.0.0.1") == "CoA: NAS 10.0.0.1 не отвечает"
