@@ -3910,6 +3910,113 @@
     </message>
 </context>
 <context>
+    <name>Network</name>
+    <message>
+        <source>active</source>
+        <translation>включена</translation>
+    </message>
+    <message>
+        <source>blocked for debt</source>
+        <translation>заблокирована за долг</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>приостановлена</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>закрыта</translation>
+    </message>
+    <message>
+        <source>RADIUS</source>
+        <translation>RADIUS</translation>
+    </message>
+    <message>
+        <source>TV platform</source>
+        <translation>ТВ-платформа</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>ничего</translation>
+    </message>
+    <message>
+        <source>access</source>
+        <translation>доступ есть</translation>
+    </message>
+    <message>
+        <source>the payment page</source>
+        <translation>страница оплаты</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>отказ в доступе</translation>
+    </message>
+    <message>
+        <source>no account</source>
+        <translation>нет учётной записи</translation>
+    </message>
+    <message>
+        <source>watching</source>
+        <translation>пакеты работают</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>на паузе</translation>
+    </message>
+    <message>
+        <source>{down}/{up} kbit/s</source>
+        <translation>{down}/{up} кбит/с</translation>
+    </message>
+    <message>
+        <source>packets {ids}</source>
+        <translation>пакеты {ids}</translation>
+    </message>
+    <message>
+        <source>devices: {count}</source>
+        <translation>устройств: {count}</translation>
+    </message>
+    <message>
+        <source>open sessions: {count}</source>
+        <translation>открытых сессий: {count}</translation>
+    </message>
+    <message>
+        <source>no login on the card</source>
+        <translation>на карточке нет логина</translation>
+    </message>
+    <message>
+        <source>no password on the card</source>
+        <translation>на карточке нет пароля</translation>
+    </message>
+    <message>
+        <source>no phone for the TV login (7 and ten digits) on the card</source>
+        <translation>на карточке нет телефона для входа на ТВ-платформу (7 и ещё десять цифр)</translation>
+    </message>
+    <message>
+        <source>the login {login} is also on contract {contract}</source>
+        <translation>логин {login} есть и на договоре {contract}</translation>
+    </message>
+    <message>
+        <source>CoA: the NAS {nas} is not on the NAS list</source>
+        <translation>CoA: NAS {nas} нет в списке NAS</translation>
+    </message>
+    <message>
+        <source>CoA: no CoA secret for the NAS {nas} on the delivering computer</source>
+        <translation>CoA: на компьютере, который передаёт изменения, нет секрета CoA для NAS {nas}</translation>
+    </message>
+    <message>
+        <source>CoA: no answer from the NAS {nas}</source>
+        <translation>CoA: NAS {nas} не отвечает</translation>
+    </message>
+    <message>
+        <source>CoA: the NAS {nas} refused the request{why}</source>
+        <translation>CoA: NAS {nas} отклонил запрос{why}</translation>
+    </message>
+    <message>
+        <source>{side} cannot be reached: {why}</source>
+        <translation>{side}: нет связи ({why})</translation>
+    </message>
+</context>
+<context>
     <name>NetworkPage</name>
     <message>
         <source>&amp;Keep FreeRADIUS in step (its tables in this database)</source>
