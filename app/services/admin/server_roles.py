@@ -289,7 +289,8 @@ def setup_roles(db: Database) -> None:
             f"GRANT {quoted(job_role(database, STAFF))} TO {quoted(job_role(database, SCHEDULER))}",
             *_table_grants(database),
         ]
-        statements += _radius_grants(database)
+        if session.scalar(text("SELECT to_regclass('radcheck') IS NOT NULL")):  # migration 0019 on
+            statements += _radius_grants(database)
         for job, functions in JOB_FUNCTIONS.items():
             for function in functions:
                 statements.append(
