@@ -17,6 +17,7 @@ from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationEr
 from app.models import Contract, ContractStatus, Service, ServiceKind, ServiceState, Tariff, WorkOrder
 from app.services.admin.tariffs import tariffs_for_new_service
 from app.services.dispatch.orders import OPEN_STATUSES, cancel_order
+from app.services.frontdesk.signing import internet_login_taken
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import business_today, read_settings
@@ -88,6 +89,15 @@ def add_service(
     tariff = _tariff_on_sale(db, kind, tariff_id, start_on)
     with db.transaction(actor) as session:
         contract = _contract(session, contract_id, version)
+        login = tidy(identifier)[:100]
+        taken = internet_login_taken(session, login) if kind == ServiceKind.INTERNET and login else None
+        if taken is not None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "The login {login} is taken on contract {contract}."),
+                field="identifier",
+                login=login,
+                contract=taken,
+            )
         service = Service(
             contract_id=contract.id,
             kind=kind,
@@ -150,16 +160,7 @@ def set_network_access(
                     ),
                     field="password",
                 )
-            taken = session.scalar(
-                select(Contract.number)
-                .join(Service, Service.contract_id == Contract.id)
-                .where(
-                    Service.kind == ServiceKind.INTERNET,
-                    Service.identifier == login,
-                    Service.id != service.id,
-                    Service.state != ServiceState.CLOSED,
-                )
-            )
+            taken = internet_login_taken(session, login, besides=service.id)
             if taken is not None:
                 raise ValidationError(
                     QT_TRANSLATE_NOOP("Errors", "The login {login} is taken on contract {contract}."),

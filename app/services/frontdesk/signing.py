@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -52,6 +52,24 @@ from app.services.kernel.text import (
 
 FIRST_NUMBER = 100001
 PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read out over the phone
+
+
+def internet_login_taken(conn: Connection | Session, login: str, *, besides: int | None = None) -> str | None:
+    """The number of the contract whose open Internet service signs in as `login` (other than the
+    service `besides`), or None: RADIUS knows each login once."""
+    query = (
+        select(Contract.number)
+        .join(Service, Service.contract_id == Contract.id)
+        .where(
+            Service.kind == ServiceKind.INTERNET,
+            Service.identifier == login,
+            Service.state != ServiceState.CLOSED,
+        )
+        .limit(1)
+    )
+    if besides is not None:
+        query = query.where(Service.id != besides)
+    return conn.execute(query).scalar()
 
 
 def new_password(length: int = 8) -> str:
@@ -251,6 +269,16 @@ def sign_contract(
                 QT_TRANSLATE_NOOP("Errors", "Enter the Internet login the subscriber's router will use."),
                 field="identifier",
             )
+        if line.kind == ServiceKind.INTERNET:
+            with db.reading(actor) as conn:
+                taken = internet_login_taken(conn, tidy(line.identifier))
+            if taken is not None:  # RADIUS knows a login once: two services on it would take turns
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("Errors", "The login {login} is taken on contract {contract}."),
+                    field="identifier",
+                    login=tidy(line.identifier),
+                    contract=taken,
+                )
         if line.tariff_id not in allowed[line.kind]:
             raise ValidationError(
                 QT_TRANSLATE_NOOP(

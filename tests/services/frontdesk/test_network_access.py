@@ -99,3 +99,36 @@ def test_the_tv_login_is_a_phone_as_typed_and_the_device_limit_the_contracts_own
     [_, tv] = services(db, actor, contract)
     shown = (tv.network_login, tv.device_limit, tv.own_device_limit, tv.network)
     assert shown == ("79161234567", 4, True, "waiting")
+
+
+def test_an_internet_login_is_taken_once(db: Database, desk: tuple[Actor, int, int, int]) -> None:
+    from app.models import ServiceKind
+    from app.services.admin.place_editing import create_building
+    from app.services.frontdesk.service_changes import add_service as add_on_card
+    from app.services.frontdesk.signing import NewService, NewSubscriber, sign_contract
+    from app.services.kernel.settings import business_today
+
+    actor, contract, internet, _iptv = desk
+    set_network_access(
+        db, actor, contract, internet, login="ivanov", password="Kp9-tr4x", device_limit=None,
+        version=version(db),
+    )  # fmt: skip
+    admin = make_staff(db, "boss", Role.ADMIN)
+    building = create_building(db, admin, city="Тверь", street="ул. Мира", house="3").id
+    tariff = make_tariff(db, "Интернет 500", "internet", 700_00)
+    with pytest.raises(ValidationError, match="100001") as caught:
+        sign_contract(
+            db,
+            actor,
+            subscriber=NewSubscriber(full_name="Петров Пётр Петрович", phone="+7 916 555-00-11"),
+            building_id=building,
+            apartment="5",
+            services=[NewService(ServiceKind.INTERNET, tariff, "ivanov")],
+            signed_on=business_today({}),
+        )
+    assert caught.value.field == "identifier"
+    with pytest.raises(ValidationError, match="100001"):
+        add_on_card(
+            db, actor, contract, kind=ServiceKind.INTERNET, tariff_id=tariff, identifier=" ivanov ",
+            start_on=business_today({}), version=version(db),
+        )  # fmt: skip

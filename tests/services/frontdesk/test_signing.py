@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 
 import pytest
 from sqlalchemy import text
@@ -53,7 +54,8 @@ def sign(db, operator, building, tariffs, subscriber=None, apartment="5", **kwar
         building_id=building,
         apartment=apartment,
         services=[
-            NewService(ServiceKind.INTERNET, tariffs["internet"], "ivanov"),
+            # a login of its own each time: RADIUS knows a login once (tested in test_network_access)
+            NewService(ServiceKind.INTERNET, tariffs["internet"], f"ivanov-{uuid.uuid4().hex[:8]}"),
             NewService(ServiceKind.CATV, tariffs["catv"]),
         ],
         signed_on=TODAY,

@@ -76,6 +76,7 @@ def test_a_possible_duplicate_asks_first(qtbot, db: Database, monkeypatch, russi
     qtbot.addWidget(second)
     second.choose_building(dialog._building_id(), "Тверь, ул. Ленина, д. 12")
     fill(qtbot, second, "+7 (916) 555-12-34")
+    second.identifier_edits[ServiceKind.INTERNET].setText("petrova15-2")  # a login is taken once
     asked: list[str] = []
     monkeypatch.setattr(prompts, "confirm", lambda _p, _t, message: asked.append(message) or False)
     second.submit()
