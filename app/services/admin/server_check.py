@@ -161,7 +161,8 @@ def _logins(conn: Connection) -> list[Finding]:
     ).scalars()
     for login in people:
         findings.append(Finding(True, f"the staff login {login} has server-wide powers; remove them"))
-    person_jobs = sorted(jobs - {f"{database}.staff", f"{database}.scheduler"})
+    # The scheduler's and FreeRADIUS's logins hold their jobs by design (`db add-scheduler`, `db add-radius`).
+    person_jobs = sorted(jobs - {f"{database}.staff", f"{database}.scheduler", f"{database}.radius"})
     strangers = conn.execute(
         text(
             "SELECT DISTINCT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
