@@ -17,7 +17,7 @@ from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationEr
 from app.models import Contract, ContractStatus, Service, ServiceKind, ServiceState, Tariff, WorkOrder
 from app.services.admin.tariffs import tariffs_for_new_service
 from app.services.dispatch.orders import OPEN_STATUSES, cancel_order
-from app.services.frontdesk.signing import internet_login_taken
+from app.services.frontdesk.signing import refuse_taken_login
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import business_today, read_settings
@@ -90,19 +90,13 @@ def add_service(
     with db.transaction(actor) as session:
         contract = _contract(session, contract_id, version)
         login = tidy(identifier)[:100]
-        taken = internet_login_taken(session, login) if kind == ServiceKind.INTERNET and login else None
-        if taken is not None:
-            raise ValidationError(
-                QT_TRANSLATE_NOOP("Errors", "The login {login} is taken on contract {contract}."),
-                field="identifier",
-                login=login,
-                contract=taken,
-            )
+        if kind == ServiceKind.INTERNET and login:
+            refuse_taken_login(session, login, field="identifier")
         service = Service(
             contract_id=contract.id,
             kind=kind,
             tariff_id=tariff_id,
-            identifier=tidy(identifier)[:100],
+            identifier=login,
             state=ServiceState.ACTIVE,
             state_since=start_on,
             started_on=start_on,
@@ -160,14 +154,7 @@ def set_network_access(
                     ),
                     field="password",
                 )
-            taken = internet_login_taken(session, login, besides=service.id)
-            if taken is not None:
-                raise ValidationError(
-                    QT_TRANSLATE_NOOP("Errors", "The login {login} is taken on contract {contract}."),
-                    field="login",
-                    login=login,
-                    contract=taken,
-                )
+            refuse_taken_login(session, login, field="login", besides=service.id)
             service.identifier, service.password = login, password
         elif service.kind == ServiceKind.IPTV:
             digits = re.sub(r"\D", "", login)

@@ -54,9 +54,24 @@ FIRST_NUMBER = 100001
 PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read out over the phone
 
 
+def refuse_taken_login(
+    conn: Connection | Session, login: str, *, field: str, besides: int | None = None
+) -> None:
+    """Refuse an Internet login another open service (other than `besides`) signs in with: RADIUS knows
+    a login once, and two services on it would take turns at the network."""
+    taken = internet_login_taken(conn, login, besides=besides)
+    if taken is not None:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The login {login} is taken on contract {contract}."),
+            field=field,
+            login=login,
+            contract=taken,
+        )
+
+
 def internet_login_taken(conn: Connection | Session, login: str, *, besides: int | None = None) -> str | None:
     """The number of the contract whose open Internet service signs in as `login` (other than the
-    service `besides`), or None: RADIUS knows each login once."""
+    service `besides`), or None."""
     query = (
         select(Contract.number)
         .join(Service, Service.contract_id == Contract.id)
@@ -271,14 +286,7 @@ def sign_contract(
             )
         if line.kind == ServiceKind.INTERNET:
             with db.reading(actor) as conn:
-                taken = internet_login_taken(conn, tidy(line.identifier))
-            if taken is not None:  # RADIUS knows a login once: two services on it would take turns
-                raise ValidationError(
-                    QT_TRANSLATE_NOOP("Errors", "The login {login} is taken on contract {contract}."),
-                    field="identifier",
-                    login=tidy(line.identifier),
-                    contract=taken,
-                )
+                refuse_taken_login(conn, tidy(line.identifier), field="identifier")
         if line.tariff_id not in allowed[line.kind]:
             raise ValidationError(
                 QT_TRANSLATE_NOOP(
