@@ -225,9 +225,8 @@ def provisioning_targets(db: Database) -> dict[str, ProvisioningTarget]:
     from app.adapters.iptv_24tv import TvPlatform
     from app.adapters.radius_coa import CoaSender
     from app.adapters.radius_sql import RadiusPolicy, RadiusSql, nas_list
-    from app.errors import DomainError
     from app.services.kernel.settings import Key, read_settings
-    from app.services.provisioning.ports import RADIUS, TV
+    from app.services.provisioning.ports import RADIUS, TV, NoTvToken
 
     with db.reading() as conn:
         settings = read_settings(conn)
@@ -244,9 +243,6 @@ def provisioning_targets(db: Database) -> dict[str, ProvisioningTarget]:
     if settings[Key.TV_URL].strip():
         token = tv_token(db.url)
         if not token:
-            raise DomainError(
-                "no token for the TV platform on this computer (the keyring's secret tv.token, or "
-                "SUBSCRIBER_DESK_TV_TOKEN in the environment)"
-            )
+            raise NoTvToken()
         targets[TV] = TvPlatform(settings[Key.TV_URL].strip(), token)
     return targets

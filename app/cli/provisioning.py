@@ -9,7 +9,6 @@ import json
 import time
 
 from app.cli.common import EXIT_FAILED, EXIT_OK, add_database_option, console_actor, open_current_database
-from app.services.provisioning.ports import NothingTurnedOn
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,6 +42,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run_provisioning(args: argparse.Namespace) -> int:
     from app.bootstrap import provisioning_targets
     from app.services.provisioning.outbox import deliver_due
+    from app.services.provisioning.ports import NothingTurnedOn
 
     db = open_current_database(args.database)
     targets = provisioning_targets(db)
@@ -112,6 +112,7 @@ def retry_failed(args: argparse.Namespace) -> int:
 def sync_check(args: argparse.Namespace) -> int:
     from app.bootstrap import provisioning_targets
     from app.services.provisioning import sync
+    from app.services.provisioning.ports import NothingTurnedOn
 
     db = open_current_database(args.database)
     actor = console_actor(db, args.login)

@@ -2575,6 +2575,10 @@
         <translation>Не включены ни RADIUS, ни ТВ-платформа (Администрирование → Сеть): отметьте RADIUS или укажите адрес платформы.</translation>
     </message>
     <message>
+        <source>This computer has no token for the TV platform (the keyring&apos;s secret tv.token): set it in Administration → Network («TV platform token on this PC…»), or give SUBSCRIBER_DESK_TV_TOKEN to the delivering task.</source>
+        <translation>На этом компьютере нет токена ТВ-платформы (секрет tv.token в хранилище паролей): задайте его в Администрирование → Сеть («Токен ТВ-платформы на этом ПК…») или передайте SUBSCRIBER_DESK_TV_TOKEN задаче доставки.</translation>
+    </message>
+    <message>
         <source>The {target} side cannot be reached: {why}</source>
         <translation>Сторона {target} недоступна: {why}</translation>
     </message>
@@ -4185,6 +4189,10 @@
     <message>
         <source>{count} made due now.</source>
         <translation>Поставлено на немедленную передачу: {count}.</translation>
+    </message>
+    <message>
+        <source>Delivering…</source>
+        <translation>Передаётся…</translation>
     </message>
     <message>
         <source>{delivered} delivered, {failed} failed.</source>

@@ -272,7 +272,8 @@ def waiting(
             Contract.number.label("contract_number"),
             Provisioning.target,
             Provisioning.access,
-            Service.identifier.label("login"),
+            Service.identifier,
+            Subscriber.phone,
             Provisioning.attempts,
             Provisioning.last_error,
             Provisioning.changed_at,
@@ -280,6 +281,7 @@ def waiting(
         )
         .join(Service, Service.id == Provisioning.service_id)
         .join(Contract, Contract.id == Service.contract_id)
+        .join(Subscriber, Subscriber.id == Contract.subscriber_id)
         .where(Provisioning.version > Provisioning.delivered_version)
         .order_by(Provisioning.changed_at, Provisioning.service_id)
         .limit(limit)
@@ -289,7 +291,11 @@ def waiting(
     if targets is not None:
         query = query.where(Provisioning.target.in_(list(targets)))
     with db.reading(actor) as conn:
-        return [Waiting(**row._asdict()) for row in conn.execute(query)]
+        rows = [row._asdict() for row in conn.execute(query)]
+    for row in rows:  # the login the target knows the service by (the TV platform's: the phone)
+        identifier, phone = row.pop("identifier"), row.pop("phone")
+        row["login"] = tv_login(identifier, phone) if row["target"] == TV else identifier
+    return [Waiting(**row) for row in rows]
 
 
 @dataclass(frozen=True)

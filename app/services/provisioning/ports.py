@@ -42,6 +42,15 @@ class NothingTurnedOn(DomainError):
     )
 
 
+class NoTvToken(DomainError):
+    message = QT_TRANSLATE_NOOP(
+        "Errors",
+        "This computer has no token for the TV platform (the keyring's secret tv.token): set it in "
+        "Administration → Network («TV platform token on this PC…»), or give SUBSCRIBER_DESK_TV_TOKEN to "
+        "the delivering task.",
+    )
+
+
 @dataclass(frozen=True)
 class Desired:
     """The newest desired state of one service, as a target should hold it."""

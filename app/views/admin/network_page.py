@@ -396,11 +396,15 @@ class NetworkPage(QWidget):
             callback(value)
 
         run_in_background(
-            work,
-            lambda result: finish(done, result),
-            lambda exc: finish(lambda e: prompts.show_error(self, e), exc),
-            parent=self,
+            work, lambda result: finish(done, result), lambda exc: finish(self._failed, exc), parent=self
         )
+
+    def _failed(self, exc: BaseException) -> None:
+        """A background action failed: said, and the «…» placeholders give way to what is known."""
+        prompts.show_error(self, exc)
+        if self.sync_label.text() == self.tr("Checking…"):
+            self.sync_label.setText(self.tr("Not checked yet."))
+        self.reload_waiting()
 
     def deliver(self) -> None:
         db = self.db
@@ -411,6 +415,7 @@ class NetworkPage(QWidget):
                 raise NothingTurnedOn()
             return outbox.deliver_due(db, targets)
 
+        self.counts_label.setText(self.tr("Delivering…"))
         self._in_background([self.deliver_button], work, self._delivered)
 
     def _delivered(self, outcome: outbox.Delivery) -> None:
