@@ -2,6 +2,10 @@
 which adapters (app/adapters) serve the ports the domain owns.
 
 Tests build these pieces themselves instead of patching globals.
+
+The window's start-up imports this module before its sign-in window shows, so SQLAlchemy, the database
+layer and the keyring are imported by the functions that need them, not here (docs/architecture.md,
+"Start-up").
 """
 
 from __future__ import annotations
@@ -13,18 +17,17 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import URL, make_url
-from sqlalchemy.exc import OperationalError
-
 from app.adapters.error_reports import ScrubbingFormatter, write_error_report
-from app.adapters.failed_sign_ins import FailedSignIns
-from app.adapters.pc_settings import APP_NAME, ORG_NAME, save_database, saved_database
-from app.adapters.pending_payments import PendingPayment, PendingPayments
-from app.db import Database, without_login
+from app.adapters.pc_settings import APP_NAME, EMBEDDED, ORG_NAME, save_database, saved_database
 from app.errors import DatabaseUnavailable, PasswordRequired
-from app.secrets import load_password, load_secret
 
 if TYPE_CHECKING:
+    from sqlalchemy import URL
+    from sqlalchemy.exc import OperationalError
+
+    from app.adapters.failed_sign_ins import FailedSignIns
+    from app.adapters.pending_payments import PendingPayment, PendingPayments
+    from app.db import Database
     from app.models.enums import NotificationChannel
     from app.services.cashdesk.fiscal import FiscalRegister
     from app.services.cashdesk.payment_agents import Agent
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
 # The views reach these adapters' names through the wiring.
 __all__ = [
     "APP_NAME",
+    "EMBEDDED",
     "ORG_NAME",
     "PendingPayment",
     "PendingPayments",
@@ -64,13 +68,26 @@ def data_dir() -> Path:
     return path
 
 
+def __getattr__(name: str) -> object:
+    """The pending-payment file's names, imported when a view first asks (not before the sign-in)."""
+    if name in ("PendingPayment", "PendingPayments"):
+        from app.adapters import pending_payments as module
+
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def pending_payments(folder: Path | None = None) -> PendingPayments:
     """Payments of this PC whose outcome is not known yet (a file in the user's data folder)."""
+    from app.adapters.pending_payments import PendingPayments
+
     return PendingPayments(folder or data_dir())
 
 
 def failed_sign_ins(folder: Path | None = None) -> FailedSignIns:
     """Sign-ins the shared server refused on this PC, until the next sign-in here reports them."""
+    from app.adapters.failed_sign_ins import FailedSignIns
+
     return FailedSignIns(folder or data_dir())
 
 
@@ -82,8 +99,6 @@ def resolve_database_url(cli_value: str | None) -> tuple[str, bool]:
     """The database to open and whether this PC has chosen it: --database, then
     SUBSCRIBER_DESK_DATABASE, then the PC's saved choice (the first-run dialog's), and failing all of
     them the embedded SQLite file in the data folder (not chosen: the window asks first)."""
-    from app.services.admin.database_choice import EMBEDDED
-
     url = cli_value or os.environ.get(ENV_DATABASE) or saved_database()
     if url == EMBEDDED:
         return embedded_url(), True
@@ -93,12 +108,16 @@ def resolve_database_url(cli_value: str | None) -> tuple[str, bool]:
 
 
 def is_server_url(url: str | URL) -> bool:
-    return make_url(url).get_backend_name() == "postgresql"
+    if isinstance(url, str):  # read without SQLAlchemy: the window asks this before it is imported
+        return url.partition("://")[0].partition("+")[0] == "postgresql"
+    return url.get_backend_name() == "postgresql"
 
 
 def server_database(url: str | URL) -> Database:
     """A shared server as the program's window opens it: no login of its own (a login or password in
     the URL is dropped); people sign in with their own server logins (`ServerAuthenticator`)."""
+    from app.db import Database, without_login
+
     return Database(without_login(url), interactive=True)
 
 
@@ -110,6 +129,12 @@ def _needs_password(exc: OperationalError) -> bool:
 def open_database(url: str | URL, ask_password: Callable[[URL], str | None] | None = None) -> Database:
     """Open a database and prove the connection works. A server password comes from the URL, the OS
     keyring, or `ask_password` (a dialog in the GUI, a prompt on the console) — in that order."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from app.db import Database
+    from app.secrets import load_password
+
     parsed = make_url(url)
     password = None
     if parsed.get_backend_name() == "postgresql" and parsed.password is None:
@@ -156,6 +181,7 @@ def setup_logging(folder: Path | None = None) -> Path:
 
 def sending_secrets(url: URL) -> dict[str, str]:
     """The SMTP password and SMS API key of this PC, for the database at `url`."""
+    from app.secrets import load_secret
     from app.services.notifications.ports import SECRET_SMS_API_KEY, SECRET_SMTP_PASSWORD
 
     found: dict[str, str] = {}
@@ -205,6 +231,8 @@ def fiscal_register(url: str) -> FiscalRegister:
 def nas_secret(db_url: URL, shortname: str) -> str | None:
     """This PC's CoA secret for a NAS: SUBSCRIBER_DESK_NAS_SECRET_<SHORTNAME> or SUBSCRIBER_DESK_NAS_SECRET
     (one for all) in the scheduler's environment, else the keyring's secret "nas.<shortname>"."""
+    from app.secrets import load_secret
+
     own = "SUBSCRIBER_DESK_NAS_SECRET_" + "".join(c if c.isalnum() else "_" for c in shortname.upper())
     for name in (own, "SUBSCRIBER_DESK_NAS_SECRET"):
         if os.environ.get(name):
@@ -215,6 +243,8 @@ def nas_secret(db_url: URL, shortname: str) -> str | None:
 def tv_token(db_url: URL) -> str | None:
     """This PC's token of the TV platform's provider API: SUBSCRIBER_DESK_TV_TOKEN in the scheduler's
     environment, else the keyring's secret "tv.token"."""
+    from app.secrets import load_secret
+
     return os.environ.get("SUBSCRIBER_DESK_TV_TOKEN") or load_secret("tv.token", db_url)
 
 

@@ -45,8 +45,9 @@ HIDDEN_IMPORTS = [
     "_cffi_backend",  # argon2-cffi
 ]
 
-# Packages whose modules are imported by name at run time (reportlab draws a barcode by its kind's name).
-COLLECT_SUBMODULES = ["reportlab.graphics.barcode"]
+# Packages whose modules are imported by name at run time (reportlab draws a barcode by its kind's name;
+# the command line loads its command groups by name).
+COLLECT_SUBMODULES = ["reportlab.graphics.barcode", "app.cli"]
 
 # Parts of Qt and Python the program never uses: left out to keep the build small.
 EXCLUDES = [

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings
 ORG_NAME = "SubscriberDesk"
 APP_NAME = "Subscriber Desk"
 DATABASE_KEY = "database/url"
+EMBEDDED = "embedded"  # the saved choice "this PC only": the file in the user's data folder
 
 
 def _settings() -> QSettings:

@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import save_database
+from app.bootstrap import EMBEDDED, save_database
 from app.db import Database
 from app.errors import DomainError, ValidationError
 from app.schema import SchemaState, upgrade
 from app.services.admin.database_choice import (
     DEFAULT_DATABASE,
     DEFAULT_PORT,
-    EMBEDDED,
     ServerAddress,
     ServerCheck,
     check_server,

@@ -1,8 +1,13 @@
 """The sign-in dialog: login and password, checked off the GUI thread, one generic error; then, for
 people whose roles need it, the second factor: the code of their authenticator app, or setting the
-app up (a QR code to scan, a code to prove it, recovery codes to print once)."""
+app up (a QR code to scan, a code to prove it, recovery codes to print once).
+
+At start-up it shows before the database is open (`set_authenticator` comes when it is), so what it
+needs of the domain and of printing is imported when first used, not with the module."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
@@ -15,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -22,13 +28,13 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.errors import DomainError
-from app.services.admin.auth import Authenticator, FailedAttempts, SecondFactorStep
-from app.services.admin.second_factor import Enrolment
-from app.services.kernel.permissions import Actor
-from app.views.labels import in_company_zone, short_moment
 from app.views.messages import error_text, prompts
-from app.views.printing import printing
 from app.views.worker import run_in_background
+
+if TYPE_CHECKING:
+    from app.services.admin.auth import Authenticator, FailedAttempts
+    from app.services.admin.second_factor import Enrolment
+    from app.services.kernel.permissions import Actor
 
 QR_PIXELS_PER_MODULE = 5
 
@@ -50,21 +56,25 @@ def qr_pixmap(text: str) -> QPixmap:
 
 
 class LoginDialog(QDialog):
-    """Accepts with `actor` set once the authenticator has let the user in."""
+    """Accepts with `actor` set once the authenticator has let the user in.
+
+    Made with no authenticator, it is the first window of the program while the database opens: the
+    person may type at once, and a sign-in asked for before `set_authenticator` waits for it."""
 
     signed_in = Signal(object)
 
     def __init__(
         self,
-        authenticator: Authenticator,
+        authenticator: Authenticator | None,
         *,
-        database_name: str,
+        database_name: str = "",
         demo_logins: str = "",
         locked_login: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._authenticator = authenticator
+        self._asked: tuple[str, str] | None = None  # login and password typed before the database opened
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("Subscriber Desk — sign in"))
         self.setMinimumWidth(420)
@@ -98,9 +108,10 @@ class LoginDialog(QDialog):
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.hide()
 
-        database_label = QLabel(self.tr("Database: {name}").format(name=database_name))
-        database_label.setObjectName("database")
-        database_label.setStyleSheet("color: palette(mid);")
+        self.database_label = QLabel()
+        self.database_label.setObjectName("database")
+        self.database_label.setStyleSheet("color: palette(mid);")
+        self._show_database(database_name)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -122,6 +133,7 @@ class LoginDialog(QDialog):
         self.pages.addWidget(self._code_page())
         self.pages.addWidget(self._enrol_page())
         self.pages.addWidget(self._recovery_page())
+        self._fit_to_page(0)
         self._enrolment: Enrolment | None = None
         self._pending: Actor | None = None
 
@@ -129,15 +141,43 @@ class LoginDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(self.pages)
         layout.addWidget(self.error_label)
-        if demo_logins:
-            hint = QLabel(demo_logins)
-            hint.setObjectName("demoHint")
-            hint.setWordWrap(True)
-            hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            layout.addWidget(hint)
-        layout.addWidget(database_label)
+        self.demo_hint = QLabel(demo_logins)
+        self.demo_hint.setObjectName("demoHint")
+        self.demo_hint.setWordWrap(True)
+        self.demo_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_hint.setVisible(bool(demo_logins))
+        layout.addWidget(self.demo_hint)
+        layout.addWidget(self.database_label)
         layout.addWidget(self.buttons)
         (self.password_edit if locked_login else self.login_edit).setFocus()
+
+    @property
+    def ready(self) -> bool:
+        """Whether the database is open and a sign-in goes to it."""
+        return self._authenticator is not None
+
+    def set_authenticator(
+        self, authenticator: Authenticator, *, database_name: str, demo_logins: str = ""
+    ) -> None:
+        """The database is open: sign-ins go to `authenticator`, one already asked for goes now."""
+        self._authenticator = authenticator
+        self._show_database(database_name)
+        self.demo_hint.setText(demo_logins)
+        self.demo_hint.setVisible(bool(demo_logins))
+        self.adjustSize()
+        asked, self._asked = self._asked, None
+        if asked is not None:
+            self._authenticate(*asked)
+
+    def opening_failed(self) -> None:
+        """The database did not open: a sign-in asked for meanwhile is dropped, the fields open again."""
+        self._asked = None
+        self._set_busy(False)
+
+    def _show_database(self, name: str) -> None:
+        self.database_label.setText(
+            self.tr("Database: {name}").format(name=name) if name else self.tr("Opening the database…")
+        )
 
     def _code_page(self) -> QWidget:
         page = QWidget()
@@ -239,7 +279,14 @@ class LoginDialog(QDialog):
             self._show_error(self.tr("Enter your login and password."))
             return
         self._set_busy(True)
+        if self._authenticator is None:
+            self._asked = (login, password)  # set_authenticator sends it
+            return
+        self._authenticate(login, password)
+
+    def _authenticate(self, login: str, password: str) -> None:
         authenticator = self._authenticator
+        assert authenticator is not None
         run_in_background(
             lambda: authenticator.authenticate(login, password),
             self._on_signed_in,
@@ -248,7 +295,11 @@ class LoginDialog(QDialog):
         )
 
     def _on_signed_in(self, actor: Actor) -> None:
+        from app.services.admin.auth import FailedAttempts, SecondFactorStep
+        from app.services.admin.second_factor import Enrolment
+
         self._set_busy(False)
+        assert self._authenticator is not None
         notice = getattr(self._authenticator, "notice", None)
         if isinstance(notice, FailedAttempts):
             prompts.inform(self, self.windowTitle(), self.failed_attempts_text(notice))
@@ -273,9 +324,18 @@ class LoginDialog(QDialog):
         self.signed_in.emit(actor)
         self.accept()
 
+    def _fit_to_page(self, index: int) -> None:
+        """The pages stack as tall as the page shown, not as the tallest (the recovery codes' page left a
+        blank the height of a text box under the login and password)."""
+        for number in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if number == index else QSizePolicy.Policy.Ignored
+            self.pages.widget(number).setSizePolicy(policy, policy)
+        self.pages.setCurrentIndex(index)
+        self.pages.adjustSize()
+
     def _show_page(self, index: int, ok_text: str) -> None:
         self.error_label.hide()
-        self.pages.setCurrentIndex(index)
+        self._fit_to_page(index)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         self.adjustSize()
 
@@ -286,6 +346,7 @@ class LoginDialog(QDialog):
             return
         self._set_busy(True)
         authenticator = self._authenticator
+        assert authenticator is not None
         run_in_background(
             lambda: authenticator.confirm_second_factor(code),
             self._finish_after_code,
@@ -305,6 +366,7 @@ class LoginDialog(QDialog):
             return
         self._set_busy(True)
         authenticator = self._authenticator
+        assert authenticator is not None
         run_in_background(
             lambda: authenticator.enrol_second_factor(enrolment, code),
             self._on_enrolled,
@@ -324,6 +386,8 @@ class LoginDialog(QDialog):
 
     def print_recovery_codes(self) -> None:
         from app.printing.recovery_codes import render_recovery_codes
+        from app.views.labels import in_company_zone
+        from app.views.printing import printing
 
         actor = self._pending
         if actor is None:
@@ -347,6 +411,8 @@ class LoginDialog(QDialog):
         edit.setFocus()
 
     def failed_attempts_text(self, notice: FailedAttempts) -> str:
+        from app.views.labels import short_moment
+
         text = self.tr("Failed sign-in attempts on your account since your last sign-in: {count}.").format(
             count=notice.count
         )

@@ -3680,6 +3680,10 @@
         <translation>Выйти</translation>
     </message>
     <message>
+        <source>Opening the database…</source>
+        <translation>Открываю базу данных…</translation>
+    </message>
+    <message>
         <source>Your account signs in with a second factor. Type the six-digit code your authenticator app shows now, or one of your printed recovery codes.</source>
         <translation>Для вашей учётной записи нужен второй фактор. Введите шестизначный код, который сейчас показывает приложение-аутентификатор, или один из напечатанных кодов восстановления.</translation>
     </message>

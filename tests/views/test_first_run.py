@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from app import bootstrap
 from app.adapters.pc_settings import saved_database
-from app.services.admin.database_choice import EMBEDDED
+from app.bootstrap import EMBEDDED
 from app.services.admin.server_roles import drop_database_roles
 from app.views.first_run_dialog import FirstRunDialog
 from tests.conftest import pg_admin_url

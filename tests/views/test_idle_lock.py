@@ -12,7 +12,7 @@ from app import clock
 from app.db import Database
 from app.models import Role
 from app.services.admin.company import load_company_settings, save_company_settings
-from app.views.application import DeskSession
+from app.views.desk_session import DeskSession
 from tests.factories import PASSWORD, make_staff
 from tests.services.admin.test_company import GOOD
 from tests.views.test_main_window import _sign_in

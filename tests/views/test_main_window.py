@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from app.db import Database
 from app.models import Role
-from app.views.application import DeskSession
+from app.views.desk_session import DeskSession
 from app.views.main_window import MainWindow
 from tests.factories import PASSWORD, make_staff
 

@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt
 
 from app import __version__
 from app.adapters.error_reports import REPORTS_FOLDER
+from app.bootstrap import EMBEDDED
 from app.db import Database
 from app.models import Role
 from app.schema import head_revision
-from app.services.admin.database_choice import EMBEDDED
-from app.views.application import DeskSession
+from app.views.desk_session import DeskSession
 from app.views.main_window import MainWindow
 from app.views.messages import prompts
 from tests.factories import PASSWORD, make_staff
@@ -38,6 +38,53 @@ def test_smoke_start_opens_the_sign_in_in_russian(sqlite_db: Database, tmp_path:
     assert shown.returncode == 0, shown.stdout + shown.stderr
     assert "smoke: sign-in window" in shown.stdout and "Войти" in shown.stdout
     assert (tmp_path / "data" / "logs" / "subscriber-desk.log").exists()
+
+
+def test_the_sign_in_shows_before_the_database_opens_and_a_sign_in_typed_meanwhile_goes_to_it(
+    qtbot, signin_db: Database, russian
+) -> None:
+    from app.views.application import Start
+
+    make_staff(signin_db, "anna", Role.CASHIER)
+    sessions: list[DeskSession] = []
+    url = signin_db.url.render_as_string(hide_password=False)
+    start = Start(url, demo=False, section=None, sessions=sessions)
+    dialog = start.dialog
+    qtbot.addWidget(dialog)
+    start.begin()
+    # Up at once: the database is opened on a worker, whose answer comes through the event loop.
+    assert dialog.isVisible() and not dialog.ready
+    assert dialog.database_label.text() == "Открываю базу данных…"
+    qtbot.keyClicks(dialog.login_edit, "anna")
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert not dialog.password_edit.isEnabled()  # waits for the database, typing nothing more
+    qtbot.waitUntil(lambda: bool(sessions) and sessions[0].window is not None, timeout=10000)
+    session = sessions[0]
+    assert session.window is not None and session.window.actor.login == "anna"
+    assert session.window.isVisible() and dialog.ready and not dialog.isVisible()
+    assert dialog.database_label.text() == f"База данных: {signin_db.display_name}"
+    session.window.close()
+    session.db.dispose()
+
+
+def test_a_file_that_is_no_database_is_said_and_the_program_stops(
+    qtbot, tmp_path: Path, monkeypatch, russian
+) -> None:
+    from app.views.application import Start
+
+    shown: list[BaseException] = []
+    monkeypatch.setattr(prompts, "show_error", lambda _parent, exc: shown.append(exc))
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_text("not a database", encoding="utf-8")
+    sessions: list[DeskSession] = []
+    start = Start(f"sqlite:///{broken.as_posix()}", demo=False, section=None, sessions=sessions)
+    qtbot.addWidget(start.dialog)
+    with qtbot.waitSignal(start.stopped, timeout=10000) as stopped:
+        start.begin()
+    assert stopped.args == [1] and len(shown) == 1
+    assert "file is not a database" in str(shown[0]) and not sessions
+    assert start.dialog.password_edit.isEnabled()  # nothing waits on it any more
 
 
 def test_a_pc_with_no_database_chosen_asks_first(tmp_path: Path) -> None:
@@ -83,10 +130,10 @@ def test_an_unexpected_error_leaves_a_report_for_the_administrator(
 def test_change_database_signs_out_and_signs_in_to_the_chosen_one(
     qtbot, sqlite_db: Database, tmp_path: Path, monkeypatch
 ) -> None:
-    from app.views import application, first_run_dialog
+    from app.views import desk_session, first_run_dialog
 
     other = Database(f"sqlite:///{tmp_path / 'other.sqlite3'}")
-    monkeypatch.setattr(application.bootstrap, "embedded_url", lambda: str(other.url))
+    monkeypatch.setattr(desk_session.bootstrap, "embedded_url", lambda: str(other.url))
     make_staff(sqlite_db, "anna", Role.CASHIER)
     session = DeskSession(sqlite_db, demo=False)
     session.show_login()

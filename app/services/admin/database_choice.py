@@ -20,7 +20,6 @@ DEFAULT_DATABASE = "billing"
 # libpq's sslmode: "prefer" works on a server without TLS; "require" insists on it; "verify-full" also
 # checks the server's certificate and name (its CA in the sslrootcert file of the PC).
 TLS_MODES = ("prefer", "require", "verify-full", "disable")
-EMBEDDED = "embedded"  # the saved choice "this PC only": the file in the user's data folder
 _HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.\-]{0,252}[A-Za-z0-9])?$|^\[?[0-9A-Fa-f:]+\]?$")
 _SOCKET_FOLDER = re.compile(r"^/[\w./\-]+$")  # a Unix socket's folder, e.g. /run/postgresql
 _DATABASE = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]{0,62}$")
