@@ -17,9 +17,17 @@ _spec.loader.exec_module(i18n_tool)
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 
+def translated(message) -> str:
+    """The translation; a plural's forms joined by " | "."""
+    forms = message.findall("translation/numerusform")
+    if forms:
+        return " | ".join((form.text or "").strip() for form in forms)
+    return message.findtext("translation") or ""
+
+
 def catalog(ts: Path) -> dict[tuple[str, str], str]:
     return {
-        (context, message.findtext("source") or ""): message.findtext("translation") or ""
+        (context, message.findtext("source") or ""): translated(message)
         for context, message in i18n_tool.messages(ts)
     }
 
@@ -48,5 +56,7 @@ def test_compiled_catalog_is_current(tmp_path: Path) -> None:
 def test_translation_keeps_placeholders_and_accelerators(key: tuple[str, str], translation: str) -> None:
     source = key[1]
     assert translation.strip(), key
+    if "%n" in source:  # a plural: every form says the number
+        assert all(form and "%n" in form for form in translation.split(" | ")), key
     assert sorted(PLACEHOLDER.findall(translation)) == sorted(PLACEHOLDER.findall(source)), key
     assert ("&" in source) == ("&" in translation), key

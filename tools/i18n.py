@@ -1,6 +1,7 @@
 """Maintain the Russian catalog: `update` re-extracts strings (pyside6-lupdate) and compiles the .qm
 (pyside6-lrelease); `todo` lists unfinished entries as JSON; `fill FILE` takes a JSON object
-{"context": {"source": "translation"}} and writes those translations into the catalog.
+{"context": {"source": "translation"}} and writes those translations into the catalog (a plural —
+`tr("%n …", "", n)` — takes a list of the three Russian forms: one, few, many).
 
 usage: .venv/bin/python tools/i18n.py update | todo | fill translations.json
 """
@@ -69,13 +70,17 @@ def todo() -> dict[str, dict[str, str]]:
     pending: dict[str, dict[str, str]] = {}
     for context, message in messages(TS):
         translation = message.find("translation")
-        if translation is not None and (translation.get("type") == "unfinished" or not translation.text):
+        if translation is None:
+            continue
+        forms = translation.findall("numerusform")
+        empty = any(not (form.text or "").strip() for form in forms) if forms else not translation.text
+        if translation.get("type") == "unfinished" or empty:
             pending.setdefault(context, {})[message.findtext("source") or ""] = ""
     return pending
 
 
 def fill(path: Path) -> int:
-    wanted: dict[str, dict[str, str]] = json.loads(path.read_text(encoding="utf-8"))
+    wanted: dict[str, dict[str, str | list[str]]] = json.loads(path.read_text(encoding="utf-8"))
     tree = ET.parse(TS)
     filled = 0
     for context in tree.getroot().iter("context"):
@@ -83,10 +88,18 @@ def fill(path: Path) -> int:
         for message in context.iter("message"):
             text = table.get(message.findtext("source") or "")
             translation = message.find("translation")
-            if text and translation is not None:
+            if not text or translation is None:
+                continue
+            forms = translation.findall("numerusform")
+            if isinstance(text, list) != bool(forms) or (forms and len(text) != len(forms)):
+                raise SystemExit(f"{message.findtext('source')!r}: give {len(forms) or 'no'} plural forms")
+            if isinstance(text, list):
+                for form, value in zip(forms, text, strict=True):
+                    form.text = value
+            else:
                 translation.text = text
-                translation.attrib.pop("type", None)
-                filled += 1
+            translation.attrib.pop("type", None)
+            filled += 1
     ET.indent(tree)
     tree.write(TS, encoding="utf-8", xml_declaration=True)
     return filled

@@ -490,6 +490,14 @@
         <source>Day:</source>
         <translation>День:</translation>
     </message>
+    <message numerus="yes">
+        <source>%n visit(s) that day</source>
+        <translation>
+            <numerusform>%n визит на этот день</numerusform>
+            <numerusform>%n визита на этот день</numerusform>
+            <numerusform>%n визитов на этот день</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Outcome of the order at {address}, apt. {apt}</source>
         <translation>Результат наряда: {address}, кв. {apt}</translation>
@@ -1917,6 +1925,10 @@
     <message>
         <source>Choose the day of the visit.</source>
         <translation>Выберите день выезда.</translation>
+    </message>
+    <message>
+        <source>The day of the visit has passed: choose today or a later day.</source>
+        <translation>День визита уже прошёл: выберите сегодняшний или более поздний день.</translation>
     </message>
     <message>
         <source>Choose an active installer.</source>

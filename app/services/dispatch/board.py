@@ -192,6 +192,22 @@ def counters(db: Database, actor: Actor) -> BoardCounters:
     )
 
 
+def installer_loads(db: Database, actor: Actor, day: dt.date) -> dict[int, int]:
+    """How many visits each installer already has on `day` (assigned, not yet done): what the assign
+    dialog shows beside each name, so a dispatcher spreads the work."""
+    require(actor, Permission.DISPATCH)
+    with db.reading(actor) as conn:
+        return {
+            int(installer_id): int(n)
+            for installer_id, n in conn.execute(
+                select(WorkOrder.installer_id, func.count())
+                .where(WorkOrder.planned_on == day, WorkOrder.status.in_(OPEN_STATUSES))
+                .group_by(WorkOrder.installer_id)
+            )
+            if installer_id is not None
+        }
+
+
 def assign(
     db: Database,
     actor: Actor,
@@ -211,6 +227,11 @@ def assign(
     if installer_id is not None and day is None:
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Choose the day of the visit."), field="day")
     with db.transaction(actor) as session:
+        if day is not None and installer_id is not None and day < business_today(read_settings(session)):
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "The day of the visit has passed: choose today or a later day."),
+                field="day",
+            )
         if installer_id is not None:
             installer = session.get(Installer, installer_id)
             if installer is None or not installer.active:

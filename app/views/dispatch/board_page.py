@@ -34,6 +34,7 @@ from app.services.dispatch.board import (
     cancelled_after_printing,
     counters,
     create_manual_order,
+    installer_loads,
     route_sheets,
 )
 from app.services.dispatch.installers import list_installers
@@ -302,10 +303,11 @@ class BoardPage(QWidget):
         installer = QComboBox()
         installer.addItem(self.tr("— choose the installer —"), None)
         districts = {r.district for r in rows if r.district}
+        names: list[str] = []
         for item in self.installers:
             covers = districts & set(item.district_names)
-            label = item.full_name + (f" ({', '.join(sorted(covers))})" if covers else "")
-            installer.addItem(label, item.id)
+            names.append(item.full_name + (f" ({', '.join(sorted(covers))})" if covers else ""))
+            installer.addItem(names[-1], item.id)
         # the installer of the orders' district, when exactly one covers it: Enter then assigns the
         # right person; otherwise the dispatcher chooses (never the first of the list by default)
         covering = [
@@ -319,12 +321,25 @@ class BoardPage(QWidget):
         dialog.add_field(self.tr("Installer:"), installer, "installer")
         dialog.add_field(self.tr("Day:"), day, "day")
 
-        def assign_them() -> None:
+        def show_loads() -> None:
+            """Each installer's visits already planned on the chosen day, beside the name."""
+            chosen = to_date(day.date())
+            loads = wait_for(partial(installer_loads, self.db, self.actor, chosen), parent=dialog)
+            for row, (item, name) in enumerate(zip(self.installers, names, strict=True), start=1):
+                visits = loads.get(item.id, 0)
+                load = self.tr("%n visit(s) that day", "", visits)
+                installer.setItemText(row, f"{name} — {load}" if visits else name)
+
+        show_loads()
+        day.dateChanged.connect(lambda _date: show_loads())
+
+        def assign_them() -> Any:
             if installer.currentData() is None:
                 raise ValidationError(
                     QT_TRANSLATE_NOOP("Errors", "Choose the installer who goes."), field="installer"
                 )
-            assign(
+            return partial(
+                assign,
                 self.db,
                 self.actor,
                 [(r.id, r.version) for r in rows],
@@ -332,7 +347,7 @@ class BoardPage(QWidget):
                 to_date(day.date()),
             )
 
-        dialog.set_action(assign_them)
+        dialog.set_call(assign_them)
         return dialog
 
     def assign_selected(self) -> None:

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from app import clock
 from app.db import Database
 from app.errors import ConcurrentEdit, PermissionDenied, ValidationError
 from app.models import PaymentMethod, Role, WorkOrderKind, WorkOrderStatus
@@ -22,6 +23,7 @@ from app.services.dispatch.board import (
     cancelled_after_printing,
     counters,
     create_manual_order,
+    installer_loads,
     route_sheets,
 )
 from app.services.dispatch.installers import create_installer
@@ -30,24 +32,32 @@ from app.services.kernel.settings import business_today
 from tests.factories import add_service, make_contract, make_desk, make_staff, make_tariff
 
 START = dt.date(2026, 3, 1)
+TODAY = START + dt.timedelta(days=10)  # the office's day once the story's nights have run
+
+
+def story_clock():
+    return clock.frozen_at(dt.datetime(START.year, START.month, START.day, 9, tzinfo=dt.UTC))
 
 
 @pytest.fixture
 def queue(db: Database):
-    """Three subscribers past the grace period: three disconnect orders on the board."""
-    tv = make_tariff(db, "КТВ", "catv", 310_00)
-    places = [("ул. Мира", "3", "1"), ("ул. Ленина", "12", "10"), ("ул. Ленина", "12", "2")]
-    for n, (street, house, apartment) in enumerate(places):
-        contract = make_contract(
-            db, f"10000{n}", f"Абонент {n}", street=street, house=house, apartment=apartment
-        )
-        add_service(db, contract, "catv", tv, START)
-    for day in range(11):
-        run_day(db, START + dt.timedelta(days=day))
-    admin = make_staff(db, "boss", Role.ADMIN)
-    dispatcher = make_staff(db, "disp", Role.DISPATCHER)
-    installer = create_installer(db, admin, full_name="Монтажников Игорь", phone="+7 916 000-00-01").id
-    return db, dispatcher, installer
+    """Three subscribers past the grace period: three disconnect orders on the board. The office's clock
+    moves with the story's nights and stands at TODAY: visits are planned for TODAY or later."""
+    with story_clock() as moment:
+        tv = make_tariff(db, "КТВ", "catv", 310_00)
+        places = [("ул. Мира", "3", "1"), ("ул. Ленина", "12", "10"), ("ул. Ленина", "12", "2")]
+        for n, (street, house, apartment) in enumerate(places):
+            contract = make_contract(
+                db, f"10000{n}", f"Абонент {n}", street=street, house=house, apartment=apartment
+            )
+            add_service(db, contract, "catv", tv, START)
+        for day in range(11):
+            run_day(db, START + dt.timedelta(days=day))
+            moment.advance(days=1 if day < 10 else 0)
+        admin = make_staff(db, "boss", Role.ADMIN)
+        dispatcher = make_staff(db, "disp", Role.DISPATCHER)
+        installer = create_installer(db, admin, full_name="Монтажников Игорь", phone="+7 916 000-00-01").id
+        yield db, dispatcher, installer
 
 
 def test_board_is_in_address_order_with_debts(queue) -> None:
@@ -80,10 +90,23 @@ def test_assign_print_and_record_outcomes(queue) -> None:
 def test_a_stale_assignment_is_refused_and_nothing_changes(queue) -> None:
     db, dispatcher, installer = queue
     rows = board(db, dispatcher)
-    assign(db, dispatcher, [(rows[0].id, rows[0].version)], installer, START)
+    assign(db, dispatcher, [(rows[0].id, rows[0].version)], installer, TODAY)
     with pytest.raises(ConcurrentEdit):
         assign(db, dispatcher, [(rows[1].id, rows[1].version), (rows[0].id, rows[0].version)], None, None)
     assert next(r for r in board(db, dispatcher) if r.id == rows[1].id).status is WorkOrderStatus.NEW
+
+
+def test_a_visit_on_a_day_that_has_passed_is_refused_and_nothing_changes(queue) -> None:
+    db, dispatcher, installer = queue
+    row = board(db, dispatcher)[0]
+    with pytest.raises(ValidationError) as refused:
+        assign(db, dispatcher, [(row.id, row.version)], installer, TODAY - dt.timedelta(days=1))
+    assert refused.value.field == "day"
+    assert board(db, dispatcher)[0] == row  # not assigned, not a new version
+    assert installer_loads(db, dispatcher, TODAY) == {}
+    assign(db, dispatcher, [(row.id, row.version)], installer, TODAY)  # today is still open
+    assert installer_loads(db, dispatcher, TODAY) == {installer: 1}
+    assert installer_loads(db, dispatcher, TODAY + dt.timedelta(days=1)) == {}
 
 
 def test_cancelled_after_printing_is_flagged(queue) -> None:
@@ -139,10 +162,16 @@ def test_manual_orders_and_permissions(queue) -> None:
 
 
 def test_two_dispatchers_assigning_at_once_on_postgresql(pg_db: Database) -> None:
-    tv = make_tariff(pg_db, "КТВ", "catv", 310_00)
-    add_service(pg_db, make_contract(pg_db, "100001"), "catv", tv, START)
-    for day in range(11):
-        run_day(pg_db, START + dt.timedelta(days=day))
+    with story_clock() as moment:
+        tv = make_tariff(pg_db, "КТВ", "catv", 310_00)
+        add_service(pg_db, make_contract(pg_db, "100001"), "catv", tv, START)
+        for day in range(11):
+            run_day(pg_db, START + dt.timedelta(days=day))
+            moment.advance(days=1 if day < 10 else 0)
+        two_dispatchers_assigning_at_once(pg_db)
+
+
+def two_dispatchers_assigning_at_once(pg_db: Database) -> None:
     admin = make_staff(pg_db, "boss", Role.ADMIN)
     first = make_staff(pg_db, "disp1", Role.DISPATCHER)
     second = make_staff(pg_db, "disp2", Role.DISPATCHER)
@@ -155,7 +184,7 @@ def test_two_dispatchers_assigning_at_once_on_postgresql(pg_db: Database) -> Non
         workstation = pg_db.fresh_connections()
         barrier.wait()
         try:
-            assign(workstation, actor, [(seen.id, seen.version)], installer, START)
+            assign(workstation, actor, [(seen.id, seen.version)], installer, TODAY)
             outcomes.append("won")
         except ConcurrentEdit:
             outcomes.append("refused")
@@ -181,7 +210,7 @@ def test_field_figures(queue) -> None:
 
     db, dispatcher, installer = queue
     rows = board(db, dispatcher)
-    assign(db, dispatcher, [(rows[0].id, rows[0].version)], installer, START)
+    assign(db, dispatcher, [(rows[0].id, rows[0].version)], installer, TODAY)
     done = board(db, dispatcher, BoardFilter(installer_id=installer))[0]
     record_outcome(db, dispatcher, done.id, Outcome.DONE, version=done.version)
     cashier = make_staff(db, "kassa", Role.CASHIER)
@@ -205,7 +234,7 @@ def test_field_figures(queue) -> None:
     today = business_today({})
     figures = field_figures(db, dispatcher, today - dt.timedelta(days=1), today + dt.timedelta(days=1))
     assert [(d.installer, d.day, d.done) for d in figures.done_per_installer_day] == [
-        ("Монтажников Игорь", START, 1)
+        ("Монтажников Игорь", TODAY, 1)
     ]
     assert figures.trips_saved == 1 and figures.orders_created == 3
     assert figures.average_hours_to_done is not None and figures.average_hours_to_done >= 0

@@ -17,7 +17,7 @@ from app.services.dispatch.board import assign, board
 from app.views.dispatch.board_page import BoardPage
 from app.views.messages import prompts
 from tests.factories import make_desk, make_staff
-from tests.services.dispatch.test_board import START, queue  # noqa: F401 - the fixture
+from tests.services.dispatch.test_board import START, TODAY, queue  # noqa: F401 - the fixture
 
 
 def make_page(qtbot, db: Database, actor, live: bool = False) -> BoardPage:
@@ -78,7 +78,7 @@ def test_a_conflicting_assignment_is_refused_with_the_message(qtbot, queue, monk
     page.table.selectRow(0)
     seen = page.selected()
     other = make_staff(db, "disp2", Role.DISPATCHER)
-    assign(db, other, [(seen[0].id, seen[0].version)], installer, START)  # the other dispatcher was quicker
+    assign(db, other, [(seen[0].id, seen[0].version)], installer, TODAY)  # the other dispatcher was quicker
     dialog = page.make_assign_dialog(seen)
     qtbot.addWidget(dialog)
     dialog.field("installer").setCurrentIndex(dialog.field("installer").findData(installer))
@@ -127,7 +127,7 @@ def test_live_polling_on_sqlite(qtbot, queue) -> None:  # noqa: F811
     qtbot.wait(1200)  # the first poll learns the current version
     other = db.fresh_connections()
     row = board(other, dispatcher)[0]
-    assign(other, dispatcher, [(row.id, row.version)], installer, START)
+    assign(other, dispatcher, [(row.id, row.version)], installer, TODAY)
     qtbot.waitUntil(lambda: any(r.installer for r in page.model.rows), timeout=3000)
     other.dispose()
     page.watcher.stop()
@@ -190,3 +190,17 @@ def test_the_assign_dialog_proposes_the_installer_of_the_orders_district(qtbot, 
     qtbot.addWidget(dialog)
     chosen = dialog.field("installer")
     assert chosen.currentData() == local and chosen.currentText() == "Соколов Пётр (Заречный)"
+
+
+def test_the_assign_dialog_shows_each_installers_visits_on_the_chosen_day(qtbot, queue, russian) -> None:  # noqa: F811
+    db, dispatcher, installer = queue
+    rows = board(db, dispatcher)
+    assign(db, dispatcher, [(r.id, r.version) for r in rows[:2]], installer, TODAY)
+    page = make_page(qtbot, db, dispatcher)
+    dialog = page.make_assign_dialog([r for r in page.model.rows if r.id == rows[2].id])
+    qtbot.addWidget(dialog)
+    chosen = dialog.field("installer")
+    at = chosen.findData(installer)
+    assert chosen.itemText(at) == "Монтажников Игорь — 2 визита на этот день"
+    dialog.field("day").setDate(QDate(TODAY.year, TODAY.month, TODAY.day + 1))
+    assert chosen.itemText(at) == "Монтажников Игорь"
