@@ -1,7 +1,7 @@
 """SQLAlchemy ORM models, one module per aggregate; importing this package registers them all."""
 
 from app.models.base import Base, utcnow
-from app.models.billing import BillingLock, BillingRun
+from app.models.billing import BillingLock, BillingRun, Outage, OutageCredit
 from app.models.cashdesk import CashDesk, CashierInn, FiscalReceipt, ReceiptCounter, Shift
 from app.models.contract import Contract, Service
 from app.models.dispatch import Installer, InstallerDistrict, WorkOrder
@@ -55,6 +55,8 @@ __all__ = [
     "Notification",
     "NotificationChannel",
     "NotificationStatus",
+    "Outage",
+    "OutageCredit",
     "Payment",
     "PaymentAgent",
     "PaymentCancellation",

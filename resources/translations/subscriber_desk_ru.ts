@@ -2594,6 +2594,30 @@
         <source>The {target} side cannot be reached: {why}</source>
         <translation>Сторона {target} недоступна: {why}</translation>
     </message>
+    <message>
+        <source>The outage must end after it began.</source>
+        <translation>Перерыв должен закончиться позже, чем начался.</translation>
+    </message>
+    <message>
+        <source>An outage of more than {days} days is not compensated here.</source>
+        <translation>Перерыв дольше {days} дней здесь не компенсируется.</translation>
+    </message>
+    <message>
+        <source>The outage has not ended yet: compensate it once it is over.</source>
+        <translation>Перерыв ещё не закончился: начислите компенсацию, когда он кончится.</translation>
+    </message>
+    <message>
+        <source>Choose the districts, buildings, tariffs or contracts the outage hit.</source>
+        <translation>Выберите районы, дома, тарифы или договоры, которых коснулся перерыв.</translation>
+    </message>
+    <message>
+        <source>Say what happened (it is shown with every credit).</source>
+        <translation>Напишите, что случилось (это видно у каждого начисления).</translation>
+    </message>
+    <message>
+        <source>No service the company charges was hit: nothing to credit.</source>
+        <translation>Перерыв не коснулся ни одной оплачиваемой услуги: начислять нечего.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -2804,6 +2828,14 @@
     <message>
         <source>Debt paid off</source>
         <translation>Задолженность погашена</translation>
+    </message>
+    <message>
+        <source>Credited {amount} for the outage: {reason}</source>
+        <translation>Компенсация {amount} за перерыв: {reason}</translation>
+    </message>
+    <message>
+        <source>Outage credit of {amount} cancelled: {reason}</source>
+        <translation>Компенсация {amount} отменена: {reason}</translation>
     </message>
     <message>
         <source>Reconnection fee of {fee} charged</source>
@@ -4433,6 +4465,10 @@
     <message>
         <source>Before the disconnect:</source>
         <translation>Перед отключением:</translation>
+    </message>
+    <message>
+        <source>Outage compensation:</source>
+        <translation>Компенсация за перерыв:</translation>
     </message>
     <message>
         <source>all</source>

@@ -108,6 +108,8 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "legacy_import": "IU",
         "legacy_contract": "I",
         "provisioning": "U",  # «retry now», «apply ours»
+        "outage": "IU",  # outage compensation (app/services/billing/outages.py)
+        "outage_credit": "I",
     },
 }
 # Tables the owner's triggers write on behalf of whoever changed a service (migration 0019): every

@@ -88,8 +88,8 @@ class RunResult:
         return {"days": [{**asdict(d), "business_date": d.business_date.isoformat()} for d in self.days]}
 
 
-def _prices(session: Session, day: dt.date) -> dict[int, tuple[int, ChargingMode]]:
-    """Each tariff's charge for `day` (kopecks) and its mode, from the price valid on that date."""
+def fees_on(session: Session, day: dt.date) -> dict[int, tuple[int, ChargingMode]]:
+    """Each tariff's monthly fee (kopecks) valid on `day`, and its charging mode."""
     latest = (
         select(TariffPrice.tariff_id, func.max(TariffPrice.effective_from).label("since"))
         .where(TariffPrice.effective_from <= day)
@@ -103,10 +103,13 @@ def _prices(session: Session, day: dt.date) -> dict[int, tuple[int, ChargingMode
             TariffPrice, (TariffPrice.tariff_id == Tariff.id) & (TariffPrice.effective_from == latest.c.since)
         )
     ).all()
-    prices: dict[int, tuple[int, ChargingMode]] = {}
-    for tariff_id, mode, fee in rows:
-        prices[tariff_id] = (charge_of_day(fee, ChargingMode(mode), day), ChargingMode(mode))
-    return prices
+    return {tariff_id: (fee, ChargingMode(mode)) for tariff_id, mode, fee in rows}
+
+
+def _prices(session: Session, day: dt.date) -> dict[int, tuple[int, ChargingMode]]:
+    """Each tariff's charge for `day` (kopecks) and its mode, from the price valid on that date."""
+    fees = fees_on(session, day)
+    return {tariff_id: (charge_of_day(fee, mode, day), mode) for tariff_id, (fee, mode) in fees.items()}
 
 
 def _apply_tariff_changes(session: Session, day: dt.date) -> int:

@@ -75,6 +75,8 @@ class EventKind:
     TARIFF_CHANGE_APPLIED = "tariff_change_applied"
     DEBT_STARTED = "debt_started"
     DEBT_CLEARED = "debt_cleared"
+    OUTAGE_CREDITED = "outage_credited"
+    OUTAGE_CREDIT_CANCELLED = "outage_credit_cancelled"
     RECONNECTION_FEE_CHARGED = "reconnection_fee_charged"
     WORK_ORDER_CANCELLED = "work_order_cancelled"
     WORK_ORDER_ASSIGNED = "work_order_assigned"
@@ -190,6 +192,10 @@ EVENT_TEMPLATES: dict[str, str] = {
     # {debt} is pre-formatted money.
     EventKind.DEBT_STARTED: QT_TRANSLATE_NOOP("Events", "Debt of {debt} started"),
     EventKind.DEBT_CLEARED: QT_TRANSLATE_NOOP("Events", "Debt paid off"),
+    EventKind.OUTAGE_CREDITED: QT_TRANSLATE_NOOP("Events", "Credited {amount} for the outage: {reason}"),
+    EventKind.OUTAGE_CREDIT_CANCELLED: QT_TRANSLATE_NOOP(
+        "Events", "Outage credit of {amount} cancelled: {reason}"
+    ),
     EventKind.RECONNECTION_FEE_CHARGED: QT_TRANSLATE_NOOP("Events", "Reconnection fee of {fee} charged"),
     EventKind.WORK_ORDER_CANCELLED: QT_TRANSLATE_NOOP("Events", "Work order {order} cancelled: {reason}"),
     EventKind.WORK_ORDER_ASSIGNED: QT_TRANSLATE_NOOP("Events", "Work order {order} assigned for {day}"),

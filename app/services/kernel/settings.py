@@ -51,6 +51,7 @@ class Key:
     # {name} {contract} {debt} {date} (the disconnect date) {company} {phone}.
     TEMPLATE_DEBT_STARTED = "template.debt_started"
     TEMPLATE_BEFORE_DISCONNECT = "template.before_disconnect"
+    TEMPLATE_COMPENSATION = "template.compensation"
     # Fiscal receipts (54-FZ), for the desks that have a register (cash_desk.register_url):
     FISCAL_PAYMENT_METHOD = "fiscal.payment_method"  # tag 1214: fullPrepayment | advance | fullPayment
     FISCAL_VAT = "fiscal.vat"  # tag 1199: none | vat0 | vat5 | vat7 | vat10 | vat20 | vat22
@@ -101,6 +102,10 @@ DEFAULTS: dict[str, str] = {
     Key.TEMPLATE_BEFORE_DISCONNECT: (
         "{name}, по договору {contract} задолженность {debt}. Если она не будет погашена, {date} "
         "кабельное ТВ будет отключено. {company}, {phone}"
+    ),
+    Key.TEMPLATE_COMPENSATION: (
+        "{name}, по договору {contract} начислена компенсация {amount} за перерыв в работе сети. "
+        "Приносим извинения. {company}, {phone}"
     ),
 }
 

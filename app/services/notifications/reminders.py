@@ -33,7 +33,7 @@ class Reminder:
     subscriber_id: int
     contract_id: int
     contract_number: str
-    debt: int  # kopecks, positive
+    debt: int  # kopecks, positive (the debt, or an outage's credit: {amount})
     disconnect_on: dt.date | None
 
 
@@ -131,6 +131,7 @@ def _text(settings: Mapping[str, str], reminder: Reminder, subscriber: Contact) 
             "name": subscriber.full_name,
             "contract": reminder.contract_number,
             "debt": format_money(reminder.debt),
+            "amount": format_money(reminder.debt),  # the compensation's words for the message's sum
             "date": reminder.disconnect_on.strftime("%d.%m.%Y") if reminder.disconnect_on else "",
             "company": settings.get(Key.COMPANY_NAME, ""),
             "phone": settings.get(Key.COMPANY_PHONE, ""),
@@ -142,9 +143,9 @@ def _chunks(items: Sequence[T], size: int = 500) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-TEMPLATE_KEYS = (Key.TEMPLATE_DEBT_STARTED, Key.TEMPLATE_BEFORE_DISCONNECT)
+TEMPLATE_KEYS = (Key.TEMPLATE_DEBT_STARTED, Key.TEMPLATE_BEFORE_DISCONNECT, Key.TEMPLATE_COMPENSATION)
 MAX_TEMPLATE = 1000
-PLACEHOLDERS = ("name", "contract", "debt", "date", "company", "phone")
+PLACEHOLDERS = ("name", "contract", "debt", "amount", "date", "company", "phone")
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,9 @@ class NotificationsPage(QWidget):
         self.debt_started.setObjectName(Key.TEMPLATE_DEBT_STARTED)
         self.before_disconnect = QPlainTextEdit()
         self.before_disconnect.setObjectName(Key.TEMPLATE_BEFORE_DISCONNECT)
-        for edit in (self.debt_started, self.before_disconnect):
+        self.compensation = QPlainTextEdit()
+        self.compensation.setObjectName(Key.TEMPLATE_COMPENSATION)
+        for edit in (self.debt_started, self.before_disconnect, self.compensation):
             edit.setFixedHeight(edit.fontMetrics().height() * 4)
         hint = QLabel(
             self.tr("Placeholders: {list}.").format(list=", ".join("{" + p + "}" for p in PLACEHOLDERS))
@@ -92,6 +94,7 @@ class NotificationsPage(QWidget):
         form = QFormLayout(texts)
         form.addRow(self.tr("When the debt starts:"), self.debt_started)
         form.addRow(self.tr("Before the disconnect:"), self.before_disconnect)
+        form.addRow(self.tr("Outage compensation:"), self.compensation)
         form.addRow("", hint)
         form.addRow("", self.error_label)
         form.addRow("", self.save_button)
@@ -127,6 +130,7 @@ class NotificationsPage(QWidget):
             return
         self.debt_started.setPlainText(self.templates.values[Key.TEMPLATE_DEBT_STARTED])
         self.before_disconnect.setPlainText(self.templates.values[Key.TEMPLATE_BEFORE_DISCONNECT])
+        self.compensation.setPlainText(self.templates.values[Key.TEMPLATE_COMPENSATION])
         self.reload_outbox()
 
     def reload_outbox(self) -> None:
@@ -148,6 +152,7 @@ class NotificationsPage(QWidget):
         values = {
             Key.TEMPLATE_DEBT_STARTED: self.debt_started.toPlainText(),
             Key.TEMPLATE_BEFORE_DISCONNECT: self.before_disconnect.toPlainText(),
+            Key.TEMPLATE_COMPENSATION: self.compensation.toPlainText(),
         }
         try:
             self.templates = save_templates(self.db, self.actor, values, self.templates.versions)
