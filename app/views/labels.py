@@ -73,6 +73,7 @@ def _value_titles() -> dict[str, dict[str, str]]:
         "terminated": QCoreApplication.translate("Labels", "the contract was terminated"),
         "exempt": QCoreApplication.translate("Labels", "the contract was marked «never block»"),
         "payment_cancelled": QCoreApplication.translate("Labels", "the payment was cancelled"),
+        "credited": QCoreApplication.translate("Labels", "an outage credit paid the debt"),
     }
     outcome = {
         "no_access": QCoreApplication.translate("Labels", "no access"),
@@ -80,6 +81,11 @@ def _value_titles() -> dict[str, dict[str, str]]:
         "postponed": QCoreApplication.translate("Labels", "postponed"),
     }
     return {"service": service, "what": work, "reason": reason, "outcome": outcome}
+
+
+def service_title(kind: str) -> str:
+    """A kind of service in the operator's words («Интернет», «Кабельное ТВ»)."""
+    return _value_titles()["service"].get(str(kind), str(kind))
 
 
 def display_params(details: Mapping[str, object] | None) -> dict[str, object]:

@@ -40,6 +40,10 @@
         <translation>Напоминания</translation>
     </message>
     <message>
+        <source>Outages</source>
+        <translation>Перерывы связи</translation>
+    </message>
+    <message>
         <source>Network</source>
         <translation>Сеть</translation>
     </message>
@@ -1185,6 +1189,33 @@
     <message>
         <source>terminated</source>
         <translation>расторгнут</translation>
+    </message>
+</context>
+<context>
+    <name>CreditsModel</name>
+    <message>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <source>Subscriber</source>
+        <translation>Абонент</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Услуга</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>Тариф</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Часов</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>Компенсация</translation>
     </message>
 </context>
 <context>
@@ -3622,6 +3653,10 @@
         <translation>платёж отменён</translation>
     </message>
     <message>
+        <source>an outage credit paid the debt</source>
+        <translation>долг погашен компенсацией за перерыв</translation>
+    </message>
+    <message>
         <source>no access</source>
         <translation>нет доступа</translation>
     </message>
@@ -4524,6 +4559,140 @@
     <message>
         <source>Opening cash, ₽:</source>
         <translation>Наличные на начало смены, ₽:</translation>
+    </message>
+</context>
+<context>
+    <name>OutagesModel</name>
+    <message>
+        <source>What happened</source>
+        <translation>Что случилось</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>С</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>По</translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation>Начислений</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Booked on</source>
+        <translation>Проведено</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>cancelled: {reason}</source>
+        <translation>отменено: {reason}</translation>
+    </message>
+    <message>
+        <source>credited</source>
+        <translation>начислено</translation>
+    </message>
+</context>
+<context>
+    <name>OutagesPage</name>
+    <message>
+        <source>e.g. a fibre cut on Lenina street</source>
+        <translation>например: обрыв оптики на ул. Ленина</translation>
+    </message>
+    <message>
+        <source>street and house…</source>
+        <translation>улица и дом…</translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation>Районы</translation>
+    </message>
+    <message>
+        <source>Tariffs</source>
+        <translation>Тарифы</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>Дома</translation>
+    </message>
+    <message>
+        <source>contract numbers, separated by spaces or commas</source>
+        <translation>номера договоров через пробел или запятую</translation>
+    </message>
+    <message>
+        <source>S&amp;how who is credited</source>
+        <translation>&amp;Показать, кому начислится</translation>
+    </message>
+    <message>
+        <source>C&amp;redit them</source>
+        <translation>&amp;Начислить компенсацию</translation>
+    </message>
+    <message>
+        <source>What happ&amp;ened:</source>
+        <translation>Что &amp;случилось:</translation>
+    </message>
+    <message>
+        <source>When:</source>
+        <translation>Когда:</translation>
+    </message>
+    <message>
+        <source>C&amp;ontracts:</source>
+        <translation>&amp;Договоры:</translation>
+    </message>
+    <message>
+        <source>Services:</source>
+        <translation>Услуги:</translation>
+    </message>
+    <message>
+        <source>Compensate an outage</source>
+        <translation>Компенсация за перерыв связи</translation>
+    </message>
+    <message>
+        <source>Cancel the &amp;batch…</source>
+        <translation>Отменить &amp;весь пакет…</translation>
+    </message>
+    <message>
+        <source>Compensated outages</source>
+        <translation>Компенсированные перерывы</translation>
+    </message>
+    <message>
+        <source>Services: {services}, contracts: {contracts}, in all {total}.</source>
+        <translation>Услуг: {services}, договоров: {contracts}, всего {total}.</translation>
+    </message>
+    <message>
+        <source>No such contracts: {numbers}.</source>
+        <translation>Нет таких договоров: {numbers}.</translation>
+    </message>
+    <message>
+        <source>Credit {total} to {contracts} contract(s) for «{reason}»?</source>
+        <translation>Начислить {total} на договоры ({contracts}) за «{reason}»?</translation>
+    </message>
+    <message>
+        <source>Credited. Each subscriber is told in the compensation text.</source>
+        <translation>Начислено. Каждому абоненту отправится сообщение о компенсации.</translation>
+    </message>
+    <message>
+        <source>Cancel the batch</source>
+        <translation>Отмена пакета компенсаций</translation>
+    </message>
+    <message>
+        <source>Select the outage whose credits to cancel.</source>
+        <translation>Выберите перерыв, компенсации за который нужно отменить.</translation>
+    </message>
+    <message>
+        <source>This batch is cancelled already.</source>
+        <translation>Этот пакет уже отменён.</translation>
+    </message>
+    <message>
+        <source>All {count} credits of «{reason}» ({total}) will be reversed. Why?</source>
+        <translation>Все начисления за «{reason}» ({count}, на {total}) будут сторнированы. Почему?</translation>
     </message>
 </context>
 <context>

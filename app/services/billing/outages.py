@@ -293,7 +293,8 @@ def plan_compensation(
         return _plan(session, scope, starts_at, ends_at)
 
 
-def _clean_reason(reason: str) -> str:
+def clean_reason(reason: str) -> str:
+    """The reason as booked (spaces collapsed); refuses an empty or too long one."""
     cleaned = " ".join(reason.split())
     if not cleaned:
         raise ValidationError(
@@ -331,7 +332,7 @@ def post_compensation(
     are computed again inside the batch's transaction, so they are what the preview showed unless the
     services changed meanwhile."""
     require(actor, Permission.MANAGE_SETTINGS)
-    cleaned = _clean_reason(reason)
+    cleaned = clean_reason(reason)
     with run_lock(db), db.transaction(actor) as session:
         plan = _plan(session, scope, starts_at, ends_at)
         if not plan.credits:
@@ -435,7 +436,7 @@ def cancel_compensation(db: Database, actor: Actor, outage_id: int, reason: str)
     """Reverse every credit of an outage's batch; returns how many were reversed. A batch already
     cancelled (by someone else meanwhile) is refused, and nothing is booked twice."""
     require(actor, Permission.MANAGE_SETTINGS)
-    cleaned = _clean_reason(reason)
+    cleaned = clean_reason(reason)
     with run_lock(db), db.transaction(actor) as session:
         today = business_today(read_settings(session))
         taken = session.execute(

@@ -13,6 +13,7 @@ from app.views.admin.company_page import CompanyPage
 from app.views.admin.installers_page import InstallersPage
 from app.views.admin.network_page import NetworkPage
 from app.views.admin.notifications_page import NotificationsPage
+from app.views.admin.outages_page import OutagesPage
 from app.views.admin.registries_page import RegistriesPage
 from app.views.admin.staff_page import StaffPage
 from app.views.admin.tariffs_page import TariffsPage
@@ -34,6 +35,7 @@ class AdminPage(QWidget):
         self.billing_page = BillingPage(db, actor)
         self.notifications_page = NotificationsPage(db, actor)
         self.network_page = NetworkPage(db, actor)
+        self.outages_page = OutagesPage(db, actor)
         self.tabs.addTab(self.company_page, self.tr("Company"))
         self.tabs.addTab(self.tariffs_page, self.tr("Tariffs"))
         self.tabs.addTab(self.cash_desks_page, self.tr("Cash desks"))
@@ -43,6 +45,7 @@ class AdminPage(QWidget):
         self.tabs.addTab(self.staff_page, self.tr("Staff"))
         self.tabs.addTab(self.billing_page, self.tr("Billing"))
         self.tabs.addTab(self.notifications_page, self.tr("Reminders"))
+        self.tabs.addTab(self.outages_page, self.tr("Outages"))
         self.tabs.addTab(self.network_page, self.tr("Network"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

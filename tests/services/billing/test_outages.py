@@ -48,7 +48,7 @@ def test_a_whole_month_out_is_the_whole_fee_and_half_a_day_is_its_share() -> Non
 
 
 def test_an_outage_across_a_month_end_takes_each_months_share_at_its_own_fee() -> None:
-    # 2 hours of 31-day March at 600 ₽ and 2 hours of 30-day April at 720 ₽: 161,29… + 200 = 361,29… ₽
+    # 2 hours of 31-day March at 600 ₽ and 2 hours of 30-day April at 720 ₽: 1,61… + 2,00 → 3,61 ₽
     seconds, amount = credit_of([600_00, 720_00], at(31, 22), at(1, 2, month=4), MOSCOW)
     assert seconds == 4 * 3600
     assert amount == round(600_00 * 2 / 744 + 720_00 * 2 / 720)
