@@ -88,6 +88,8 @@ class DeskSession(QObject):
         if self.start_section:
             self.window.show_section(self.start_section, focus=True)
         self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()  # the keyboard goes on in the window, not nowhere, as the sign-in closes
 
     def _server_schema_current(self, actor: Actor) -> bool:
         """A server's schema is upgraded by its administrator (as the tables' owner), never from a PC."""

@@ -61,6 +61,8 @@ def focus_first_field(page: QWidget) -> None:
             return
         widget = widget.nextInFocusChain()
 
+SECTION_LIST_MIN = 190  # pixels: «Администрирование» in the section font, and the same for all
+
 
 class MainWindow(QMainWindow):
     signed_out = Signal()
@@ -97,7 +99,10 @@ class MainWindow(QMainWindow):
         widest = max(
             (self.section_list.fontMetrics().horizontalAdvance(s.title) for s in self.sections), default=120
         )
-        self.section_list.setMinimumWidth(int(widest * 1.25) + 48)
+        # and the same width for every role (a role with short titles got a narrow list that the pages
+        # squeezed further, with a scroll bar of its own)
+        self.section_list.setMinimumWidth(max(int(widest * 1.25) + 48, SECTION_LIST_MIN))
+        self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.section_list.setCurrentRow(0)
         self.section_list.setFocus()  # arrow keys move between sections at once
 
@@ -105,6 +110,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.section_list)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
         remember_sizes(splitter, "main")
         self.setCentralWidget(splitter)
         self._build_menu()

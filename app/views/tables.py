@@ -8,13 +8,26 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from app.views.waiting import wait_for
 
 Row = TypeVar("Row")
+
+
+STRETCH_MIN_CHARS = 18
+SHRINK_FLOOR_CHARS = 20
 
 
 def setup_table(table: QTableView, *, stretch: int | None = None, single: bool = True) -> None:
@@ -39,8 +52,11 @@ def setup_table(table: QTableView, *, stretch: int | None = None, single: bool =
 class ColumnWidths(QObject):
     """Columns fit their contents whenever the rows change, except those the user dragged: those keep
     the dragged width, remembered per list (the table's objectName) and column title. The `stretch`
-    column takes the rest of the width. Double-clicking a column's edge fits it again (and forgets the
-    width)."""
+    column takes the rest of the width — and keeps room for STRETCH_MIN_CHARS characters (or its
+    contents, if less): when the others would leave it less, the widest of them give way (their text
+    ends in «…»), so a list never hides its main column behind a scroll bar. The widths follow the
+    list's own width as a splitter or the window moves. Double-clicking a column's edge fits it again
+    (and forgets the width)."""
 
     def __init__(self, table: QTableView, stretch: int) -> None:
         super().__init__(table)
@@ -65,7 +81,17 @@ class ColumnWidths(QObject):
                 signal.connect(self.fit)
         header.sectionResized.connect(self._resized)
         header.sectionHandleDoubleClicked.connect(self._refit)
+        self._refit_soon = QTimer(self)
+        self._refit_soon.setSingleShot(True)
+        self._refit_soon.setInterval(30)
+        self._refit_soon.timeout.connect(self.fit)
+        table.viewport().installEventFilter(self)
         self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._refit_soon.start()
+        return False
 
     def _title(self, column: int) -> str:
         model = self.table.model()
@@ -84,8 +110,44 @@ class ColumnWidths(QObject):
                     header.resizeSection(column, width)
                 else:
                     self.table.resizeColumnToContents(column)
+            self._make_room()
         finally:
             self._fitting = False
+
+    def _make_room(self) -> None:
+        """Shrink the widest columns the user did not size until the stretch column gets its room."""
+        header = self.table.horizontalHeader()
+        available = self.table.viewport().width()
+        if not 0 <= self.stretch < header.count() or available <= 0:
+            return
+        metrics = self.table.fontMetrics()
+        wanted = min(
+            max(self.table.sizeHintForColumn(self.stretch), header.sectionSizeHint(self.stretch)),
+            metrics.horizontalAdvance("x") * STRETCH_MIN_CHARS,
+        )
+        others = [c for c in range(header.count()) if c != self.stretch and not header.isSectionHidden(c)]
+        short = wanted - (available - sum(header.sectionSize(c) for c in others))
+        # a column gives way down to SHRINK_FLOOR_CHARS of its text (never below its title): phones, sums,
+        # dates and numbers are shorter, so only long names and addresses are ever cut
+        floor_width = metrics.horizontalAdvance("x") * SHRINK_FLOOR_CHARS
+        shrinkable = {
+            c: max(header.sectionSizeHint(c), min(self.table.sizeHintForColumn(c), floor_width))
+            for c in others
+            if self._title(c) not in self.dragged
+        }
+        while short > 0:
+            room = {
+                c: header.sectionSize(c) - floor
+                for c, floor in shrinkable.items()
+                if header.sectionSize(c) > floor
+            }
+            if not room:
+                return
+            widest = max(room, key=lambda c: header.sectionSize(c))
+            sizes = sorted((header.sectionSize(c) for c in room), reverse=True)
+            step = max(1, min(short, room[widest], sizes[0] - sizes[1] if len(sizes) > 1 else short, 16))
+            header.resizeSection(widest, header.sectionSize(widest) - step)
+            short -= step
 
     def _resized(self, column: int, _old: int, new: int) -> None:
         if self._fitting or column == self.stretch or not self.key or new <= 0:

@@ -3700,8 +3700,8 @@
         <translation>{amount} (отменён)</translation>
     </message>
     <message>
-        <source>{service} «{tariff}» for {period}</source>
-        <translation>{service} «{tariff}» за {period}</translation>
+        <source>{service}: {tariff}, for {period}</source>
+        <translation>{service}: {tariff}, за {period}</translation>
     </message>
     <message>
         <source>payment by receipt {receipt} cancelled: {reason}</source>

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import partial
-from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
@@ -259,14 +258,15 @@ class OutagesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(new, 3)
         layout.addWidget(done, 1)
+        # any change of what was previewed: preview again before crediting
         for edit in (self.reason_edit, self.contracts_edit):
-            edit.textChanged.connect(self._forget_plan)
+            edit.textChanged.connect(lambda _text: self._forget_plan())
         for date_edit in (self.starts_edit, self.ends_edit):
-            date_edit.dateTimeChanged.connect(self._forget_plan)
+            date_edit.dateTimeChanged.connect(lambda _moment: self._forget_plan())
         for items in (self.districts, self.tariffs):
-            items.itemChanged.connect(self._forget_plan)
+            items.itemChanged.connect(lambda _item: self._forget_plan())
         for box in self.kind_boxes.values():
-            box.toggled.connect(self._forget_plan)
+            box.toggled.connect(lambda _on: self._forget_plan())
         self.reload()
 
     def start_field(self) -> QWidget:
@@ -339,7 +339,7 @@ class OutagesPage(QWidget):
 
         return moment(self.starts_edit), moment(self.ends_edit)
 
-    def _forget_plan(self, *_args: Any) -> None:
+    def _forget_plan(self) -> None:
         self.plan = None
         self.post_button.setEnabled(False)
 

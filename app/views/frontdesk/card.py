@@ -154,6 +154,7 @@ class SubscriberCard(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.name_label, 1)
+        top.addSpacing(self.fontMetrics().horizontalAdvance("x") * 3)  # the name never runs into the sum
         top.addWidget(self.balance_label)
         top.addWidget(self.pay_button)
         details = QFormLayout()

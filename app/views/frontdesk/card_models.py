@@ -22,7 +22,7 @@ from app.money import format_money
 from app.services.frontdesk.card import HistoryRow, LedgerRow, ServiceRow, WorkOrderRow
 from app.services.frontdesk.notes import NoteRow
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind
-from app.views.labels import display_params, short_moment
+from app.views.labels import display_params, short_date, short_moment
 from app.views.network_words import delivery_error_text
 from app.views.tables import PagedRowsModel, RowsModel, setup_table
 
@@ -35,7 +35,7 @@ RELOAD_DELAY_MS = 150  # several notifications of one commit (contract + service
 
 
 def _day(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
+    return short_date(day)  # the operator's language's date, as everywhere else
 
 
 def service_kind_title(kind: ServiceKind | None) -> str:
@@ -237,7 +237,8 @@ class LedgerModel(PagedRowsModel[LedgerRow]):
 
     def details(self, row: LedgerRow) -> str:
         if row.kind == LedgerKind.CHARGE and row.charge_period:
-            return self.tr("{service} «{tariff}» for {period}").format(
+            # tariff names often carry their own quotes («КТВ «Базовый»»): none added around them
+            return self.tr("{service}: {tariff}, for {period}").format(
                 service=service_kind_title(row.service_kind),
                 tariff=row.tariff or "",
                 period=_day(row.charge_period),

@@ -69,8 +69,14 @@ class FrontDeskPage(QWidget):
             QShortcut(QKeySequence("F2"), self, self.pay_for_chosen)
 
         self.edit_bar = QWidget()
-        bar = QHBoxLayout(self.edit_bar)
-        bar.setContentsMargins(0, 0, 0, 0)
+        # two rows (the services', then the contract's): one row of seven buttons made the card so wide
+        # that the search list beside it lost its columns
+        rows = QVBoxLayout(self.edit_bar)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(4)
+        service_row, contract_row = QHBoxLayout(), QHBoxLayout()
+        rows.addLayout(service_row)
+        rows.addLayout(contract_row)
         self.add_service_button = QPushButton(self.tr("Add service…"))
         self.tariff_button = QPushButton(self.tr("Change tariff…"))
         self.suspend_button = QPushButton(self.tr("Suspend…"))
@@ -78,18 +84,19 @@ class FrontDeskPage(QWidget):
         self.close_service_button = QPushButton(self.tr("Close service…"))
         self.terminate_button = QPushButton(self.tr("Terminate contract…"))
         self.print_button = QPushButton(self.tr("Print contract"))
-        for button, slot in (
-            (self.add_service_button, self.add_service),
-            (self.tariff_button, self.change_tariff),
-            (self.suspend_button, self.suspend),
-            (self.access_button, self.network_access),
-            (self.close_service_button, self.close_service),
-            (self.terminate_button, self.terminate),
-            (self.print_button, self.print_contract),
+        for row, button, slot in (
+            (service_row, self.add_service_button, self.add_service),
+            (service_row, self.tariff_button, self.change_tariff),
+            (service_row, self.suspend_button, self.suspend),
+            (service_row, self.access_button, self.network_access),
+            (contract_row, self.close_service_button, self.close_service),
+            (contract_row, self.terminate_button, self.terminate),
+            (contract_row, self.print_button, self.print_contract),
         ):
             button.clicked.connect(slot)
-            bar.addWidget(button)
-        bar.addStretch(1)
+            row.addWidget(button)
+        service_row.addStretch(1)
+        contract_row.addStretch(1)
         self.edit_bar.setVisible(False)
         self.placeholder = QLabel(self.tr("Find a subscriber by name, phone, address or contract number."))
         self.placeholder.setWordWrap(True)

@@ -40,6 +40,8 @@ from app.views.worker import run_in_background
 log = logging.getLogger(__name__)
 
 _Index = QModelIndex | QPersistentModelIndex
+BALANCE_COLUMN = 3
+ADDRESS_COLUMN = 5
 PAGE = 50
 DEBOUNCE_MS = 150
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -117,9 +119,9 @@ class SearchResultsModel(QAbstractTableModel):
             self.tr("Contract"),
             self.tr("Subscriber"),
             self.tr("Phone"),
-            self.tr("Address"),
             self.tr("Balance"),
             self.tr("Status"),
+            self.tr("Address"),  # last: it takes what is left and is cut first («…»), not the money
         )
         return titles[section] if 0 <= section < len(titles) else None
 
@@ -135,25 +137,27 @@ class SearchResultsModel(QAbstractTableModel):
             return None
         hit = self.hits[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == BALANCE_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column == 4 and hit.balance < 0:
+            if column == BALANCE_COLUMN and hit.balance < 0:
                 return QColor(Qt.GlobalColor.red)
             if hit.status == ContractStatus.TERMINATED:
                 return QColor(Qt.GlobalColor.gray)
             return None
         if role == Qt.ItemDataRole.UserRole:
             return hit.contract_id
+        if role == Qt.ItemDataRole.ToolTipRole and column == ADDRESS_COLUMN:
+            return hit.address  # whole, where the column cuts it
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return (
             hit.number,
             hit.subscriber_name,
             format_phone(hit.phone),
-            hit.address,
             format_money(hit.balance),
             self.status_title(hit.status),
+            hit.address,
         )[column]
 
 
@@ -178,7 +182,7 @@ class SearchWidget(QWidget):
         self.model = SearchResultsModel(db, actor, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        setup_table(self.table, stretch=3)
+        setup_table(self.table, stretch=ADDRESS_COLUMN)
         self.table.setTabKeyNavigation(False)
         self.status_label = QLabel()
         self._timer = QTimer(self)

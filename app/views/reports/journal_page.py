@@ -141,6 +141,7 @@ class JournalPage(QWidget):
         self.contract_edit = QLineEdit()
         self.contract_edit.setPlaceholderText(self.tr("contract No."))
         self.contract_edit.setMaxLength(32)
+        self.contract_edit.setMinimumWidth(self.contract_edit.fontMetrics().horizontalAdvance("x") * 16)
         self.contract_edit.returnPressed.connect(self.apply)
         self.not_fiscalised = QCheckBox(self.tr("not on the &register yet"))
         self.not_fiscalised.setToolTip(

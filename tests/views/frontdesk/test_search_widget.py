@@ -34,7 +34,8 @@ def test_type_arrow_down_enter_picks_the_contract(qtbot, db: Database) -> None:
         type_text(widget.query_edit, "ИВАНОВ")
     assert shown.args == ["ИВАНОВ"]
     assert [widget.model.hit(r).number for r in range(widget.model.rowCount())] == ["100001", "100002"]
-    assert widget.model.data(widget.model.index(1, 3)) == "Тверь, ул. Ленина, д. 12, кв. 2"
+    address = widget.model.index(1, search_widget.ADDRESS_COLUMN)
+    assert widget.model.data(address) == "Тверь, ул. Ленина, д. 12, кв. 2"
 
     qtbot.keyClick(widget.query_edit, Qt.Key.Key_Down)  # into the list, on the first row
     qtbot.keyClick(widget.table, Qt.Key.Key_Down)  # the second row
@@ -75,9 +76,10 @@ def test_results_page_in_and_pass_the_model_tester(qtbot, qtmodeltester, db: Dat
     while model.canFetchMore():
         model.fetchMore()
     assert [model.hit(r).number for r in range(model.rowCount())] == [f"1000{n:02d}" for n in range(10)]
-    assert model.data(model.index(3, 4)) == format_money(-300)
-    assert model.data(model.index(3, 4), Qt.ItemDataRole.ForegroundRole) == QColor(Qt.GlobalColor.red)
-    assert model.data(model.index(0, 4), Qt.ItemDataRole.ForegroundRole) is None
+    balance = search_widget.BALANCE_COLUMN
+    assert model.data(model.index(3, balance)) == format_money(-300)
+    assert model.data(model.index(3, balance), Qt.ItemDataRole.ForegroundRole) == QColor(Qt.GlobalColor.red)
+    assert model.data(model.index(0, balance), Qt.ItemDataRole.ForegroundRole) is None
     qtmodeltester.check(model)
     model.set_query("")
     assert model.rowCount() == 0

@@ -3,6 +3,7 @@ passport, notes, the cashier's payment button and the live refresh from another 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from PySide6.QtCore import Qt
@@ -16,6 +17,7 @@ from app.services.frontdesk.card import history
 from app.services.kernel.history import EventKind
 from app.services.kernel.permissions import Actor
 from app.views.frontdesk.card import MASK, SubscriberCard
+from app.views.labels import short_date
 from app.views.messages import prompts
 from tests.factories import make_staff
 from tests.services.billing.test_debt_policy import Subscriber, run_until
@@ -36,7 +38,8 @@ def test_a_debtors_card_in_red_with_every_tab_filled(qtbot, qtmodeltester, debto
     assert page.contract_label.text() == "100001" and page.status_label.text() == "active"
     assert page.address_label.text() == "Тверь, ул. Ленина, д. 12, кв. 1"
     assert page.phone_label.text() == "+7 (916) 123-45-67, +7 (903) 111-22-33"
-    assert page.balance_label.text() == "Balance: −140,00\u00a0₽, debt since 16.03.2026"
+    since = short_date(dt.date(2026, 3, 16))  # the operator's language's date
+    assert page.balance_label.text() == f"Balance: −140,00\u00a0₽, debt since {since}"
     assert page.balance_in_red
     assert not page.pay_button.isVisible()  # the front desk does not take money
 

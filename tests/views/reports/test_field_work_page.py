@@ -9,13 +9,13 @@ from app.services.dispatch.orders import Outcome, record_outcome
 from app.services.kernel.settings import business_today
 from app.views.messages import prompts
 from app.views.reports.field_work_page import FieldWorkPage
-from tests.services.dispatch.test_board import START, queue  # noqa: F401 - the fixture
+from tests.services.dispatch.test_board import TODAY, queue  # noqa: F401 - the fixture
 
 
 def test_figures_and_export(qtbot, qtmodeltester, queue, monkeypatch, tmp_path, russian) -> None:  # noqa: F811
     db, dispatcher, installer = queue
     row = board(db, dispatcher)[0]
-    assign(db, dispatcher, [(row.id, row.version)], installer, START)
+    assign(db, dispatcher, [(row.id, row.version)], installer, TODAY)
     done = board(db, dispatcher, BoardFilter(installer_id=installer))[0]
     record_outcome(db, dispatcher, done.id, Outcome.DONE, version=done.version)
     page = FieldWorkPage(db, dispatcher)
