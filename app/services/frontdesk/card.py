@@ -43,6 +43,7 @@ from app.services.kernel.documents import ReconnectQuote
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import business_today, read_settings
 from app.services.kernel.text import format_phone
+from app.services.provisioning.network import sides_on
 from app.services.provisioning.outbox import tv_login
 
 
@@ -225,6 +226,7 @@ def services(db: Database, actor: Actor, contract_id: int) -> list[ServiceRow]:
             Provisioning.attempts,
             Provisioning.last_error,
             Service.password,
+            Provisioning.target,
         )
         .join(Tariff, Tariff.id == Service.tariff_id)
         .join(Contract, Contract.id == Service.contract_id)
@@ -235,6 +237,8 @@ def services(db: Database, actor: Actor, contract_id: int) -> list[ServiceRow]:
         .order_by((Service.state == ServiceState.CLOSED.value), Service.id)
     )
     with db.reading(actor) as conn:
+        # a side of the network that is not turned on gets nothing: «on its way» would never end
+        on = sides_on(read_settings(conn))
         return [
             ServiceRow(
                 id=r[0],
@@ -249,8 +253,8 @@ def services(db: Database, actor: Actor, contract_id: int) -> list[ServiceRow]:
                 network_login=tv_login(r[6] or "", r[11] or "") if r[1] == ServiceKind.IPTV else r[6] or "",
                 device_limit=r[9] if r[9] is not None else r[10],
                 own_device_limit=r[9] is not None,
-                network=_network_state(r[12], r[13], r[14]),
-                network_error=r[15] or "",
+                network=_network_state(r[12], r[13], r[14]) if r[17] in on else "",
+                network_error=(r[15] or "") if r[17] in on else "",
                 password=r[16] or "",
             )
             for r in conn.execute(query)

@@ -98,7 +98,13 @@ def test_the_tv_login_is_a_phone_as_typed_and_the_device_limit_the_contracts_own
     assert state(db, iptv) == before
     [_, tv] = services(db, actor, contract)
     shown = (tv.network_login, tv.device_limit, tv.own_device_limit, tv.network)
-    assert shown == ("79161234567", 4, True, "waiting")
+    assert shown == ("79161234567", 4, True, "")  # no TV platform turned on: nothing is on its way
+    from app.services.kernel.settings import Key, write_settings
+
+    with db.transaction() as session:
+        write_settings(session, {Key.TV_URL: "https://tv.example"})
+    [_, tv] = services(db, actor, contract)
+    assert tv.network == "waiting"
 
 
 def test_an_internet_login_is_taken_once(db: Database, desk: tuple[Actor, int, int, int]) -> None:
