@@ -3,7 +3,7 @@
 from app.models.base import Base, utcnow
 from app.models.billing import BillingLock, BillingRun, Outage, OutageCredit
 from app.models.cashdesk import CashDesk, CashierInn, FiscalReceipt, ReceiptCounter, Shift
-from app.models.contract import Contract, Service
+from app.models.contract import Contract, Discount, Service
 from app.models.dispatch import Installer, InstallerDistrict, WorkOrder
 from app.models.enums import (
     BillingRunStatus,
@@ -43,6 +43,7 @@ __all__ = [
     "ChargingMode",
     "Contract",
     "ContractStatus",
+    "Discount",
     "District",
     "Event",
     "FiscalReceipt",

@@ -78,3 +78,29 @@ class Service(Versioned, Base):
 
     contract: Mapped[Contract] = relationship(back_populates="services")
     tariff: Mapped[Tariff] = relationship(foreign_keys=[tariff_id])
+
+
+class Discount(Base):
+    """A discount on one service, or on every service of a contract (`service_id` NULL): a percent off
+    the monthly fee, or a fixed sum off it, from one day until another (NULL: until ended). The billing
+    run applies it (app/services/billing/discounts.py); one discount at a time applies to a service."""
+
+    __tablename__ = "discount"
+    __table_args__ = (
+        CheckConstraint("(percent IS NULL) <> (amount IS NULL)", name="percent_or_amount"),
+        CheckConstraint("percent IS NULL OR (percent > 0 AND percent <= 100)", name="percent_range"),
+        CheckConstraint("amount IS NULL OR amount > 0", name="amount_positive"),
+        Index("ix_discount_contract", "contract_id"),
+        Index("ix_discount_service", "service_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"))
+    percent: Mapped[int | None] = mapped_column(Integer)
+    amount: Mapped[int | None] = mapped_column(BigInteger)  # kopecks off the monthly fee
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)  # the last day it applies
+    reason: Mapped[str] = mapped_column(String(200))
+    granted_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1406,6 +1406,77 @@
     </message>
 </context>
 <context>
+    <name>DiscountDialog</name>
+    <message>
+        <source>every service</source>
+        <translation>все услуги</translation>
+    </message>
+    <message>
+        <source>from {start}</source>
+        <translation>с {start}</translation>
+    </message>
+    <message>
+        <source>from {start} to {end}</source>
+        <translation>с {start} по {end}</translation>
+    </message>
+    <message>
+        <source>{size} off {on} {when}: {reason}</source>
+        <translation>{size} на {on} {when}: {reason}</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>Скидка</translation>
+    </message>
+    <message>
+        <source>every service of the contract</source>
+        <translation>все услуги договора</translation>
+    </message>
+    <message>
+        <source>On:</source>
+        <translation>На что:</translation>
+    </message>
+    <message>
+        <source>percent off the monthly fee</source>
+        <translation>процент от абонентской платы</translation>
+    </message>
+    <message>
+        <source>sum off the monthly fee, ₽</source>
+        <translation>сумма с абонентской платы, ₽</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Вид:</translation>
+    </message>
+    <message>
+        <source>Percent:</source>
+        <translation>Процент:</translation>
+    </message>
+    <message>
+        <source>Sum:</source>
+        <translation>Сумма:</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>С:</translation>
+    </message>
+    <message>
+        <source>only until a date</source>
+        <translation>только до даты</translation>
+    </message>
+    <message>
+        <source>Until (inclusive):</source>
+        <translation>По (включительно):</translation>
+    </message>
+    <message>
+        <source>for example: a pensioner, the «Neighbours» promotion</source>
+        <translation>например: пенсионер, акция «Соседи»</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Причина:</translation>
+    </message>
+</context>
+<context>
     <name>DistrictCheckModel</name>
     <message>
         <source>{name} (deactivated)</source>
@@ -2250,8 +2321,44 @@
         <translation>Укажите причину (например, «школа № 5, письмо от 01.09»).</translation>
     </message>
     <message>
+        <source>Give either a percent or a sum off the monthly fee.</source>
+        <translation>Укажите либо процент, либо сумму скидки с абонентской платы.</translation>
+    </message>
+    <message>
+        <source>A discount is from 1 to 100 percent.</source>
+        <translation>Скидка — от 1 до 100 процентов.</translation>
+    </message>
+    <message>
+        <source>The sum off the fee must be more than zero.</source>
+        <translation>Сумма скидки должна быть больше нуля.</translation>
+    </message>
+    <message>
+        <source>The discount must end on or after the day it starts.</source>
+        <translation>Скидка должна заканчиваться не раньше дня, с которого действует.</translation>
+    </message>
+    <message>
+        <source>Say why the discount is given.</source>
+        <translation>Напишите, за что дана скидка.</translation>
+    </message>
+    <message>
         <source>The reason is too long: at most {limit} characters.</source>
         <translation>Причина слишком длинная: не больше {limit} символов.</translation>
+    </message>
+    <message>
+        <source>Choose an open service of this contract.</source>
+        <translation>Выберите действующую услугу этого договора.</translation>
+    </message>
+    <message>
+        <source>A discount starts today or later: charges made are not redone.</source>
+        <translation>Скидка действует с сегодняшнего дня или позже: сделанные начисления не пересчитываются.</translation>
+    </message>
+    <message>
+        <source>Another discount applies to this service on some of these days: end it first.</source>
+        <translation>На часть этих дней у услуги уже есть скидка: сначала завершите её.</translation>
+    </message>
+    <message>
+        <source>A discount ends yesterday at the earliest: charges made are not redone.</source>
+        <translation>Скидку можно завершить не раньше вчерашнего дня: сделанные начисления не пересчитываются.</translation>
     </message>
     <message>
         <source>«Never block until» cannot be in the past: choose today or a later date.</source>
@@ -2863,6 +2970,14 @@
     <message>
         <source>Credited {amount} for the outage: {reason}</source>
         <translation>Компенсация {amount} за перерыв: {reason}</translation>
+    </message>
+    <message>
+        <source>Discount of {size} from {since}: {reason}</source>
+        <translation>Скидка {size} с {since}: {reason}</translation>
+    </message>
+    <message>
+        <source>Discount ends after {last_day}</source>
+        <translation>Скидка действует по {last_day}</translation>
     </message>
     <message>
         <source>Outage credit of {amount} cancelled: {reason}</source>
@@ -5602,6 +5717,14 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
         <translation>Статус:</translation>
     </message>
     <message>
+        <source>Disc&amp;ount…</source>
+        <translation>&amp;Скидка…</translation>
+    </message>
+    <message>
+        <source>Discounts:</source>
+        <translation>Скидки:</translation>
+    </message>
+    <message>
         <source>Address:</source>
         <translation>Адрес:</translation>
     </message>
@@ -5668,6 +5791,10 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>&amp;Notes</source>
         <translation>&amp;Заметки</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
     </message>
     <message>
         <source>{name}, contract {number}</source>

@@ -110,6 +110,7 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "provisioning": "U",  # «retry now», «apply ours»
         "outage": "IU",  # outage compensation (app/services/billing/outages.py)
         "outage_credit": "I",
+        "discount": "IU",  # app/services/billing/discounts.py
     },
 }
 # Tables the owner's triggers write on behalf of whoever changed a service (migration 0019): every

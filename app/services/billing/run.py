@@ -40,7 +40,8 @@ from app.models import (
     utcnow,
 )
 from app.services.billing.debt_policy import apply_debt_policy
-from app.services.billing.prices import charge_of_day, period_of
+from app.services.billing.discounts import charge_amount
+from app.services.billing.prices import period_of
 from app.services.billing.run_lock import run_lock
 from app.services.kernel.chains import seal
 from app.services.kernel.history import EventKind, record_event
@@ -106,12 +107,6 @@ def fees_on(session: Session, day: dt.date) -> dict[int, tuple[int, ChargingMode
     return {tariff_id: (fee, ChargingMode(mode)) for tariff_id, mode, fee in rows}
 
 
-def _prices(session: Session, day: dt.date) -> dict[int, tuple[int, ChargingMode]]:
-    """Each tariff's charge for `day` (kopecks) and its mode, from the price valid on that date."""
-    fees = fees_on(session, day)
-    return {tariff_id: (charge_of_day(fee, mode, day), mode) for tariff_id, (fee, mode) in fees.items()}
-
-
 def _apply_tariff_changes(session: Session, day: dt.date) -> int:
     due = session.execute(
         select(Service.id, Service.contract_id, Service.kind, Contract.subscriber_id)
@@ -166,27 +161,28 @@ def _resume_suspensions(session: Session, day: dt.date) -> int:
 
 
 def _charge_batch(
-    session: Session, day: dt.date, prices: dict[int, tuple[int, ChargingMode]], low: int, high: int
+    session: Session, day: dt.date, fees: dict[int, tuple[int, ChargingMode]], low: int, high: int
 ) -> tuple[int, int]:
     """Charge services with ids in [low, high) for `day`; returns (charges added, kopecks)."""
-    return _insert_charges(session, day, prices, (Service.id >= low) & (Service.id < high), booked_on=day)
+    return _insert_charges(session, day, fees, (Service.id >= low) & (Service.id < high), booked_on=day)
 
 
 def _insert_charges(
     session: Session,
     day: dt.date,
-    prices: dict[int, tuple[int, ChargingMode]],
+    fees: dict[int, tuple[int, ChargingMode]],
     services: Any,
     *,
     booked_on: dt.date,
 ) -> tuple[int, int]:
     """Charge the chargeable services matching `services` (a condition on Service) for `day`, booked
-    on `booked_on`, and add the charges to their contracts' balances; returns (charges, kopecks)."""
-    if not prices:
+    on `booked_on`, each with its discount (`discounts.charge_amount`), and add the charges to their
+    contracts' balances; returns (charges, kopecks). `fees`: each tariff's monthly fee on `day`."""
+    if not fees:
         return 0, 0
     month_start = day.replace(day=1)
-    amount = case({t: a for t, (a, _m) in prices.items()}, value=Service.tariff_id, else_=0)
-    monthly = [t for t, (_a, m) in prices.items() if m is ChargingMode.MONTHLY]
+    amount, discount_joins = charge_amount(fees, day)
+    monthly = [t for t, (_f, m) in fees.items() if m is ChargingMode.MONTHLY]
     period = (
         case((Service.tariff_id.in_(monthly), literal(month_start)), else_=literal(day))
         if monthly
@@ -209,11 +205,13 @@ def _insert_charges(
             Service.state.in_(CHARGED_STATES),
             Service.started_on <= day,
             (Service.ended_on.is_(None)) | (Service.ended_on >= day),
-            Service.tariff_id.in_(list(prices)),
+            Service.tariff_id.in_(list(fees)),
             Contract.status == ContractStatus.ACTIVE,
             amount != 0,
         )
     )
+    for discount, on in discount_joins:
+        chargeable = chargeable.outerjoin(discount, on)
     columns = [
         "contract_id",
         "kind",
@@ -294,13 +292,13 @@ def _charge_first_days(session: Session, day: dt.date) -> tuple[int, int]:
             first_run.is_not(None),
         )
     ).all()
-    prices_of: dict[dt.date, dict[int, tuple[int, ChargingMode]]] = {}
+    fees_of: dict[dt.date, dict[int, tuple[int, ChargingMode]]] = {}
     missing: dict[dt.date, list[int]] = {}  # first charge day -> services
     for service_id, first_day, tariff_id, run_day_, charged in candidates:
-        prices = prices_of.setdefault(run_day_, _prices(session, run_day_))
-        if tariff_id not in prices:
+        fees = fees_of.setdefault(run_day_, fees_on(session, run_day_))
+        if tariff_id not in fees:
             continue
-        period = period_of(prices[tariff_id][1], run_day_)
+        period = period_of(fees[tariff_id][1], run_day_)
         if charged is None or charged < period:
             missing.setdefault(first_day, []).append(service_id)
     if not missing:
@@ -314,10 +312,10 @@ def _charge_first_days(session: Session, day: dt.date) -> tuple[int, int]:
     charges = amount = 0
     for back in run_days:
         services = sorted(s for first_day, ids in missing.items() if first_day <= back for s in ids)
-        prices = prices_of.setdefault(back, _prices(session, back))
+        fees = fees_of.setdefault(back, fees_on(session, back))
         for chunk in range(0, len(services), 500):
             n, kopecks = _insert_charges(
-                session, back, prices, Service.id.in_(services[chunk : chunk + 500]), booked_on=day
+                session, back, fees, Service.id.in_(services[chunk : chunk + 500]), booked_on=day
             )
             charges += n
             amount += kopecks
@@ -344,7 +342,7 @@ def run_day(
         run_id = run.id
         result.tariff_changes = _apply_tariff_changes(session, day)
         _resume_suspensions(session, day)
-        prices = _prices(session, day)
+        fees = fees_on(session, day)
         highest = session.scalar(select(func.coalesce(func.max(Service.id), 0))) or 0
     status, error = BillingRunStatus.FAILED, ""
     try:
@@ -352,7 +350,7 @@ def run_day(
             if cancelled is not None and cancelled():
                 raise BillingCancelled()
             with db.transaction(actor) as session:
-                charges, amount = _charge_batch(session, day, prices, low, low + BATCH)
+                charges, amount = _charge_batch(session, day, fees, low, low + BATCH)
             result.charges += charges
             result.charged_amount += amount
             if progress is not None:

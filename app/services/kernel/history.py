@@ -76,6 +76,8 @@ class EventKind:
     DEBT_STARTED = "debt_started"
     DEBT_CLEARED = "debt_cleared"
     OUTAGE_CREDITED = "outage_credited"
+    DISCOUNT_GRANTED = "discount_granted"
+    DISCOUNT_ENDED = "discount_ended"
     OUTAGE_CREDIT_CANCELLED = "outage_credit_cancelled"
     RECONNECTION_FEE_CHARGED = "reconnection_fee_charged"
     WORK_ORDER_CANCELLED = "work_order_cancelled"
@@ -193,6 +195,8 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.DEBT_STARTED: QT_TRANSLATE_NOOP("Events", "Debt of {debt} started"),
     EventKind.DEBT_CLEARED: QT_TRANSLATE_NOOP("Events", "Debt paid off"),
     EventKind.OUTAGE_CREDITED: QT_TRANSLATE_NOOP("Events", "Credited {amount} for the outage: {reason}"),
+    EventKind.DISCOUNT_GRANTED: QT_TRANSLATE_NOOP("Events", "Discount of {size} from {since}: {reason}"),
+    EventKind.DISCOUNT_ENDED: QT_TRANSLATE_NOOP("Events", "Discount ends after {last_day}"),
     EventKind.OUTAGE_CREDIT_CANCELLED: QT_TRANSLATE_NOOP(
         "Events", "Outage credit of {amount} cancelled: {reason}"
     ),

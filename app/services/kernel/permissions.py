@@ -25,6 +25,7 @@ class Permission(enum.StrEnum):
     ANONYMISE_SUBSCRIBERS = "anonymise_subscribers"  # former subscribers, after the retention period
     IMPORT_PAYMENTS = "import_payments"  # bank and agent registries, their agents and batches
     IMPORT_SUBSCRIBERS = "import_subscribers"  # moving in from an old billing, and rolling it back
+    GRANT_DISCOUNTS = "grant_discounts"  # a discount on a contract or a service
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.models import ContractStatus
 from app.money import format_money
+from app.services.billing.discounts import DiscountRow, current_discounts
 from app.services.frontdesk.card import (
     CardData,
     HistoryRow,
@@ -40,6 +41,7 @@ from app.services.frontdesk.card import (
 from app.services.frontdesk.notes import NoteRow, add_note, notes
 from app.services.frontdesk.personal_data import personal_data
 from app.services.kernel.permissions import Actor, Permission
+from app.views.form_dialog import FormDialog
 from app.views.frontdesk.card_models import (
     DEBT_COLOR,
     HISTORY_GROUPS,
@@ -55,6 +57,7 @@ from app.views.frontdesk.card_models import (
     _table,
     contract_status_title,
 )
+from app.views.frontdesk.discount_dialog import discount_dialog, discount_text
 from app.views.frontdesk.never_block_dialog import never_block_dialog
 from app.views.labels import reconnect_text
 from app.views.live import ChangeWatcher
@@ -176,6 +179,18 @@ class SubscriberCard(QWidget):
         status_row.addStretch(1)
         status_row.addWidget(self.never_block_button)
         details.addRow(self.tr("Status:"), status_row)
+        self.discounts_label = QLabel()
+        self.discounts_label.setObjectName("discounts")
+        self.discounts_label.setWordWrap(True)
+        self.discount_button = QPushButton(self.tr("Disc&ount…"))
+        self.discount_button.setObjectName("discountButton")
+        self.discount_button.clicked.connect(self.grant_discount)
+        self.discount_button.setVisible(self.actor.may(Permission.GRANT_DISCOUNTS))
+        discounts_row = QHBoxLayout()
+        discounts_row.setContentsMargins(0, 0, 0, 0)
+        discounts_row.addWidget(self.discounts_label, 1)
+        discounts_row.addWidget(self.discount_button)
+        details.addRow(self.tr("Discounts:"), discounts_row)
         details.addRow(self.tr("Address:"), self.address_label)
         details.addRow(self.tr("Phone:"), self.phone_label)
         details.addRow(self.tr("Passport:"), self.passport_row)
@@ -281,7 +296,7 @@ class SubscriberCard(QWidget):
     def reload(self) -> None:
         """Read the whole card again (after a change here or at another workstation)."""
         try:
-            data, service_rows, order_rows, note_rows = wait_for(self._read_card, parent=self)
+            data, service_rows, order_rows, note_rows, discount_rows = wait_for(self._read_card, parent=self)
             self.data = data
             self.ledger_model.reload()
             self.history_model.reload()
@@ -289,6 +304,7 @@ class SubscriberCard(QWidget):
             prompts.show_error(self, exc)
             return
         self._show_header(data)
+        self._show_discounts(discount_rows, service_rows, data.status == ContractStatus.ACTIVE)
         self.services_model.set_rows(service_rows)
         self.service_ids = {r.id for r in service_rows}
         self.orders_model.set_rows(order_rows)
@@ -296,14 +312,34 @@ class SubscriberCard(QWidget):
         self.notes_model.set_rows(note_rows)
         self.reloaded.emit()
 
-    def _read_card(self) -> tuple[CardData, list[ServiceRow], list[WorkOrderRow], list[NoteRow]]:
+    def _read_card(
+        self,
+    ) -> tuple[CardData, list[ServiceRow], list[WorkOrderRow], list[NoteRow], list[DiscountRow]]:
         data = card(self.db, self.actor, self.contract_id)
         return (
             data,
             services(self.db, self.actor, self.contract_id),
             work_orders(self.db, self.actor, self.contract_id),
             notes(self.db, self.actor, data.subscriber_id),
+            current_discounts(self.db, self.actor, self.contract_id),
         )
+
+    def _show_discounts(
+        self, current: list[DiscountRow], service_rows: list[ServiceRow], active: bool
+    ) -> None:
+        """The discounts that apply now or later (the ended ones are in the history)."""
+        self.discounts_label.setText(
+            "\n".join(discount_text(r, service_rows) for r in current) or self.tr("none")
+        )
+        self.discount_button.setEnabled(active)
+
+    def make_discount_dialog(self) -> FormDialog:
+        return discount_dialog(self.db, self.actor, self.contract_id, self.services_model.rows, self)
+
+    def grant_discount(self) -> None:
+        """«Скидка…»: a discount on a service or the whole contract; the card shows it."""
+        if self.make_discount_dialog().exec():
+            self.reload()
 
     def _show_header(self, data: CardData) -> None:
         self.setWindowTitle(
