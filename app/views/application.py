@@ -72,12 +72,19 @@ class Start(QObject):
 
         if opened.state in (SchemaState.NEWER, SchemaState.EMPTY):
             self.dialog.hide()  # what comes first: the refusal, the demo being made, the first admin
-        ready = ready_to_sign_in(opened, self.demo)
-        if ready is None:
+        try:
+            ready = ready_to_sign_in(opened, self.demo)
+            if ready is None:
+                opened.db.dispose()
+                self.stopped.emit(1)
+                return
+            db, older = ready
+            session = DeskSession(db, demo=self.demo, schema_older=older, start_section=self.section)
+        except Exception as exc:  # noqa: BLE001 - said; a program with no window must not stay running
+            opened.db.dispose()
+            prompts.show_error(None, exc)
             self.stopped.emit(1)
             return
-        db, older = ready
-        session = DeskSession(db, demo=self.demo, schema_older=older, start_section=self.section)
         self.sessions.append(session)
         session.show_login(self.dialog)
 

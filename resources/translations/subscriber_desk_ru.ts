@@ -1475,6 +1475,18 @@
         <source>Reason:</source>
         <translation>Причина:</translation>
     </message>
+    <message>
+        <source>End a discount</source>
+        <translation>Завершить скидку</translation>
+    </message>
+    <message>
+        <source>Discount:</source>
+        <translation>Скидка:</translation>
+    </message>
+    <message>
+        <source>Last day:</source>
+        <translation>Последний день:</translation>
+    </message>
 </context>
 <context>
     <name>DistrictCheckModel</name>
@@ -4782,6 +4794,10 @@
         <translation>Услуг: {services}, договоров: {contracts}, всего {total}.</translation>
     </message>
     <message>
+        <source>Left out, credited for this time already by a batch not cancelled: {count}.</source>
+        <translation>Не вошли — уже получили компенсацию за это время (пакет не отменён): {count}.</translation>
+    </message>
+    <message>
         <source>No such contracts: {numbers}.</source>
         <translation>Нет таких договоров: {numbers}.</translation>
     </message>
@@ -5719,6 +5735,10 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>Disc&amp;ount…</source>
         <translation>&amp;Скидка…</translation>
+    </message>
+    <message>
+        <source>End discount…</source>
+        <translation>Завершить скидку…</translation>
     </message>
     <message>
         <source>Discounts:</source>

@@ -133,9 +133,16 @@ def _overlapping(
     valid_until: dt.date | None,
 ) -> bool:
     """Whether a discount that would apply to the same service on some of these days exists."""
+    open_services = select(Service.id).where(
+        Service.contract_id == contract_id, Service.state != ServiceState.CLOSED
+    )
     same_services = (
-        Discount.contract_id == contract_id
-        if service_id is None  # a contract's discount meets every discount of the contract
+        # a contract's discount meets the contract's and those of its open services
+        and_(
+            Discount.contract_id == contract_id,
+            or_(Discount.service_id.is_(None), Discount.service_id.in_(open_services)),
+        )
+        if service_id is None
         else and_(
             Discount.contract_id == contract_id,
             or_(Discount.service_id.is_(None), Discount.service_id == service_id),

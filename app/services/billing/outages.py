@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -40,6 +40,7 @@ from app.models import (
     Building,
     Contract,
     ContractStatus,
+    Discount,
     LedgerEntry,
     LedgerKind,
     Outage,
@@ -53,6 +54,7 @@ from app.models import (
 )
 from app.money import format_money
 from app.services.billing.debt_policy import bulk_events, policy_batches
+from app.services.billing.discounts import discounted_fee
 from app.services.billing.run import CHARGED_STATES, fees_on
 from app.services.billing.run_lock import run_lock
 from app.services.billing.settlement import settle_contracts
@@ -112,6 +114,7 @@ class CompensationPlan:
     scope: OutageScope
     credits: list[Credit] = field(default_factory=list)
     missing_numbers: tuple[str, ...] = ()  # listed contract numbers that do not exist
+    credited_before: int = 0  # services left out: a batch not cancelled credited them for this time
 
     @property
     def total(self) -> int:
@@ -148,21 +151,27 @@ def month_starts(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> list[d
     return edges
 
 
-def credit_of(fees: Sequence[int], start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> tuple[int, int]:
+def credit_of(
+    fees: Mapping[dt.date, int], start: dt.datetime, end: dt.datetime, zone: ZoneInfo
+) -> tuple[int, int]:
     """(seconds lost, kopecks) for a window [start, end): each calendar month's share of the fee valid
-    in it (`fees[i]` for the i-th month the window touches), summed exactly, rounded once half up."""
+    in it (`fees` by the month's first day), summed exactly, rounded once half up. Times are subtracted
+    in UTC, so a change of the clocks neither adds nor loses an hour."""
     if end <= start:
         return 0, 0
-    edges = month_starts(start, end, zone)
     exact = Fraction(0)
     seconds = 0
-    for index, (month_start, month_end) in enumerate(itertools.pairwise(edges)):
-        lost = (min(end, month_end) - max(start, month_start)).total_seconds()
+    for month_start, month_end in itertools.pairwise(month_starts(start, end, zone)):
+        lost = _seconds(max(start, month_start), min(end, month_end))
         if lost <= 0:
             continue
-        seconds += int(lost)
-        exact += Fraction(fees[index]) * Fraction(int(lost), int((month_end - month_start).total_seconds()))
+        seconds += lost
+        exact += Fraction(fees[month_start.date()]) * Fraction(lost, _seconds(month_start, month_end))
     return seconds, int(exact + Fraction(1, 2))
+
+
+def _seconds(start: dt.datetime, end: dt.datetime) -> int:
+    return int((end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds())
 
 
 def _checked_window(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
@@ -239,28 +248,34 @@ def _plan(
         )
     _checked_window(starts_at, ends_at)
     zone = ZoneInfo(read_settings(session)[Key.TIMEZONE] or DEFAULTS[Key.TIMEZONE])
-    edges = month_starts(starts_at, ends_at, zone)
-    # the fee valid on the day the outage began in each month it touches
-    fees_of_month = [
-        fees_on(session, max(starts_at, month_start).astimezone(zone).date()) for month_start in edges[:-1]
-    ]
+    # each month the outage touches: the day it began in that month, and the fees valid on that day
+    fee_days = {
+        month_start.date(): max(starts_at, month_start).astimezone(zone).date()
+        for month_start in month_starts(starts_at, ends_at, zone)[:-1]
+    }
+    fees_of = {month: fees_on(session, day) for month, day in fee_days.items()}
     first_day, last_day = starts_at.astimezone(zone).date(), ends_at.astimezone(zone).date()
+    rows = session.execute(_affected(scope, first_day, last_day)).all()
+    credited_before = _credited_before(session, [r.id for r in rows], starts_at, ends_at)
+    discounts = _discounts(session, sorted({r.contract_id for r in rows}))
     credits = []
-    for row in session.execute(_affected(scope, first_day, last_day)):
-        if any(row.tariff_id not in fees for fees in fees_of_month):
-            continue  # a tariff with no price then was not charged then either
+    for row in rows:
+        if row.id in credited_before or any(row.tariff_id not in fees for fees in fees_of.values()):
+            continue  # compensated for this time already; or a tariff with no price then was not charged
         life_start = dt.datetime.combine(row.started_on, dt.time(), tzinfo=zone)
         life_end = (
             dt.datetime.combine(row.ended_on + dt.timedelta(days=1), dt.time(), tzinfo=zone)
             if row.ended_on
             else ends_at
         )
-        seconds, amount = credit_of(
-            [fees[row.tariff_id][0] for fees in fees_of_month],
-            max(starts_at, life_start),
-            min(ends_at, life_end),
-            zone,
-        )
+        # what the service was charged in each month: its fee there, less its discount on that day
+        fees = {
+            month: discounted_fee(
+                fees_of[month][row.tariff_id][0], *_discount_on(discounts, row, fee_days[month])
+            )
+            for month in fees_of
+        }
+        seconds, amount = credit_of(fees, max(starts_at, life_start), min(ends_at, life_end), zone)
         if amount > 0:
             credits.append(
                 Credit(
@@ -281,7 +296,53 @@ def _plan(
             session.scalars(select(Contract.number).where(Contract.number.in_(scope.contract_numbers)))
         )
         missing = tuple(sorted(set(scope.contract_numbers) - found))
-    return CompensationPlan(starts_at, ends_at, scope, credits, missing)
+    return CompensationPlan(starts_at, ends_at, scope, credits, missing, len(credited_before))
+
+
+def _credited_before(
+    session: Session, service_ids: list[int], starts_at: dt.datetime, ends_at: dt.datetime
+) -> set[int]:
+    """Of these services, those a batch not cancelled already credited for some of this time."""
+    found: set[int] = set()
+    for batch in policy_batches(service_ids):
+        found.update(
+            session.scalars(
+                select(OutageCredit.service_id)
+                .join(Outage, Outage.id == OutageCredit.outage_id)
+                .where(
+                    OutageCredit.service_id.in_(batch),
+                    Outage.cancelled_at.is_(None),
+                    Outage.starts_at < ends_at,
+                    Outage.ends_at > starts_at,
+                )
+            )
+        )
+    return found
+
+
+def _discounts(session: Session, contract_ids: list[int]) -> dict[int, list[Any]]:
+    """The discounts of these contracts, by contract."""
+    found: dict[int, list[Any]] = {}
+    for batch in policy_batches(contract_ids):
+        for discount in session.execute(select(Discount).where(Discount.contract_id.in_(batch))).scalars():
+            found.setdefault(discount.contract_id, []).append(discount)
+    return found
+
+
+def _discount_on(
+    discounts: Mapping[int, list[Any]], service: Any, day: dt.date
+) -> tuple[int | None, int | None]:
+    """(percent, sum) of the discount that applied to the service on `day` — its own before its
+    contract's, as the billing run takes them — or (None, None)."""
+    applying = [
+        d
+        for d in discounts.get(service.contract_id, [])
+        if d.service_id in (service.id, None)
+        and d.valid_from <= day
+        and (d.valid_until is None or d.valid_until >= day)
+    ]
+    applying.sort(key=lambda d: d.service_id is None)  # the service's own first
+    return (applying[0].percent, applying[0].amount) if applying else (None, None)
 
 
 def plan_compensation(

@@ -25,7 +25,7 @@ from app.models import (
     utcnow,
 )
 from app.services.admin.places import apartment_sort_key
-from app.services.dispatch.orders import OPEN_STATUSES, REASON_PAID, create_order
+from app.services.dispatch.orders import DEBT_GONE_REASONS, OPEN_STATUSES, create_order
 from app.services.kernel.addresses import street_address
 from app.services.kernel.documents import CompanyDetails, RouteSheetData, RouteStop
 from app.services.kernel.history import EventKind, record_event
@@ -393,7 +393,7 @@ def cancelled_after_printing(db: Database, actor: Actor, since: dt.date) -> list
         found = conn.execute(
             _board_query().where(
                 WorkOrder.status == WorkOrderStatus.CANCELLED,
-                WorkOrder.cancel_reason == REASON_PAID,
+                WorkOrder.cancel_reason.in_(DEBT_GONE_REASONS),
                 WorkOrder.printed_at.is_not(None),
                 WorkOrder.planned_on >= since,
             )

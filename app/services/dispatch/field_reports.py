@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.db import Database
 from app.models import Installer, WorkOrder, WorkOrderKind, WorkOrderStatus
 from app.services.dispatch.board import BoardRow
-from app.services.dispatch.orders import REASON_PAID
+from app.services.dispatch.orders import DEBT_GONE_REASONS
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import timezone_setting
 
@@ -58,7 +58,7 @@ def field_figures(db: Database, actor: Actor, date_from: dt.date, date_to: dt.da
             select(func.count()).where(
                 WorkOrder.kind == WorkOrderKind.DISCONNECT_CATV,
                 WorkOrder.status == WorkOrderStatus.CANCELLED,
-                WorkOrder.cancel_reason == REASON_PAID,
+                WorkOrder.cancel_reason.in_(DEBT_GONE_REASONS),
                 WorkOrder.closed_at >= start,
                 WorkOrder.closed_at < end,
             )

@@ -32,6 +32,9 @@ from app.services.kernel.text import tidy
 
 OPEN_STATUSES = (WorkOrderStatus.NEW, WorkOrderStatus.ASSIGNED)
 REASON_PAID = "paid"
+REASON_CREDITED = "credited"  # an outage's credit paid the debt (app/services/billing/outages.py)
+# the debt is gone: a disconnect visit cancelled for either saved a trip
+DEBT_GONE_REASONS = (REASON_PAID, REASON_CREDITED)
 REASON_EXEMPT = "exempt"  # the contract was marked «never block»
 
 

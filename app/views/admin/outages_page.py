@@ -366,6 +366,10 @@ class OutagesPage(QWidget):
         totals = self.tr("Services: {services}, contracts: {contracts}, in all {total}.").format(
             services=len(plan.credits), contracts=plan.contracts, total=format_money(plan.total)
         )
+        if plan.credited_before:
+            totals += " " + self.tr(
+                "Left out, credited for this time already by a batch not cancelled: {count}."
+            ).format(count=plan.credited_before)
         if plan.missing_numbers:
             totals += " " + self.tr("No such contracts: {numbers}.").format(
                 numbers=", ".join(plan.missing_numbers)

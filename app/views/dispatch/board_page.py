@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, ValidationError
+from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, DomainError, ValidationError
 from app.models import WorkOrderKind, WorkOrderStatus
 from app.money import format_money
 from app.services.admin.places import list_districts
@@ -324,7 +324,10 @@ class BoardPage(QWidget):
         def show_loads() -> None:
             """Each installer's visits already planned on the chosen day, beside the name."""
             chosen = to_date(day.date())
-            loads = wait_for(partial(installer_loads, self.db, self.actor, chosen), parent=dialog)
+            try:
+                loads = wait_for(partial(installer_loads, self.db, self.actor, chosen), parent=dialog)
+            except DomainError:
+                loads = {}  # only a hint: the names without it, the dialog still opens
             for row, (item, name) in enumerate(zip(self.installers, names, strict=True), start=1):
                 visits = loads.get(item.id, 0)
                 load = self.tr("%n visit(s) that day", "", visits)

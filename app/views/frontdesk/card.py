@@ -57,7 +57,7 @@ from app.views.frontdesk.card_models import (
     _table,
     contract_status_title,
 )
-from app.views.frontdesk.discount_dialog import discount_dialog, discount_text
+from app.views.frontdesk.discount_dialog import discount_dialog, discount_text, end_discount_dialog
 from app.views.frontdesk.never_block_dialog import never_block_dialog
 from app.views.labels import reconnect_text
 from app.views.live import ChangeWatcher
@@ -188,8 +188,13 @@ class SubscriberCard(QWidget):
         self.discount_button.setVisible(self.actor.may(Permission.GRANT_DISCOUNTS))
         discounts_row = QHBoxLayout()
         discounts_row.setContentsMargins(0, 0, 0, 0)
+        self.end_discount_button = QPushButton(self.tr("End discount…"))
+        self.end_discount_button.setObjectName("endDiscountButton")
+        self.end_discount_button.clicked.connect(self.end_discount)
+        self.current_discounts: list[DiscountRow] = []
         discounts_row.addWidget(self.discounts_label, 1)
         discounts_row.addWidget(self.discount_button)
+        discounts_row.addWidget(self.end_discount_button)
         details.addRow(self.tr("Discounts:"), discounts_row)
         details.addRow(self.tr("Address:"), self.address_label)
         details.addRow(self.tr("Phone:"), self.phone_label)
@@ -332,9 +337,20 @@ class SubscriberCard(QWidget):
             "\n".join(discount_text(r, service_rows) for r in current) or self.tr("none")
         )
         self.discount_button.setEnabled(active)
+        self.current_discounts = current
+        self.end_discount_button.setVisible(self.actor.may(Permission.GRANT_DISCOUNTS) and bool(current))
 
     def make_discount_dialog(self) -> FormDialog:
         return discount_dialog(self.db, self.actor, self.contract_id, self.services_model.rows, self)
+
+    def make_end_discount_dialog(self) -> FormDialog:
+        rows = self.services_model.rows
+        return end_discount_dialog(self.db, self.actor, self.current_discounts, rows, self)
+
+    def end_discount(self) -> None:
+        """«Завершить скидку…»: the last day of one of them; the card shows the result."""
+        if self.current_discounts and self.make_end_discount_dialog().exec():
+            self.reload()
 
     def grant_discount(self) -> None:
         """«Скидка…»: a discount on a service or the whole contract; the card shows it."""

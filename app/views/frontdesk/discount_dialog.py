@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QWidget
 from app.db import Database
 from app.models import ServiceState
 from app.money import format_money, parse_money
-from app.services.billing.discounts import MAX_REASON, DiscountRow, grant_discount
+from app.services.billing.discounts import MAX_REASON, DiscountRow, end_discount, grant_discount
 from app.services.frontdesk.card import ServiceRow
 from app.services.kernel.permissions import Actor
 from app.views.dates import DateField, business_qdate, to_date
@@ -120,4 +120,26 @@ def discount_dialog(
         )
 
     dialog.set_call(prepare)
+    return dialog
+
+
+def end_discount_dialog(
+    db: Database,
+    actor: Actor,
+    current: Sequence[DiscountRow],
+    services: Sequence[ServiceRow],
+    parent: QWidget | None = None,
+) -> FormDialog:
+    """End one of the discounts that apply now or later: its last day (the full fee from the next)."""
+    dialog = FormDialog(QCoreApplication.translate("DiscountDialog", "End a discount"), parent)
+    which = QComboBox()
+    for row in current:
+        which.addItem(discount_text(row, services), row.id)
+    dialog.add_field(QCoreApplication.translate("DiscountDialog", "Discount:"), which, "discount")
+    today = business_qdate(db)
+    last = DateField(today)
+    last.setCalendarPopup(True)
+    last.setMinimumDate(today.addDays(-1))
+    dialog.add_field(QCoreApplication.translate("DiscountDialog", "Last day:"), last, "last_day")
+    dialog.set_call(lambda: partial(end_discount, db, actor, which.currentData(), to_date(last.date())))
     return dialog

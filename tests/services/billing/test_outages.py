@@ -42,14 +42,17 @@ def at(day: int, hour: int, month: int = 3) -> dt.datetime:
 
 
 def test_a_whole_month_out_is_the_whole_fee_and_half_a_day_is_its_share() -> None:
-    assert credit_of([600_00, 600_00], at(1, 0), at(1, 0, month=4), MOSCOW) == (31 * 86400, 600_00)
+    march, april = dt.date(2026, 3, 1), dt.date(2026, 4, 1)
+    whole_march = credit_of({march: 600_00, april: 600_00}, at(1, 0), at(1, 0, month=4), MOSCOW)
+    assert whole_march == (31 * 86400, 600_00)
     # 12 hours of a 31-day month: 600 ₽ × 12 / 744 = 9,677… ₽ → 9,68 ₽ (half up, once)
-    assert credit_of([600_00], at(5, 8), at(5, 20), MOSCOW) == (12 * 3600, 968)
+    assert credit_of({march: 600_00}, at(5, 8), at(5, 20), MOSCOW) == (12 * 3600, 968)
 
 
 def test_an_outage_across_a_month_end_takes_each_months_share_at_its_own_fee() -> None:
     # 2 hours of 31-day March at 600 ₽ and 2 hours of 30-day April at 720 ₽: 1,61… + 2,00 → 3,61 ₽
-    seconds, amount = credit_of([600_00, 720_00], at(31, 22), at(1, 2, month=4), MOSCOW)
+    fees = {dt.date(2026, 3, 1): 600_00, dt.date(2026, 4, 1): 720_00}
+    seconds, amount = credit_of(fees, at(31, 22), at(1, 2, month=4), MOSCOW)
     assert seconds == 4 * 3600
     assert amount == round(600_00 * 2 / 744 + 720_00 * 2 / 720)
 
@@ -65,10 +68,10 @@ def test_an_outage_cut_in_two_credits_what_it_credits_whole_within_a_kopeck(fee,
     begin = at(1, 0) + dt.timedelta(seconds=start)
     end = begin + dt.timedelta(seconds=length)
     middle = begin + dt.timedelta(seconds=min(cut, length - 1))
-    whole = credit_of([fee, fee, fee], begin, end, MOSCOW)
-    first = credit_of([fee, fee, fee], begin, middle, MOSCOW)
-    second_fees = [fee, fee, fee]
-    second = credit_of(second_fees, middle, end, MOSCOW)
+    fees = {dt.date(2026, month, 1): fee for month in (3, 4, 5)}
+    whole = credit_of(fees, begin, end, MOSCOW)
+    first = credit_of(fees, begin, middle, MOSCOW)
+    second = credit_of(fees, middle, end, MOSCOW)
     assert first[0] + second[0] == whole[0] == length
     assert abs(first[1] + second[1] - whole[1]) <= 1  # each part is rounded once
     assert 0 <= whole[1] <= fee * 2  # at most two months' fees in 40 days
@@ -218,6 +221,45 @@ def test_a_service_started_during_the_outage_is_credited_from_its_start(town) ->
         plan = plan_compensation(db, admin, OutageScope(contract_numbers=("1003",)), at(4, 12), at(5, 12))
     (credit,) = [c for c in plan.credits if c.service_id == late]
     assert credit.seconds == 12 * 3600
+
+
+def test_a_service_started_in_the_outages_second_month_takes_that_months_fee(town) -> None:
+    db, admin, contracts, _zarechny, internet = town
+    late = add_service(db, contracts["1003"], "internet", internet, dt.date(2026, 4, 1))
+    with db.transaction() as session:  # the price is 720 ₽ from April
+        session.execute(
+            text("INSERT INTO tariff_price (tariff_id, effective_from, monthly_fee) VALUES (:t, :d, :f)"),
+            {"t": internet, "d": dt.date(2026, 4, 1), "f": 720_00},
+        )
+    with clock.frozen_at(at(10, 12, month=4)):
+        plan = plan_compensation(
+            db, admin, OutageScope(contract_numbers=("1003",)), at(31, 22), at(1, 2, month=4)
+        )
+    (credit,) = [c for c in plan.credits if c.service_id == late]
+    assert (credit.seconds, credit.amount) == (2 * 3600, 200)  # April's 720 ₽ × 2 / 720, not March's fee
+
+
+def test_an_outage_is_compensated_once_and_a_discount_is_credited_as_charged(town) -> None:
+    from app.services.billing.discounts import grant_discount
+
+    db, admin, contracts, zarechny, _internet = town
+    with db.reading() as conn:
+        internet_1001 = conn.execute(
+            text("SELECT id FROM service WHERE contract_id = :c AND kind = 'internet'"),
+            {"c": contracts["1001"]},
+        ).scalar_one()
+    with clock.frozen_at(dt.datetime(2026, 3, 1, 9, tzinfo=MOSCOW)):
+        grant_discount(
+            db, admin, contracts["1001"], service_id=internet_1001, percent=50, amount=None,
+            valid_from=dt.date(2026, 3, 1), valid_until=None, reason="Пенсионер",
+        )  # fmt: skip
+    scope = OutageScope(district_ids=(zarechny,), kinds=(ServiceKind.INTERNET,))
+    with clock.frozen_at(NOW):
+        plan = plan_compensation(db, admin, scope, at(5, 8), at(5, 20))
+        assert {c.contract_number: c.amount for c in plan.credits} == {"1001": 484, "1002": 968}  # half
+        post_compensation(db, admin, scope, at(5, 8), at(5, 20), "Авария")
+        again = plan_compensation(db, admin, scope, at(5, 12), at(5, 22))
+    assert again.credits == [] and again.credited_before == 2
 
 
 def test_only_an_administrator_compensates(town) -> None:

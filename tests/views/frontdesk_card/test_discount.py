@@ -3,6 +3,7 @@ card, and only those allowed see the button."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
 
 from app.models import Role
@@ -22,7 +23,7 @@ def test_a_discount_granted_from_the_card_shows_on_it(qtbot, office, russian) ->
     db, admin, contract, internet, _tv, _tariff, _moment = office
     page = open_card(qtbot, db, admin, contract)
     assert page.discount_button.isVisible() and page.discount_button.text() == "&Скидка…"
-    assert page.discounts_label.text() == "нет"
+    assert page.discounts_label.text() == "нет" and not page.end_discount_button.isVisible()
     dialog = page.make_discount_dialog()
     qtbot.addWidget(dialog)
     target, kind, amount, reason = (dialog.field(n) for n in ("service", "kind", "amount", "reason"))
@@ -40,6 +41,14 @@ def test_a_discount_granted_from_the_card_shows_on_it(qtbot, office, russian) ->
     assert dialog.result() == dialog.DialogCode.Accepted
     page.reload()
     assert page.discounts_label.text() == "100,50\u00a0₽ на Интернет с 01.03.2026: Пенсионер"
+
+    assert page.end_discount_button.isVisible()
+    ending = page.make_end_discount_dialog()
+    qtbot.addWidget(ending)
+    ending.field("last_day").setDate(QDate(2026, 3, 20))
+    ending.submit()
+    page.reload()
+    assert page.discounts_label.text() == "100,50\u00a0₽ на Интернет с 01.03.2026 по 20.03.2026: Пенсионер"
 
 
 def test_a_percent_for_the_whole_contract_until_a_date(qtbot, office, russian) -> None:  # noqa: F811
