@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from functools import partial
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -74,7 +74,7 @@ class CreditsModel(RowsModel[Credit]):
         )
 
     def cells(self, row: Credit) -> tuple[str, ...]:
-        hours = f"{row.seconds / 3600:.1f}".replace(".", ",")
+        hours = QLocale().toString(row.seconds / 3600, "f", 1)  # «12,0» in Russian, «12.0» in English
         return (
             row.contract_number,
             row.subscriber,
