@@ -106,7 +106,11 @@ def test_f2_takes_a_payment_for_the_highlighted_result_or_the_open_card(qtbot, d
 
 
 def test_network_access_from_the_card(qtbot, db: Database, russian) -> None:
+    from app.services.kernel.settings import Key, write_settings
+
     operator, signed, _ = setup_contract(db)
+    with db.transaction() as session:  # RADIUS turned on: the card says what reached it
+        write_settings(session, {Key.RADIUS_ENABLED: "yes"})
     page = FrontDeskPage(db, operator, live=False)
     qtbot.addWidget(page)
     page.open_contract(signed.contract_id)
