@@ -26,6 +26,7 @@ from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationError
 from app.models import ChargingMode, Contract, Discount, Service, ServiceState, utcnow
 from app.money import format_money
+from app.services.billing.prices import charge_of_day
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import business_today, read_settings
@@ -46,23 +47,32 @@ def _active_on(discount: Any, day: dt.date) -> Any:
     return and_(discount.valid_from <= day, or_(discount.valid_until.is_(None), discount.valid_until >= day))
 
 
-def charge_amount(fees: Mapping[int, tuple[int, ChargingMode]], day: dt.date) -> tuple[Any, list[Any]]:
+def charge_amount(
+    session: Session, fees: Mapping[int, tuple[int, ChargingMode]], day: dt.date
+) -> tuple[Any, list[Any]]:
     """The charge of `day` for each service, in SQL, with its discount applied; and the outer joins the
-    select needs (to the service's own discount and its contract's). Without a discount it equals
-    `prices.charge_of_day`."""
+    select needs (to the service's own discount and its contract's — none when no discount applies on
+    `day`, the common night). Without a discount it equals `prices.charge_of_day`."""
+    if session.scalar(select(Discount.id).where(_active_on(Discount, day)).limit(1)) is None:
+        # no discount tonight: each tariff's charge of the day, worked out once here
+        return case(
+            {t: charge_of_day(f, m, day) for t, (f, m) in fees.items()}, value=Service.tariff_id, else_=0
+        ), []
+    # bigint: a fee times 100 or times 31 outgrows PostgreSQL's integer
+    fee = cast(case({t: f for t, (f, _m) in fees.items()}, value=Service.tariff_id, else_=0), BigInteger)
     own = aliased(Discount, name="own_discount")
     whole = aliased(Discount, name="contract_discount")
-    joins = [
+    joins: list[Any] = [
         (own, and_(own.service_id == Service.id, _active_on(own, day))),
         (
             whole,
             and_(
-                whole.contract_id == Service.contract_id, whole.service_id.is_(None), _active_on(whole, day)
+                whole.contract_id == Service.contract_id,
+                whole.service_id.is_(None),
+                _active_on(whole, day),
             ),
         ),
     ]
-    # bigint: a fee times 100 or times 31 outgrows PostgreSQL's integer
-    fee = cast(case({t: f for t, (f, _m) in fees.items()}, value=Service.tariff_id, else_=0), BigInteger)
     percent = case((own.id.is_not(None), own.percent), else_=whole.percent)
     off = case((own.id.is_not(None), own.amount), else_=whole.amount)
     reduced = case(

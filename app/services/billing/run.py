@@ -181,7 +181,7 @@ def _insert_charges(
     if not fees:
         return 0, 0
     month_start = day.replace(day=1)
-    amount, discount_joins = charge_amount(fees, day)
+    amount, discount_joins = charge_amount(session, fees, day)
     monthly = [t for t, (_f, m) in fees.items() if m is ChargingMode.MONTHLY]
     period = (
         case((Service.tariff_id.in_(monthly), literal(month_start)), else_=literal(day))
