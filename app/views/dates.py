@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QWidget
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
 
 from app.db import Database
 from app.services.kernel.settings import DEFAULTS, Key, business_date, company_timezone
@@ -38,6 +38,11 @@ def to_qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+def qdatetime(moment: dt.datetime) -> QDateTime:
+    """A wall-clock time (already in the zone to show) for a date-and-time field, to the minute."""
+    return QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute))
+
+
 def to_date(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
@@ -51,6 +56,14 @@ class DateField(QDateEdit):
     """A date box that Tab leaves, like every other field. (Qt's own walks day → month → year first, so
     a person tabbing through a form is stuck inside it; typing «05.12.2026» or the arrow keys still move
     between its parts.)"""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
+class DateTimeField(QDateTimeEdit):
+    """A date-and-time box that Tab leaves, as `DateField` (Qt's walks day → month → year → hours →
+    minutes first)."""
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return QWidget.focusNextPrevChild(self, next)

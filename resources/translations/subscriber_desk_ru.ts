@@ -2373,6 +2373,10 @@
         <translation>Скидку можно завершить не раньше вчерашнего дня: сделанные начисления не пересчитываются.</translation>
     </message>
     <message>
+        <source>This discount ends on {date} already.</source>
+        <translation>Эта скидка и так действует только по {date}.</translation>
+    </message>
+    <message>
         <source>«Never block until» cannot be in the past: choose today or a later date.</source>
         <translation>Дата «не блокировать до» не может быть в прошлом: выберите сегодняшнюю или более позднюю.</translation>
     </message>

@@ -19,12 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, case, cast, literal, or_, select, update
+from sqlalchemy import BigInteger, and_, case, cast, literal, or_, select, true, update
 from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
-from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, NotFound, ValidationError
-from app.models import ChargingMode, Contract, Discount, Service, ServiceState, utcnow
+from app.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
+from app.models import ChargingMode, Contract, Discount, Service, ServiceState, Staff, utcnow
 from app.money import format_money
 from app.services.billing.prices import charge_of_day
 from app.services.kernel.history import EventKind, record_event
@@ -97,9 +97,6 @@ class DiscountRow:
     valid_until: dt.date | None
     reason: str
     granted_by: str
-
-    def active_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
 
 
 def _clean(
@@ -255,7 +252,11 @@ def end_discount(db: Database, actor: Actor, discount_id: int, last_day: dt.date
                 field="valid_until",
             )
         if found.valid_until is not None and found.valid_until <= last_day:
-            raise ConcurrentEdit()  # it ends no later already (someone ended it meanwhile)
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "This discount ends on {date} already."),
+                field="valid_until",
+                date=found.valid_until.strftime("%d.%m.%Y"),
+            )
         session.execute(update(Discount).where(Discount.id == discount_id).values(valid_until=last_day))
         record_event(
             session,
@@ -267,12 +268,14 @@ def end_discount(db: Database, actor: Actor, discount_id: int, last_day: dt.date
         )
 
 
-def contract_discounts(db: Database, actor: Actor, contract_id: int) -> list[DiscountRow]:
-    """The contract's discounts, the latest first: what the card shows."""
+def contract_discounts(
+    db: Database, actor: Actor, contract_id: int, *, current_only: bool = False
+) -> list[DiscountRow]:
+    """The contract's discounts, the latest first; `current_only`: those that apply today or later
+    (what the card shows)."""
     require(actor, Permission.VIEW_SUBSCRIBERS)
-    from app.models import Staff
-
     with db.reading(actor) as conn:
+        still = Discount.valid_until.is_(None) | (Discount.valid_until >= business_today(read_settings(conn)))
         rows = conn.execute(
             select(
                 Discount.id,
@@ -285,15 +288,7 @@ def contract_discounts(db: Database, actor: Actor, contract_id: int) -> list[Dis
                 Staff.full_name,
             )
             .outerjoin(Staff, Staff.id == Discount.granted_by)
-            .where(Discount.contract_id == contract_id)
+            .where(Discount.contract_id == contract_id, still if current_only else true())
             .order_by(Discount.valid_from.desc(), Discount.id.desc())
         ).all()
     return [DiscountRow(*r[:7], granted_by=r[7] or "") for r in rows]
-
-
-def current_discounts(db: Database, actor: Actor, contract_id: int) -> list[DiscountRow]:
-    """The contract's discounts that apply today or later."""
-    rows = contract_discounts(db, actor, contract_id)
-    with db.reading(actor) as conn:
-        today = business_today(read_settings(conn))
-    return [r for r in rows if r.valid_until is None or r.valid_until >= today]

@@ -515,7 +515,7 @@ def cancel_compensation(db: Database, actor: Actor, outage_id: int, reason: str)
             .order_by(OutageCredit.contract_id, OutageCredit.id)
         ).all()
         _lock_contracts(session, (credit.contract_id for credit, _s in credits))
-        comment = f"{cleaned}"[:500]
+        comment = cleaned[:500]
         session.execute(
             insert(LedgerEntry),
             [

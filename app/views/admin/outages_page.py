@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from functools import partial
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -45,7 +45,7 @@ from app.services.billing.outages import (
     post_compensation,
 )
 from app.services.kernel.permissions import Actor
-from app.views.dates import in_company_zone
+from app.views.dates import DateTimeField, in_company_zone, qdatetime
 from app.views.form_dialog import error_label
 from app.views.labels import service_title, short_date, short_moment
 from app.views.messages import error_text, prompts
@@ -53,13 +53,6 @@ from app.views.tables import RowsModel, setup_table
 from app.views.waiting import wait_for
 
 BUILDINGS_SHOWN = 30
-
-
-class DateTimeField(QDateTimeEdit):
-    """A date and time box that Tab leaves (Qt's walks day → month → year → hours → minutes first)."""
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        return QWidget.focusNextPrevChild(self, next)
 
 
 class CreditsModel(RowsModel[Credit]):
@@ -118,10 +111,6 @@ class OutagesModel(RowsModel[OutageRow]):
 
     def right_aligned(self) -> tuple[int, ...]:
         return (3, 4)
-
-
-def qdatetime(moment: dt.datetime) -> QDateTime:
-    return QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute))
 
 
 def checked_ids(items: QListWidget) -> tuple[int, ...]:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.models import ContractStatus
 from app.money import format_money
-from app.services.billing.discounts import DiscountRow, current_discounts
+from app.services.billing.discounts import DiscountRow, contract_discounts
 from app.services.frontdesk.card import (
     CardData,
     HistoryRow,
@@ -326,7 +326,7 @@ class SubscriberCard(QWidget):
             services(self.db, self.actor, self.contract_id),
             work_orders(self.db, self.actor, self.contract_id),
             notes(self.db, self.actor, data.subscriber_id),
-            current_discounts(self.db, self.actor, self.contract_id),
+            contract_discounts(self.db, self.actor, self.contract_id, current_only=True),
         )
 
     def _show_discounts(

@@ -125,6 +125,8 @@ def test_ending_a_discount_charges_the_full_fee_from_the_next_day(office) -> Non
     run_through(db, moment, dt.date(2026, 3, 9))
     assert charged(db, internet) == {}  # 100 %: nothing charged, no zero entries
     end_discount(db, admin, discount, dt.date(2026, 3, 9))
+    with pytest.raises(ValidationError, match="ends on"):  # ended already: said, not «changed by another»
+        end_discount(db, admin, discount, dt.date(2026, 3, 9))
     run_through(db, moment, dt.date(2026, 3, 11))
     assert charged(db, internet) == {
         dt.date(2026, 3, 10): daily_charge(600_00, 10, 31),
