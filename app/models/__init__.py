@@ -23,6 +23,7 @@ from app.models.enums import (
 from app.models.history import ChainSeal, Event
 from app.models.ledger import LedgerEntry, Payment, PaymentCancellation, PaymentEffect
 from app.models.notifications import Notification
+from app.models.offers import FixedPrice, PrepaidPeriod, Promotion, PromotionAttachment
 from app.models.places import Building, District, Premises
 from app.models.provisioning import Provisioning
 from app.models.registries import LegacyContract, LegacyImport, PaymentAgent, RegistryBatch
@@ -47,6 +48,7 @@ __all__ = [
     "District",
     "Event",
     "FiscalReceipt",
+    "FixedPrice",
     "Installer",
     "InstallerDistrict",
     "LedgerEntry",
@@ -64,6 +66,9 @@ __all__ = [
     "PaymentEffect",
     "PaymentMethod",
     "Premises",
+    "PrepaidPeriod",
+    "Promotion",
+    "PromotionAttachment",
     "Provisioning",
     "ReceiptCounter",
     "RegistryBatch",

@@ -51,6 +51,11 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "premises": "I",
         "contract": "IU",
         "service": "IU",
+        # promotions given at signing or later: a first-months price, a bonus credit (its ledger entry
+        # is checked by the server: only a bonus's sum, migration 0022)
+        "promotion_attachment": "IU",
+        "fixed_price": "IU",
+        "ledger_entry": "I",
     },
     Role.CASHIER.value: {
         **_DEBT_POLICY,
@@ -59,6 +64,10 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "payment": "I",
         "payment_cancellation": "I",
         "payment_effect": "I",
+        # a prepayment's months and fixed prices; cancelling the payment ends them (migration 0022)
+        "prepaid_period": "IU",
+        "fixed_price": "IU",
+        "promotion_attachment": "U",
     },
     Role.DISPATCHER.value: dict(_DEBT_POLICY),
     SCHEDULER: {
@@ -111,6 +120,10 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "outage": "IU",  # outage compensation (app/services/billing/outages.py)
         "outage_credit": "I",
         "discount": "IU",  # app/services/billing/discounts.py
+        "promotion": "IU",  # app/services/billing/promotions.py
+        "promotion_attachment": "IU",
+        "prepaid_period": "IU",
+        "fixed_price": "IU",
     },
 }
 # Tables the owner's triggers write on behalf of whoever changed a service (migration 0019): every
@@ -180,6 +193,7 @@ OWN_FUNCTIONS = (
     "check_staff_id()",
     "check_ledger_kinds()",
     "check_ledger_document()",
+    "check_fixed_price()",
     "totp_code(bytea, bigint)",
     "job_needs_second_factor(text)",
     "second_factor_proof()",

@@ -37,6 +37,7 @@ from app.models import (
 )
 from app.money import format_money
 from app.services.billing.effects import Effect, EffectKind
+from app.services.billing.prepaid import prepaid_on
 from app.services.billing.reconnection import reconnection_fee, waiting_for_reconnection
 from app.services.dispatch.orders import OPEN_STATUSES, REASON_PAID, cancel_order, create_order, open_orders
 from app.services.kernel.bulk import insert_rows
@@ -77,6 +78,7 @@ def in_debt(day: dt.date) -> ColumnElement[bool]:
         Contract.status == ContractStatus.ACTIVE,
         Contract.balance < -Contract.credit_limit,
         ~exempt,
+        ~prepaid_on(day),
     )
 
 

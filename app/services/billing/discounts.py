@@ -19,12 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, case, cast, literal, or_, select, true, update
+from sqlalchemy import BigInteger, and_, case, cast, func, literal, or_, select, true, update
 from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
-from app.models import ChargingMode, Contract, Discount, Service, ServiceState, Staff, utcnow
+from app.models import ChargingMode, Contract, Discount, FixedPrice, Service, ServiceState, Staff, utcnow
 from app.money import format_money
 from app.services.billing.prices import charge_of_day
 from app.services.kernel.history import EventKind, record_event
@@ -50,41 +50,59 @@ def _active_on(discount: Any, day: dt.date) -> Any:
 def charge_amount(
     session: Session, fees: Mapping[int, tuple[int, ChargingMode]], day: dt.date
 ) -> tuple[Any, list[Any]]:
-    """The charge of `day` for each service, in SQL, with its discount applied; and the outer joins the
-    select needs (to the service's own discount and its contract's — none when no discount applies on
-    `day`, the common night). Without a discount it equals `prices.charge_of_day`."""
-    if session.scalar(select(Discount.id).where(_active_on(Discount, day)).limit(1)) is None:
-        # no discount tonight: each tariff's charge of the day, worked out once here
+    """The charge of `day` for each service, in SQL, with its discount applied and capped by a fixed
+    price in force (a prepaid period's, a promotion's: docs/promotions.md); and the outer joins the
+    select needs (none when neither applies on `day`, the common night). Without either it equals
+    `prices.charge_of_day`."""
+    discounted = session.scalar(select(Discount.id).where(_active_on(Discount, day)).limit(1)) is not None
+    held = session.scalar(select(FixedPrice.id).where(_held_on(FixedPrice, day)).limit(1)) is not None
+    if not discounted and not held:
+        # nothing off tonight: each tariff's charge of the day, worked out once here
         return case(
             {t: charge_of_day(f, m, day) for t, (f, m) in fees.items()}, value=Service.tariff_id, else_=0
         ), []
     # bigint: a fee times 100 or times 31 outgrows PostgreSQL's integer
     fee = cast(case({t: f for t, (f, _m) in fees.items()}, value=Service.tariff_id, else_=0), BigInteger)
-    own = aliased(Discount, name="own_discount")
-    whole = aliased(Discount, name="contract_discount")
-    joins: list[Any] = [
-        (own, and_(own.service_id == Service.id, _active_on(own, day))),
-        (
-            whole,
-            and_(
-                whole.contract_id == Service.contract_id,
-                whole.service_id.is_(None),
-                _active_on(whole, day),
+    joins: list[Any] = []
+    reduced: Any = fee
+    if discounted:
+        own = aliased(Discount, name="own_discount")
+        whole = aliased(Discount, name="contract_discount")
+        joins = [
+            (own, and_(own.service_id == Service.id, _active_on(own, day))),
+            (
+                whole,
+                and_(
+                    whole.contract_id == Service.contract_id,
+                    whole.service_id.is_(None),
+                    _active_on(whole, day),
+                ),
             ),
-        ),
-    ]
-    percent = case((own.id.is_not(None), own.percent), else_=whole.percent)
-    off = case((own.id.is_not(None), own.amount), else_=whole.amount)
-    reduced = case(
-        (percent.is_not(None), fee * (literal(100) - percent) // literal(100)),
-        (off.is_not(None), case((fee > off, fee - off), else_=literal(0))),
-        else_=fee,
-    )
+        ]
+        percent = case((own.id.is_not(None), own.percent), else_=whole.percent)
+        off = case((own.id.is_not(None), own.amount), else_=whole.amount)
+        reduced = case(
+            (percent.is_not(None), fee * (literal(100) - percent) // literal(100)),
+            (off.is_not(None), case((fee > off, fee - off), else_=literal(0))),
+            else_=fee,
+        )
+    if held:
+        # the lowest fixed price the service holds that day (a subquery: two may meet, never a join)
+        price = (
+            select(func.min(FixedPrice.monthly_fee))
+            .where(FixedPrice.service_id == Service.id, _held_on(FixedPrice, day))
+            .scalar_subquery()
+        )
+        reduced = case((price < reduced, cast(price, BigInteger)), else_=reduced)
     days = calendar.monthrange(day.year, day.month)[1]
     daily = reduced * literal(day.day) // literal(days) - reduced * literal(day.day - 1) // literal(days)
     monthly = [t for t, (_f, m) in fees.items() if m is ChargingMode.MONTHLY]
     amount = case((Service.tariff_id.in_(monthly), reduced), else_=daily) if monthly else daily
     return amount, joins
+
+
+def _held_on(fixed: Any, day: dt.date) -> Any:
+    return and_(fixed.first_day <= day, fixed.last_day >= day)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from app.errors import QT_TRANSLATE_NOOP, NotFound, PermissionDenied, Validation
 from app.models import Contract, LedgerEntry, LedgerKind, Payment, PaymentCancellation, PaymentMethod
 from app.money import format_money
 from app.services.billing.payment_effects import Undone, undo_payment_effects
+from app.services.billing.prepaid import cancel_prepaid_period
 from app.services.cashdesk.fiscal import queue_return
 from app.services.cashdesk.payments import MAX_COMMENT
 from app.services.cashdesk.shifts import expected_cash, lock_open_shift, open_shift_of
@@ -116,6 +117,7 @@ def _cancel(db: Database, actor: Actor, payment_id: int, reason: str) -> Cancell
             )
         )
         session.flush()  # the reversal moves the balance (the ledger's trigger)
+        cancel_prepaid_period(session, payment.id, today)  # the months it paid ahead, if any
         queue_return(session, actor, payment)  # the register's return receipt, if its sale may be there
         record_event(
             session,

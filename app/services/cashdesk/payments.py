@@ -33,6 +33,7 @@ from app.models import (
 from app.money import MAX_AMOUNT, format_money
 from app.services.billing.debt_policy import after_payment
 from app.services.billing.payment_effects import record_effects
+from app.services.billing.prepaid import PrepayRequest, book_prepaid_period
 from app.services.cashdesk.fiscal import clean_receipt_contact, queue_sale
 from app.services.cashdesk.shifts import lock_desk
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
@@ -223,16 +224,19 @@ def post_payment(
     method: PaymentMethod,
     comment: str = "",
     receipt_to: str = "",
+    prepay: PrepayRequest | None = None,
 ) -> PostedPayment:
     """Post a payment at the actor's open shift. Posting the same `client_uuid` again (double click,
     Enter held down, a retry after a dropped connection) returns the payment already posted.
-    `receipt_to`: the subscriber's phone or e-mail for the electronic fiscal receipt, when asked for."""
+    `receipt_to`: the subscriber's phone or e-mail for the electronic fiscal receipt, when asked for.
+    `prepay`: the payment pays months ahead (app/services/billing/prepaid.py); refused, with nothing
+    posted, when it does not cover them."""
     require(actor, Permission.TAKE_PAYMENTS)
     comment = _validate(amount, method, comment)
     receipt_to = clean_receipt_contact(receipt_to)
     for attempt in range(POST_ATTEMPTS):
         try:
-            return _post(db, actor, client_uuid, contract_id, amount, method, comment, receipt_to)
+            return _post(db, actor, client_uuid, contract_id, amount, method, comment, receipt_to, prepay)
         except _AlreadyPosted as posted:
             with db.transaction(actor) as session:
                 payment = session.get(Payment, posted.payment_id)
@@ -260,9 +264,12 @@ def _post(
     method: PaymentMethod,
     comment: str,
     receipt_to: str,
+    prepay: PrepayRequest | None,
 ) -> PostedPayment:
     if not db.is_embedded:
-        return _post_postgresql(db, actor, client_uuid, contract_id, amount, method, comment, receipt_to)
+        return _post_postgresql(
+            db, actor, client_uuid, contract_id, amount, method, comment, receipt_to, prepay
+        )
     # Core statements, not ORM objects: a payment is the hottest write of the program.
     with db.transaction(actor) as session:
         existing_id = session.scalar(select(Payment.id).where(Payment.client_uuid == client_uuid))
@@ -350,6 +357,8 @@ def _post(
             register_url=shift.register_url,
             receipt_to=receipt_to,
             concerned=_debt_policy_concerned(session, contract_id),
+            subscriber_id=subscriber_id,
+            prepay=prepay,
         )
 
 
@@ -422,6 +431,7 @@ def _post_postgresql(
     method: PaymentMethod,
     comment: str,
     receipt_to: str,
+    prepay: PrepayRequest | None,
 ) -> PostedPayment:
     """The same unit of work as `_post`, in four round trips instead of eleven (the payment is the
     hottest write: sixteen cashiers at once on a small server)."""
@@ -492,6 +502,8 @@ def _post_postgresql(
             register_url=found.register_url or "",
             receipt_to=receipt_to,
             concerned=bool(moved[1]),
+            subscriber_id=found.subscriber_id,
+            prepay=prepay,
         )
 
 
@@ -504,11 +516,27 @@ def _posted(
     register_url: str,
     receipt_to: str,
     concerned: bool,
+    subscriber_id: int,
+    prepay: PrepayRequest | None,
 ) -> PostedPayment:
     """The end of both ways of posting: when the contract is in debt or its cable TV is cut, the
     payment side of the debt policy runs in the payment's own transaction (the unblock, or the
     reconnection, and the receipt are one fact) and what it did is kept with the payment. At a desk
-    with an online cash register its fiscal receipt is queued in the same transaction."""
+    with an online cash register its fiscal receipt is queued in the same transaction. A prepayment
+    books its months first (refused, with the payment, when the sum does not cover them)."""
+    if prepay is not None:
+        book_prepaid_period(
+            session,
+            actor,
+            payment_id=posted.payment_id,
+            contract_id=posted.contract_id,
+            subscriber_id=subscriber_id,
+            amount=posted.amount,
+            balance_after=posted.balance_after,
+            today=today,
+            request=prepay,
+        )
+        concerned = concerned or _debt_policy_concerned(session, posted.contract_id)
     queue_sale(
         session,
         actor,

@@ -4,6 +4,8 @@ paid for, and the fiscal receipt's attributes once the register has printed it."
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 from sqlalchemy import select
 
 from app.db import Database
@@ -20,11 +22,11 @@ from app.models import (
     Staff,
     Subscriber,
 )
-from app.services.billing import reconnection
+from app.services.billing import prepaid, reconnection
 from app.services.cashdesk.fiscal import DONE, SALE, WAITING
 from app.services.cashdesk.payments import balance_after
 from app.services.kernel.addresses import full_address
-from app.services.kernel.documents import CompanyDetails, ReceiptData
+from app.services.kernel.documents import CompanyDetails, PaidPeriod, ReceiptData
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import Key, business_today, read_settings
 
@@ -64,6 +66,7 @@ def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
                 FiscalReceipt.payment_id == payment.id, FiscalReceipt.kind == SALE
             )
         ).one_or_none()
+        period = prepaid.period_of_payment(session, payment.id)
         return ReceiptData(
             company=CompanyDetails.from_settings(settings),
             timezone=settings[Key.TIMEZONE],
@@ -83,4 +86,5 @@ def receipt_data(db: Database, actor: Actor, payment_id: int) -> ReceiptData:
             reconnect_ordered=not cancelled and reconnection.reconnection_queued(session, contract.id),
             fiscal=sale.fiscal if sale is not None and sale.state == DONE else None,
             fiscal_pending=sale is not None and sale.state in WAITING,
+            prepaid=None if period is None else PaidPeriod(*astuple(period)[:5]),
         )

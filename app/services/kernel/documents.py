@@ -57,6 +57,17 @@ class ReconnectQuote:
 
 
 @dataclass(frozen=True)
+class PaidPeriod:
+    """The whole months a payment paid ahead (app/services/billing/prepaid.py)."""
+
+    first_day: dt.date
+    last_day: dt.date
+    months: int
+    amount: int  # kopecks of the payment the months took
+    promotion: str = ""  # the prepayment promotion it used, if any
+
+
+@dataclass(frozen=True)
 class ReceiptData:
     """One payment receipt (non-fiscal: the legal cash document is the online register's cheque)."""
 
@@ -80,6 +91,7 @@ class ReceiptData:
     # or pending: queued for the register, not printed yet.
     fiscal: dict[str, Any] | None = None
     fiscal_pending: bool = False
+    prepaid: PaidPeriod | None = None
 
 
 @dataclass(frozen=True)

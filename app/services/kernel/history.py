@@ -78,6 +78,9 @@ class EventKind:
     OUTAGE_CREDITED = "outage_credited"
     DISCOUNT_GRANTED = "discount_granted"
     DISCOUNT_ENDED = "discount_ended"
+    PREPAID = "prepaid"
+    PROMOTION_ATTACHED = "promotion_attached"
+    PROMOTION_ENDED = "promotion_ended"
     OUTAGE_CREDIT_CANCELLED = "outage_credit_cancelled"
     RECONNECTION_FEE_CHARGED = "reconnection_fee_charged"
     WORK_ORDER_CANCELLED = "work_order_cancelled"
@@ -197,6 +200,11 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.OUTAGE_CREDITED: QT_TRANSLATE_NOOP("Events", "Credited {amount} for the outage: {reason}"),
     EventKind.DISCOUNT_GRANTED: QT_TRANSLATE_NOOP("Events", "Discount of {size} from {since}: {reason}"),
     EventKind.DISCOUNT_ENDED: QT_TRANSLATE_NOOP("Events", "Discount ends after {last_day}"),
+    EventKind.PREPAID: QT_TRANSLATE_NOOP(
+        "Events", "Prepaid {months} months, {first_day} to {last_day}, for {amount}"
+    ),
+    EventKind.PROMOTION_ATTACHED: QT_TRANSLATE_NOOP("Events", "Promotion «{promotion}» given: {terms}"),
+    EventKind.PROMOTION_ENDED: QT_TRANSLATE_NOOP("Events", "Promotion «{promotion}» ended"),
     EventKind.OUTAGE_CREDIT_CANCELLED: QT_TRANSLATE_NOOP(
         "Events", "Outage credit of {amount} cancelled: {reason}"
     ),
