@@ -333,6 +333,7 @@ def fiscal_text(data: ReceiptData) -> str:
     return ""
 
 
+NBSP = "\u00a0"  # a sum never wraps in the middle of its digits
 MONTHS_NOMINATIVE = (
     "январь",
     "февраль",
@@ -359,10 +360,8 @@ def prepaid_text(period: PaidPeriod) -> str:
         months = f"{named[0]} — {named[1]} {last.year}\u00a0г."
     else:
         months = f"{named[0]} {first.year}\u00a0г. — {named[1]} {last.year}\u00a0г."
-    said = (
-        f"<b>{months}</b> ({period.months}\u00a0мес., с {first:%d.%m.%Y} по {last:%d.%m.%Y}), "
-        f"{format_money(period.amount)}"
-    )
+    paid = format_money(period.amount).replace("\u202f", NBSP)
+    said = f"<b>{months}</b> ({period.months}\u00a0мес., с {first:%d.%m.%Y} по {last:%d.%m.%Y}), {paid}"
     if period.promotion:
         said += f" по акции «{text(period.promotion)}»"
     return said

@@ -40,6 +40,10 @@
         <translation>Напоминания</translation>
     </message>
     <message>
+        <source>Promotions</source>
+        <translation>Акции</translation>
+    </message>
+    <message>
         <source>Outages</source>
         <translation>Перерывы связи</translation>
     </message>
@@ -2772,6 +2776,74 @@
         <source>No service the company charges was hit: nothing to credit.</source>
         <translation>Перерыв не коснулся ни одной оплачиваемой услуги: начислять нечего.</translation>
     </message>
+    <message>
+        <source>This prepayment offer is used or ended: choose another.</source>
+        <translation>Это предложение оплаты вперёд уже использовано или завершено: выберите другое.</translation>
+    </message>
+    <message>
+        <source>Prepay from 1 to {limit} months.</source>
+        <translation>Оплатить вперёд можно от 1 до {limit} месяцев.</translation>
+    </message>
+    <message>
+        <source>The contract has no paid service to prepay.</source>
+        <translation>В договоре нет платных услуг, которые можно оплатить вперёд.</translation>
+    </message>
+    <message>
+        <source>To prepay {months} months take at least {amount}: the period and what is owed.</source>
+        <translation>Чтобы оплатить вперёд {months} мес., примите не меньше {amount}: период и то, что уже причитается.</translation>
+    </message>
+    <message>
+        <source>Name the promotion.</source>
+        <translation>Укажите название акции.</translation>
+    </message>
+    <message>
+        <source>Choose what the promotion gives.</source>
+        <translation>Выберите, что даёт акция.</translation>
+    </message>
+    <message>
+        <source>The months must be from 1 to {limit}.</source>
+        <translation>Число месяцев — от 1 до {limit}.</translation>
+    </message>
+    <message>
+        <source>Give the monthly price for those months (0 for free).</source>
+        <translation>Укажите цену в месяц на эти месяцы (0 — бесплатно).</translation>
+    </message>
+    <message>
+        <source>The months paid must be more than 0 and fewer than the months given.</source>
+        <translation>Оплачиваемых месяцев должно быть больше 0 и меньше, чем месяцев по акции.</translation>
+    </message>
+    <message>
+        <source>The bonus must be more than zero.</source>
+        <translation>Бонус должен быть больше нуля.</translation>
+    </message>
+    <message>
+        <source>«Offered until» cannot be in the past.</source>
+        <translation>«Предлагается до» не может быть в прошлом.</translation>
+    </message>
+    <message>
+        <source>A promotion with this name exists: choose another name.</source>
+        <translation>Акция с таким названием уже есть: выберите другое название.</translation>
+    </message>
+    <message>
+        <source>This promotion is no longer offered.</source>
+        <translation>Эта акция больше не предлагается.</translation>
+    </message>
+    <message>
+        <source>The contract is terminated.</source>
+        <translation>Договор расторгнут.</translation>
+    </message>
+    <message>
+        <source>The contract already has this promotion: it is given once.</source>
+        <translation>У договора уже есть эта акция: она даётся один раз.</translation>
+    </message>
+    <message>
+        <source>The contract has no open service this promotion is for.</source>
+        <translation>В договоре нет действующей услуги, для которой эта акция.</translation>
+    </message>
+    <message>
+        <source>This promotion has nothing left to end.</source>
+        <translation>Эту акцию уже нечего завершать.</translation>
+    </message>
 </context>
 <context>
     <name>Events</name>
@@ -2994,6 +3066,18 @@
     <message>
         <source>Discount ends after {last_day}</source>
         <translation>Скидка действует по {last_day}</translation>
+    </message>
+    <message>
+        <source>Prepaid {months} months, {first_day} to {last_day}, for {amount}</source>
+        <translation>Оплачено вперёд {months} мес., с {first_day} по {last_day}, на {amount}</translation>
+    </message>
+    <message>
+        <source>Promotion «{promotion}» given: {terms}</source>
+        <translation>Подключена акция «{promotion}»: {terms}</translation>
+    </message>
+    <message>
+        <source>Promotion «{promotion}» ended</source>
+        <translation>Акция «{promotion}» завершена</translation>
     </message>
     <message>
         <source>Outage credit of {amount} cancelled: {reason}</source>
@@ -4571,6 +4655,14 @@
         <translation>Кредитный лимит, ₽:</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>Promotion:</source>
+        <translation>Акция:</translation>
+    </message>
+    <message>
         <source>&amp;Sign contract</source>
         <translation>&amp;Заключить договор</translation>
     </message>
@@ -4904,6 +4996,10 @@
         <translation>Договор:</translation>
     </message>
     <message>
+        <source>Pay ahead:</source>
+        <translation>Оплата вперёд:</translation>
+    </message>
+    <message>
         <source>Amount, ₽:</source>
         <translation>Сумма, ₽:</translation>
     </message>
@@ -4930,6 +5026,34 @@
     <message>
         <source>Balance: {balance}</source>
         <translation>Баланс: {balance}</translation>
+    </message>
+    <message>
+        <source>no: an ordinary payment</source>
+        <translation>нет: обычный платёж</translation>
+    </message>
+    <message>
+        <source>promotion «{name}» ({terms})</source>
+        <translation>акция «{name}» ({terms})</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n месяц</numerusform>
+            <numerusform>%n месяца</numerusform>
+            <numerusform>%n месяцев</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{first} to {last}: {period}</source>
+        <translation>с {first} по {last}: {period}</translation>
+    </message>
+    <message>
+        <source>, and {owed} owed before it (the debt, the rest of this month)</source>
+        <translation>, и до начала периода {owed} (долг и остаток этого месяца)</translation>
+    </message>
+    <message>
+        <source>. To take: at least {required}.</source>
+        <translation>. Принять не меньше {required}.</translation>
     </message>
     <message>
         <source>Post {amount} ({words}) to contract {number}?
@@ -4985,6 +5109,175 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>scheduled</source>
         <translation>запланирована</translation>
+    </message>
+</context>
+<context>
+    <name>PromotionDialog</name>
+    <message>
+        <source>waiting for the prepayment</source>
+        <translation>ждёт оплаты вперёд</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>завершена</translation>
+    </message>
+    <message>
+        <source>until {date}</source>
+        <translation>до {date}</translation>
+    </message>
+    <message>
+        <source>in force</source>
+        <translation>действует</translation>
+    </message>
+    <message>
+        <source>«{name}» ({terms}): {state}</source>
+        <translation>«{name}» ({terms}): {state}</translation>
+    </message>
+    <message>
+        <source>prepaid from {first} to {last} ({months} mo.)</source>
+        <translation>оплачено вперёд с {first} по {last} ({months} мес.)</translation>
+    </message>
+    <message>
+        <source>the first {months} mo. at {price} a month</source>
+        <translation>первые {months} мес. по {price} в месяц</translation>
+    </message>
+    <message>
+        <source>{months} mo. for the price of {paid}</source>
+        <translation>{months} мес. по цене {paid}</translation>
+    </message>
+    <message>
+        <source>a bonus of {amount}</source>
+        <translation>бонус {amount}</translation>
+    </message>
+    <message>
+        <source>Give a promotion</source>
+        <translation>Подключить акцию</translation>
+    </message>
+    <message>
+        <source>Promotion:</source>
+        <translation>Акция:</translation>
+    </message>
+    <message>
+        <source>End a promotion</source>
+        <translation>Завершить акцию</translation>
+    </message>
+</context>
+<context>
+    <name>PromotionsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation>Условия</translation>
+    </message>
+    <message>
+        <source>Offered until</source>
+        <translation>Предлагается до</translation>
+    </message>
+    <message>
+        <source>Given</source>
+        <translation>Подключена</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>no end</source>
+        <translation>без срока</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>снята</translation>
+    </message>
+    <message>
+        <source>offered</source>
+        <translation>предлагается</translation>
+    </message>
+</context>
+<context>
+    <name>PromotionsPage</name>
+    <message>
+        <source>Offers the front desk gives a contract on its card or at signing. A first-months price and a bonus take effect when given; a prepayment offer waits for the cashier. Terms never change once defined: retire a promotion and define another.</source>
+        <translation>Предложения, которые абонентский отдел подключает договору в карточке или при заключении. Цена первых месяцев и бонус действуют сразу; предложение оплаты вперёд ждёт кассира. Условия акции не меняются: снимите её и заведите новую.</translation>
+    </message>
+    <message>
+        <source>&amp;New promotion…</source>
+        <translation>&amp;Новая акция…</translation>
+    </message>
+    <message>
+        <source>&amp;Retire</source>
+        <translation>С&amp;нять</translation>
+    </message>
+    <message>
+        <source>New promotion</source>
+        <translation>Новая акция</translation>
+    </message>
+    <message>
+        <source>for example: 3 months for the price of 2.5</source>
+        <translation>например: 3 месяца по цене 2,5</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Название:</translation>
+    </message>
+    <message>
+        <source>months paid ahead for the price of fewer</source>
+        <translation>месяцы вперёд по цене меньшего числа</translation>
+    </message>
+    <message>
+        <source>the first months at a price</source>
+        <translation>первые месяцы по особой цене</translation>
+    </message>
+    <message>
+        <source>a bonus credited to the account</source>
+        <translation>бонус на лицевой счёт</translation>
+    </message>
+    <message>
+        <source>Gives:</source>
+        <translation>Даёт:</translation>
+    </message>
+    <message>
+        <source>Months:</source>
+        <translation>Месяцев:</translation>
+    </message>
+    <message>
+        <source>Months paid:</source>
+        <translation>Оплачивается месяцев:</translation>
+    </message>
+    <message>
+        <source>Price a month, ₽:</source>
+        <translation>Цена в месяц, ₽:</translation>
+    </message>
+    <message>
+        <source>every service</source>
+        <translation>все услуги</translation>
+    </message>
+    <message>
+        <source>For:</source>
+        <translation>Для:</translation>
+    </message>
+    <message>
+        <source>Bonus, ₽:</source>
+        <translation>Бонус, ₽:</translation>
+    </message>
+    <message>
+        <source>offered only until a date</source>
+        <translation>предлагается только до даты</translation>
+    </message>
+    <message>
+        <source>Offered until:</source>
+        <translation>Предлагается до:</translation>
+    </message>
+    <message>
+        <source>Stop offering «{name}»? Contracts that have it keep it to its end.</source>
+        <translation>Перестать предлагать «{name}»? У договоров, где она подключена, акция доработает до конца.</translation>
+    </message>
+    <message>
+        <source>Retire the promotion</source>
+        <translation>Снять акцию</translation>
     </message>
 </context>
 <context>
@@ -5747,6 +6040,18 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>Discounts:</source>
         <translation>Скидки:</translation>
+    </message>
+    <message>
+        <source>Promo&amp;tion…</source>
+        <translation>Ак&amp;ция…</translation>
+    </message>
+    <message>
+        <source>End promotion…</source>
+        <translation>Завершить акцию…</translation>
+    </message>
+    <message>
+        <source>Promotions:</source>
+        <translation>Акции:</translation>
     </message>
     <message>
         <source>Address:</source>

@@ -393,3 +393,10 @@ def prepaid_until(session: Session, contract_id: int, day: dt.date) -> dt.date |
             break
         until = row.last_day
     return until
+
+
+def contract_prepaid_periods(db: Database, actor: Actor, contract_id: int) -> list[PrepaidRow]:
+    """The contract's prepaid periods that run today or later (what the card shows)."""
+    require(actor, Permission.VIEW_SUBSCRIBERS)
+    with db.transaction(actor) as session:
+        return prepaid_periods(session, contract_id, business_today(read_settings(session)))

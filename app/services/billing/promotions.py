@@ -381,7 +381,7 @@ class GivenPromotion:
 
     id: int
     name: str
-    terms: str
+    promotion: PromotionTerms
     attached_on: dt.date
     ends_on: dt.date | None
     state: str  # "active", "offered" (a prepayment offer not taken yet), "ended"
@@ -425,7 +425,7 @@ def contract_promotions(db: Database, actor: Actor, contract_id: int) -> list[Gi
                 GivenPromotion(
                     attachment.id,
                     promotion.name,
-                    terms_text(_terms(promotion)),
+                    _terms(promotion),
                     attachment.attached_on,
                     attachment.ends_on,
                     state,

@@ -32,6 +32,7 @@ from app.models import (
 )
 from app.money import MAX_AMOUNT
 from app.services.admin.tariffs import tariffs_for_new_service
+from app.services.billing.promotions import attach_in
 from app.services.frontdesk.personal_data import (
     Purpose,
     contracts_with_passport,
@@ -41,6 +42,7 @@ from app.services.frontdesk.personal_data import (
 from app.services.kernel.documents import ContractDocumentData
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
+from app.services.kernel.settings import business_today, read_settings
 from app.services.kernel.text import (
     fix_lookalikes,
     looks_like_email,
@@ -256,7 +258,10 @@ def sign_contract(
     signed_on: dt.date,
     credit_limit: int = 0,
     accept_duplicates: bool = False,
+    promotion_id: int | None = None,
 ) -> SignedContract:
+    """A new contract with its services, for a new or an existing subscriber; `promotion_id`: a
+    promotion on offer given to it at signing (app/services/billing/promotions.py)."""
     require(actor, Permission.EDIT_SUBSCRIBERS)
     if subscriber is None and existing_subscriber_id is None:
         raise ValidationError(
@@ -307,6 +312,7 @@ def sign_contract(
                 signed_on,
                 credit_limit,
                 accept_duplicates,
+                promotion_id,
             )
         except IntegrityError:
             if attempt == 2:  # the number was taken by a colleague signing at the same moment, thrice
@@ -350,6 +356,7 @@ def _sign(
     signed_on: dt.date,
     credit_limit: int,
     accept_duplicates: bool,
+    promotion_id: int | None,
 ) -> SignedContract:
     with db.transaction(actor) as session:
         if session.get(Building, building_id) is None:
@@ -428,6 +435,8 @@ def _sign(
             number=contract.number,
         )
         session.flush()
+        if promotion_id is not None:
+            attach_in(session, actor, contract.id, promotion_id, business_today(read_settings(session)))
         return SignedContract(contract.id, contract.number, row.id)
 
 

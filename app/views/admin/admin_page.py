@@ -14,6 +14,7 @@ from app.views.admin.installers_page import InstallersPage
 from app.views.admin.network_page import NetworkPage
 from app.views.admin.notifications_page import NotificationsPage
 from app.views.admin.outages_page import OutagesPage
+from app.views.admin.promotions_page import PromotionsPage
 from app.views.admin.registries_page import RegistriesPage
 from app.views.admin.staff_page import StaffPage
 from app.views.admin.tariffs_page import TariffsPage
@@ -36,6 +37,7 @@ class AdminPage(QWidget):
         self.notifications_page = NotificationsPage(db, actor)
         self.network_page = NetworkPage(db, actor)
         self.outages_page = OutagesPage(db, actor)
+        self.promotions_page = PromotionsPage(db, actor)
         self.tabs.addTab(self.company_page, self.tr("Company"))
         self.tabs.addTab(self.tariffs_page, self.tr("Tariffs"))
         self.tabs.addTab(self.cash_desks_page, self.tr("Cash desks"))
@@ -45,6 +47,7 @@ class AdminPage(QWidget):
         self.tabs.addTab(self.staff_page, self.tr("Staff"))
         self.tabs.addTab(self.billing_page, self.tr("Billing"))
         self.tabs.addTab(self.notifications_page, self.tr("Reminders"))
+        self.tabs.addTab(self.promotions_page, self.tr("Promotions"))
         self.tabs.addTab(self.outages_page, self.tr("Outages"))
         self.tabs.addTab(self.network_page, self.tr("Network"))
         layout = QVBoxLayout(self)

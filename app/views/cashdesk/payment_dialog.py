@@ -31,6 +31,8 @@ from app.errors import CommitOutcomeUnknown, DatabaseUnavailable, DomainError
 from app.models import PaymentMethod
 from app.money import format_money, parse_money
 from app.printing.words import amount_in_words
+from app.services.billing.prepaid import PrepayQuote, PrepayRequest, prepay_quote
+from app.services.billing.promotions import GivenPromotion, prepay_offers
 from app.services.billing.reconnection import reconnect_quote
 from app.services.cashdesk.payments import PostedPayment, find_payment, post_payment
 from app.services.cashdesk.typo_guard import CAP, confirm_above
@@ -38,9 +40,12 @@ from app.services.frontdesk.contracts import ContractSummary, contract_by_number
 from app.services.kernel.documents import ReconnectQuote
 from app.services.kernel.permissions import Actor
 from app.services.kernel.text import format_phone
-from app.views.labels import reconnect_text
+from app.views.frontdesk.promotion_dialog import terms_words
+from app.views.labels import reconnect_text, short_date
 from app.views.messages import error_text, prompts
 from app.views.waiting import wait_for
+
+PREPAY_MONTHS = (1, 2, 3, 6, 12)
 
 
 class PaymentDialog(QDialog):
@@ -102,10 +107,21 @@ class PaymentDialog(QDialog):
         line.setMaxLength(64)
         line.setPlaceholderText(self.tr("paper only; or a phone or e-mail"))
         self.receipt_to.setMinimumContentsLength(24)
+        # Paying months ahead: plain months, or a prepayment promotion the contract was given.
+        self.prepay_combo = QComboBox()
+        self.prepay_combo.setObjectName("prepay")
+        self.prepay_combo.currentIndexChanged.connect(lambda _index: self._show_prepay())
+        self.prepay_label = QLabel()
+        self.prepay_label.setObjectName("prepayInfo")
+        self.prepay_label.setWordWrap(True)
+        self.prepay_quote: PrepayQuote | None = None
+        self._fill_prepay([])
 
         form = QFormLayout()
         form.addRow(self.tr("Contract:"), self.number_edit)
         form.addRow("", self.contract_label)
+        form.addRow(self.tr("Pay ahead:"), self.prepay_combo)
+        form.addRow("", self.prepay_label)
         form.addRow(self.tr("Amount, ₽:"), self.amount_edit)
         form.addRow(self.tr("Method:"), self.method_combo)
         form.addRow(self.tr("Comment:"), self.comment_edit)
@@ -178,6 +194,65 @@ class PaymentDialog(QDialog):
                 self.amount_edit.selectAll()
         self.contract_label.setText(text)
         self.contract_label.setStyleSheet("color: #b00020;" if contract.balance < 0 or quote else "")
+        try:
+            offers = wait_for(lambda: prepay_offers(self.db, self.actor, contract.id), parent=self)
+        except DomainError:
+            offers = []  # the plain months are still offered
+        self._fill_prepay(offers)
+
+    def _fill_prepay(self, offers: list[GivenPromotion]) -> None:
+        """«no», the contract's prepayment promotions, then 1, 2, 3, 6 and 12 months."""
+        self.prepay_combo.blockSignals(True)
+        self.prepay_combo.clear()
+        self.prepay_combo.addItem(self.tr("no: an ordinary payment"), None)
+        for offer in offers:
+            label = self.tr("promotion «{name}» ({terms})").format(
+                name=offer.name, terms=terms_words(offer.promotion)
+            )
+            self.prepay_combo.addItem(label, PrepayRequest(offer.months or 1, offer.id))
+        for months in PREPAY_MONTHS:
+            self.prepay_combo.addItem(self.tr("%n month(s)", "", months), PrepayRequest(months))
+        self.prepay_combo.setCurrentIndex(0)
+        self.prepay_combo.blockSignals(False)
+        self.prepay_quote = None
+        self.prepay_label.hide()
+
+    def _show_prepay(self) -> None:
+        """What the chosen months cost and cover; the amount becomes what they need."""
+        request = self.prepay_combo.currentData()
+        self.prepay_quote = None
+        if request is None or self.contract is None:
+            self.prepay_label.hide()
+            return
+        contract_id = self.contract.id
+        try:
+            quote = wait_for(
+                lambda: prepay_quote(
+                    self.db, self.actor, contract_id, request.months, attachment_id=request.attachment_id
+                ),
+                parent=self,
+            )
+        except DomainError as exc:
+            self.prepay_label.setText(error_text(exc))
+            self.prepay_label.setStyleSheet("color: #b00020;")
+            self.prepay_label.show()
+            return
+        self.prepay_quote = quote
+        said = self.tr("{first} to {last}: {period}").format(
+            first=short_date(quote.first_day),
+            last=short_date(quote.last_day),
+            period=format_money(quote.period_amount),
+        )
+        if quote.owed_before:
+            said += self.tr(", and {owed} owed before it (the debt, the rest of this month)").format(
+                owed=format_money(quote.owed_before)
+            )
+        said += self.tr(". To take: at least {required}.").format(required=format_money(quote.required))
+        self.prepay_label.setText(said)
+        self.prepay_label.setStyleSheet("")
+        self.prepay_label.show()
+        self.amount_edit.setText(format_money(quote.required, currency=""))
+        self.amount_edit.selectAll()
 
     def _amount_confirmed(self, amount: int) -> bool:
         """Above the typo guard's limit the cashier reads the amount back in words and confirms."""
@@ -233,6 +308,7 @@ class PaymentDialog(QDialog):
             method = PaymentMethod(self.method_combo.currentData())
             comment = self.comment_edit.text()
             receipt_to = self.receipt_to.currentText()
+            prepay = self.prepay_combo.currentData()
             self.posted = wait_for(
                 lambda: post_payment(
                     self.db,
@@ -243,6 +319,7 @@ class PaymentDialog(QDialog):
                     method=method,
                     comment=comment,
                     receipt_to=receipt_to,
+                    prepay=prepay,
                 ),
                 parent=self,
                 writes=True,
@@ -314,6 +391,7 @@ class PaymentDialog(QDialog):
             edit.setReadOnly(frozen)
         self.method_combo.setEnabled(not frozen)
         self.receipt_to.setEnabled(not frozen)
+        self.prepay_combo.setEnabled(not frozen)
 
     def reject(self) -> None:
         if self._outcome_unknown:

@@ -4,6 +4,7 @@ that may see it asks (an audited event). Other workstations' changes to the cont
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,6 +28,8 @@ from app.db import Database
 from app.models import ContractStatus
 from app.money import format_money
 from app.services.billing.discounts import DiscountRow, contract_discounts
+from app.services.billing.prepaid import PrepaidRow, contract_prepaid_periods
+from app.services.billing.promotions import GivenPromotion, contract_promotions, promotions
 from app.services.frontdesk.card import (
     CardData,
     HistoryRow,
@@ -59,10 +62,14 @@ from app.views.frontdesk.card_models import (
 )
 from app.views.frontdesk.discount_dialog import discount_dialog, discount_text, end_discount_dialog
 from app.views.frontdesk.never_block_dialog import never_block_dialog
+from app.views.frontdesk.promotion_dialog import attach_dialog, end_dialog, given_text, prepaid_text
 from app.views.labels import reconnect_text
 from app.views.live import ChangeWatcher
 from app.views.messages import prompts
 from app.views.waiting import wait_for
+
+# what the card shows of the contract's offers: its promotions, and the months prepaid from today on
+Offers = tuple[list[GivenPromotion], list[PrepaidRow]]
 
 
 class SubscriberCard(QWidget):
@@ -196,6 +203,23 @@ class SubscriberCard(QWidget):
         discounts_row.addWidget(self.discount_button)
         discounts_row.addWidget(self.end_discount_button)
         details.addRow(self.tr("Discounts:"), discounts_row)
+        self.promotions_label = QLabel()
+        self.promotions_label.setObjectName("promotions")
+        self.promotions_label.setWordWrap(True)
+        self.promotion_button = QPushButton(self.tr("Promo&tion…"))
+        self.promotion_button.setObjectName("promotionButton")
+        self.promotion_button.clicked.connect(self.give_promotion)
+        self.promotion_button.setVisible(self.actor.may(Permission.EDIT_SUBSCRIBERS))
+        self.end_promotion_button = QPushButton(self.tr("End promotion…"))
+        self.end_promotion_button.setObjectName("endPromotionButton")
+        self.end_promotion_button.clicked.connect(self.end_promotion)
+        self.running_promotions: list[GivenPromotion] = []
+        promotions_row = QHBoxLayout()
+        promotions_row.setContentsMargins(0, 0, 0, 0)
+        promotions_row.addWidget(self.promotions_label, 1)
+        promotions_row.addWidget(self.promotion_button)
+        promotions_row.addWidget(self.end_promotion_button)
+        details.addRow(self.tr("Promotions:"), promotions_row)
         details.addRow(self.tr("Address:"), self.address_label)
         details.addRow(self.tr("Phone:"), self.phone_label)
         details.addRow(self.tr("Passport:"), self.passport_row)
@@ -301,7 +325,9 @@ class SubscriberCard(QWidget):
     def reload(self) -> None:
         """Read the whole card again (after a change here or at another workstation)."""
         try:
-            data, service_rows, order_rows, note_rows, discount_rows = wait_for(self._read_card, parent=self)
+            data, service_rows, order_rows, note_rows, discount_rows, offers = wait_for(
+                self._read_card, parent=self
+            )
             self.data = data
             self.ledger_model.reload()
             self.history_model.reload()
@@ -310,6 +336,7 @@ class SubscriberCard(QWidget):
             return
         self._show_header(data)
         self._show_discounts(discount_rows, service_rows, data.status == ContractStatus.ACTIVE)
+        self._show_promotions(offers, data.status == ContractStatus.ACTIVE)
         self.services_model.set_rows(service_rows)
         self.service_ids = {r.id for r in service_rows}
         self.orders_model.set_rows(order_rows)
@@ -319,7 +346,7 @@ class SubscriberCard(QWidget):
 
     def _read_card(
         self,
-    ) -> tuple[CardData, list[ServiceRow], list[WorkOrderRow], list[NoteRow], list[DiscountRow]]:
+    ) -> tuple[CardData, list[ServiceRow], list[WorkOrderRow], list[NoteRow], list[DiscountRow], Offers]:
         data = card(self.db, self.actor, self.contract_id)
         return (
             data,
@@ -327,7 +354,44 @@ class SubscriberCard(QWidget):
             work_orders(self.db, self.actor, self.contract_id),
             notes(self.db, self.actor, data.subscriber_id),
             contract_discounts(self.db, self.actor, self.contract_id, current_only=True),
+            (
+                contract_promotions(self.db, self.actor, self.contract_id),
+                contract_prepaid_periods(self.db, self.actor, self.contract_id),
+            ),
         )
+
+    def _show_promotions(self, offers: Offers, active: bool) -> None:
+        """The promotions not ended and the months prepaid from today on (the rest is in the history)."""
+        given, prepaid = offers
+        self.running_promotions = [g for g in given if g.state != "ended"]
+        lines = [given_text(g) for g in self.running_promotions] + [prepaid_text(p) for p in prepaid]
+        self.promotions_label.setText("\n".join(lines) or self.tr("none"))
+        self.promotion_button.setEnabled(active)
+        self.end_promotion_button.setVisible(
+            self.actor.may(Permission.EDIT_SUBSCRIBERS) and bool(self.running_promotions)
+        )
+
+    def make_promotion_dialog(self) -> FormDialog:
+        offered = wait_for(partial(promotions, self.db, self.actor, offered_only=True), parent=self)
+        return attach_dialog(self.db, self.actor, self.contract_id, offered, self)
+
+    def make_end_promotion_dialog(self) -> FormDialog:
+        return end_dialog(self.db, self.actor, self.running_promotions, self)
+
+    def give_promotion(self) -> None:
+        """«Акция…»: one of the promotions on offer, from today; the card shows it."""
+        try:
+            dialog = self.make_promotion_dialog()
+        except Exception as exc:  # noqa: BLE001 - shown; nothing changed
+            prompts.show_error(self, exc)
+            return
+        if dialog.exec():
+            self.reload()
+
+    def end_promotion(self) -> None:
+        """«Завершить акцию…»: a promotion ends before its time."""
+        if self.running_promotions and self.make_end_promotion_dialog().exec():
+            self.reload()
 
     def _show_discounts(
         self, current: list[DiscountRow], service_rows: list[ServiceRow], active: bool

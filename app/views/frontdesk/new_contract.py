@@ -28,6 +28,7 @@ from app.models import ServiceKind, SubscriberKind
 from app.money import format_money, parse_money
 from app.services.admin.places import search_buildings
 from app.services.admin.tariffs import tariffs_for_new_service
+from app.services.billing.promotions import promotions
 from app.services.frontdesk.signing import (
     NewService,
     NewSubscriber,
@@ -38,6 +39,7 @@ from app.services.frontdesk.signing import (
 from app.services.kernel.permissions import Actor
 from app.views.dates import DateField, business_qdate, to_date
 from app.views.form_dialog import error_label
+from app.views.frontdesk.promotion_dialog import offered_text
 from app.views.messages import error_text, prompts
 
 KINDS = (ServiceKind.INTERNET, ServiceKind.CATV, ServiceKind.IPTV)
@@ -142,6 +144,14 @@ class NewContractDialog(QDialog):
         terms = QFormLayout()
         terms.addRow(self.tr("Signed on:"), self.signed_edit)
         terms.addRow(self.tr("Credit limit, ₽:"), self.limit_edit)
+        # a promotion on offer, given with the contract (docs/promotions.md)
+        self.promotion_combo = QComboBox()
+        self.promotion_combo.setObjectName("promotion")
+        self.promotion_combo.addItem(self.tr("none"), None)
+        for offer in promotions(self.db, self.actor, offered_only=True):
+            self.promotion_combo.addItem(offered_text(offer), offer.id)
+        self.promotion_combo.setEnabled(self.promotion_combo.count() > 1)
+        terms.addRow(self.tr("Promotion:"), self.promotion_combo)
         grid.addLayout(terms, len(KINDS), 0, 1, 3)
 
         self.error_label = error_label()
@@ -263,6 +273,7 @@ class NewContractDialog(QDialog):
                 signed_on=self.signed_on(),
                 credit_limit=limit,
                 accept_duplicates=accept_duplicates,
+                promotion_id=self.promotion_combo.currentData(),
             )
         except PossibleDuplicates as exc:
             if prompts.confirm(self, self.tr("Possible duplicate"), self.duplicates_text(exc)):
