@@ -5209,7 +5209,7 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     </message>
     <message>
         <source>&amp;Retire</source>
-        <translation>С&amp;нять</translation>
+        <translation>Сн&amp;ять</translation>
     </message>
     <message>
         <source>New promotion</source>

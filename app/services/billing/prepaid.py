@@ -2,9 +2,9 @@
 
 - The period is N whole calendar months from the first day of next month, or from the day after the
   contract's last prepaid period when one is already paid (a second prepayment extends the first).
-- Each charged service's price is fixed for the period at its monthly fee today, less today's discount
-  (or today's fixed price, whichever is lower): a tariff price rise does not touch it; a lower fee
-  (a price cut, a new discount) still charges the lower one. The period costs N × those prices.
+- Each charged service's price is fixed for the period at its monthly fee today, less today's discount:
+  a tariff price rise does not touch it; a lower fee (a price cut, a new discount, a promotion's first
+  months) still charges the lower one. The period costs N × those prices.
 - A prepayment promotion attached to the contract («3 months for the price of 2.5») fixes each price
   at fee × paid months ÷ N, rounded down to the kopeck, so the period costs N × that price.
 - The payment must cover the period plus what the contract owes until it starts: its debt, the rest
@@ -88,7 +88,9 @@ class PrepayQuote:
 
 def fees_today(session: Session, contract_id: int, day: dt.date) -> dict[int, tuple[int, str]]:
     """Each service of the contract that is or may come back on, with what a month costs it on `day`
-    (its tariff's fee, less its discount, capped by a fixed price) and its tariff's name."""
+    (its tariff's fee, less its discount) and its tariff's name. A price held by a promotion or an
+    earlier prepayment is not carried on: a promotion's first months are not prepaid at their price
+    for a year (where it is lower, the run still charges it and the rest stays on the account)."""
     services = session.execute(
         select(Service.id, Service.tariff_id, Tariff.name)
         .join(Tariff, Tariff.id == Service.tariff_id)
@@ -122,13 +124,6 @@ def fees_today(session: Session, contract_id: int, day: dt.date) -> dict[int, tu
         ).first()
         if discount is not None:
             fee = discounted_fee(fee, discount.percent, discount.amount)
-        held = session.scalar(
-            select(func.min(FixedPrice.monthly_fee)).where(
-                FixedPrice.service_id == service_id, FixedPrice.first_day <= day, FixedPrice.last_day >= day
-            )
-        )
-        if held is not None:
-            fee = min(fee, int(held))
         if fee > 0:
             result[service_id] = (fee, name)
     return result

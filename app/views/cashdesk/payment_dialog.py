@@ -236,6 +236,7 @@ class PaymentDialog(QDialog):
             self.prepay_label.setText(error_text(exc))
             self.prepay_label.setStyleSheet("color: #b00020;")
             self.prepay_label.show()
+            self.adjustSize()
             return
         self.prepay_quote = quote
         said = self.tr("{first} to {last}: {period}").format(
@@ -251,6 +252,7 @@ class PaymentDialog(QDialog):
         self.prepay_label.setText(said)
         self.prepay_label.setStyleSheet("")
         self.prepay_label.show()
+        self.adjustSize()  # the label's lines get their room
         self.amount_edit.setText(format_money(quote.required, currency=""))
         self.amount_edit.selectAll()
 

@@ -279,6 +279,8 @@ def test_first_months_at_a_price_then_the_tariff(office) -> None:
     attach_promotion(db, office["front"], contract, promotion)  # on 16 December, before its run
     [given_] = contract_promotions(db, office["front"], contract)
     assert (given_.state, given_.ends_on) == ("active", dt.date(2027, 2, 15))
+    # a prepayment does not carry the first months' price on for its months
+    assert prepay_quote(db, office["cashier"], contract, 12).prices[office["internet"]] == 600_00
     run_through(db, moment, dt.date(2027, 2, 17))
     internet = charged(db, office["internet"])
     assert internet[dt.date(2026, 12, 16)] == daily_charge(100_00, 16, 31)
