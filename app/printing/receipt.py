@@ -37,7 +37,7 @@ from app.models.enums import PaymentMethod
 from app.money import format_money
 from app.printing.fonts import BOLD, REGULAR, register_fonts
 from app.printing.words import amount_in_words
-from app.services.kernel.documents import CompanyDetails, PaidPeriod, ReceiptData
+from app.services.kernel.documents import CompanyDetails, PaidPeriod, ReceiptData, months_words
 
 Layout = Literal["a4", "roll"]
 
@@ -334,32 +334,12 @@ def fiscal_text(data: ReceiptData) -> str:
 
 
 NBSP = "\u00a0"  # a sum never wraps in the middle of its digits
-MONTHS_NOMINATIVE = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
 
 
 def prepaid_text(period: PaidPeriod) -> str:
     """«январь — март 2027 г. (3 мес., с 01.01.2027 по 31.03.2027), 1 249,98 ₽ по акции «…»»."""
     first, last = period.first_day, period.last_day
-    named = MONTHS_NOMINATIVE[first.month - 1], MONTHS_NOMINATIVE[last.month - 1]
-    if (first.year, first.month) == (last.year, last.month):
-        months = f"{named[0]} {first.year}\u00a0г."
-    elif first.year == last.year:
-        months = f"{named[0]} — {named[1]} {last.year}\u00a0г."
-    else:
-        months = f"{named[0]} {first.year}\u00a0г. — {named[1]} {last.year}\u00a0г."
+    months = months_words(first, last)
     paid = format_money(period.amount).replace("\u202f", NBSP)
     said = f"<b>{months}</b> ({period.months}\u00a0мес., с {first:%d.%m.%Y} по {last:%d.%m.%Y}), {paid}"
     if period.promotion:

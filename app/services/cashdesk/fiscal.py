@@ -120,9 +120,11 @@ def receipt_task(
     operator: dict[str, str],
     settings: dict[str, str],
     buyer_contact: str = "",
+    paid_for: str = "",
 ) -> dict[str, Any]:
     """The register's task for one payment (ATOL driver JSON task; see docs/fiscal.md for the tags).
-    `buyer_contact`: a phone (+7…) or e-mail the register sends the electronic receipt to (tag 1008)."""
+    `buyer_contact`: a phone (+7…) or e-mail the register sends the electronic receipt to (tag 1008);
+    `paid_for`: the months a prepayment paid («январь — март 2027 г.»), named in the item (tag 1030)."""
     total = _rubles(amount)
     task: dict[str, Any] = {
         "type": "sell" if kind == SALE else "sellReturn",
@@ -131,7 +133,8 @@ def receipt_task(
         "items": [
             {
                 "type": "position",
-                "name": f"Услуги связи по договору {contract_number}",
+                "name": f"Услуги связи по договору {contract_number}"
+                + (f" за {paid_for}" if paid_for else ""),
                 "price": total,
                 "quantity": 1,
                 "amount": total,
@@ -160,6 +163,7 @@ def queue_sale(
     method: PaymentMethod,
     desk_id: int | None,
     buyer_contact: str = "",
+    paid_for: str = "",
 ) -> bool:
     """In the payment's transaction: queue its sale receipt when the desk has a register (its
     `register_url`, read by the payment's own lookup) and the money was taken at the desk. Returns
@@ -175,6 +179,7 @@ def queue_sale(
         operator=operator_of(session, actor),
         settings=read_settings(session),
         buyer_contact=buyer_contact,
+        paid_for=paid_for,
     )
     _insert(session, payment_id, SALE, desk_id, client_uuid, task)
     return True

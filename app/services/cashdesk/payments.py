@@ -36,6 +36,7 @@ from app.services.billing.payment_effects import record_effects
 from app.services.billing.prepaid import PrepayRequest, book_prepaid_period
 from app.services.cashdesk.fiscal import clean_receipt_contact, queue_sale
 from app.services.cashdesk.shifts import lock_desk
+from app.services.kernel.documents import months_words
 from app.services.kernel.history import EVENT_TEMPLATES, EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import DEFAULTS, Key, business_today, read_settings, timezone_setting
@@ -524,8 +525,9 @@ def _posted(
     reconnection, and the receipt are one fact) and what it did is kept with the payment. At a desk
     with an online cash register its fiscal receipt is queued in the same transaction. A prepayment
     books its months first (refused, with the payment, when the sum does not cover them)."""
+    paid_for = ""
     if prepay is not None:
-        book_prepaid_period(
+        period = book_prepaid_period(
             session,
             actor,
             payment_id=posted.payment_id,
@@ -536,6 +538,7 @@ def _posted(
             today=today,
             request=prepay,
         )
+        paid_for = months_words(period.first_day, period.last_day)
         concerned = concerned or _debt_policy_concerned(session, posted.contract_id)
     queue_sale(
         session,
@@ -548,6 +551,7 @@ def _posted(
         method=posted.method,
         desk_id=posted.cash_desk_id,
         buyer_contact=receipt_to,
+        paid_for=paid_for,
     )
     if not concerned:
         return posted

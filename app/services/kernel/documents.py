@@ -56,6 +56,32 @@ class ReconnectQuote:
     valid_until: dt.date
 
 
+MONTHS_NOMINATIVE = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
+
+
+def months_words(first: dt.date, last: dt.date) -> str:
+    """«январь — март 2027 г.», «декабрь 2026 г. — февраль 2027 г.», «май 2027 г.» (printed Russian)."""
+    named = MONTHS_NOMINATIVE[first.month - 1], MONTHS_NOMINATIVE[last.month - 1]
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{named[0]} {first.year}\u00a0г."
+    if first.year == last.year:
+        return f"{named[0]} — {named[1]} {last.year}\u00a0г."
+    return f"{named[0]} {first.year}\u00a0г. — {named[1]} {last.year}\u00a0г."
+
+
 @dataclass(frozen=True)
 class PaidPeriod:
     """The whole months a payment paid ahead (app/services/billing/prepaid.py)."""

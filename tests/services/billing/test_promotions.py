@@ -7,6 +7,7 @@ nothing written."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -185,6 +186,8 @@ def test_three_months_for_two_and_a_half_across_a_price_rise_charge_what_the_rul
 
 def test_the_receipt_says_the_period_paid(office) -> None:
     db, contract = office["db"], office["contract"]
+    with db.transaction() as session:  # the desk has an online register: the sale's task is queued
+        session.execute(text("UPDATE cash_desk SET register_url = 'http://127.0.0.1:9'"))
     quote = prepay_quote(db, office["cashier"], contract, 2)
     assert quote.prices == {office["internet"]: 600_00, office["tv"]: 310_00}
     paid = pay(db, office["cashier"], contract, quote.required + 1_00, PrepayRequest(2))
@@ -196,6 +199,10 @@ def test_the_receipt_says_the_period_paid(office) -> None:
         2,
     )
     assert period.amount == 2 * 910_00 and period.promotion == ""
+    with db.reading() as conn:
+        task = conn.execute(text("SELECT task FROM fiscal_receipt")).scalar_one()
+    task = json.loads(task) if isinstance(task, str) else task
+    assert task["items"][0]["name"] == "Услуги связи по договору 100001 за январь — февраль 2027\u00a0г."
     # a second prepayment follows the first
     again = prepay_quote(db, office["cashier"], contract, 1)
     assert (again.first_day, again.last_day, again.owed_before) == (
