@@ -47,7 +47,7 @@ from app.models import (
 )
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
-from app.services.kernel.settings import TransportKey, read_settings
+from app.services.kernel.settings import TransportKey, load_versioned, read_settings, save_versioned
 from app.services.notifications.ports import (
     DeliveryFailed,
     DeliveryRefused,
@@ -231,6 +231,51 @@ def unlink_chat(db: Database, actor: Actor, contract_id: int) -> None:
             subscriber_id=subscriber_id,
             contract_id=contract_id,
         )
+
+
+# ------------------------------------------------------------------------------------- the admin's settings
+
+SETTINGS_KEYS = (TransportKey.TELEGRAM_ENABLED, TransportKey.TELEGRAM_BOT_NAME)
+_BOT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,30}[Bb][Oo][Tt]$")
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    enabled: bool
+    bot_name: str
+    versions: dict[str, int | None]
+
+
+def load_telegram_settings(db: Database, actor: Actor) -> TelegramSettings:
+    require(actor, Permission.MANAGE_SETTINGS)
+    with db.transaction(actor) as session:
+        values, versions = load_versioned(session, SETTINGS_KEYS)
+    return TelegramSettings(
+        values[TransportKey.TELEGRAM_ENABLED] == "yes", values[TransportKey.TELEGRAM_BOT_NAME], versions
+    )
+
+
+def save_telegram_settings(
+    db: Database, actor: Actor, *, enabled: bool, bot_name: str, versions: dict[str, int | None]
+) -> TelegramSettings:
+    """Turn Telegram on or off and name the bot (its @username, for the t.me link with a code)."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    name = bot_name.strip().removeprefix("https://t.me/").lstrip("@")
+    if name and not _BOT_NAME.match(name):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "A bot's username is 5 to 32 Latin letters, digits and underscores and ends in «bot».",
+            ),
+            field=TransportKey.TELEGRAM_BOT_NAME,
+        )
+    cleaned = {
+        TransportKey.TELEGRAM_ENABLED: "yes" if enabled else "no",
+        TransportKey.TELEGRAM_BOT_NAME: name,
+    }
+    with db.transaction(actor) as session:
+        save_versioned(session, actor, SETTINGS_KEYS, cleaned, versions)
+    return load_telegram_settings(db, actor)
 
 
 # ------------------------------------------------------------------------------ reading the bot's messages
