@@ -291,3 +291,41 @@ def test_no_sms_fallback_for_a_subscriber_without_sms_reminders(db: Database, bo
 
     assert send_pending(db, {TELEGRAM: bot(bot_api)}, now=T0) == SendSummary(failed=1)
     assert [row[1] for row in outbox(db)] == [TELEGRAM]
+
+
+def test_the_schedulers_login_may_link_unlink_and_fall_back(
+    pg_db: Database, pg_owner_db: Database, bot_api: FakeBotApi, gateway: Gateway
+) -> None:
+    """On a server `notifications send` runs on the scheduler's login: the server lets that job read
+    the codes, link and unlink chats, move the read position and queue the SMS copy."""
+    import uuid
+
+    from sqlalchemy import make_url, text
+
+    from app.services.admin.server_roles import add_scheduler_login
+    from app.services.admin.staff import scram_verifier
+    from tests.factories import PASSWORD
+
+    scheduler = f"night-{uuid.uuid4().hex[:6]}.{pg_db.url.database}"
+    with pg_owner_db.transaction() as session:
+        verifier = scram_verifier(session, scheduler, PASSWORD)
+    add_scheduler_login(pg_owner_db, scheduler, verifier)
+    night = Database(make_url(pg_db.url).set(username=scheduler, password=PASSWORD))
+    try:
+        telegram_on(pg_db)
+        contract_id = make_contract(pg_db, "100001")
+        code = issue_link_code(pg_db, make_staff(pg_db, "desk", Role.FRONT_DESK), contract_id)
+        bot_api.write(CHAT, code.code)
+        assert poll_links(night, bot(bot_api)).linked == 1
+        bot_api.write(CHAT, "ещё раз")
+        assert poll_links(night, bot(bot_api)).read == 1  # the stored position moves on
+        remind(pg_db, contract_id)
+        bot_api.blocked.add(CHAT)
+        transports = {TELEGRAM: bot(bot_api), SMS: sms_gateway(gateway.url)}
+        assert send_pending(night, transports, now=T0) == SendSummary(failed=1, by_sms=1)
+        assert chat_of(pg_db, contract_id) is None
+        assert send_pending(night, transports, now=T0) == SendSummary(sent=1)
+    finally:
+        night.dispose()
+        with pg_owner_db.transaction() as session:
+            session.execute(text(f'DROP ROLE IF EXISTS "{scheduler}"'))
