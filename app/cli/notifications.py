@@ -47,11 +47,13 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def send_reminders(args: argparse.Namespace) -> int:
     from app.bootstrap import close_reminder_transports, reminder_transports
     from app.models.enums import NotificationChannel
-    from app.services.notifications.sending import send_due
+    from app.services.notifications.sending import reroute_telegram_to_sms, send_due
 
     if args.limit < 1:
         raise DomainError("--limit must be at least 1")
     db = open_current_database(args.database)
+    if not _telegram_on(db) and (rerouted := reroute_telegram_to_sms(db)):
+        print(f"Telegram is off: {rerouted} Telegram reminders queued by SMS instead")
     transports = reminder_transports(db)
     if not transports:
         raise DomainError(

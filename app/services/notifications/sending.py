@@ -370,6 +370,35 @@ def send_due(
     return total
 
 
+TELEGRAM_OFF = "Telegram is turned off"
+
+
+def reroute_telegram_to_sms(db: Database, *, now: dt.datetime | None = None) -> int:
+    """While Telegram is turned off, the Telegram messages still queued go by SMS instead (each marked
+    failed, its text queued by SMS as after a refusal); rows a sender holds right now are left to it.
+    Returns how many were given up."""
+    with db.transaction() as session:
+        ids = session.scalars(
+            select(Notification.id)
+            .where(
+                Notification.status == NotificationStatus.QUEUED,
+                Notification.channel == NotificationChannel.TELEGRAM,
+                _due(now or _database_now(session)),
+            )
+            .order_by(Notification.id)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for notification_id in ids:
+            _changed(
+                session,
+                update(Notification)
+                .where(Notification.id == notification_id)
+                .values(status=NotificationStatus.FAILED, last_error=TELEGRAM_OFF),
+            )
+            fall_back_to_sms(session, notification_id)
+    return len(ids)
+
+
 def configured_transports(
     db: Database, make_transports: TransportFactory, secrets: Mapping[str, str]
 ) -> dict[NotificationChannel, Transport]:

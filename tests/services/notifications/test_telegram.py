@@ -329,3 +329,26 @@ def test_the_schedulers_login_may_link_unlink_and_fall_back(
         night.dispose()
         with pg_owner_db.transaction() as session:
             session.execute(text(f'DROP ROLE IF EXISTS "{scheduler}"'))
+
+
+def test_telegram_turned_off_sends_the_waiting_telegram_messages_by_sms(
+    db: Database, bot_api: FakeBotApi
+) -> None:
+    from app.services.notifications.sending import TELEGRAM_OFF, reroute_telegram_to_sms
+
+    telegram_on(db)
+    contract_id = make_contract(db, "100001")
+    linked(db, bot_api, contract_id)
+    remind(db, contract_id)
+    telegram_on(db, enabled=False)
+
+    assert reroute_telegram_to_sms(db, now=T0) == 1
+    assert outbox(db) == [
+        ("debt:1:telegram", TELEGRAM, str(CHAT), NotificationStatus.FAILED),
+        ("debt:1:sms", SMS, "79161234567", NotificationStatus.QUEUED),
+    ]
+    with db.reading() as conn:
+        errors = conn.execute(select(Notification.last_error).order_by(Notification.id)).scalars().all()
+    assert errors == [f"{TELEGRAM_OFF} → SMS", ""]
+    assert reroute_telegram_to_sms(db, now=T0) == 0
+    assert chat_of(db, contract_id) == CHAT  # the chat stays for when Telegram is on again
