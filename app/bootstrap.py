@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from app.services.cashdesk.fiscal import FiscalRegister
     from app.services.cashdesk.payment_agents import Agent
     from app.services.cashdesk.registry_lines import RegistryFile
-    from app.services.notifications.ports import Transport
+    from app.services.notifications.ports import TelegramBot, Transport
     from app.services.provisioning.ports import ProvisioningTarget
 
 # The views reach these adapters' names through the wiring.
@@ -180,12 +180,16 @@ def setup_logging(folder: Path | None = None) -> Path:
 
 
 def sending_secrets(url: URL) -> dict[str, str]:
-    """The SMTP password and SMS API key of this PC, for the database at `url`."""
+    """The SMTP password, SMS API key and Telegram bot token of this PC, for the database at `url`."""
     from app.secrets import load_secret
-    from app.services.notifications.ports import SECRET_SMS_API_KEY, SECRET_SMTP_PASSWORD
+    from app.services.notifications.ports import (
+        SECRET_SMS_API_KEY,
+        SECRET_SMTP_PASSWORD,
+        SECRET_TELEGRAM_TOKEN,
+    )
 
     found: dict[str, str] = {}
-    for name in (SECRET_SMTP_PASSWORD, SECRET_SMS_API_KEY):
+    for name in (SECRET_SMTP_PASSWORD, SECRET_SMS_API_KEY, SECRET_TELEGRAM_TOKEN):
         # A headless server has no keyring: its scheduler may pass the secret in the environment
         # (e.g. a systemd credential), never in a config file.
         value = os.environ.get("SUBSCRIBER_DESK_" + name.upper().replace(".", "_")) or load_secret(name, url)
@@ -205,6 +209,19 @@ def reminder_transports(
     return configured_transports(
         db, transports_from_settings, sending_secrets(db.url) if secrets is None else secrets
     )
+
+
+def telegram_bot(db: Database, secrets: Mapping[str, str] | None = None) -> TelegramBot | None:
+    """The Telegram bot the database's settings turn on, with this PC's token (the keyring's
+    "telegram.token" or SUBSCRIBER_DESK_TELEGRAM_TOKEN); None while Telegram is off or no token is here."""
+    from app.adapters.telegram_bot import telegram_from_settings
+    from app.services.kernel.settings import read_settings
+    from app.services.notifications.ports import SECRET_TELEGRAM_TOKEN
+
+    with db.reading() as conn:
+        settings = read_settings(conn)
+    found = sending_secrets(db.url) if secrets is None else secrets
+    return telegram_from_settings(settings, found.get(SECRET_TELEGRAM_TOKEN, ""))
 
 
 def close_reminder_transports(transports: Mapping[NotificationChannel, Transport]) -> None:

@@ -27,8 +27,8 @@ from tests.tcp_proxy import TcpProxy
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# The loopback SMTP server and SMS gateway fixtures serve the adapter tests and the outbox tests alike.
-pytest_plugins = ["tests.adapters.loopback"]
+# The loopback SMTP server, SMS gateway and Telegram Bot API serve the adapter and the outbox tests alike.
+pytest_plugins = ["tests.adapters.loopback", "tests.adapters.fake_telegram"]
 
 DEFAULT_TEST_PG = "postgresql+psycopg://root@127.0.0.1:5432/test"
 BACKENDS = ["sqlite", "postgresql"]

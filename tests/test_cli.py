@@ -305,3 +305,35 @@ def test_schedule_prints_the_office_tasks_without_the_password() -> None:
     assert any(line.startswith("* * * * * ") and "provisioning run --watch" in line for line in lines)
     windows = run_cli("schedule", "--format", "windows", "--database", url)
     assert windows.stdout.count("schtasks /create") == 7 and "s3cret" not in windows.stdout
+
+
+def test_notifications_telegram_poll_links_the_chat(tmp_path: Path, bot_api, monkeypatch) -> None:
+    from app.db import Database
+    from app.models import Role
+    from app.services.kernel.settings import TransportKey, write_settings
+    from app.services.notifications.telegram import issue_link_code, telegram_link
+    from tests.factories import make_contract, make_staff
+
+    url = f"sqlite:///{tmp_path / 't.sqlite3'}"
+    assert run_cli("db", "upgrade", "--database", url).returncode == 0
+    db = Database(url)
+    with db.transaction() as session:
+        write_settings(
+            session, {TransportKey.TELEGRAM_ENABLED: "yes", TransportKey.TELEGRAM_API_URL: bot_api.url}
+        )
+    contract_id = make_contract(db, "100001")
+    desk = make_staff(db, "desk", Role.FRONT_DESK)
+    code = issue_link_code(db, desk, contract_id)
+    bot_api.write(4242, f"/start {code.code}")
+
+    monkeypatch.delenv("SUBSCRIBER_DESK_TELEGRAM_TOKEN", raising=False)
+    result = run_cli("notifications", "telegram-poll", "--database", url)
+    assert result.returncode == 1 and "no bot token" in result.stderr
+
+    monkeypatch.setenv("SUBSCRIBER_DESK_TELEGRAM_TOKEN", bot_api.token)
+    result = run_cli("notifications", "telegram-poll", "--database", url)
+    assert result.returncode == 0, result.stderr
+    assert "1 chats linked" in result.stdout
+    assert telegram_link(db, desk, contract_id).linked_at is not None
+    assert bot_api.replies_to(4242)[0].startswith("Готово")
+    db.dispose()

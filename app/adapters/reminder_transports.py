@@ -7,8 +7,14 @@ from collections.abc import Mapping
 
 from app.adapters.http_sms import sms_from_settings
 from app.adapters.smtp_email import smtp_from_settings
+from app.adapters.telegram_bot import telegram_from_settings
 from app.models.enums import NotificationChannel
-from app.services.notifications.ports import SECRET_SMS_API_KEY, SECRET_SMTP_PASSWORD, Transport
+from app.services.notifications.ports import (
+    SECRET_SMS_API_KEY,
+    SECRET_SMTP_PASSWORD,
+    SECRET_TELEGRAM_TOKEN,
+    Transport,
+)
 
 log = logging.getLogger(__name__)
 
@@ -17,8 +23,9 @@ def transports_from_settings(
     settings: Mapping[str, str], secrets: Mapping[str, str]
 ) -> dict[NotificationChannel, Transport]:
     """The configured transports by channel; a channel without a server is left out (its reminders
-    stay queued). `secrets` holds SECRET_SMTP_PASSWORD and SECRET_SMS_API_KEY from the OS keyring.
-    Raises ValidationError for a setting that makes no sense."""
+    stay queued). `secrets` holds SECRET_SMTP_PASSWORD, SECRET_SMS_API_KEY and SECRET_TELEGRAM_TOKEN
+    from the OS keyring; Telegram needs its token and `telegram.enabled` = yes. Raises
+    ValidationError for a setting that makes no sense."""
     found: dict[NotificationChannel, Transport] = {}
     email = smtp_from_settings(settings, secrets.get(SECRET_SMTP_PASSWORD, ""))
     if email is not None:
@@ -26,6 +33,9 @@ def transports_from_settings(
     sms = sms_from_settings(settings, secrets.get(SECRET_SMS_API_KEY, ""))
     if sms is not None:
         found[NotificationChannel.SMS] = sms
+    telegram = telegram_from_settings(settings, secrets.get(SECRET_TELEGRAM_TOKEN, ""))
+    if telegram is not None:
+        found[NotificationChannel.TELEGRAM] = telegram
     return found
 
 

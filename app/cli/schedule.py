@@ -41,7 +41,8 @@ TASKS = (
     Task(
         "SubscriberDesk-Notifications",
         "notifications send",
-        "send the due SMS and e-mail reminders (safe from several PCs)",
+        "send the due SMS, e-mail and Telegram reminders, linking the chats that sent the bot a code "
+        "(safe from several PCs)",
         "*/5 * * * *",
         "/sc MINUTE /mo 5",
     ),

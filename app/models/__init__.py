@@ -31,6 +31,7 @@ from app.models.settings import Setting
 from app.models.staff import Staff, StaffRecoveryCode, StaffRole, StaffSecondFactor
 from app.models.subscriber import Subscriber, SubscriberNote
 from app.models.tariffs import Tariff, TariffPrice
+from app.models.telegram import TelegramChat, TelegramLinkCode, TelegramState
 
 __all__ = [
     "Base",
@@ -87,6 +88,9 @@ __all__ = [
     "SubscriberNote",
     "Tariff",
     "TariffPrice",
+    "TelegramChat",
+    "TelegramLinkCode",
+    "TelegramState",
     "WorkOrder",
     "WorkOrderKind",
     "WorkOrderStatus",

@@ -78,6 +78,7 @@ class WorkOrderStatus(enum.StrEnum):
 class NotificationChannel(enum.StrEnum):
     SMS = "sms"
     EMAIL = "email"
+    TELEGRAM = "telegram"  # to a chat the subscriber linked (app/services/notifications/telegram.py)
 
 
 class NotificationStatus(enum.StrEnum):

@@ -2777,6 +2777,30 @@
         <translation>Перерыв не коснулся ни одной оплачиваемой услуги: начислять нечего.</translation>
     </message>
     <message>
+        <source>The Telegram Bot API address must start with https://.</source>
+        <translation>Адрес Bot API Telegram должен начинаться с https://.</translation>
+    </message>
+    <message>
+        <source>The Telegram bot token is not valid: copy it from @BotFather again.</source>
+        <translation>Токен бота Telegram неверен: скопируйте его из @BotFather ещё раз.</translation>
+    </message>
+    <message>
+        <source>Telegram is turned off (Administration → Reminders).</source>
+        <translation>Telegram выключен (Администрирование → Напоминания).</translation>
+    </message>
+    <message>
+        <source>The contract is terminated: there is nothing to remind of.</source>
+        <translation>Договор расторгнут: напоминать не о чем.</translation>
+    </message>
+    <message>
+        <source>No Telegram chat is linked to this contract.</source>
+        <translation>К этому договору не привязан чат Telegram.</translation>
+    </message>
+    <message>
+        <source>A bot&apos;s username is 5 to 32 Latin letters, digits and underscores and ends in «bot».</source>
+        <translation>Имя бота — от 5 до 32 латинских букв, цифр и знаков подчёркивания, в конце «bot».</translation>
+    </message>
+    <message>
         <source>This prepayment offer is used or ended: choose another.</source>
         <translation>Это предложение оплаты вперёд уже использовано или завершено: выберите другое.</translation>
     </message>
@@ -3194,6 +3218,22 @@
     <message>
         <source>Reconnection fee of {fee} reversed: its payment was cancelled</source>
         <translation>Плата за подключение {fee} сторнирована: её платёж отменён</translation>
+    </message>
+    <message>
+        <source>Telegram link code issued, valid until {until}</source>
+        <translation>Выдан код привязки Telegram, действует до {until}</translation>
+    </message>
+    <message>
+        <source>Telegram chat linked: reminders go by Telegram</source>
+        <translation>Привязан чат Telegram: напоминания идут в Telegram</translation>
+    </message>
+    <message>
+        <source>Telegram chat unlinked</source>
+        <translation>Чат Telegram отвязан</translation>
+    </message>
+    <message>
+        <source>Telegram chat unlinked: it refuses the bot&apos;s messages ({reason}); reminders go by SMS</source>
+        <translation>Чат Telegram отвязан: он не принимает сообщения бота ({reason}); напоминания идут по SMS</translation>
     </message>
 </context>
 <context>
@@ -4729,6 +4769,30 @@
         <translation>Компенсация за перерыв:</translation>
     </message>
     <message>
+        <source>Send reminders by Telegram to subscribers who &amp;linked a chat (instead of SMS)</source>
+        <translation>&amp;Отправлять напоминания в Telegram абонентам, привязавшим чат (вместо SMS)</translation>
+    </message>
+    <message>
+        <source>for example: @cable_tver_bot</source>
+        <translation>например: @cable_tver_bot</translation>
+    </message>
+    <message>
+        <source>Save Telegra&amp;m settings</source>
+        <translation>Сохранить настройки Tele&amp;gram</translation>
+    </message>
+    <message>
+        <source>Bot &amp;token on this PC…</source>
+        <translation>&amp;Токен бота на этом ПК…</translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>The bot&apos;s username:</source>
+        <translation>Имя бота:</translation>
+    </message>
+    <message>
         <source>all</source>
         <translation>все</translation>
     </message>
@@ -4751,6 +4815,22 @@
     <message>
         <source>Outbox:</source>
         <translation>Исходящие:</translation>
+    </message>
+    <message>
+        <source>The Telegram settings are saved.</source>
+        <translation>Настройки Telegram сохранены.</translation>
+    </message>
+    <message>
+        <source>The bot&apos;s token from @BotFather (like 123456:ABC-DEF…):</source>
+        <translation>Токен бота от @BotFather (вида 123456:ABC-DEF…):</translation>
+    </message>
+    <message>
+        <source>Kept in this computer&apos;s keyring. The computer that runs the reminders&apos; scheduled task needs it there too (or in its environment).</source>
+        <translation>Сохранён в хранилище паролей этого компьютера. Он нужен и компьютеру, где по расписанию отправляются напоминания (там — в хранилище паролей или в переменных окружения задачи).</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring to keep it in. Give it to the reminders&apos; scheduled task in its environment instead (SUBSCRIBER_DESK_TELEGRAM_TOKEN).</source>
+        <translation>На этом компьютере нет хранилища паролей. Передайте токен задаче отправки напоминаний через переменную окружения SUBSCRIBER_DESK_TELEGRAM_TOKEN.</translation>
     </message>
     <message>
         <source>The texts are saved.</source>
@@ -6054,6 +6134,14 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
         <translation>Акции:</translation>
     </message>
     <message>
+        <source>Telegram…</source>
+        <translation>Telegram…</translation>
+    </message>
+    <message>
+        <source>Telegram:</source>
+        <translation>Telegram:</translation>
+    </message>
+    <message>
         <source>Address:</source>
         <translation>Адрес:</translation>
     </message>
@@ -6120,6 +6208,18 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>&amp;Notes</source>
         <translation>&amp;Заметки</translation>
+    </message>
+    <message>
+        <source>chat linked {when}</source>
+        <translation>чат привязан {when}</translation>
+    </message>
+    <message>
+        <source>not linked; a code was issued (valid until {until})</source>
+        <translation>не привязан; выдан код (действует до {until})</translation>
+    </message>
+    <message>
+        <source>not linked: reminders go by SMS</source>
+        <translation>не привязан: напоминания идут по SMS</translation>
     </message>
     <message>
         <source>none</source>
@@ -6525,6 +6625,53 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>Retire from:</source>
         <translation>Вывести из продажи с:</translation>
+    </message>
+</context>
+<context>
+    <name>TelegramDialog</name>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>&amp;New code</source>
+        <translation>Новый &amp;код</translation>
+    </message>
+    <message>
+        <source>&amp;Unlink the chat</source>
+        <translation>&amp;Отвязать чат</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Закрыть</translation>
+    </message>
+    <message>
+        <source>Reminders go to the subscriber&apos;s Telegram chat, linked {when}.</source>
+        <translation>Напоминания приходят в Telegram абонента, чат привязан {when}.</translation>
+    </message>
+    <message>
+        <source>No Telegram chat is linked: reminders go by SMS.</source>
+        <translation>Telegram-чат не привязан: напоминания идут по SMS.</translation>
+    </message>
+    <message>
+        <source>Telegram is turned off in Administration → Reminders.</source>
+        <translation>Telegram выключен в разделе Администрирование → Напоминания.</translation>
+    </message>
+    <message>
+        <source>A chat is linked already. The chat that sends the new code will replace it. Go on?</source>
+        <translation>Чат уже привязан. Его заменит чат, из которого пришлют новый код. Продолжить?</translation>
+    </message>
+    <message>
+        <source>Give the subscriber this code. They open {link} in Telegram (or find @{bot} and send the code to it). The code works once, until {until}; a new code makes this one void.</source>
+        <translation>Сообщите абоненту этот код. Абонент открывает в Telegram ссылку {link} (или находит @{bot} и отправляет ему код). Код действует один раз, до {until}; новый код отменяет этот.</translation>
+    </message>
+    <message>
+        <source>Give the subscriber this code to send to the company&apos;s Telegram bot. It works once, until {until}; a new code makes this one void.</source>
+        <translation>Сообщите абоненту этот код: его нужно отправить Telegram-боту компании. Код действует один раз, до {until}; новый код отменяет этот.</translation>
+    </message>
+    <message>
+        <source>Unlink the Telegram chat? Reminders will go by SMS again.</source>
+        <translation>Отвязать чат Telegram? Напоминания снова будут приходить по SMS.</translation>
     </message>
 </context>
 <context>

@@ -40,6 +40,11 @@ NOT_UPDATABLE_COLUMNS = {"contract": frozenset({"balance"})}
 # The desk's counters, and its fiscal receipts (queued with a payment, marked as the register answers).
 _COUNTER = {"shift": "IU", "receipt_counter": "U", "fiscal_receipt": "IU"}
 _DEBT_POLICY = {"contract": "U", "service": "U", "work_order": "IU", "notification": "IU"}
+# The card's «Telegram…»: a new link code replaces the old one; «Unlink» deletes the chat.
+_TELEGRAM_CARD = {"telegram_link_code": "IU", "telegram_chat": "D"}
+# Reading the bot's messages links chats (a code is used once) and moves the read offset; a chat that
+# blocked the bot is unlinked while sending (app/services/notifications/telegram.py).
+_TELEGRAM_POLL = {"telegram_chat": "IUD", "telegram_link_code": "D", "telegram_state": "IU"}
 # What each job may write, per table: I(nsert), U(pdate), D(elete). The ledger, payments and history
 # are insert-only for everyone; which ledger entries a job may insert is checked by the server as well.
 JOB_WRITES: dict[str, dict[str, str]] = {
@@ -56,6 +61,7 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "promotion_attachment": "IU",
         "fixed_price": "IU",
         "ledger_entry": "I",
+        **_TELEGRAM_CARD,
     },
     Role.CASHIER.value: {
         **_DEBT_POLICY,
@@ -84,6 +90,7 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "payment": "I",
         "payment_effect": "I",
         "registry_batch": "I",
+        **_TELEGRAM_POLL,
     },
     Role.ADMIN.value: {
         **_DEBT_POLICY,
@@ -124,6 +131,8 @@ JOB_WRITES: dict[str, dict[str, str]] = {
         "promotion_attachment": "IU",
         "prepaid_period": "IU",
         "fixed_price": "IU",
+        **_TELEGRAM_POLL,
+        "telegram_link_code": "IUD",
     },
 }
 # Tables the owner's triggers write on behalf of whoever changed a service (migration 0019): every
@@ -209,6 +218,7 @@ OWN_FUNCTIONS = (
     "check_job_session()",
     "anonymise_subscriber(integer, integer)",
     "record_failed_sign_ins(json, text)",
+    "telegram_forget_anonymised()",
 )
 _PRIVILEGE = {"I": "INSERT", "U": "UPDATE", "D": "DELETE"}
 

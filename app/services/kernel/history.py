@@ -109,6 +109,10 @@ class EventKind:
     DEBT_RESTORED = "debt_restored"
     RECONNECTION_KEPT = "reconnection_kept"
     RECONNECTION_FEE_REVERSED = "reconnection_fee_reversed"
+    TELEGRAM_CODE_ISSUED = "telegram_code_issued"
+    TELEGRAM_LINKED = "telegram_linked"
+    TELEGRAM_UNLINKED = "telegram_unlinked"
+    TELEGRAM_CHAT_GONE = "telegram_chat_gone"
 
 
 EVENT_TEMPLATES: dict[str, str] = {
@@ -258,6 +262,14 @@ EVENT_TEMPLATES: dict[str, str] = {
     ),
     EventKind.RECONNECTION_FEE_REVERSED: QT_TRANSLATE_NOOP(
         "Events", "Reconnection fee of {fee} reversed: its payment was cancelled"
+    ),
+    EventKind.TELEGRAM_CODE_ISSUED: QT_TRANSLATE_NOOP(
+        "Events", "Telegram link code issued, valid until {until}"
+    ),
+    EventKind.TELEGRAM_LINKED: QT_TRANSLATE_NOOP("Events", "Telegram chat linked: reminders go by Telegram"),
+    EventKind.TELEGRAM_UNLINKED: QT_TRANSLATE_NOOP("Events", "Telegram chat unlinked"),
+    EventKind.TELEGRAM_CHAT_GONE: QT_TRANSLATE_NOOP(
+        "Events", "Telegram chat unlinked: it refuses the bot's messages ({reason}); reminders go by SMS"
     ),
 }
 

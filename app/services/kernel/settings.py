@@ -134,6 +134,11 @@ class TransportKey:
     SMS_KEY_FIELD = "sms.key_field"  # e.g. "api_id" for gateways that want the key among the fields
     SMS_EXTRA_FIELDS = "sms.extra_fields"  # fixed fields as a query string, e.g. "json=1&charset=utf-8"
     SMS_SUCCESS_MARKER = "sms.success_marker"  # "" = any 2xx is success; else the body must contain it
+    # Telegram (docs/telegram.md): yes | no. When yes, a reminder for a contract with a linked chat goes
+    # by Telegram instead of SMS; the bot's token is the keyring secret SECRET_TELEGRAM_TOKEN.
+    TELEGRAM_ENABLED = "telegram.enabled"
+    TELEGRAM_BOT_NAME = "telegram.bot_name"  # the bot's @username, for the t.me link shown with a code
+    TELEGRAM_API_URL = "telegram.api_url"  # the Bot API's address (a local Bot API server, or tests)
     TIMEOUT = "notify.timeout_seconds"
 
 
@@ -157,6 +162,9 @@ TRANSPORT_DEFAULTS: dict[str, str] = {
     TransportKey.SMS_KEY_FIELD: "",
     TransportKey.SMS_EXTRA_FIELDS: "",
     TransportKey.SMS_SUCCESS_MARKER: "",
+    TransportKey.TELEGRAM_ENABLED: "no",
+    TransportKey.TELEGRAM_BOT_NAME: "",
+    TransportKey.TELEGRAM_API_URL: "https://api.telegram.org",
     TransportKey.TIMEOUT: "20",
 }
 DEFAULTS.update(TRANSPORT_DEFAULTS)

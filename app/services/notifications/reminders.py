@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, ConcurrentEdit, ValidationError
-from app.models import Notification, NotificationChannel, Setting, Subscriber
+from app.models import Notification, NotificationChannel, Setting, Subscriber, TelegramChat
 from app.money import format_money
 from app.services.kernel.bulk import insert_rows
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
-from app.services.kernel.settings import DEFAULTS, Key
+from app.services.kernel.settings import DEFAULTS, Key, TransportKey
 
 T = TypeVar("T")
 
@@ -61,10 +61,16 @@ class Contact(Protocol):
     def notify_email(self) -> bool: ...
 
 
-def channels_for(subscriber: Contact) -> list[tuple[NotificationChannel, str]]:
-    """Where this subscriber wants reminders: SMS to the main phone, e-mail, or both."""
+def channels_for(
+    subscriber: Contact, telegram_chat: int | None = None
+) -> list[tuple[NotificationChannel, str]]:
+    """Where this subscriber wants reminders: SMS to the main phone, e-mail, or both. A Telegram chat
+    linked to the contract (`telegram_chat`, given only while Telegram is on) takes SMS's place: the
+    subscriber linked it themselves, so it counts even when SMS reminders are off."""
     found: list[tuple[NotificationChannel, str]] = []
-    if subscriber.notify_sms and len(subscriber.phone) == 11:
+    if telegram_chat is not None:
+        found.append((NotificationChannel.TELEGRAM, str(telegram_chat)))
+    elif subscriber.notify_sms and len(subscriber.phone) == 11:
         found.append((NotificationChannel.SMS, subscriber.phone))
     if subscriber.notify_email and "@" in subscriber.email:
         found.append((NotificationChannel.EMAIL, subscriber.email))
@@ -73,7 +79,8 @@ def channels_for(subscriber: Contact) -> list[tuple[NotificationChannel, str]]:
 
 def queue_reminders(session: Session, settings: Mapping[str, str], reminders: Sequence[Reminder]) -> int:
     """Queue each reminder on each of its subscriber's channels unless that dedupe key is already in
-    the outbox; returns how many rows were added. Two queries per batch, whatever its size."""
+    the outbox; returns how many rows were added. Two queries per batch, whatever its size (three
+    while Telegram is on: the linked chats)."""
     if not reminders:
         return 0
     # Plain rows, not ORM objects: a debt wave queues hundreds of thousands in one night's transaction.
@@ -91,12 +98,23 @@ def queue_reminders(session: Session, settings: Mapping[str, str], reminders: Se
             ).where(Subscriber.id.in_(chunk))
         )
     }
+    chats: dict[int, int] = {}
+    if settings.get(TransportKey.TELEGRAM_ENABLED) == "yes":
+        chats = {
+            contract_id: chat_id
+            for chunk in _chunks(sorted({r.contract_id for r in reminders}))
+            for contract_id, chat_id in session.execute(
+                select(TelegramChat.contract_id, TelegramChat.chat_id).where(
+                    TelegramChat.contract_id.in_(chunk)
+                )
+            )
+        }
     wanted: list[tuple[str, NotificationChannel, str, Reminder, Contact]] = []
     for reminder in reminders:
         subscriber = subscribers.get(reminder.subscriber_id)
         if subscriber is None:
             continue
-        for channel, recipient in channels_for(subscriber):
+        for channel, recipient in channels_for(subscriber, chats.get(reminder.contract_id)):
             wanted.append(
                 (f"{reminder.dedupe_key}:{channel.value}", channel, recipient, reminder, subscriber)
             )

@@ -19,6 +19,9 @@ How a row moves (no extra columns: `status`, `attempts` and `last_error` carry i
 - A sender never starts a message after half its lease is gone, so a slow gateway cannot make a
   lease run out while its holder still sends.
 
+Telegram messages that are refused or given up are queued again by SMS in the transaction that marks
+them failed (`telegram.fall_back_to_sms`; a chat that blocked the bot is unlinked there too).
+
 The crash window. Between the transport accepting a message and the "sent" commit, the program can
 die, the power can go or the database connection can break. Nothing can close that window (SMTP and
 HTTP gateways take no part in our transaction), so one side has to be chosen: **at least once**. The
@@ -35,7 +38,7 @@ import datetime as dt
 import logging
 import time
 import uuid
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,12 +51,14 @@ from app.models import Contract, Notification, NotificationChannel, Notification
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import read_settings
 from app.services.notifications.ports import (
+    ChatGone,
     DeliveryFailed,
     DeliveryRefused,
     Transport,
     TransportFactory,
     TransportUnavailable,
 )
+from app.services.notifications.telegram import fall_back_to_sms
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +87,7 @@ class SendSummary:
     retried: int = 0  # not delivered this time, queued for a later attempt
     released: int = 0  # claimed but handed back untried (transport down, lease half gone)
     first_error: str = field(default="", compare=False)  # for a scheduler's one-line report
+    by_sms: int = 0  # Telegram messages given up and queued again by SMS (counted in `failed` too)
 
     @property
     def claimed(self) -> int:
@@ -94,6 +100,7 @@ class SendSummary:
             self.retried + other.retried,
             self.released + other.released,
             self.first_error or other.first_error,
+            self.by_sms + other.by_sms,
         )
 
 
@@ -173,9 +180,11 @@ def _claim(
     max_attempts: int,
     lease: dt.timedelta,
     now: dt.datetime | None,
-) -> tuple[list[_Claimed], int, str, dt.datetime]:
-    """Claim up to `limit` due rows; returns them, how many were given up on, the lease marker and
-    the time the claim was made (database clock unless `now` is given)."""
+) -> tuple[list[_Claimed], int, int, str, dt.datetime]:
+    """Claim up to `limit` due rows; returns them, how many were given up on (and of those, how many
+    Telegram messages were queued again by SMS), the lease marker and the time the claim was made
+    (database clock unless `now` is given)."""
+    by_sms = 0
     with db.transaction() as session:
         claim_time = now or _database_now(session)
         rows = session.execute(
@@ -207,6 +216,8 @@ def _claim(
                 .values(status=NotificationStatus.FAILED, last_error=why[:_ERROR_LEN]),
             )
             log.warning("notification %s given up after %s attempts: %s", row.id, row.attempts, why)
+            if row.channel == NotificationChannel.TELEGRAM:
+                by_sms += fall_back_to_sms(session, row.id)
         claimed = [r for r in rows if r.attempts < max_attempts]
         if claimed:
             _changed(
@@ -219,7 +230,7 @@ def _claim(
         _Claimed(r.id, NotificationChannel(r.channel), r.recipient, r.text, r.attempts + 1, r.last_error)
         for r in claimed
     ]
-    return found, len(exhausted), marker, claim_time
+    return found, len(exhausted), by_sms, marker, claim_time
 
 
 def _changed(session: Session, statement: Update) -> int:
@@ -227,22 +238,35 @@ def _changed(session: Session, statement: Update) -> int:
     return session.connection().execute(statement).rowcount
 
 
-def _record(db: Database, notification_id: int, marker: str | None, **values: object) -> bool:
-    """Write one outcome in its own transaction; with `marker`, only while our claim holds."""
+def _record(
+    db: Database,
+    notification_id: int,
+    marker: str | None,
+    then: Callable[[Session], object] | None = None,
+    **values: object,
+) -> bool:
+    """Write one outcome in its own transaction; with `marker`, only while our claim holds. `then`
+    runs in the same transaction once the outcome is written (the Telegram fallback)."""
     statement = update(Notification).where(Notification.id == notification_id)
     if marker is None:
         statement = statement.where(Notification.status != NotificationStatus.SENT)
     else:
         statement = statement.where(Notification.last_error == marker)
     with db.transaction() as session:
-        return _changed(session, statement.values(**values)) == 1
+        written = _changed(session, statement.values(**values)) == 1
+        if written and then is not None:
+            then(session)
+        return written
 
 
 def _release(db: Database, row: _Claimed, marker: str, hold: str | None) -> int:
     """Hand a claimed row back untried: the attempt is not counted; `hold` delays it (or its previous
     `last_error` comes back)."""
-    values = {"attempts": Notification.attempts - 1, "last_error": hold or row.previous_error}
-    return int(_record(db, row.id, marker, **values))
+    return int(
+        _record(
+            db, row.id, marker, attempts=Notification.attempts - 1, last_error=hold or row.previous_error
+        )
+    )
 
 
 def send_pending(
@@ -265,7 +289,7 @@ def send_pending(
         raise ValueError("now must be timezone-aware")
     if not transports:
         return SendSummary()
-    rows, failed, marker, claim_time = _claim(
+    rows, failed, by_sms, marker, claim_time = _claim(
         db, transports.keys(), limit=limit, max_attempts=max_attempts, lease=lease, now=now
     )
     started = time.monotonic()
@@ -277,11 +301,24 @@ def send_pending(
     errors: list[str] = []
     down: dict[NotificationChannel, str] = {}  # channel -> the hold its remaining rows get
 
+    def give_up(row: _Claimed, error: str, chat_gone: bool = False) -> None:
+        nonlocal failed, by_sms
+        if row.channel != NotificationChannel.TELEGRAM:
+            failed += _give_up(db, row, marker, error)
+            return
+        queued: list[bool] = []
+
+        def fall_back(session: Session) -> None:
+            queued.append(fall_back_to_sms(session, row.id, chat_gone=error if chat_gone else None))
+
+        failed += _give_up(db, row, marker, error, fall_back)
+        by_sms += sum(queued)
+
     def not_delivered(row: _Claimed, error: str) -> None:
-        nonlocal failed, retried
+        nonlocal retried
         errors.append(error)
         if row.attempts >= max_attempts:
-            failed += _give_up(db, row, marker, error)
+            give_up(row, error)
             return
         hold = _hold(clock() + _retry_delay(retry_delays, row.attempts), error)
         if _record(db, row.id, marker, status=NotificationStatus.QUEUED, last_error=hold):
@@ -298,7 +335,7 @@ def send_pending(
             transports[row.channel].send(row.recipient, row.text)
         except DeliveryRefused as exc:
             errors.append(str(exc) or type(exc).__name__)
-            failed += _give_up(db, row, marker, errors[-1])
+            give_up(row, errors[-1], chat_gone=isinstance(exc, ChatGone))
         except DeliveryFailed as exc:
             not_delivered(row, str(exc) or type(exc).__name__)
             if isinstance(exc, TransportUnavailable):
@@ -311,7 +348,7 @@ def send_pending(
                 sent += 1
             else:  # another sender took it over after our lease ran out and got there first
                 log.warning("notification %s was delivered twice", row.id)
-    return SendSummary(sent, failed, retried, released, errors[0] if errors else "")
+    return SendSummary(sent, failed, retried, released, errors[0] if errors else "", by_sms)
 
 
 def send_due(
@@ -333,6 +370,35 @@ def send_due(
     return total
 
 
+TELEGRAM_OFF = "Telegram is turned off"
+
+
+def reroute_telegram_to_sms(db: Database, *, now: dt.datetime | None = None) -> int:
+    """While Telegram is turned off, the Telegram messages still queued go by SMS instead (each marked
+    failed, its text queued by SMS as after a refusal); rows a sender holds right now are left to it.
+    Returns how many were given up."""
+    with db.transaction() as session:
+        ids = session.scalars(
+            select(Notification.id)
+            .where(
+                Notification.status == NotificationStatus.QUEUED,
+                Notification.channel == NotificationChannel.TELEGRAM,
+                _due(now or _database_now(session)),
+            )
+            .order_by(Notification.id)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for notification_id in ids:
+            _changed(
+                session,
+                update(Notification)
+                .where(Notification.id == notification_id)
+                .values(status=NotificationStatus.FAILED, last_error=TELEGRAM_OFF),
+            )
+            fall_back_to_sms(session, notification_id)
+    return len(ids)
+
+
 def configured_transports(
     db: Database, make_transports: TransportFactory, secrets: Mapping[str, str]
 ) -> dict[NotificationChannel, Transport]:
@@ -343,9 +409,13 @@ def configured_transports(
     return make_transports(settings, secrets)
 
 
-def _give_up(db: Database, row: _Claimed, marker: str, error: str) -> int:
+def _give_up(
+    db: Database, row: _Claimed, marker: str, error: str, then: Callable[[Session], object] | None = None
+) -> int:
     log.warning("notification %s failed after %s attempts: %s", row.id, row.attempts, error)
-    return int(_record(db, row.id, marker, status=NotificationStatus.FAILED, last_error=error[:_ERROR_LEN]))
+    return int(
+        _record(db, row.id, marker, then, status=NotificationStatus.FAILED, last_error=error[:_ERROR_LEN])
+    )
 
 
 def retry_failed(db: Database, actor: Actor, notification_ids: Iterable[int]) -> int:

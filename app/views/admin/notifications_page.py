@@ -1,5 +1,6 @@
-"""Administration → Reminders: the texts sent to debtors (editable, in Russian) and the outbox with
-what was sent, what waits for a retry and what failed; failed reminders can be queued again."""
+"""Administration → Reminders: the texts sent to debtors (editable, in Russian), Telegram (on or off,
+the bot's name, its token in this PC's keyring) and the outbox with what was sent, what waits for a
+retry and what failed, on which channel; failed reminders can be queued again."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -22,11 +25,18 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.errors import ConcurrentEdit, DomainError
-from app.models import NotificationStatus
+from app.models import NotificationChannel, NotificationStatus
+from app.secrets import store_secret
 from app.services.kernel.permissions import Actor
-from app.services.kernel.settings import Key
+from app.services.kernel.settings import Key, TransportKey
+from app.services.notifications.ports import SECRET_TELEGRAM_TOKEN
 from app.services.notifications.reminders import PLACEHOLDERS, Templates, load_templates, save_templates
 from app.services.notifications.sending import OutboxRow, outbox_rows, retry_failed
+from app.services.notifications.telegram import (
+    TelegramSettings,
+    load_telegram_settings,
+    save_telegram_settings,
+)
 from app.views.labels import short_moment
 from app.views.messages import error_text, prompts
 from app.views.tables import RowsModel, setup_table
@@ -55,9 +65,14 @@ class OutboxModel(RowsModel[OutboxRow]):
             NotificationStatus.SENT: self.tr("sent"),
             NotificationStatus.FAILED: self.tr("failed"),
         }
+        channels = {
+            NotificationChannel.SMS: "SMS",
+            NotificationChannel.EMAIL: "e-mail",
+            NotificationChannel.TELEGRAM: "Telegram",
+        }
         return (
             short_moment(row.created_at),
-            "SMS" if row.channel == "sms" else "e-mail",
+            channels.get(row.channel, str(row.channel)),
             row.recipient,
             row.contract_number or "",
             statuses[NotificationStatus(row.status)],
@@ -99,6 +114,35 @@ class NotificationsPage(QWidget):
         form.addRow("", self.error_label)
         form.addRow("", self.save_button)
 
+        self.telegram: TelegramSettings | None = None
+        self.telegram_enabled = QCheckBox(
+            self.tr("Send reminders by Telegram to subscribers who &linked a chat (instead of SMS)")
+        )
+        self.telegram_enabled.setObjectName(TransportKey.TELEGRAM_ENABLED)
+        self.bot_name = QLineEdit()
+        self.bot_name.setObjectName(TransportKey.TELEGRAM_BOT_NAME)
+        self.bot_name.setMaxLength(40)
+        self.bot_name.setPlaceholderText(self.tr("for example: @cable_tver_bot"))
+        self.telegram_error = QLabel()
+        self.telegram_error.setObjectName("telegramError")
+        self.telegram_error.setWordWrap(True)
+        self.telegram_error.setStyleSheet("color: #b00020;")
+        self.telegram_error.hide()
+        self.telegram_save = QPushButton(self.tr("Save Telegra&m settings"))
+        self.telegram_save.clicked.connect(self.save_telegram)
+        self.token_button = QPushButton(self.tr("Bot &token on this PC…"))
+        self.token_button.clicked.connect(self.set_token)
+        telegram_buttons = QHBoxLayout()
+        telegram_buttons.addWidget(self.telegram_save)
+        telegram_buttons.addWidget(self.token_button)
+        telegram_buttons.addStretch(1)
+        telegram = QGroupBox(self.tr("Telegram"))
+        telegram_form = QFormLayout(telegram)
+        telegram_form.addRow("", self.telegram_enabled)
+        telegram_form.addRow(self.tr("The bot's username:"), self.bot_name)
+        telegram_form.addRow("", self.telegram_error)
+        telegram_form.addRow("", telegram_buttons)
+
         self.status_combo = QComboBox()
         self.status_combo.addItem(self.tr("all"), ALL)
         self.status_combo.addItem(self.tr("queued"), NotificationStatus.QUEUED.value)
@@ -118,6 +162,7 @@ class NotificationsPage(QWidget):
         setup_table(self.table, stretch=6)
         layout = QVBoxLayout(self)
         layout.addWidget(texts)
+        layout.addWidget(telegram)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         self.reload()
@@ -131,7 +176,71 @@ class NotificationsPage(QWidget):
         self.debt_started.setPlainText(self.templates.values[Key.TEMPLATE_DEBT_STARTED])
         self.before_disconnect.setPlainText(self.templates.values[Key.TEMPLATE_BEFORE_DISCONNECT])
         self.compensation.setPlainText(self.templates.values[Key.TEMPLATE_COMPENSATION])
+        self.reload_telegram()
         self.reload_outbox()
+
+    def reload_telegram(self) -> None:
+        try:
+            self.telegram = load_telegram_settings(self.db, self.actor)
+        except Exception as exc:  # noqa: BLE001 - shown; the page keeps what it had
+            prompts.show_error(self, exc)
+            return
+        self.telegram_enabled.setChecked(self.telegram.enabled)
+        self.bot_name.setText("@" + self.telegram.bot_name if self.telegram.bot_name else "")
+
+    def save_telegram(self) -> None:
+        assert self.telegram is not None
+        try:
+            self.telegram = save_telegram_settings(
+                self.db,
+                self.actor,
+                enabled=self.telegram_enabled.isChecked(),
+                bot_name=self.bot_name.text(),
+                versions=self.telegram.versions,
+            )
+        except ConcurrentEdit as exc:
+            self.reload_telegram()
+            self._telegram_error(error_text(exc))
+            return
+        except DomainError as exc:  # what was typed stays
+            self._telegram_error(error_text(exc))
+            self.bot_name.setFocus()
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug: logged and reported
+            prompts.show_error(self, exc)
+            return
+        self.telegram_error.hide()
+        self.bot_name.setText("@" + self.telegram.bot_name if self.telegram.bot_name else "")
+        prompts.inform(self, self.tr("Telegram"), self.tr("The Telegram settings are saved."))
+
+    def _telegram_error(self, text: str) -> None:
+        self.telegram_error.setText(text)
+        self.telegram_error.show()
+
+    def set_token(self) -> None:
+        token = prompts.ask_text(
+            self, self.tr("Telegram"), self.tr("The bot's token from @BotFather (like 123456:ABC-DEF…):")
+        )
+        if not token or not token.strip():
+            return
+        if store_secret(SECRET_TELEGRAM_TOKEN, self.db.url, token.strip()):
+            prompts.inform(
+                self,
+                self.tr("Telegram"),
+                self.tr(
+                    "Kept in this computer's keyring. The computer that runs the reminders' scheduled "
+                    "task needs it there too (or in its environment)."
+                ),
+            )
+        else:
+            prompts.inform(
+                self,
+                self.tr("Telegram"),
+                self.tr(
+                    "This computer has no keyring to keep it in. Give it to the reminders' scheduled task "
+                    "in its environment instead (SUBSCRIBER_DESK_TELEGRAM_TOKEN)."
+                ),
+            )
 
     def reload_outbox(self) -> None:
         status = str(self.status_combo.currentData())

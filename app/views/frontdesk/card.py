@@ -44,6 +44,7 @@ from app.services.frontdesk.card import (
 from app.services.frontdesk.notes import NoteRow, add_note, notes
 from app.services.frontdesk.personal_data import personal_data
 from app.services.kernel.permissions import Actor, Permission
+from app.services.notifications.telegram import TelegramLink, telegram_link
 from app.views.form_dialog import FormDialog
 from app.views.frontdesk.card_models import (
     DEBT_COLOR,
@@ -63,7 +64,8 @@ from app.views.frontdesk.card_models import (
 from app.views.frontdesk.discount_dialog import discount_dialog, discount_text, end_discount_dialog
 from app.views.frontdesk.never_block_dialog import never_block_dialog
 from app.views.frontdesk.promotion_dialog import attach_dialog, end_dialog, given_text, prepaid_text
-from app.views.labels import reconnect_text
+from app.views.frontdesk.telegram_dialog import TelegramDialog
+from app.views.labels import reconnect_text, short_moment
 from app.views.live import ChangeWatcher
 from app.views.messages import prompts
 from app.views.waiting import wait_for
@@ -220,6 +222,19 @@ class SubscriberCard(QWidget):
         promotions_row.addWidget(self.promotion_button)
         promotions_row.addWidget(self.end_promotion_button)
         details.addRow(self.tr("Promotions:"), promotions_row)
+        self.telegram_label = QLabel()
+        self.telegram_label.setObjectName("telegram")
+        self.telegram_button = QPushButton(self.tr("Telegram…"))
+        self.telegram_button.setObjectName("telegramButton")
+        self.telegram_button.clicked.connect(self.edit_telegram)
+        self.telegram_button.setVisible(self.actor.may(Permission.EDIT_SUBSCRIBERS))
+        self.telegram_row = QWidget()
+        telegram_row = QHBoxLayout(self.telegram_row)
+        telegram_row.setContentsMargins(0, 0, 0, 0)
+        telegram_row.addWidget(self.telegram_label, 1)
+        telegram_row.addWidget(self.telegram_button)
+        details.addRow(self.tr("Telegram:"), self.telegram_row)
+        self.details = details
         details.addRow(self.tr("Address:"), self.address_label)
         details.addRow(self.tr("Phone:"), self.phone_label)
         details.addRow(self.tr("Passport:"), self.passport_row)
@@ -325,7 +340,7 @@ class SubscriberCard(QWidget):
     def reload(self) -> None:
         """Read the whole card again (after a change here or at another workstation)."""
         try:
-            data, service_rows, order_rows, note_rows, discount_rows, offers = wait_for(
+            data, service_rows, order_rows, note_rows, discount_rows, offers, telegram = wait_for(
                 self._read_card, parent=self
             )
             self.data = data
@@ -337,6 +352,7 @@ class SubscriberCard(QWidget):
         self._show_header(data)
         self._show_discounts(discount_rows, service_rows, data.status == ContractStatus.ACTIVE)
         self._show_promotions(offers, data.status == ContractStatus.ACTIVE)
+        self._show_telegram(telegram)
         self.services_model.set_rows(service_rows)
         self.service_ids = {r.id for r in service_rows}
         self.orders_model.set_rows(order_rows)
@@ -346,7 +362,9 @@ class SubscriberCard(QWidget):
 
     def _read_card(
         self,
-    ) -> tuple[CardData, list[ServiceRow], list[WorkOrderRow], list[NoteRow], list[DiscountRow], Offers]:
+    ) -> tuple[
+        CardData, list[ServiceRow], list[WorkOrderRow], list[NoteRow], list[DiscountRow], Offers, TelegramLink
+    ]:
         data = card(self.db, self.actor, self.contract_id)
         return (
             data,
@@ -358,6 +376,7 @@ class SubscriberCard(QWidget):
                 contract_promotions(self.db, self.actor, self.contract_id),
                 contract_prepaid_periods(self.db, self.actor, self.contract_id),
             ),
+            telegram_link(self.db, self.actor, self.contract_id),
         )
 
     def _show_promotions(self, offers: Offers, active: bool) -> None:
@@ -391,6 +410,29 @@ class SubscriberCard(QWidget):
     def end_promotion(self) -> None:
         """«Завершить акцию…»: a promotion ends before its time."""
         if self.running_promotions and self.make_end_promotion_dialog().exec():
+            self.reload()
+
+    def _show_telegram(self, link: TelegramLink) -> None:
+        """Shown while Telegram is on, or while a chat is still linked (turned off: reminders go by SMS)."""
+        if link.linked_at is not None:
+            text = self.tr("chat linked {when}").format(when=short_moment(link.linked_at))
+        elif link.code_expires_at is not None:
+            text = self.tr("not linked; a code was issued (valid until {until})").format(
+                until=short_moment(link.code_expires_at)
+            )
+        else:
+            text = self.tr("not linked: reminders go by SMS")
+        self.telegram_label.setText(text)
+        self.details.setRowVisible(self.telegram_row, link.enabled or link.linked_at is not None)
+
+    def make_telegram_dialog(self) -> TelegramDialog:
+        return TelegramDialog(self.db, self.actor, self.contract_id, self)
+
+    def edit_telegram(self) -> None:
+        """«Telegram…»: a link code for the subscriber, or unlinking their chat; the card shows the state."""
+        dialog = self.make_telegram_dialog()
+        dialog.exec()
+        if dialog.changed:
             self.reload()
 
     def _show_discounts(

@@ -57,3 +57,33 @@ def test_texts_saved_elsewhere_meanwhile_are_not_overwritten(qtbot, db: Database
     page.save()
     assert page.error_label.text().startswith("Эту запись за это время изменил другой пользователь")
     assert page.debt_started.toPlainText() == "Другой текст {name}"
+
+
+def test_telegram_settings_and_the_channel_in_the_outbox(qtbot, db: Database, monkeypatch, russian) -> None:
+    from app.services.notifications.telegram import load_telegram_settings
+
+    admin = make_staff(db, "boss", Role.ADMIN)
+    with db.transaction() as session:
+        session.execute(
+            text(
+                "INSERT INTO notification (channel, recipient, text, status, attempts, last_error, "
+                "created_at) VALUES ('telegram', '5550001', 'Долг', 'queued', 0, '', CURRENT_TIMESTAMP)"
+            )
+        )
+    monkeypatch.setattr(prompts, "inform", lambda *_a: None)
+    page = NotificationsPage(db, admin)
+    qtbot.addWidget(page)
+    assert page.model.index(0, 1).data() == "Telegram"
+    assert not page.telegram_enabled.isChecked()
+
+    page.telegram_enabled.setChecked(True)
+    page.bot_name.setText("@кабель")  # not a bot's username: refused, kept for correcting
+    page.save_telegram()
+    assert page.telegram_error.text().startswith("Имя бота")
+    assert page.bot_name.text() == "@кабель" and not load_telegram_settings(db, admin).enabled
+
+    page.bot_name.setText("https://t.me/cable_tver_bot")
+    page.save_telegram()
+    saved = load_telegram_settings(db, admin)
+    assert (saved.enabled, saved.bot_name) == (True, "cable_tver_bot")
+    assert page.bot_name.text() == "@cable_tver_bot" and not page.telegram_error.isVisibleTo(page)
