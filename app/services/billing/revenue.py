@@ -53,8 +53,9 @@ from app.models import (
     TariffPrice,
 )
 from app.models import Discount as DiscountRow
+from app.services.kernel.documents import CompanyDetails
 from app.services.kernel.permissions import Actor, Permission, require
-from app.services.kernel.settings import business_today, read_settings
+from app.services.kernel.settings import DEFAULTS, Key, business_today, read_settings
 
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 60
@@ -138,6 +139,8 @@ class RevenueReport:
     last_month: dt.date
     months: list[MonthRevenue]
     outages: list[OutageCompensation]
+    company: str = ""  # the company's name, for the printed report
+    zone: str = DEFAULTS[Key.TIMEZONE]  # the company's time zone, for the outages' times
 
     def total(self, series: str) -> int:
         return sum(m.value(series) for m in self.months)
@@ -392,8 +395,11 @@ def revenue_report(
     twelve business months, this one included), and the compensation of the outages booked in them."""
     require(actor, Permission.VIEW_REPORTS)
     with db.reading(actor) as conn:
+        settings = read_settings(conn)
+        company = CompanyDetails.from_settings(settings).name
+        zone = settings.get(Key.TIMEZONE) or DEFAULTS[Key.TIMEZONE]
         if first_month is None or last_month is None:
-            default_first, default_last = default_range(business_today(read_settings(conn)))
+            default_first, default_last = default_range(business_today(settings))
             first_month = first_month or default_first
             last_month = last_month or default_last
         months = months_between(first_month, last_month)
@@ -428,6 +434,8 @@ def revenue_report(
         last_month=months[-1] if months else month_start(last_month),
         months=result,
         outages=outages,
+        company=company,
+        zone=zone,
     )
 
 
