@@ -392,16 +392,17 @@ def revenue_report(
     db: Database, actor: Actor, first_month: dt.date | None = None, last_month: dt.date | None = None
 ) -> RevenueReport:
     """Revenue of the months from `first_month` to `last_month` (any day in them; default: the last
-    twelve business months, this one included), and the compensation of the outages booked in them."""
+    twelve business months, this one included; the last month alone: the twelve that end with it), and
+    the compensation of the outages booked in them."""
     require(actor, Permission.VIEW_REPORTS)
     with db.reading(actor) as conn:
         settings = read_settings(conn)
         company = CompanyDetails.from_settings(settings).name
         zone = settings.get(Key.TIMEZONE) or DEFAULTS[Key.TIMEZONE]
-        if first_month is None or last_month is None:
-            default_first, default_last = default_range(business_today(settings))
-            first_month = first_month or default_first
-            last_month = last_month or default_last
+        if last_month is None:
+            last_month = month_start(business_today(settings))
+        if first_month is None:
+            first_month = add_months(month_start(last_month), -(DEFAULT_MONTHS - 1))
         months = months_between(first_month, last_month)
         if month_start(first_month) > month_start(last_month):
             months = []

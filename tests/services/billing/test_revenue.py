@@ -314,3 +314,39 @@ def test_an_empty_period_and_who_may_read_it(db: Database) -> None:
         with pytest.raises(PermissionDenied):
             revenue_report(db, nobody, MARCH, APRIL)
     assert ServiceKind.INTERNET  # the scope's kinds come back as the enum
+
+
+def test_the_command_line_writes_the_report(story: Story, tmp_path) -> None:
+    """`subscriber-desk report revenue` as an accounting script runs it (a person named by --login on
+    the embedded database, the URL's login on a server); no personal data, so no export recorded."""
+    import subprocess
+    import sys
+
+    from tests.factories import PASSWORD
+
+    make_staff(story.db, "anna", Role.CASHIER)  # any job that sees reports; no second factor to pass
+    url = story.db.url.render_as_string(hide_password=False)
+    login = ["--login", "anna"] if story.db.is_embedded else []
+    target = tmp_path / "revenue.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "report", "revenue", "--from", "2026-03", "--to", "2026-04",
+         "--output", str(target), *login, "--database", url],
+        input=PASSWORD + "\n", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1].startswith("2026-03;2597,42;150,00;287,10;17,82;2729,60;1500,00;")
+    as_json = subprocess.run(
+        [sys.executable, "-m", "app", "report", "revenue", "--from", "2026-04", "--to", "2026-04",
+         "--format", "json", *login, "--database", url],
+        input=PASSWORD + "\n", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert as_json.returncode == 0, as_json.stderr
+    data = json.loads(as_json.stdout)
+    assert data["months"] == [
+        {"month": "2026-04", "charges": APRIL_CHARGES, "fees": 0, "discounts": APRIL_DISCOUNTS,
+         "compensation": APRIL_COMPENSATION, "net": 131762, "payments": 200_00,
+         "payments_by_method": {"cash": 700_00, "card": -500_00}},
+    ]  # fmt: skip
+    with story.db.reading() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM event WHERE kind = 'personal_data_exported'")) == 0
