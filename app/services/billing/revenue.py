@@ -205,14 +205,22 @@ def _discounted_charges(period: tuple[dt.date, dt.date], reversals: bool) -> Any
         ),
         else_=charge.charge_period,
     )
-    fee = cast(
-        select(TariffPrice.monthly_fee)
-        .where(TariffPrice.tariff_id == Service.tariff_id, TariffPrice.effective_from <= day)
-        .order_by(TariffPrice.effective_from.desc())
-        .limit(1)
-        .scalar_subquery(),
-        BigInteger,
+    # the price valid on that day: the tariff's latest price from that day or before (a join, so the fee
+    # is read once per charge, not once per use in the arithmetic below)
+    price = aliased(TariffPrice, name="price")
+    later = aliased(TariffPrice, name="later_price")
+    valid_price = and_(
+        price.tariff_id == Service.tariff_id,
+        price.effective_from <= day,
+        ~select(later.id)
+        .where(
+            later.tariff_id == price.tariff_id,
+            later.effective_from > price.effective_from,
+            later.effective_from <= day,
+        )
+        .exists(),
     )
+    fee = cast(price.monthly_fee, BigInteger)
     monthly = Tariff.charging_mode == ChargingMode.MONTHLY
     full = case((monthly, fee), else_=_daily(fee, day))
     charged = -charge.amount
@@ -235,6 +243,7 @@ def _discounted_charges(period: tuple[dt.date, dt.date], reversals: bool) -> Any
             .join(Service, applies)
             .join(Tariff, Tariff.id == Service.tariff_id)
             .join(charge, and_(charge.service_id == Service.id, charge.kind == LedgerKind.CHARGE))
+            .join(price, valid_price)
             .where(discount.valid_from <= day, discounted == charged)
         )
         if reversals:
