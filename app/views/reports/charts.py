@@ -46,7 +46,7 @@ class MonthChart(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.labels: list[tuple[str, str]] = []  # per month: the month's name, the year (or "")
+        self.labels: list[tuple[str, str]] = []  # per month: the month's name and its year
         self.series: list[Series] = []
         self.unit = "₽"
         self.empty_text = ""
@@ -167,12 +167,14 @@ class MonthChart(QWidget):
             every += 1
         painter.setPen(TEXT)
         height = metrics.height()
+        shown_year = ""
         for index, (name, year) in enumerate(self.labels):
             if index % every:
                 continue
             box = QRectF(left + index * group + group / 2 - widest, bottom + 4, 2 * widest, height)
             painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, name)
-            if year:
+            if year != shown_year:  # the year under the first month shown of each year
+                shown_year = year
                 painter.drawText(
                     box.translated(0, height), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, year
                 )

@@ -313,9 +313,9 @@ class RevenuePage(QWidget):
 
     def _chart_labels(self, report: RevenueReport) -> list[tuple[str, str]]:
         labels = []
-        for index, month in enumerate(m.month for m in report.months):
+        for month in (m.month for m in report.months):
             name = QLocale().standaloneMonthName(month.month, QLocale.FormatType.ShortFormat)
-            labels.append((name, str(month.year) if index == 0 or month.month == 1 else ""))
+            labels.append((name, str(month.year)))
         return labels
 
     def _chart_series(self, report: RevenueReport) -> list[Series]:
