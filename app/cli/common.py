@@ -117,16 +117,17 @@ def console_actor(db: Database, login: str | None) -> Actor:
 
 def write_report(
     args: argparse.Namespace,
-    rows: Iterable[Any],
+    rows: Iterable[Any] | Any,  # what the writers take: rows, or a whole report (the revenue)
     write_csv: Writer,
     write_json: Writer,
     *,
     db: Database,
     actor: Actor,
-    report: str,
+    report: str | None,
     scope: str,
 ) -> int:
-    """Write the report and record who took how many records of it out (app/services/kernel/exports.py)."""
+    """Write the report and record who took how many records of it out (app/services/kernel/exports.py);
+    `report` None: a report without personal data (the revenue), nothing to record."""
     from app.services.kernel.exports import Form, Report, record_export
 
     write = write_csv if args.format == "csv" else write_json
@@ -137,7 +138,8 @@ def write_report(
     else:
         sys.stdout.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
         count = write(rows, sys.stdout)
-    record_export(db, actor, Report(report), count, Form(args.format), scope=scope, login=actor.login)
+    if report is not None:
+        record_export(db, actor, Report(report), count, Form(args.format), scope=scope, login=actor.login)
     return EXIT_OK
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
 from app.cli.common import (
@@ -31,6 +32,15 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     debtors.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="default: today")
     add_report_options(debtors)
     debtors.set_defaults(handler=report_debtors)
+
+    revenue = reports.add_parser(
+        "revenue", help="revenue by month: charges, fees, discounts, outage compensation, payments"
+    )
+    add_database_option(revenue)
+    revenue.add_argument("--from", dest="month_from", type=parse_month, metavar="YYYY-MM", help="first month")
+    revenue.add_argument("--to", dest="month_to", type=parse_month, metavar="YYYY-MM", help="last month")
+    add_report_options(revenue)
+    revenue.set_defaults(handler=report_revenue)
 
     orders = reports.add_parser("orders", help="work orders (the dispatch queue)")
     add_database_option(orders)
@@ -84,6 +94,26 @@ def report_debtors(args: argparse.Namespace) -> int:
     scope = args.date.isoformat() if args.date else "today"
     return write_report(
         args, rows, debtors.write_csv, debtors.write_json, db=db, actor=actor, report="debtors", scope=scope
+    )
+
+
+def parse_month(text: str) -> dt.date:
+    """«2026-03» (or any day of it) → the month's first day."""
+    try:
+        return dt.date.fromisoformat(text if len(text) > 7 else f"{text}-01").replace(day=1)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a month (YYYY-MM): {text}") from exc
+
+
+def report_revenue(args: argparse.Namespace) -> int:
+    """Default: the last twelve business months. No names in it: no export to record."""
+    from app.services.billing import revenue
+
+    db = open_current_database(args.database)
+    actor = console_actor(db, args.login)
+    report = revenue.revenue_report(db, actor, args.month_from, args.month_to)
+    return write_report(
+        args, report, revenue.write_csv, revenue.write_json, db=db, actor=actor, report=None, scope=""
     )
 
 

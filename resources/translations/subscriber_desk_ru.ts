@@ -4865,6 +4865,41 @@
     </message>
 </context>
 <context>
+    <name>OutageCostsModel</name>
+    <message>
+        <source>Outage</source>
+        <translation>Перерыв</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Конец</translation>
+    </message>
+    <message>
+        <source>Which services</source>
+        <translation>Какие услуги</translation>
+    </message>
+    <message>
+        <source>Services credited</source>
+        <translation>Услуг</translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation>Зачтено</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Отменён</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+</context>
+<context>
     <name>OutagesModel</name>
     <message>
         <source>What happened</source>
@@ -5702,6 +5737,148 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>Field work</source>
         <translation>Выездные работы</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Выручка</translation>
+    </message>
+</context>
+<context>
+    <name>RevenueMonthsModel</name>
+    <message>
+        <source>Month</source>
+        <translation>Месяц</translation>
+    </message>
+    <message>
+        <source>Charged</source>
+        <translation>Начислено</translation>
+    </message>
+    <message>
+        <source>One-off fees</source>
+        <translation>Разовые платежи</translation>
+    </message>
+    <message>
+        <source>Discounts given</source>
+        <translation>Скидки</translation>
+    </message>
+    <message>
+        <source>Compensation</source>
+        <translation>Компенсации</translation>
+    </message>
+    <message>
+        <source>Net revenue</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Оплачено</translation>
+    </message>
+</context>
+<context>
+    <name>RevenuePage</name>
+    <message>
+        <source>districts: {names}</source>
+        <translation>районы: {names}</translation>
+    </message>
+    <message>
+        <source>buildings: {count}</source>
+        <translation>домов: {count}</translation>
+    </message>
+    <message>
+        <source>tariffs: {names}</source>
+        <translation>тарифы: {names}</translation>
+    </message>
+    <message>
+        <source>contracts: {count}</source>
+        <translation>договоров: {count}</translation>
+    </message>
+    <message>
+        <source>every service</source>
+        <translation>все услуги</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;С:</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>П&amp;о:</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Показать</translation>
+    </message>
+    <message>
+        <source>&amp;Print report…</source>
+        <translation>Пе&amp;чать отчёта…</translation>
+    </message>
+    <message>
+        <source>&amp;Export to CSV…</source>
+        <translation>&amp;Выгрузить в CSV…</translation>
+    </message>
+    <message>
+        <source>No months chosen.</source>
+        <translation>Месяцы не выбраны.</translation>
+    </message>
+    <message>
+        <source>No outage was compensated in these months.</source>
+        <translation>За эти месяцы компенсаций за перерывы не было.</translation>
+    </message>
+    <message>
+        <source>Compensation per outage</source>
+        <translation>Компенсации за перерывы связи</translation>
+    </message>
+    <message>
+        <source>Reading the revenue…</source>
+        <translation>Читаю выручку…</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Итого</translation>
+    </message>
+    <message>
+        <source>№ {number}, {date}</source>
+        <translation>№ {number}, {date}</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>отменён</translation>
+    </message>
+    <message>
+        <source>{first} – {last}: charged {charges}, discounts {discounts}, compensation {compensation}, net revenue {net}, paid {payments}.</source>
+        <translation>{first} – {last}: начислено {charges}, скидки {discounts}, компенсации {compensation}, выручка {net}, оплачено {payments}.</translation>
+    </message>
+    <message>
+        <source>Charged</source>
+        <translation>Начислено</translation>
+    </message>
+    <message>
+        <source>Discounts given</source>
+        <translation>Скидки</translation>
+    </message>
+    <message>
+        <source>Outage compensation</source>
+        <translation>Компенсации за перерывы</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Оплачено</translation>
+    </message>
+    <message>
+        <source>Revenue {first} – {last}</source>
+        <translation>Выручка: {first} – {last}</translation>
+    </message>
+    <message>
+        <source>Export revenue</source>
+        <translation>Выгрузка выручки</translation>
+    </message>
+    <message>
+        <source>CSV for Excel (*.csv)</source>
+        <translation>CSV для Excel (*.csv)</translation>
+    </message>
+    <message>
+        <source>{count} months saved to {path}.</source>
+        <translation>Сохранено месяцев: {count}, файл {path}.</translation>
     </message>
 </context>
 <context>

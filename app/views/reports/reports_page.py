@@ -9,6 +9,7 @@ from app.services.kernel.permissions import Actor
 from app.views.reports.debtors_page import DebtorsPage
 from app.views.reports.field_work_page import FieldWorkPage
 from app.views.reports.journal_page import JournalPage
+from app.views.reports.revenue_page import RevenuePage
 
 
 class ReportsPage(QWidget):
@@ -22,6 +23,8 @@ class ReportsPage(QWidget):
         self.field_work_page = FieldWorkPage(db, actor)
         self.tabs.addTab(self.debtors_page, self.tr("Debtors"))
         self.tabs.addTab(self.field_work_page, self.tr("Field work"))
+        self.revenue_page = RevenuePage(db, actor)
+        self.tabs.addTab(self.revenue_page, self.tr("Revenue"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)
