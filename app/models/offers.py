@@ -84,6 +84,7 @@ class PrepaidPeriod(Base):
     last_day: Mapped[dt.date] = mapped_column(Date)
     months: Mapped[int] = mapped_column(Integer)
     amount: Mapped[int] = mapped_column(BigInteger)  # kopecks: months × the fixed prices
+    full_amount: Mapped[int] = mapped_column(BigInteger)  # the same months at the fees of the day
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
@@ -103,6 +104,7 @@ class FixedPrice(Base):
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
     monthly_fee: Mapped[int] = mapped_column(BigInteger)
+    full_fee: Mapped[int] = mapped_column(BigInteger)  # the fee (less a discount) it stood in for, when set
     first_day: Mapped[dt.date] = mapped_column(Date)
     last_day: Mapped[dt.date] = mapped_column(Date)
     prepaid_period_id: Mapped[int | None] = mapped_column(ForeignKey("prepaid_period.id"))

@@ -52,6 +52,7 @@ INK = colors.HexColor("#333333")
 COLORS = {
     "charges": colors.HexColor("#4472c4"),
     "discounts": colors.HexColor("#ed7d31"),
+    "promotions": colors.HexColor("#8e5ea2"),
     "compensation": colors.HexColor("#c0504d"),
     "payments": colors.HexColor("#2e7d32"),
 }
@@ -64,6 +65,7 @@ COLUMN_TITLES = {
     "charges": "Начислено",
     "fees": "Разовые платежи",
     "discounts": "Скидки",
+    "promotions": "Акции",
     "compensation": "Компенсации",
     "net": "Выручка",
     "payments": "Оплачено",
@@ -71,6 +73,7 @@ COLUMN_TITLES = {
 CHART_TITLES = (
     ("charges", "Начислено"),
     ("discounts", "Скидки"),
+    ("promotions", "Акции"),
     ("compensation", "Компенсации за перерывы"),
 )
 FONT_SIZE = 8.0
@@ -336,8 +339,11 @@ def _outages_table(outages: Sequence[OutageCompensation], zone: str) -> Table:
 NOTE = (
     "Начислено — периодические начисления за услуги за вычетом их сторно, по месяцу проводки. "
     "Скидки — сколько не начислено из-за скидок: полная плата за те же дни минус начисленное. "
+    "Акции — во что обошлись акции: бонусы, скидка оплаты вперёд по акции, "
+    "недоначисленное по цене первых месяцев. "
     "Компенсации — зачтено абонентам за перерывы связи за вычетом отменённых. "
-    "Выручка = начислено + разовые платежи − компенсации. Оплачено — принятые платежи за вычетом отменённых."
+    "Выручка = начислено + разовые платежи − компенсации − бонусы по акциям. "
+    "Оплачено — принятые платежи за вычетом отменённых."
 )
 
 
@@ -346,8 +352,10 @@ def _story(report: RevenueReport) -> list[Flowable]:
     if report.company:
         story.append(Paragraph(f"<b>{text(report.company)}</b>", _COMPANY))
     story.append(Paragraph(report_title(report), _TITLE))
-    words = ("начислено", "скидки", "компенсации", "выручка", "оплачено")
-    totals = (report.total(s) for s in ("charges", "discounts", "compensation", "net", "payments"))
+    words = ("начислено", "скидки", "акции", "компенсации", "выручка", "оплачено")
+    totals = (
+        report.total(s) for s in ("charges", "discounts", "promotions", "compensation", "net", "payments")
+    )
     summary = ", ".join(f"{w} {format_money(t)}" for w, t in zip(words, totals, strict=True))
     story.append(Paragraph(summary[0].upper() + summary[1:], _SUMMARY))
     story.append(month_chart(report))

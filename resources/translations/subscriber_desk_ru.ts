@@ -5296,6 +5296,10 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
         <translation>Подключена</translation>
     </message>
     <message>
+        <source>Cost so far</source>
+        <translation>Обошлась</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
@@ -5762,6 +5766,10 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
         <translation>Скидки</translation>
     </message>
     <message>
+        <source>Promotions</source>
+        <translation>Акции</translation>
+    </message>
+    <message>
         <source>Compensation</source>
         <translation>Компенсации</translation>
     </message>
@@ -5845,8 +5853,8 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
         <translation>отменён</translation>
     </message>
     <message>
-        <source>{first} – {last}: charged {charges}, discounts {discounts}, compensation {compensation}, net revenue {net}, paid {payments}.</source>
-        <translation>{first} – {last}: начислено {charges}, скидки {discounts}, компенсации {compensation}, выручка {net}, оплачено {payments}.</translation>
+        <source>{first} – {last}: charged {charges}, discounts {discounts}, promotions {promotions}, compensation {compensation}, net revenue {net}, paid {payments}.</source>
+        <translation>{first} – {last}: начислено {charges}, скидки {discounts}, акции {promotions}, компенсации {compensation}, выручка {net}, оплачено {payments}.</translation>
     </message>
     <message>
         <source>Charged</source>
@@ -5855,6 +5863,10 @@ This is much more than the contract&apos;s fees: check the amount the subscriber
     <message>
         <source>Discounts given</source>
         <translation>Скидки</translation>
+    </message>
+    <message>
+        <source>Promotions</source>
+        <translation>Акции</translation>
     </message>
     <message>
         <source>Outage compensation</source>

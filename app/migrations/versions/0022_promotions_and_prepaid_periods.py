@@ -110,7 +110,8 @@ FIXED_PRICE_CHECK = f"""
         IF TG_OP = 'UPDATE' THEN
             -- ending sooner (a cancelled prepayment, an ended promotion) is all a workstation may do
             IF NEW.last_day <= OLD.last_day AND NEW.service_id = OLD.service_id
-               AND NEW.monthly_fee = OLD.monthly_fee AND NEW.first_day = OLD.first_day
+               AND NEW.monthly_fee = OLD.monthly_fee AND NEW.full_fee = OLD.full_fee
+               AND NEW.first_day = OLD.first_day
                AND NEW.contract_id = OLD.contract_id
                AND NEW.prepaid_period_id IS NOT DISTINCT FROM OLD.prepaid_period_id
                AND NEW.attachment_id IS NOT DISTINCT FROM OLD.attachment_id THEN
@@ -184,6 +185,7 @@ def upgrade() -> None:
         sa.Column("last_day", sa.Date(), nullable=False),
         sa.Column("months", sa.Integer(), nullable=False),
         sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("full_amount", sa.BigInteger(), nullable=False),
         sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True),
         sa.UniqueConstraint("payment_id", name="uq_prepaid_period_payment_id"),
         sa.CheckConstraint(
@@ -197,6 +199,7 @@ def upgrade() -> None:
         sa.Column("contract_id", sa.Integer(), sa.ForeignKey("contract.id"), nullable=False),
         sa.Column("service_id", sa.Integer(), sa.ForeignKey("service.id"), nullable=False),
         sa.Column("monthly_fee", sa.BigInteger(), nullable=False),
+        sa.Column("full_fee", sa.BigInteger(), nullable=False),
         sa.Column("first_day", sa.Date(), nullable=False),
         sa.Column("last_day", sa.Date(), nullable=False),
         sa.Column("prepaid_period_id", sa.Integer(), sa.ForeignKey("prepaid_period.id"), nullable=True),

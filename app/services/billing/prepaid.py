@@ -75,6 +75,7 @@ class PrepayQuote:
     first_day: dt.date
     last_day: dt.date
     prices: Mapping[int, int]  # service id → the fixed monthly price
+    full_fees: Mapping[int, int]  # service id → its fee today, less its discount (no promotion)
     period_amount: int  # months × the prices
     owed_before: int  # debt, the rest of this month, a reconnection fee: paid first
     attachment_id: int | None = None
@@ -199,6 +200,7 @@ def quote_prepay(
         first_day=first_day,
         last_day=add_months(first_day, months) - dt.timedelta(days=1),
         prices=prices,
+        full_fees={sid: fee for sid, (fee, _name) in fees.items()},
         period_amount=months * sum(prices.values()),
         owed_before=owed,
         attachment_id=attachment_id,
@@ -264,6 +266,7 @@ def book_prepaid_period(
         last_day=priced.last_day,
         months=priced.months,
         amount=priced.period_amount,
+        full_amount=priced.months * sum(priced.full_fees.values()),
     )
     session.add(period)
     session.flush()
@@ -272,6 +275,7 @@ def book_prepaid_period(
             contract_id=contract_id,
             service_id=service_id,
             monthly_fee=price,
+            full_fee=priced.full_fees[service_id],
             first_day=priced.first_day,
             last_day=priced.last_day,
             prepaid_period_id=period.id,

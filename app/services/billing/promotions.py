@@ -37,7 +37,8 @@ from app.models import (
     utcnow,
 )
 from app.money import MAX_AMOUNT, format_money
-from app.services.billing.prepaid import MAX_MONTHS, add_months
+from app.services.billing.prepaid import MAX_MONTHS, add_months, fees_today
+from app.services.billing.promotion_costs import costs_by_promotion
 from app.services.billing.settlement import settle_contracts
 from app.services.dispatch.orders import REASON_CREDITED
 from app.services.kernel.history import EventKind, record_event
@@ -72,6 +73,7 @@ class PromotionRow:
     terms: PromotionTerms
     retired: bool
     given: int  # contracts it was given to
+    cost: int = 0  # kopecks it has cost so far (app/services/billing/promotion_costs.py)
 
 
 def terms_text(terms: PromotionTerms) -> str:
@@ -201,7 +203,11 @@ def promotions(db: Database, actor: Actor, *, offered_only: bool = False) -> lis
                 (Promotion.offered_until.is_(None)) | (Promotion.offered_until >= today),
             )
         rows = session.execute(query.order_by(Promotion.id.desc())).all()
-        return [PromotionRow(p.id, _terms(p), p.retired_at is not None, int(n or 0)) for p, n in rows]
+        costs = costs_by_promotion(session.connection()) if rows else {}
+        return [
+            PromotionRow(p.id, _terms(p), p.retired_at is not None, int(n or 0), costs.get(p.id, 0))
+            for p, n in rows
+        ]
 
 
 def attach_in(session: Session, actor: Actor, contract_id: int, promotion_id: int, today: dt.date) -> int:
@@ -261,6 +267,7 @@ def attach_in(session: Session, actor: Actor, contract_id: int, promotion_id: in
     session.add(attachment)
     session.flush()
     if terms.kind == FIRST_MONTHS:
+        full = fees_today(session, contract_id, today)
         last_days = []
         for service_id, first_day in services:
             # «N months» from the first day: to the day before the same date N months on
@@ -272,6 +279,7 @@ def attach_in(session: Session, actor: Actor, contract_id: int, promotion_id: in
                     contract_id=contract_id,
                     service_id=service_id,
                     monthly_fee=terms.price or 0,
+                    full_fee=full.get(service_id, (0, ""))[0],
                     first_day=first_day,
                     last_day=last_day,
                     attachment_id=attachment.id,

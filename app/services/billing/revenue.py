@@ -17,10 +17,13 @@ Everything is summed in SQL, grouped by the month of the ledger entries' busines
   100 % discount books no charge, so its days are not in the figure.
 - **compensation**: outage credits booked in the month, less the cancellations booked in it.
 - **payments**: payments received in the month, less the cancellations booked in it (by method too).
-- **net revenue** = charges + fees − compensation (discounts are already out of the charges).
+- **promotions**: what promotions cost (app/services/billing/promotion_costs.py): bonuses credited,
+  a prepayment for fewer months' discount in the month of its payment, and what a first-months price
+  held each charge down by. Like discounts, the price ones are already out of the charges.
+- **net revenue** = charges + fees − compensation − promotions' bonuses (discounts and promotion
+  prices are already out of the charges).
 
-Every figure is integer kopecks. Promotions, when they come, go beside discounts: a field here, a
-column after «discounts» in `SERIES`, and the chart and the table pick them up from there.
+Every figure is integer kopecks.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from app.models import (
     TariffPrice,
 )
 from app.models import Discount as DiscountRow
+from app.services.billing.promotion_costs import bonuses_by_month, costs_by_month
 from app.services.kernel.documents import CompanyDetails
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import DEFAULTS, Key, business_today, read_settings
@@ -61,8 +65,8 @@ DEFAULT_MONTHS = 12
 MAX_MONTHS = 60
 
 # The money series of a month, in the order the table, the PDF and the CSV show them (the chart draws
-# all but "fees" and "net"). Promotions go after "discounts" once they exist.
-SERIES = ("charges", "fees", "discounts", "compensation", "net", "payments")
+# all but "fees" and "net").
+SERIES = ("charges", "fees", "discounts", "promotions", "compensation", "net", "payments")
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -92,14 +96,16 @@ class MonthRevenue:
     charges: int = 0
     fees: int = 0
     discounts: int = 0
+    promotions: int = 0  # what promotions cost, bonuses included
+    bonuses: int = 0  # of which credited as promotions' bonuses
     compensation: int = 0
     payments: int = 0
     payments_by_method: dict[PaymentMethod, int] = field(default_factory=dict)
 
     @property
     def net(self) -> int:
-        """What the month earned: charges and fees, less the outages' compensation."""
-        return self.charges + self.fees - self.compensation
+        """What the month earned: charges and fees, less the outages' compensation and the bonuses."""
+        return self.charges + self.fees - self.compensation - self.bonuses
 
     @property
     def full_fees(self) -> int:
@@ -423,6 +429,8 @@ def revenue_report(
         payments = _payments(conn, first, last)
         compensation = _compensation(conn, first, last)
         discounts = _discounts(conn, first, last)
+        promotions = costs_by_month(conn, first, last)
+        bonuses = bonuses_by_month(conn, first, last)
         outages = _outages(conn, first, last) if months else []
     result = []
     for month in months:
@@ -434,6 +442,8 @@ def revenue_report(
                 charges=ledger.get(key, {}).get("charges", 0),
                 fees=ledger.get(key, {}).get("fees", 0),
                 discounts=discounts.get(key, 0),
+                promotions=promotions.get(key, 0),
+                bonuses=bonuses.get(key, 0),
                 compensation=compensation.get(key, 0),
                 payments=sum(methods.values()),
                 payments_by_method={m: methods[m] for m in PaymentMethod if methods.get(m)},
@@ -463,6 +473,7 @@ CSV_HEADER = (
     "Начислено",
     "Разовые платежи",
     "Скидки",
+    "Акции",
     "Компенсации",
     "Выручка",
     "Оплачено",

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, Q
 
 from app.db import Database
 from app.models import ServiceKind
-from app.money import parse_money
+from app.money import format_money, parse_money
 from app.services.billing.prepaid import MAX_MONTHS
 from app.services.billing.promotions import (
     BONUS,
@@ -46,6 +46,7 @@ class PromotionsModel(RowsModel[PromotionRow]):
             self.tr("Terms"),
             self.tr("Offered until"),
             self.tr("Given"),
+            self.tr("Cost so far"),
             self.tr("Status"),
         )
 
@@ -55,7 +56,7 @@ class PromotionsModel(RowsModel[PromotionRow]):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.ForegroundRole:
             return QColor(Qt.GlobalColor.gray) if row.retired else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -66,6 +67,7 @@ class PromotionsModel(RowsModel[PromotionRow]):
             terms_words(terms),
             until,
             str(row.given),
+            format_money(row.cost),
             self.tr("retired") if row.retired else self.tr("offered"),
         )[index.column()]
 

@@ -42,7 +42,13 @@ from app.views.tables import RowsModel, setup_table
 from app.views.worker import run_in_background
 
 # The chart's colours: charges blue, discounts orange, compensation red, payments a green line.
-COLORS = {"charges": "#4472c4", "discounts": "#ed7d31", "compensation": "#c0504d", "payments": "#2e7d32"}
+COLORS = {
+    "charges": "#4472c4",
+    "discounts": "#ed7d31",
+    "promotions": "#8e5ea2",
+    "compensation": "#c0504d",
+    "payments": "#2e7d32",
+}
 
 
 def month_title(month: dt.date) -> str:
@@ -91,7 +97,7 @@ class MonthLine:
 
 
 class RevenueMonthsModel(RowsModel[MonthLine]):
-    SERIES = ("charges", "fees", "discounts", "compensation", "net", "payments")
+    SERIES = ("charges", "fees", "discounts", "promotions", "compensation", "net", "payments")
 
     def column_titles(self) -> tuple[str, ...]:
         return (
@@ -99,6 +105,7 @@ class RevenueMonthsModel(RowsModel[MonthLine]):
             self.tr("Charged"),
             self.tr("One-off fees"),
             self.tr("Discounts given"),
+            self.tr("Promotions"),
             self.tr("Compensation"),
             self.tr("Net revenue"),
             self.tr("Paid"),
@@ -108,7 +115,7 @@ class RevenueMonthsModel(RowsModel[MonthLine]):
         return (row.title, *(format_money(row.figures.value(s)) for s in self.SERIES))
 
     def right_aligned(self) -> tuple[int, ...]:
-        return (1, 2, 3, 4, 5, 6)
+        return (1, 2, 3, 4, 5, 6, 7)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -275,6 +282,8 @@ class RevenuePage(QWidget):
                 charges=report.total("charges"),
                 fees=report.total("fees"),
                 discounts=report.total("discounts"),
+                promotions=report.total("promotions"),
+                bonuses=report.total("bonuses"),
                 compensation=report.total("compensation"),
                 payments=report.total("payments"),
             )
@@ -297,13 +306,14 @@ class RevenuePage(QWidget):
             button.setEnabled(True)
         self.status_label.setText(
             self.tr(
-                "{first} – {last}: charged {charges}, discounts {discounts}, compensation {compensation}, "
-                "net revenue {net}, paid {payments}."
+                "{first} – {last}: charged {charges}, discounts {discounts}, promotions {promotions}, "
+                "compensation {compensation}, net revenue {net}, paid {payments}."
             ).format(
                 first=month_title(report.first_month),
                 last=month_title(report.last_month),
                 charges=format_money(report.total("charges")),
                 discounts=format_money(report.total("discounts")),
+                promotions=format_money(report.total("promotions")),
                 compensation=format_money(report.total("compensation")),
                 net=format_money(report.total("net")),
                 payments=format_money(report.total("payments")),
@@ -325,6 +335,7 @@ class RevenuePage(QWidget):
         return [
             Series(self.tr("Charged"), COLORS["charges"], values("charges")),
             Series(self.tr("Discounts given"), COLORS["discounts"], values("discounts")),
+            Series(self.tr("Promotions"), COLORS["promotions"], values("promotions")),
             Series(self.tr("Outage compensation"), COLORS["compensation"], values("compensation")),
             Series(self.tr("Paid"), COLORS["payments"], values("payments"), line=True),
         ]

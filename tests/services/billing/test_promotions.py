@@ -35,6 +35,7 @@ from app.services.billing.promotions import (
     promotions,
     retire_promotion,
 )
+from app.services.billing.revenue import revenue_report
 from app.services.billing.run import run_day
 from app.services.cashdesk.cancellation import cancel_payment
 from app.services.cashdesk.payments import post_payment
@@ -179,6 +180,10 @@ def test_three_months_for_two_and_a_half_across_a_price_rise_charge_what_the_rul
         ).scalar_one()
     assert until_march == 0
     assert ledger_matches_balances(db)
+    # what the promotion cost: the same three months at December's fees, less what they cost
+    [december, *_rest] = revenue_report(db, office["admin"], DECEMBER, dt.date(2027, 4, 1)).months
+    assert december.promotions == 3 * (600_00 + 310_00) - quote.period_amount
+    assert [p.cost for p in promotions(db, office["admin"])] == [3 * 910_00 - quote.period_amount]
     [used] = contract_promotions(db, office["front"], contract)
     assert used.state == "ended" and used.ends_on == dt.date(2027, 3, 31)
     assert prepay_offers(db, office["cashier"], contract) == []
@@ -296,6 +301,14 @@ def test_first_months_at_a_price_then_the_tariff(office) -> None:
     assert internet[dt.date(2027, 2, 16)] == daily_charge(600_00, 16, 28)
     tv = charged(db, office["tv"])
     assert tv[dt.date(2027, 1, 1)] == 310_00  # the promotion is for Internet only
+    # what it cost: each day's full charge less the held one
+    report = revenue_report(db, office["admin"], DECEMBER, dt.date(2027, 2, 1))
+    held_down = [daily_charge(600_00, d, 31) - daily_charge(100_00, d, 31) for d in range(16, 32)]
+    assert [m.promotions for m in report.months] == [
+        sum(held_down),
+        500_00,
+        sum(daily_charge(500_00, d, 28) for d in range(1, 16)),
+    ]
     assert ledger_matches_balances(db)
 
 
@@ -321,8 +334,12 @@ def test_a_bonus_credits_once_and_settles_a_debt(office) -> None:
     promotion = define_promotion(
         db, office["admin"], PromotionTerms("Бонус новому абоненту", BONUS, bonus=owed + 100_00)
     )
+    before = revenue_report(db, office["admin"], DECEMBER, DECEMBER).months[0]
     attach_promotion(db, office["front"], contract, promotion)
     assert balance(db, contract) == 100_00
+    after = revenue_report(db, office["admin"], DECEMBER, DECEMBER).months[0]
+    assert (after.promotions, after.bonuses) == (owed + 100_00, owed + 100_00)
+    assert after.net == before.net - (owed + 100_00)  # money given, as compensation is
     with pytest.raises(ValidationError):
         attach_promotion(db, office["front"], contract, promotion)
     assert balance(db, contract) == 100_00

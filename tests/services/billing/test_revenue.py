@@ -290,10 +290,11 @@ def test_csv_for_excel_and_json(story: Story) -> None:
     out = io.StringIO()
     assert write_csv(report, out) == 2
     text_ = out.getvalue()
-    assert text_.startswith("\ufeffМесяц;Начислено;Разовые платежи;Скидки;Компенсации;Выручка;Оплачено;")
+    header = "Месяц;Начислено;Разовые платежи;Скидки;Акции;Компенсации;Выручка;Оплачено;"
+    assert text_.startswith("\ufeff" + header)
     rows = list(csv.reader(io.StringIO(text_.lstrip("\ufeff")), delimiter=";"))
-    assert rows[1][:7] == ["2026-03", "2597,42", "150,00", "287,10", "17,82", "2729,60", "1500,00"]
-    assert rows[2][:7] == ["2026-04", "1309,48", "0,00", "151,48", "-8,14", "1317,62", "200,00"]
+    assert rows[1][:8] == ["2026-03", "2597,42", "150,00", "287,10", "0,00", "17,82", "2729,60", "1500,00"]
+    assert rows[2][:8] == ["2026-04", "1309,48", "0,00", "151,48", "0,00", "-8,14", "1317,62", "200,00"]
     assert rows[3][0] == "Итого" and rows[3][1] == "3906,90"
     assert rows[4] == [] and rows[5][0] == "Перерыв" and len(rows) == 8
     assert rows[7][-1] == "2026-04-02"  # the second batch was cancelled
@@ -335,7 +336,7 @@ def test_the_command_line_writes_the_report(story: Story, tmp_path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     lines = target.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[1].startswith("2026-03;2597,42;150,00;287,10;17,82;2729,60;1500,00;")
+    assert lines[1].startswith("2026-03;2597,42;150,00;287,10;0,00;17,82;2729,60;1500,00;")
     as_json = subprocess.run(
         [sys.executable, "-m", "app", "report", "revenue", "--from", "2026-04", "--to", "2026-04",
          "--format", "json", *login, "--database", url],
@@ -345,7 +346,7 @@ def test_the_command_line_writes_the_report(story: Story, tmp_path) -> None:
     data = json.loads(as_json.stdout)
     assert data["months"] == [
         {"month": "2026-04", "charges": APRIL_CHARGES, "fees": 0, "discounts": APRIL_DISCOUNTS,
-         "compensation": APRIL_COMPENSATION, "net": 131762, "payments": 200_00,
+         "promotions": 0, "compensation": APRIL_COMPENSATION, "net": 131762, "payments": 200_00,
          "payments_by_method": {"cash": 700_00, "card": -500_00}},
     ]  # fmt: skip
     with story.db.reading() as conn:

@@ -44,16 +44,17 @@ def test_the_table_shows_the_domains_figures(qtbot, qtmodeltester, story: Story,
     qtmodeltester.check(page.months_model)
     model = page.months_model
     assert model.rowCount() == 3  # March, April, the total
-    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)]
-    assert titles == ["Месяц", "Начислено", "Разовые платежи", "Скидки", "Компенсации", "Выручка", "Оплачено"]
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
+    assert titles[:4] == ["Месяц", "Начислено", "Разовые платежи", "Скидки"]
+    assert titles[4:] == ["Акции", "Компенсации", "Выручка", "Оплачено"]
     assert [model.index(r, 0).data() for r in range(3)] == ["март 2026", "апрель 2026", "Итого"]
     for row, month in enumerate(expected.months):
-        shown = [model.index(row, c).data() for c in range(1, 7)]
+        shown = [model.index(row, c).data() for c in range(1, 8)]
         assert shown == [format_money(month.value(s)) for s in model.SERIES]
     assert model.index(0, 1).data() == format_money(MARCH_CHARGES)
     assert model.index(0, 3).data() == format_money(MARCH_DISCOUNTS)
     assert model.index(2, 1).data() == format_money(MARCH_CHARGES + APRIL_CHARGES)
-    assert page.chart.series_count() == 4  # charged, discounts, compensation; payments as a line
+    assert page.chart.series_count() == 5  # charged, discounts, promotions, compensation; payments a line
     assert page.chart.series[0].values == (MARCH_CHARGES, APRIL_CHARGES)
     assert page.outages_model.rowCount() == 2 and page.outage_chart.series_count() == 1
     assert page.outages_model.index(1, 6).data() == "02.04.2026"  # the cancelled batch
@@ -98,7 +99,7 @@ def test_the_report_is_read_when_the_tab_is_first_shown(qtbot, db, russian) -> N
             page.show()
     assert page.report is not None and len(page.report.months) == 12  # the last twelve business months
     assert page.months_model.index(11, 0).data() == "апрель 2026"
-    assert page.chart.series_count() == 4 and page.outage_chart.series_count() == 0
+    assert page.chart.series_count() == 5 and page.outage_chart.series_count() == 0
 
 
 def test_the_page_drawn_with_a_year_of_figures(qtbot, sqlite_db, russian, tmp_path) -> None:
