@@ -4769,6 +4769,10 @@
         <translation>Компенсация за перерыв:</translation>
     </message>
     <message>
+        <source>A promotion given:</source>
+        <translation>Подключена акция:</translation>
+    </message>
+    <message>
         <source>Send reminders by Telegram to subscribers who &amp;linked a chat (instead of SMS)</source>
         <translation>&amp;Отправлять напоминания в Telegram абонентам, привязавшим чат (вместо SMS)</translation>
     </message>

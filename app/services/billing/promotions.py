@@ -43,8 +43,9 @@ from app.services.billing.settlement import settle_contracts
 from app.services.dispatch.orders import REASON_CREDITED
 from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
-from app.services.kernel.settings import business_today, read_settings
+from app.services.kernel.settings import Key, business_today, read_settings
 from app.services.kernel.text import tidy
+from app.services.notifications.reminders import Reminder, queue_reminders
 
 FIRST_MONTHS = "first_months"
 PREPAY = "prepay"
@@ -310,6 +311,25 @@ def attach_in(session: Session, actor: Actor, contract_id: int, promotion_id: in
         contract_id=contract_id,
         promotion=terms.name,
         terms=terms_text(terms),
+    )
+    settings = read_settings(session)
+    number = session.scalar(select(Contract.number).where(Contract.id == contract_id)) or ""
+    queue_reminders(
+        session,
+        settings,
+        [
+            Reminder(
+                template_key=Key.TEMPLATE_PROMOTION,
+                dedupe_key=f"promotion:{attachment.id}",
+                subscriber_id=contract.subscriber_id,
+                contract_id=contract_id,
+                contract_number=number,
+                debt=terms.bonus or 0,
+                disconnect_on=attachment.ends_on if terms.kind == FIRST_MONTHS else None,
+                offer=terms.name,
+                terms=terms_text(terms),
+            )
+        ],
     )
     if terms.kind == BONUS:
         paid_off = session.scalars(

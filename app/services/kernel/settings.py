@@ -52,6 +52,7 @@ class Key:
     TEMPLATE_DEBT_STARTED = "template.debt_started"
     TEMPLATE_BEFORE_DISCONNECT = "template.before_disconnect"
     TEMPLATE_COMPENSATION = "template.compensation"
+    TEMPLATE_PROMOTION = "template.promotion"
     # Fiscal receipts (54-FZ), for the desks that have a register (cash_desk.register_url):
     FISCAL_PAYMENT_METHOD = "fiscal.payment_method"  # tag 1214: fullPrepayment | advance | fullPayment
     FISCAL_VAT = "fiscal.vat"  # tag 1199: none | vat0 | vat5 | vat7 | vat10 | vat20 | vat22
@@ -106,6 +107,9 @@ DEFAULTS: dict[str, str] = {
     Key.TEMPLATE_COMPENSATION: (
         "{name}, по договору {contract} начислена компенсация {amount} за перерыв в работе сети. "
         "Приносим извинения. {company}, {phone}"
+    ),
+    Key.TEMPLATE_PROMOTION: (
+        "{name}, к договору {contract} подключена акция «{offer}»: {terms}. {company}, {phone}"
     ),
 }
 

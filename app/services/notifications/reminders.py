@@ -34,7 +34,9 @@ class Reminder:
     contract_id: int
     contract_number: str
     debt: int  # kopecks, positive (the debt, or an outage's credit: {amount})
-    disconnect_on: dt.date | None
+    disconnect_on: dt.date | None  # {date}: the disconnect, or the day a promotion ends
+    offer: str = ""  # {offer}: a promotion's name
+    terms: str = ""  # {terms}: what it gives
 
 
 class _SafeDict(dict[str, str]):
@@ -153,6 +155,8 @@ def _text(settings: Mapping[str, str], reminder: Reminder, subscriber: Contact) 
             "date": reminder.disconnect_on.strftime("%d.%m.%Y") if reminder.disconnect_on else "",
             "company": settings.get(Key.COMPANY_NAME, ""),
             "phone": settings.get(Key.COMPANY_PHONE, ""),
+            "offer": reminder.offer,
+            "terms": reminder.terms,
         },
     )
 
@@ -161,9 +165,14 @@ def _chunks(items: Sequence[T], size: int = 500) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-TEMPLATE_KEYS = (Key.TEMPLATE_DEBT_STARTED, Key.TEMPLATE_BEFORE_DISCONNECT, Key.TEMPLATE_COMPENSATION)
+TEMPLATE_KEYS = (
+    Key.TEMPLATE_DEBT_STARTED,
+    Key.TEMPLATE_BEFORE_DISCONNECT,
+    Key.TEMPLATE_COMPENSATION,
+    Key.TEMPLATE_PROMOTION,
+)
 MAX_TEMPLATE = 1000
-PLACEHOLDERS = ("name", "contract", "debt", "amount", "date", "company", "phone")
+PLACEHOLDERS = ("name", "contract", "debt", "amount", "date", "company", "phone", "offer", "terms")
 
 
 @dataclass(frozen=True)

@@ -93,8 +93,12 @@ class NotificationsPage(QWidget):
         self.before_disconnect.setObjectName(Key.TEMPLATE_BEFORE_DISCONNECT)
         self.compensation = QPlainTextEdit()
         self.compensation.setObjectName(Key.TEMPLATE_COMPENSATION)
-        for edit in (self.debt_started, self.before_disconnect, self.compensation):
+        self.promotion = QPlainTextEdit()
+        self.promotion.setObjectName(Key.TEMPLATE_PROMOTION)
+        for edit in (self.debt_started, self.before_disconnect, self.compensation, self.promotion):
             edit.setFixedHeight(edit.fontMetrics().height() * 4)
+            # the texts wrap at the edit's width: a scroll bar across would only take a line from them
+            edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         hint = QLabel(
             self.tr("Placeholders: {list}.").format(list=", ".join("{" + p + "}" for p in PLACEHOLDERS))
         )
@@ -110,6 +114,7 @@ class NotificationsPage(QWidget):
         form.addRow(self.tr("When the debt starts:"), self.debt_started)
         form.addRow(self.tr("Before the disconnect:"), self.before_disconnect)
         form.addRow(self.tr("Outage compensation:"), self.compensation)
+        form.addRow(self.tr("A promotion given:"), self.promotion)
         form.addRow("", hint)
         form.addRow("", self.error_label)
         form.addRow("", self.save_button)
@@ -176,6 +181,7 @@ class NotificationsPage(QWidget):
         self.debt_started.setPlainText(self.templates.values[Key.TEMPLATE_DEBT_STARTED])
         self.before_disconnect.setPlainText(self.templates.values[Key.TEMPLATE_BEFORE_DISCONNECT])
         self.compensation.setPlainText(self.templates.values[Key.TEMPLATE_COMPENSATION])
+        self.promotion.setPlainText(self.templates.values[Key.TEMPLATE_PROMOTION])
         self.reload_telegram()
         self.reload_outbox()
 
@@ -262,6 +268,7 @@ class NotificationsPage(QWidget):
             Key.TEMPLATE_DEBT_STARTED: self.debt_started.toPlainText(),
             Key.TEMPLATE_BEFORE_DISCONNECT: self.before_disconnect.toPlainText(),
             Key.TEMPLATE_COMPENSATION: self.compensation.toPlainText(),
+            Key.TEMPLATE_PROMOTION: self.promotion.toPlainText(),
         }
         try:
             self.templates = save_templates(self.db, self.actor, values, self.templates.versions)

@@ -146,6 +146,9 @@ def test_three_months_for_two_and_a_half_across_a_price_rise_charge_what_the_rul
     attachment = attach_promotion(db, office["front"], contract, promotion)
     [offer] = prepay_offers(db, office["cashier"], contract)
     assert offer.id == attachment and offer.state == "offered"
+    with db.reading() as conn:  # the subscriber is told, by the editable «promotion» text
+        [told] = conn.execute(text("SELECT text FROM notification")).scalars().all()
+    assert told.startswith("Иванов Иван Иванович, к договору 100001 подключена акция «3 месяца по цене 2,5»")
 
     quote = prepay_quote(db, office["cashier"], contract, 1, attachment_id=attachment)
     assert (quote.months, quote.first_day, quote.last_day) == (3, dt.date(2027, 1, 1), dt.date(2027, 3, 31))
