@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -385,3 +386,58 @@ def test_who_may_do_what_with_promotions(office) -> None:
     with pytest.raises(ValidationError):
         attach_promotion(db, office["front"], office["contract"], promotion)
     assert promotions(db, office["front"], offered_only=True) == []
+
+
+def test_two_cashiers_prepaying_one_contract_at_once_get_consecutive_periods(pg_db: Database) -> None:
+    """On PostgreSQL, two desks take a prepayment for the same contract at the same moment, for several
+    contracts: each contract's periods follow one another without overlapping, and balances stay
+    ledger sums (the balance's row lock orders the two; the second reads the first's period)."""
+    db = pg_db
+    with clock.frozen_at(dt.datetime(2026, 12, 15, 11, tzinfo=MOSCOW)):
+        tariff = make_tariff(db, "Интернет 500", "internet", 600_00)
+        contracts = [
+            make_contract(db, str(300_000 + n), f"Абонент {n}", apartment=str(n + 1)) for n in range(6)
+        ]
+        for contract in contracts:
+            add_service(db, contract, "internet", tariff, dt.date(2026, 12, 1))
+        cashiers = []
+        for n in range(2):
+            cashier = make_staff(db, f"kassa{n}", Role.CASHIER)
+            open_shift(db, cashier, make_desk(db, f"Касса {n + 1}"), 0)
+            cashiers.append(cashier)
+        needed = {c: prepay_quote(db, cashiers[0], c, 2).required for c in contracts}
+        errors: list[BaseException] = []
+        start = threading.Barrier(2)
+
+        def prepay(cashier) -> None:
+            workstation = db.fresh_connections()
+            try:
+                start.wait(timeout=60)
+                for contract in contracts:
+                    pay(workstation, cashier, contract, needed[contract], PrepayRequest(2))
+            except BaseException as exc:  # noqa: BLE001 - collected and asserted on below
+                errors.append(exc)
+            finally:
+                workstation.dispose()
+
+        threads = [threading.Thread(target=prepay, args=(c,)) for c in cashiers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        assert errors == []
+        with db.reading() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT contract_id, first_day, last_day FROM prepaid_period "
+                    "ORDER BY contract_id, first_day"
+                )
+            ).all()
+        spans: dict[int, list[tuple[dt.date, dt.date]]] = {}
+        for contract, first, last in rows:
+            spans.setdefault(contract, []).append((first, last))
+        assert spans == {
+            c: [(dt.date(2027, 1, 1), dt.date(2027, 2, 28)), (dt.date(2027, 3, 1), dt.date(2027, 4, 30))]
+            for c in contracts
+        }
+        assert ledger_matches_balances(db)
