@@ -52,7 +52,11 @@ class PromotionAttachment(Base):
     ledger entry that credited it. `ended_at`: ended by hand before its time."""
 
     __tablename__ = "promotion_attachment"
-    __table_args__ = (Index("ix_promotion_attachment_contract", "contract_id"),)
+    __table_args__ = (
+        UniqueConstraint("contract_id", "promotion_id"),  # a promotion is given to a contract once
+        UniqueConstraint("ledger_entry_id"),
+        Index("ix_promotion_attachment_contract", "contract_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
@@ -89,8 +93,9 @@ class PrepaidPeriod(Base):
 
 
 class FixedPrice(Base):
-    """A service's monthly fee held from `first_day` to `last_day`: the run charges it whenever the
-    tariff's fee (less any discount) would be more. From a prepaid period or a promotion's attachment."""
+    """A service's monthly fee held from `first_day` to `last_day` while it stays on `tariff_id`: the run
+    charges it whenever the tariff's fee (less any discount) would be more. From a prepaid period or a
+    promotion's attachment."""
 
     __tablename__ = "fixed_price"
     __table_args__ = (
@@ -103,6 +108,7 @@ class FixedPrice(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    tariff_id: Mapped[int] = mapped_column(ForeignKey("tariff.id"))  # held on this tariff only
     monthly_fee: Mapped[int] = mapped_column(BigInteger)
     full_fee: Mapped[int] = mapped_column(BigInteger)  # the fee (less a discount) it stood in for, when set
     first_day: Mapped[dt.date] = mapped_column(Date)

@@ -2817,6 +2817,10 @@
         <translation>Чтобы оплатить вперёд {months} мес., примите не меньше {amount}: период и то, что уже причитается.</translation>
     </message>
     <message>
+        <source>A later prepayment follows the months this payment paid: cancel the later one first.</source>
+        <translation>За месяцами, оплаченными этим платежом, идёт более поздняя оплата вперёд: сначала отмените её.</translation>
+    </message>
+    <message>
         <source>Name the promotion.</source>
         <translation>Укажите название акции.</translation>
     </message>

@@ -11,9 +11,12 @@ Create Date: 2026-12-07
 - `fixed_price`: a service's monthly fee held for a span of days (a prepaid period's price, a promotion's
   first months): the billing run charges it whenever the tariff (less any discount) would cost more.
 - PostgreSQL: a promotion's bonus is an adjustment the front desk may post, and only as the bonus of an
-  attachment (`check_ledger_document()` gains that case and its trigger looks at adjustments); a fixed
-  price a workstation writes must be a promotion's price or add up to its prepaid period's payment, and
-  may later only end sooner (`check_fixed_price()`).
+  attachment (`check_ledger_document()` gains that case and its trigger looks at adjustments). A fixed
+  price a workstation writes must be its promotion's price within its months, or its prepaid period's
+  for the period's days, on a service of the contract at the tariff it has, and may later only end
+  sooner (`check_fixed_price()`); a prepaid period must be whole months paid by a standing payment of
+  the contract at prices that add up to it, and may later only be cancelled with its payment
+  (`check_prepaid_period()`). Rows are updatable only in the columns the program changes.
 """
 
 from __future__ import annotations
@@ -109,29 +112,55 @@ FIXED_PRICE_CHECK = f"""
         END IF;
         IF TG_OP = 'UPDATE' THEN
             -- ending sooner (a cancelled prepayment, an ended promotion) is all a workstation may do
-            IF NEW.last_day <= OLD.last_day AND NEW.service_id = OLD.service_id
-               AND NEW.monthly_fee = OLD.monthly_fee AND NEW.full_fee = OLD.full_fee
-               AND NEW.first_day = OLD.first_day
-               AND NEW.contract_id = OLD.contract_id
-               AND NEW.prepaid_period_id IS NOT DISTINCT FROM OLD.prepaid_period_id
-               AND NEW.attachment_id IS NOT DISTINCT FROM OLD.attachment_id THEN
+            -- (the grants let it update last_day only)
+            IF NEW.last_day <= OLD.last_day THEN
                 RETURN NULL;
             END IF;
+        ELSIF NOT EXISTS (SELECT 1 FROM service s WHERE s.id = NEW.service_id
+                          AND s.contract_id = NEW.contract_id AND s.tariff_id = NEW.tariff_id) THEN
+            NULL;  -- another contract's service, or not the tariff it has
         ELSIF NEW.attachment_id IS NOT NULL AND EXISTS (
             SELECT 1 FROM promotion_attachment a JOIN promotion p ON p.id = a.promotion_id
+            JOIN service s ON s.id = NEW.service_id
             WHERE a.id = NEW.attachment_id AND a.contract_id = NEW.contract_id
-              AND p.kind = 'first_months' AND p.price = NEW.monthly_fee) THEN
+              AND p.kind = 'first_months' AND p.price = NEW.monthly_fee
+              AND (p.service_kind IS NULL OR p.service_kind = s.kind)
+              AND NEW.first_day >= a.attached_on
+              AND NEW.last_day < (NEW.first_day + make_interval(months => p.months))::date) THEN
             RETURN NULL;
         ELSIF NEW.prepaid_period_id IS NOT NULL AND EXISTS (
-            SELECT 1 FROM prepaid_period pp JOIN payment p ON p.id = pp.payment_id
+            SELECT 1 FROM prepaid_period pp
             WHERE pp.id = NEW.prepaid_period_id AND pp.contract_id = NEW.contract_id
-              AND p.contract_id = pp.contract_id AND p.amount >= pp.amount
-              AND pp.amount = pp.months * (SELECT sum(f.monthly_fee) FROM fixed_price f
-                                           WHERE f.prepaid_period_id = pp.id)) THEN
+              AND pp.first_day = NEW.first_day AND pp.last_day = NEW.last_day) THEN
+            RETURN NULL;  -- its period checks that the prices add up to what the payment took
+        END IF;
+        RAISE EXCEPTION 'fixed price % is not a promotion''s price or its prepaid period''s', NEW.id
+            USING ERRCODE = '42501';
+    END $$
+    """
+PREPAID_PERIOD_CHECK = f"""
+    CREATE FUNCTION check_prepaid_period() RETURNS trigger LANGUAGE plpgsql {DEFINER} AS $$
+    BEGIN
+        IF session_has_job('admin') THEN
             RETURN NULL;
         END IF;
-        RAISE EXCEPTION 'fixed price % is not a promotion''s price or its prepaid period''s payment', NEW.id
-            USING ERRCODE = '42501';
+        IF TG_OP = 'INSERT' THEN
+            -- whole months from a first day, paid by a payment of this contract that stands, at held
+            -- prices that add up to what the period took
+            IF NEW.cancelled_at IS NULL AND EXTRACT(DAY FROM NEW.first_day) = 1
+               AND NEW.last_day = (NEW.first_day + make_interval(months => NEW.months) - interval '1 day')::date
+               AND EXISTS (SELECT 1 FROM payment p WHERE p.id = NEW.payment_id
+                           AND p.contract_id = NEW.contract_id AND p.amount >= NEW.amount
+                           AND NOT EXISTS (SELECT 1 FROM payment_cancellation c WHERE c.payment_id = p.id))
+               AND NEW.amount = NEW.months * (SELECT sum(f.monthly_fee) FROM fixed_price f
+                                              WHERE f.prepaid_period_id = NEW.id) THEN
+                RETURN NULL;
+            END IF;
+        ELSIF OLD.cancelled_at IS NULL AND NEW.cancelled_at IS NOT NULL
+              AND EXISTS (SELECT 1 FROM payment_cancellation c WHERE c.payment_id = NEW.payment_id) THEN
+            RETURN NULL;  -- cancelled with its payment (the grants let it update cancelled_at only)
+        END IF;
+        RAISE EXCEPTION 'prepaid period % is not what its payment paid', NEW.id USING ERRCODE = '42501';
     END $$
     """
 
@@ -173,6 +202,8 @@ def upgrade() -> None:
         sa.Column("attached_by", sa.Integer(), sa.ForeignKey("staff.id"), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.UniqueConstraint("contract_id", "promotion_id", name="uq_promotion_attachment_contract_id_promotion_id"),
+        sa.UniqueConstraint("ledger_entry_id", name="uq_promotion_attachment_ledger_entry_id"),
     )
     op.create_index("ix_promotion_attachment_contract", "promotion_attachment", ["contract_id"])
     op.create_table(
@@ -198,6 +229,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("contract_id", sa.Integer(), sa.ForeignKey("contract.id"), nullable=False),
         sa.Column("service_id", sa.Integer(), sa.ForeignKey("service.id"), nullable=False),
+        sa.Column("tariff_id", sa.Integer(), sa.ForeignKey("tariff.id"), nullable=False),
         sa.Column("monthly_fee", sa.BigInteger(), nullable=False),
         sa.Column("full_fee", sa.BigInteger(), nullable=False),
         sa.Column("first_day", sa.Date(), nullable=False),
@@ -222,10 +254,18 @@ def upgrade() -> None:
             "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NOT session_is_trusted()) "
             "EXECUTE FUNCTION check_fixed_price()"
         )
+        op.execute(PREPAID_PERIOD_CHECK)
+        op.execute(
+            "CREATE CONSTRAINT TRIGGER prepaid_period_is_paid AFTER INSERT OR UPDATE ON prepaid_period "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NOT session_is_trusted()) "
+            "EXECUTE FUNCTION check_prepaid_period()"
+        )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER prepaid_period_is_paid ON prepaid_period")
+        op.execute("DROP FUNCTION check_prepaid_period()")
         op.execute("DROP TRIGGER fixed_price_has_its_source ON fixed_price")
         op.execute("DROP FUNCTION check_fixed_price()")
         op.execute("DROP TRIGGER ledger_entry_has_its_document ON ledger_entry")

@@ -35,7 +35,20 @@ HIDDEN_COLUMNS = {"subscriber": frozenset(PERSONAL_COLUMNS), "staff": frozenset(
 # the codes, migration 0010).
 HIDDEN_TABLES = frozenset({"staff_second_factor", "staff_recovery_code"})
 # Balances move only with the ledger (its trigger, as the owner).
-NOT_UPDATABLE_COLUMNS = {"contract": frozenset({"balance"})}
+# Offers change only in what ends them (migration 0022's checks look at the rest).
+_ONLY_UPDATABLE = {
+    "promotion": {"retired_at"},
+    "promotion_attachment": {"ends_on", "ended_at"},
+    "prepaid_period": {"cancelled_at"},
+    "fixed_price": {"last_day"},
+}
+NOT_UPDATABLE_COLUMNS = {
+    "contract": frozenset({"balance"}),
+    **{
+        table: frozenset(c.name for c in Base.metadata.tables[table].columns) - columns
+        for table, columns in _ONLY_UPDATABLE.items()
+    },
+}
 
 # The desk's counters, and its fiscal receipts (queued with a payment, marked as the register answers).
 _COUNTER = {"shift": "IU", "receipt_counter": "U", "fiscal_receipt": "IU"}
@@ -203,6 +216,7 @@ OWN_FUNCTIONS = (
     "check_ledger_kinds()",
     "check_ledger_document()",
     "check_fixed_price()",
+    "check_prepaid_period()",
     "totp_code(bytea, bigint)",
     "job_needs_second_factor(text)",
     "second_factor_proof()",

@@ -87,13 +87,23 @@ def charge_amount(
             else_=fee,
         )
     if held:
-        # the lowest fixed price the service holds that day (a subquery: two may meet, never a join)
-        price = (
-            select(func.min(FixedPrice.monthly_fee))
-            .where(FixedPrice.service_id == Service.id, _held_on(FixedPrice, day))
-            .scalar_subquery()
+        # the lowest fixed price the service holds that day on its tariff: one grouped row per service
+        # (two may meet), joined once
+        lowest = (
+            select(
+                FixedPrice.service_id,
+                FixedPrice.tariff_id,
+                cast(func.min(FixedPrice.monthly_fee), BigInteger).label("fee"),
+            )
+            .where(_held_on(FixedPrice, day))
+            .group_by(FixedPrice.service_id, FixedPrice.tariff_id)
+            .subquery("held_price")
         )
-        reduced = case((price < reduced, cast(price, BigInteger)), else_=reduced)
+        # a change of tariff leaves the held price behind
+        joins.append(
+            (lowest, and_(lowest.c.service_id == Service.id, lowest.c.tariff_id == Service.tariff_id))
+        )
+        reduced = case((lowest.c.fee < reduced, lowest.c.fee), else_=reduced)
     days = calendar.monthrange(day.year, day.month)[1]
     daily = reduced * literal(day.day) // literal(days) - reduced * literal(day.day - 1) // literal(days)
     monthly = [t for t, (_f, m) in fees.items() if m is ChargingMode.MONTHLY]

@@ -76,6 +76,7 @@ class PrepayQuote:
     last_day: dt.date
     prices: Mapping[int, int]  # service id → the fixed monthly price
     full_fees: Mapping[int, int]  # service id → its fee today, less its discount (no promotion)
+    tariffs: Mapping[int, int]  # service id → its tariff (a price is held on it only)
     period_amount: int  # months × the prices
     owed_before: int  # debt, the rest of this month, a reconnection fee: paid first
     attachment_id: int | None = None
@@ -87,11 +88,24 @@ class PrepayQuote:
         return self.period_amount + self.owed_before
 
 
-def fees_today(session: Session, contract_id: int, day: dt.date) -> dict[int, tuple[int, str]]:
-    """Each service of the contract that is or may come back on, with what a month costs it on `day`
-    (its tariff's fee, less its discount) and its tariff's name. A price held by a promotion or an
-    earlier prepayment is not carried on: a promotion's first months are not prepaid at their price
-    for a year (where it is lower, the run still charges it and the rest stays on the account)."""
+@dataclass(frozen=True)
+class MonthFee:
+    """What a month of a service costs: its tariff's fee less its discount."""
+
+    fee: int
+    tariff_id: int
+    tariff: str  # the tariff's name
+
+
+def fees_today(
+    session: Session, contract_id: int, day: dt.date, *, discount_day: dt.date | None = None
+) -> dict[int, MonthFee]:
+    """Each service of the contract that is or may come back on, with what a month costs it: its
+    tariff's fee on `day`, less the discount in force on `discount_day` (default `day`). A price held
+    by a promotion or an earlier prepayment is not carried on: a promotion's first months are not
+    prepaid at their price for a year (where it is lower, the run still charges it and the rest stays
+    on the account)."""
+    discount_day = discount_day or day
     services = session.execute(
         select(Service.id, Service.tariff_id, Tariff.name)
         .join(Tariff, Tariff.id == Service.tariff_id)
@@ -102,7 +116,7 @@ def fees_today(session: Session, contract_id: int, day: dt.date) -> dict[int, tu
         )
         .order_by(Service.id)
     ).all()
-    result: dict[int, tuple[int, str]] = {}
+    result: dict[int, MonthFee] = {}
     for service_id, tariff_id, name in services:
         fee = session.scalar(
             select(TariffPrice.monthly_fee)
@@ -117,8 +131,8 @@ def fees_today(session: Session, contract_id: int, day: dt.date) -> dict[int, tu
             .where(
                 Discount.contract_id == contract_id,
                 or_(Discount.service_id == service_id, Discount.service_id.is_(None)),
-                Discount.valid_from <= day,
-                or_(Discount.valid_until.is_(None), Discount.valid_until >= day),
+                Discount.valid_from <= discount_day,
+                or_(Discount.valid_until.is_(None), Discount.valid_until >= discount_day),
             )
             .order_by(Discount.service_id.is_(None))  # the service's own first
             .limit(1)
@@ -126,7 +140,7 @@ def fees_today(session: Session, contract_id: int, day: dt.date) -> dict[int, tu
         if discount is not None:
             fee = discounted_fee(fee, discount.percent, discount.amount)
         if fee > 0:
-            result[service_id] = (fee, name)
+            result[service_id] = MonthFee(fee, tariff_id, name)
     return result
 
 
@@ -143,6 +157,7 @@ def _prepay_offer(session: Session, contract_id: int, attachment_id: int) -> tup
             PromotionAttachment.ends_on.is_(None),
             Promotion.kind == PREPAY,
         )
+        .with_for_update(of=PromotionAttachment)  # ending it at the card waits, or is waited for
     ).one_or_none()
     if offer is None:
         raise ValidationError(
@@ -171,12 +186,6 @@ def quote_prepay(
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "Prepay from 1 to {limit} months."), field="months", limit=MAX_MONTHS
         )
-    fees = fees_today(session, contract_id, today)
-    if not fees:
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "The contract has no paid service to prepay."), field="months"
-        )
-    prices = {sid: fee * paid_tenths // (months * 10) for sid, (fee, _name) in fees.items()}
     latest = session.scalar(
         select(func.max(PrepaidPeriod.last_day)).where(
             PrepaidPeriod.contract_id == contract_id,
@@ -184,13 +193,20 @@ def quote_prepay(
             PrepaidPeriod.last_day >= today,
         )
     )
+    first_day = latest + dt.timedelta(days=1) if latest is not None else add_months(today.replace(day=1), 1)
+    # today's tariffs, less the discounts in force when the period starts (one ending before it is
+    # not carried into it)
+    fees = fees_today(session, contract_id, today, discount_day=first_day)
+    if not fees:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The contract has no paid service to prepay."), field="months"
+        )
+    prices = {sid: f.fee * paid_tenths // (months * 10) for sid, f in fees.items()}
     if balance is None:
         balance = int(session.scalar(select(Contract.balance).where(Contract.id == contract_id)) or 0)
     if latest is not None:
-        first_day = latest + dt.timedelta(days=1)
         owed = max(0, -balance)
     else:
-        first_day = add_months(today.replace(day=1), 1)
         ahead = charges_ahead(session, contract_id, today, (first_day - today).days - 1)
         reconnect = quote(session, contract_id, today)
         owed = max(0, ahead + (reconnect.fee if reconnect else 0) - balance)
@@ -200,12 +216,13 @@ def quote_prepay(
         first_day=first_day,
         last_day=add_months(first_day, months) - dt.timedelta(days=1),
         prices=prices,
-        full_fees={sid: fee for sid, (fee, _name) in fees.items()},
+        full_fees={sid: f.fee for sid, f in fees.items()},
+        tariffs={sid: f.tariff_id for sid, f in fees.items()},
         period_amount=months * sum(prices.values()),
         owed_before=owed,
         attachment_id=attachment_id,
         promotion=promotion,
-        names={sid: name for sid, (_fee, name) in fees.items()},
+        names={sid: f.tariff for sid, f in fees.items()},
     )
 
 
@@ -274,6 +291,7 @@ def book_prepaid_period(
         FixedPrice(
             contract_id=contract_id,
             service_id=service_id,
+            tariff_id=priced.tariffs[service_id],
             monthly_fee=price,
             full_fee=priced.full_fees[service_id],
             first_day=priced.first_day,
@@ -287,7 +305,7 @@ def book_prepaid_period(
             update(PromotionAttachment)
             .where(PromotionAttachment.id == request.attachment_id)
             .values(ends_on=priced.last_day)
-        )
+        )  # locked and checked unused by the quote above
     record_event(
         session,
         actor=actor,
@@ -313,6 +331,21 @@ def cancel_prepaid_period(session: Session, payment_id: int, today: dt.date) -> 
     )
     if period is None:
         return False
+    later = session.scalar(
+        select(PrepaidPeriod.id).where(
+            PrepaidPeriod.contract_id == period.contract_id,
+            PrepaidPeriod.cancelled_at.is_(None),
+            PrepaidPeriod.first_day > period.last_day,
+        )
+    )
+    if later is not None:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "A later prepayment follows the months this payment paid: cancel the later one first.",
+            ),
+            field="payment",
+        )
     period.cancelled_at = utcnow()
     ends = max(period.first_day, today) - dt.timedelta(days=1)
     session.execute(
@@ -382,16 +415,6 @@ def period_of_payment(session: Session, payment_id: int) -> PrepaidRow | None:
         .where(PrepaidPeriod.payment_id == payment_id)
     ).first()
     return None if row is None else PrepaidRow(row[0], row[1], row[2], row[3], row[4] or "", row[5])
-
-
-def prepaid_until(session: Session, contract_id: int, day: dt.date) -> dt.date | None:
-    """The last day of the prepaid time that runs through `day` without a gap, or None."""
-    until: dt.date | None = None
-    for row in prepaid_periods(session, contract_id, day):
-        if row.first_day > (until + dt.timedelta(days=1) if until else day):
-            break
-        until = row.last_day
-    return until
 
 
 def contract_prepaid_periods(db: Database, actor: Actor, contract_id: int) -> list[PrepaidRow]:

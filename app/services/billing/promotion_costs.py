@@ -4,9 +4,12 @@
 - a **prepayment for fewer months** («3 for 2.5»): the same months at the fees of the day of the
   payment (less discounts) minus what the period cost, in the month of the payment — and back out in
   the month the payment was cancelled;
-- a **first-months price**: for every charge it held down, what the fee it stood in for (less its
-  discount, as of the day it was given) would have charged that day minus what was charged, in the
-  month of the charge.
+- a **first-months price**: for every charge it set (the charge equals the held price's share of
+  that day, on the tariff it was held on), what the fee it stood in for (less its discount, as of the
+  day it was given) would have charged that day minus what was charged, in the month of the charge;
+  each charge once, by the lowest price held that day. A price of 0 books no charge, so its cost is
+  the full fee's share of each day of its span up to `until` (the last day run), counted whatever the
+  service's state on that day.
 
 Summed by month for the revenue report (`costs_by_month`) and per promotion for Administration →
 Promotions (`costs_by_promotion`)."""
@@ -18,10 +21,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, select, true
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.engine import Connection
 
 from app.models import (
+    BillingRun,
+    BillingRunStatus,
     ChargingMode,
     FixedPrice,
     LedgerEntry,
@@ -41,10 +46,10 @@ def _key(day: dt.date) -> int:
 
 
 def _costs(
-    conn: Connection, first: dt.date | None, last: dt.date | None
+    conn: Connection, first: dt.date | None, last: dt.date | None, until: dt.date | None
 ) -> Iterable[tuple[dt.date, int, int]]:
     """(the business date it counts on, the promotion, kopecks) for every piece of promotion cost
-    booked from `first` to `last` (None: from the start / to now)."""
+    booked from `first` to `last` (None: from the start / to now); `until`: the last day run."""
 
     def within(column: Any) -> Any:
         conditions = []
@@ -85,14 +90,11 @@ def _costs(
     )
     for day, promotion, amount in conn.execute(cancelled):
         yield day, int(promotion), -int(amount)
-    held = (
+    # each charge by the lowest first-months price held that day on its tariff
+    lowest = (
         select(
-            LedgerEntry.business_date,
-            LedgerEntry.charge_period,
-            LedgerEntry.amount,
-            FixedPrice.full_fee,
-            Tariff.charging_mode,
-            PromotionAttachment.promotion_id,
+            LedgerEntry.id.label("entry"),
+            func.min(FixedPrice.monthly_fee).label("price"),
         )
         .join(
             FixedPrice,
@@ -103,21 +105,88 @@ def _costs(
                 FixedPrice.last_day >= LedgerEntry.charge_period,
             ),
         )
-        .join(PromotionAttachment, PromotionAttachment.id == FixedPrice.attachment_id)
-        .join(Service, Service.id == LedgerEntry.service_id)
-        .join(Tariff, Tariff.id == Service.tariff_id)
         .where(LedgerEntry.kind == LedgerKind.CHARGE, within(LedgerEntry.business_date))
+        .group_by(LedgerEntry.id)
+        .subquery()
     )
-    for day, period, amount, full_fee, mode, promotion in conn.execute(held):
-        would = charge_of_day(int(full_fee), ChargingMode(mode), period or day)
-        if would > -int(amount):
-            yield day, int(promotion), would + int(amount)
+    held = (
+        select(
+            LedgerEntry.business_date,
+            LedgerEntry.charge_period,
+            LedgerEntry.amount,
+            FixedPrice.monthly_fee,
+            FixedPrice.full_fee,
+            Tariff.charging_mode,
+            PromotionAttachment.promotion_id,
+            LedgerEntry.id,
+        )
+        .join(lowest, lowest.c.entry == LedgerEntry.id)
+        .join(
+            FixedPrice,
+            and_(
+                FixedPrice.service_id == LedgerEntry.service_id,
+                FixedPrice.attachment_id.is_not(None),
+                FixedPrice.first_day <= LedgerEntry.charge_period,
+                FixedPrice.last_day >= LedgerEntry.charge_period,
+                FixedPrice.monthly_fee == lowest.c.price,
+            ),
+        )
+        .join(PromotionAttachment, PromotionAttachment.id == FixedPrice.attachment_id)
+        .join(Tariff, Tariff.id == FixedPrice.tariff_id)
+        .order_by(LedgerEntry.id, FixedPrice.id)
+    )
+    counted: set[int] = set()  # ledger entries: two prices held at the same lowest fee count once
+    for day, period, amount, price, full_fee, mode, promotion, entry in conn.execute(held):
+        if entry in counted:
+            continue
+        counted.add(entry)
+        charge_day = period or day
+        mode = ChargingMode(mode)
+        charged = -int(amount)
+        # only a charge the held price set (a discount that went lower is the discounts' figure)
+        if charged != charge_of_day(int(price), mode, charge_day):
+            continue
+        would = charge_of_day(int(full_fee), mode, charge_day)
+        if would > charged:
+            yield day, int(promotion), would - charged
+    # free months book no charge: the full fee's share of each day they held, up to the last day run
+    if until is not None:
+        free = conn.execute(
+            select(
+                FixedPrice.first_day,
+                FixedPrice.last_day,
+                FixedPrice.full_fee,
+                Tariff.charging_mode,
+                PromotionAttachment.promotion_id,
+                Service.started_on,
+            )
+            .join(PromotionAttachment, PromotionAttachment.id == FixedPrice.attachment_id)
+            .join(Tariff, Tariff.id == FixedPrice.tariff_id)
+            .join(Service, Service.id == FixedPrice.service_id)
+            .where(FixedPrice.monthly_fee == 0, FixedPrice.full_fee > 0, FixedPrice.first_day <= until)
+        ).all()
+        for first_day, last_day, full_fee, mode, promotion, started in free:
+            mode = ChargingMode(mode)
+            day = max(first_day, first or first_day)
+            end = min(last_day, until, last or until)
+            while day <= end:
+                # a monthly tariff charges its month on the 1st, or on the service's first day
+                if mode is ChargingMode.DAILY or day.day == 1 or day == started:
+                    yield day, int(promotion), charge_of_day(int(full_fee), mode, day)
+                day += dt.timedelta(days=1)
+
+
+def _last_run(conn: Connection) -> dt.date | None:
+    """The last business date a billing run finished (free days after it were not yet given)."""
+    return conn.scalar(
+        select(func.max(BillingRun.business_date)).where(BillingRun.status == BillingRunStatus.FINISHED)
+    )
 
 
 def costs_by_month(conn: Connection, first: dt.date, last: dt.date) -> dict[int, int]:
     """Kopecks promotions cost in each month (year × 12 + month − 1) from `first` to `last`."""
     months: dict[int, int] = defaultdict(int)
-    for day, _promotion, amount in _costs(conn, first, last):
+    for day, _promotion, amount in _costs(conn, first, last, _last_run(conn)):
         months[_key(day)] += amount
     return dict(months)
 
@@ -137,6 +206,6 @@ def bonuses_by_month(conn: Connection, first: dt.date, last: dt.date) -> dict[in
 def costs_by_promotion(conn: Connection) -> dict[int, int]:
     """Kopecks each promotion has cost so far."""
     costs: dict[int, int] = defaultdict(int)
-    for _day, promotion, amount in _costs(conn, None, None):
+    for _day, promotion, amount in _costs(conn, None, None, _last_run(conn)):
         costs[promotion] += amount
     return dict(costs)

@@ -37,7 +37,7 @@ from app.models import (
     utcnow,
 )
 from app.money import MAX_AMOUNT, format_money
-from app.services.billing.prepaid import MAX_MONTHS, add_months, fees_today
+from app.services.billing.prepaid import MAX_MONTHS, PREPAY, add_months, fees_today
 from app.services.billing.promotion_costs import costs_by_promotion
 from app.services.billing.settlement import settle_contracts
 from app.services.dispatch.orders import REASON_CREDITED
@@ -48,7 +48,6 @@ from app.services.kernel.text import tidy
 from app.services.notifications.reminders import Reminder, queue_reminders
 
 FIRST_MONTHS = "first_months"
-PREPAY = "prepay"
 BONUS = "bonus"
 KINDS = (FIRST_MONTHS, PREPAY, BONUS)
 MAX_NAME = 100
@@ -187,8 +186,11 @@ def _terms(p: Promotion) -> PromotionTerms:
     )
 
 
-def promotions(db: Database, actor: Actor, *, offered_only: bool = False) -> list[PromotionRow]:
-    """Every promotion, the newest first (`offered_only`: those that may be given today)."""
+def promotions(
+    db: Database, actor: Actor, *, offered_only: bool = False, with_costs: bool = False
+) -> list[PromotionRow]:
+    """Every promotion, the newest first (`offered_only`: those that may be given today; `with_costs`:
+    what each has cost so far, which reads their charges — Administration's list only)."""
     require(actor, Permission.VIEW_SUBSCRIBERS)
     with db.transaction(actor) as session:
         today = business_today(read_settings(session))
@@ -204,7 +206,7 @@ def promotions(db: Database, actor: Actor, *, offered_only: bool = False) -> lis
                 (Promotion.offered_until.is_(None)) | (Promotion.offered_until >= today),
             )
         rows = session.execute(query.order_by(Promotion.id.desc())).all()
-        costs = costs_by_promotion(session.connection()) if rows else {}
+        costs = costs_by_promotion(session.connection()) if rows and with_costs else {}
         return [
             PromotionRow(p.id, _terms(p), p.retired_at is not None, int(n or 0), costs.get(p.id, 0))
             for p, n in rows
@@ -243,51 +245,24 @@ def attach_in(session: Session, actor: Actor, contract_id: int, promotion_id: in
             field="promotion",
         )
     terms = _terms(promotion)
-    services: list[tuple[int, dt.date]] = []
+    # (service, tariff, first day, last day) of each price a first-months promotion holds
+    held: list[tuple[int, int, dt.date, dt.date]] = []
     if terms.kind == FIRST_MONTHS:
-        query = select(Service.id, Service.started_on).where(
+        query = select(Service.id, Service.tariff_id, Service.started_on).where(
             Service.contract_id == contract_id, Service.state != ServiceState.CLOSED
         )
         if terms.service_kind is not None:
             query = query.where(Service.kind == terms.service_kind)
-        services = [
-            (sid, max(started, today)) for sid, started in session.execute(query.order_by(Service.id))
-        ]
-        if not services:
+        for service_id, tariff_id, started in session.execute(query.order_by(Service.id)):
+            first_day = max(started, today)
+            held.append((service_id, tariff_id, first_day, months_on(first_day, terms.months or 0)))
+        if not held:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "The contract has no open service this promotion is for."),
                 field="promotion",
             )
-    attachment = PromotionAttachment(
-        contract_id=contract_id,
-        promotion_id=promotion_id,
-        attached_on=today,
-        attached_by=actor.staff_id,
-        created_at=utcnow(),
-    )
-    session.add(attachment)
-    session.flush()
-    if terms.kind == FIRST_MONTHS:
-        full = fees_today(session, contract_id, today)
-        last_days = []
-        for service_id, first_day in services:
-            # «N months» from the first day: to the day before the same date N months on
-            ahead = add_months(first_day.replace(day=1), terms.months or 0)
-            last_day = _same_day(ahead, first_day.day) - dt.timedelta(days=1)
-            last_days.append(last_day)
-            session.add(
-                FixedPrice(
-                    contract_id=contract_id,
-                    service_id=service_id,
-                    monthly_fee=terms.price or 0,
-                    full_fee=full.get(service_id, (0, ""))[0],
-                    first_day=first_day,
-                    last_day=last_day,
-                    attachment_id=attachment.id,
-                )
-            )
-        attachment.ends_on = max(last_days)
-    elif terms.kind == BONUS:
+    entry_id = None
+    if terms.kind == BONUS:
         entry_id = session.execute(
             insert(LedgerEntry)
             .values(
@@ -300,8 +275,31 @@ def attach_in(session: Session, actor: Actor, contract_id: int, promotion_id: in
             )
             .returning(LedgerEntry.id)
         ).scalar_one()
-        attachment.ledger_entry_id = entry_id
-        attachment.ends_on = today
+    attachment = PromotionAttachment(
+        contract_id=contract_id,
+        promotion_id=promotion_id,
+        attached_on=today,
+        ends_on=max(h[3] for h in held) if held else (today if terms.kind == BONUS else None),
+        ledger_entry_id=entry_id,
+        attached_by=actor.staff_id,
+        created_at=utcnow(),
+    )
+    session.add(attachment)
+    session.flush()
+    full = fees_today(session, contract_id, today) if held else {}
+    session.add_all(
+        FixedPrice(
+            contract_id=contract_id,
+            service_id=service_id,
+            tariff_id=tariff_id,
+            monthly_fee=terms.price or 0,
+            full_fee=full[service_id].fee if service_id in full else 0,
+            first_day=first_day,
+            last_day=last_day,
+            attachment_id=attachment.id,
+        )
+        for service_id, tariff_id, first_day, last_day in held
+    )
     session.flush()
     record_event(
         session,
@@ -343,14 +341,15 @@ def attach_in(session: Session, actor: Actor, contract_id: int, promotion_id: in
     return attachment.id
 
 
-def _same_day(month_start: dt.date, day: int) -> dt.date:
-    """`day` of that month, or its last day when the month is shorter (31 January + 1 month)."""
-    for candidate in range(day, 27, -1):
-        try:
-            return month_start.replace(day=candidate)
-        except ValueError:
-            continue
-    return month_start.replace(day=min(day, 28))
+def months_on(first_day: dt.date, months: int) -> dt.date:
+    """The last day of `months` months from `first_day`: the day before the same date that many months
+    on (15 March + 2 → 14 May), or that month's last day when it has no such date (31 January + 1 →
+    28 February)."""
+    month = add_months(first_day.replace(day=1), months)
+    last_of_month = add_months(month, 1) - dt.timedelta(days=1)
+    if first_day.day > last_of_month.day:
+        return last_of_month
+    return month.replace(day=first_day.day) - dt.timedelta(days=1)
 
 
 def attach_promotion(db: Database, actor: Actor, contract_id: int, promotion_id: int) -> int:

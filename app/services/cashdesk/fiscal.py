@@ -230,6 +230,7 @@ def queue_return(session: Session, actor: Actor, payment: Payment) -> None:
         settings=read_settings(session),
         buyer_contact=str((sale.task.get("clientInfo") or {}).get("emailOrPhone") or ""),
     )
+    task["items"][0]["name"] = sale.task["items"][0]["name"]  # the same item as sold (a prepaid period's)
     _insert(
         session,
         payment.id,

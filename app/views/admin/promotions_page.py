@@ -87,7 +87,7 @@ class PromotionsPage(ListPage[PromotionRow]):
         self.reload()
 
     def load_rows(self) -> list[PromotionRow]:
-        return wait_for(partial(promotions, self.db, self.actor), parent=self)
+        return wait_for(partial(promotions, self.db, self.actor, with_costs=True), parent=self)
 
     def selection_changed(self, row: PromotionRow | None) -> None:
         self.retire_button.setEnabled(row is not None and not row.retired)

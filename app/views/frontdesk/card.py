@@ -29,7 +29,7 @@ from app.models import ContractStatus
 from app.money import format_money
 from app.services.billing.discounts import DiscountRow, contract_discounts
 from app.services.billing.prepaid import PrepaidRow, contract_prepaid_periods
-from app.services.billing.promotions import GivenPromotion, contract_promotions, promotions
+from app.services.billing.promotions import FIRST_MONTHS, GivenPromotion, contract_promotions, promotions
 from app.services.frontdesk.card import (
     CardData,
     HistoryRow,
@@ -382,8 +382,10 @@ class SubscriberCard(QWidget):
     def _show_promotions(self, offers: Offers, active: bool) -> None:
         """The promotions not ended and the months prepaid from today on (the rest is in the history)."""
         given, prepaid = offers
-        self.running_promotions = [g for g in given if g.state != "ended"]
-        lines = [given_text(g) for g in self.running_promotions] + [prepaid_text(p) for p in prepaid]
+        shown = [g for g in given if g.state != "ended"]
+        # what «Завершить акцию…» can end: a first-months price, or an offer not taken yet
+        self.running_promotions = [g for g in shown if g.kind == FIRST_MONTHS or g.state == "offered"]
+        lines = [given_text(g) for g in shown] + [prepaid_text(p) for p in prepaid]
         self.promotions_label.setText("\n".join(lines) or self.tr("none"))
         self.promotion_button.setEnabled(active)
         self.end_promotion_button.setVisible(

@@ -21,6 +21,7 @@ from app import clock
 from app.db import Database
 from app.errors import PermissionDenied, ValidationError
 from app.models import PaymentMethod, Role, ServiceKind
+from app.services.billing.discounts import grant_discount
 from app.services.billing.prepaid import PrepayRequest, add_months, prepay_quote
 from app.services.billing.prices import daily_charge
 from app.services.billing.promotions import (
@@ -187,7 +188,9 @@ def test_three_months_for_two_and_a_half_across_a_price_rise_charge_what_the_rul
     # what the promotion cost: the same three months at December's fees, less what they cost
     [december, *_rest] = revenue_report(db, office["admin"], DECEMBER, dt.date(2027, 4, 1)).months
     assert december.promotions == 3 * (600_00 + 310_00) - quote.period_amount
-    assert [p.cost for p in promotions(db, office["admin"])] == [3 * 910_00 - quote.period_amount]
+    assert [p.cost for p in promotions(db, office["admin"], with_costs=True)] == [
+        3 * 910_00 - quote.period_amount
+    ]
     [used] = contract_promotions(db, office["front"], contract)
     assert used.state == "ended" and used.ends_on == dt.date(2027, 3, 31)
     assert prepay_offers(db, office["cashier"], contract) == []
@@ -441,3 +444,83 @@ def test_two_cashiers_prepaying_one_contract_at_once_get_consecutive_periods(pg_
             for c in contracts
         }
         assert ledger_matches_balances(db)
+
+
+def test_a_held_price_stays_with_its_tariff(office) -> None:
+    """A prepaid price is the tariff's it was paid on: moving to a dearer tariff charges that one."""
+    db, moment, contract = office["db"], office["moment"], office["contract"]
+    quote = prepay_quote(db, office["cashier"], contract, 2)
+    pay(db, office["cashier"], contract, quote.required, PrepayRequest(2))
+    run_through(db, moment, dt.date(2027, 1, 9))
+    dearer = make_tariff(db, "Интернет 1000", "internet", 1_500_00)
+    with db.transaction() as session:  # moved to the dearer tariff from the 10th
+        session.execute(
+            text("UPDATE service SET tariff_id = :t WHERE id = :s"), {"t": dearer, "s": office["internet"]}
+        )
+    run_through(db, moment, dt.date(2027, 1, 10))
+    internet = charged(db, office["internet"])
+    assert internet[dt.date(2027, 1, 9)] == daily_charge(600_00, 9, 31)
+    assert internet[dt.date(2027, 1, 10)] == daily_charge(1_500_00, 10, 31)
+
+
+def test_a_discount_ending_before_the_period_is_not_prepaid(office) -> None:
+    db, contract = office["db"], office["contract"]
+    grant_discount(
+        db, office["admin"], contract, service_id=None, percent=50, amount=None,
+        valid_from=dt.date(2026, 12, 16), valid_until=dt.date(2026, 12, 31), reason="Новогодняя",
+    )  # fmt: skip
+    assert prepay_quote(db, office["cashier"], contract, 12).prices == {
+        office["internet"]: 600_00,
+        office["tv"]: 310_00,
+    }
+    grant_discount(
+        db, office["admin"], contract, service_id=office["tv"], percent=50, amount=None,
+        valid_from=dt.date(2027, 1, 1), valid_until=None, reason="Пенсионер",
+    )  # fmt: skip
+    assert prepay_quote(db, office["cashier"], contract, 12).prices[office["tv"]] == 155_00
+
+
+def test_the_earlier_of_two_prepayments_is_cancelled_after_the_later(office) -> None:
+    db, contract = office["db"], office["contract"]
+    first = pay(
+        db,
+        office["cashier"],
+        contract,
+        prepay_quote(db, office["cashier"], contract, 1).required,
+        PrepayRequest(1),
+    )
+    second = pay(
+        db,
+        office["cashier"],
+        contract,
+        prepay_quote(db, office["cashier"], contract, 1).required,
+        PrepayRequest(1),
+    )
+    with pytest.raises(ValidationError, match="later prepayment"):
+        cancel_payment(db, office["cashier"], first.payment_id, "ошибка")
+    cancel_payment(db, office["cashier"], second.payment_id, "ошибка")
+    cancel_payment(db, office["cashier"], first.payment_id, "ошибка")
+    with db.reading() as conn:
+        assert (
+            conn.execute(text("SELECT count(*) FROM prepaid_period WHERE cancelled_at IS NULL")).scalar_one()
+            == 0
+        )
+    assert ledger_matches_balances(db)
+
+
+def test_a_free_month_costs_its_full_fee(office) -> None:
+    db, moment, contract = office["db"], office["moment"], office["contract"]
+    promotion = define_promotion(
+        db,
+        office["admin"],
+        PromotionTerms("Месяц бесплатно", FIRST_MONTHS, months=1, price=0, service_kind=ServiceKind.INTERNET),
+    )
+    attach_promotion(db, office["front"], contract, promotion)  # 16 December to 15 January
+    run_through(db, moment, dt.date(2027, 1, 20))
+    internet = charged(db, office["internet"])
+    assert dt.date(2027, 1, 15) not in internet and internet[dt.date(2027, 1, 16)] == daily_charge(
+        600_00, 16, 31
+    )
+    december, january = revenue_report(db, office["admin"], DECEMBER, dt.date(2027, 1, 1)).months
+    assert december.promotions == sum(daily_charge(600_00, d, 31) for d in range(16, 32))
+    assert january.promotions == sum(daily_charge(600_00, d, 31) for d in range(1, 16))
