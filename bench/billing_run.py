@@ -4,6 +4,9 @@ run as a scheduler's login (as the nightly task does), so the server's checks of
 paths are in the figures.
 
 usage: .venv/bin/python bench/billing_run.py [--services 1000000] [--sample 2000] [--database URL]
+                                            [--held-percent 0]
+`--held-percent N`: N contracts in a hundred hold a promotion's first-months price on every service
+(docs/promotions.md), so the night's charges go through the held-price join.
 Without --database it creates (and drops) its own database with contracts and services made by SQL;
 with --database (e.g. one filled by `subscriber-desk demo-data`) it bills that database's services.
 """
@@ -31,6 +34,37 @@ from app.services.kernel.chains import seal
 
 DEFAULT_ADMIN = "postgresql+psycopg://root@127.0.0.1:5432/test"
 DAY = dt.date(2026, 3, 2)
+
+
+def hold_prices(db: Database, percent: int) -> None:
+    """`percent` contracts in a hundred hold a first-months price (half the fee) on all their services
+    through the run's day: one promotion, an attachment per contract, a held price per service."""
+    started = time.perf_counter()
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO promotion (id, name, kind, months, price, created_at) "
+                "VALUES (1, 'Полгода за полцены', 'first_months', 6, 10000, now())"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO promotion_attachment (contract_id, promotion_id, attached_on, ends_on, "
+                "created_at) SELECT id, 1, '2026-01-01', '2026-06-30', now() FROM contract "
+                "WHERE id % 100 < :p"
+            ),
+            {"p": percent},
+        )
+        held = conn.execute(
+            text(
+                "INSERT INTO fixed_price (contract_id, service_id, tariff_id, monthly_fee, full_fee, "
+                "first_day, last_day, attachment_id) SELECT s.contract_id, s.id, s.tariff_id, 10000, "
+                "60000, '2026-01-01', '2026-06-30', a.id FROM service s "
+                "JOIN promotion_attachment a ON a.contract_id = s.contract_id"
+            )
+        ).rowcount
+        conn.execute(text("ANALYZE"))
+    print(f"held prices on {held} services in {time.perf_counter() - started:.1f} s")
 
 
 def populate(db: Database, services: int, debtors_percent: int = 1, wave: str = "new") -> None:
@@ -161,6 +195,7 @@ def main() -> int:
     parser.add_argument("--database")
     parser.add_argument("--batch", type=int, default=billing.BATCH, help="services per transaction")
     parser.add_argument("--debtors-percent", type=int, default=1, help="contracts a kopeck from debt")
+    parser.add_argument("--held-percent", type=int, default=0, help="contracts holding a promotion's price")
     parser.add_argument(
         "--wave",
         choices=["new", "disconnect"],
@@ -184,6 +219,8 @@ def main() -> int:
         if count == 0:
             populate(db, args.services, args.debtors_percent, args.wave)
             count = args.services
+            if args.held_percent:
+                hold_prices(db, args.held_percent)
         setup_roles(db)
         scheduler = f"night.{make_url(url).database}"
         with db.transaction() as session:
