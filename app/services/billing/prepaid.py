@@ -376,45 +376,37 @@ class PrepaidRow:
     payment_id: int
 
 
-def prepaid_periods(session: Session, contract_id: int, since: dt.date) -> list[PrepaidRow]:
-    """The contract's periods not cancelled that end on `since` or later, the earliest first."""
-    rows = session.execute(
+def _period_rows(*conditions: Any) -> Any:
+    """Prepaid periods with the promotion they used, as PrepaidRow's fields."""
+    return (
         select(
             PrepaidPeriod.first_day,
             PrepaidPeriod.last_day,
             PrepaidPeriod.months,
             PrepaidPeriod.amount,
-            Promotion.name,
+            func.coalesce(Promotion.name, ""),
             PrepaidPeriod.payment_id,
         )
         .outerjoin(PromotionAttachment, PromotionAttachment.id == PrepaidPeriod.attachment_id)
         .outerjoin(Promotion, Promotion.id == PromotionAttachment.promotion_id)
-        .where(
-            PrepaidPeriod.contract_id == contract_id,
-            PrepaidPeriod.cancelled_at.is_(None),
-            PrepaidPeriod.last_day >= since,
-        )
-        .order_by(PrepaidPeriod.first_day)
-    ).all()
-    return [PrepaidRow(r[0], r[1], r[2], r[3], r[4] or "", r[5]) for r in rows]
+        .where(*conditions)
+    )
+
+
+def prepaid_periods(session: Session, contract_id: int, since: dt.date) -> list[PrepaidRow]:
+    """The contract's periods not cancelled that end on `since` or later, the earliest first."""
+    query = _period_rows(
+        PrepaidPeriod.contract_id == contract_id,
+        PrepaidPeriod.cancelled_at.is_(None),
+        PrepaidPeriod.last_day >= since,
+    ).order_by(PrepaidPeriod.first_day)
+    return [PrepaidRow(*row) for row in session.execute(query)]
 
 
 def period_of_payment(session: Session, payment_id: int) -> PrepaidRow | None:
     """The period a payment prepaid (cancelled or not), for its receipt."""
-    row = session.execute(
-        select(
-            PrepaidPeriod.first_day,
-            PrepaidPeriod.last_day,
-            PrepaidPeriod.months,
-            PrepaidPeriod.amount,
-            Promotion.name,
-            PrepaidPeriod.payment_id,
-        )
-        .outerjoin(PromotionAttachment, PromotionAttachment.id == PrepaidPeriod.attachment_id)
-        .outerjoin(Promotion, Promotion.id == PromotionAttachment.promotion_id)
-        .where(PrepaidPeriod.payment_id == payment_id)
-    ).first()
-    return None if row is None else PrepaidRow(row[0], row[1], row[2], row[3], row[4] or "", row[5])
+    row = session.execute(_period_rows(PrepaidPeriod.payment_id == payment_id)).first()
+    return None if row is None else PrepaidRow(*row)
 
 
 def contract_prepaid_periods(db: Database, actor: Actor, contract_id: int) -> list[PrepaidRow]:
