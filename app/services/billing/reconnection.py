@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,6 +35,8 @@ from app.models import (
     ChargingMode,
     Contract,
     ContractStatus,
+    Discount,
+    FixedPrice,
     LedgerEntry,
     Service,
     ServiceKind,
@@ -43,6 +46,7 @@ from app.models import (
     WorkOrderKind,
 )
 from app.services.admin.tariffs import price_on
+from app.services.billing.discounts import discounted_fee
 from app.services.billing.prices import charge_of_day, period_of
 from app.services.dispatch.orders import open_orders
 from app.services.kernel.documents import ReconnectQuote
@@ -92,8 +96,9 @@ def waiting_for_reconnection(session: Session, contract_id: int) -> list[Service
 
 def charges_ahead(session: Session, contract_id: int, start: dt.date, days: int) -> int:
     """Kopecks the runs of `start` … `start + days` will charge this contract's services that may
-    come back on, for periods not charged yet (an overestimate for services still off: they are
-    counted from `start`)."""
+    come back on, for periods not charged yet, by the run's own rules: each day's tariff fee less the
+    discount in force that day, capped by a price held on that tariff (an overestimate only for
+    services still off: they are counted from `start`)."""
     until = start + dt.timedelta(days=days)
     services = session.execute(
         select(Service.id, Service.tariff_id, Service.started_on, Service.ended_on, Tariff.charging_mode)
@@ -115,6 +120,43 @@ def charges_ahead(session: Session, contract_id: int, start: dt.date, days: int)
         .order_by(TariffPrice.effective_from)
     ):
         prices.setdefault(tariff_id, []).append((since, fee))
+    discounts = session.execute(
+        select(
+            Discount.service_id, Discount.percent, Discount.amount, Discount.valid_from, Discount.valid_until
+        )
+        .where(
+            Discount.contract_id == contract_id,
+            Discount.valid_from <= until,
+            (Discount.valid_until.is_(None)) | (Discount.valid_until >= start),
+        )
+        .order_by(Discount.id)
+    ).all()
+    held = session.execute(
+        select(FixedPrice.service_id, FixedPrice.tariff_id, FixedPrice.monthly_fee, FixedPrice.first_day)
+        .add_columns(FixedPrice.last_day)
+        .where(
+            FixedPrice.contract_id == contract_id, FixedPrice.first_day <= until, FixedPrice.last_day >= start
+        )
+    ).all()
+
+    def month_fee(service: Any, fee: int, day: dt.date) -> int:
+        """The day's monthly fee as the run reckons it (discounts.charge_amount)."""
+        in_force = [
+            d for d in discounts if d.valid_from <= day and (d.valid_until is None or d.valid_until >= day)
+        ]
+        own = [d for d in in_force if d.service_id == service.id]
+        whole = [d for d in in_force if d.service_id is None]
+        for discount in (own or whole)[:1]:
+            fee = discounted_fee(fee, discount.percent, discount.amount)
+        kept = [
+            h.monthly_fee
+            for h in held
+            if h.service_id == service.id
+            and h.tariff_id == service.tariff_id
+            and h.first_day <= day <= h.last_day
+        ]
+        return min([fee, *kept])
+
     charged = {
         (service_id, period)
         for service_id, period in session.execute(
@@ -138,7 +180,7 @@ def charges_ahead(session: Session, contract_id: int, start: dt.date, days: int)
             fees = [fee for since, fee in prices.get(service.tariff_id, []) if since <= day]
             if fees:
                 counted.add(period)
-                total += charge_of_day(fees[-1], mode, day)
+                total += charge_of_day(month_fee(service, fees[-1], day), mode, day)
     return total
 
 

@@ -524,3 +524,15 @@ def test_a_free_month_costs_its_full_fee(office) -> None:
     december, january = revenue_report(db, office["admin"], DECEMBER, dt.date(2027, 1, 1)).months
     assert december.promotions == sum(daily_charge(600_00, d, 31) for d in range(16, 32))
     assert january.promotions == sum(daily_charge(600_00, d, 31) for d in range(1, 16))
+
+
+def test_what_is_owed_before_a_period_counts_the_discount_as_the_run_will(office) -> None:
+    db, contract = office["db"], office["contract"]
+    grant_discount(
+        db, office["admin"], contract, service_id=None, percent=50, amount=None,
+        valid_from=dt.date(2026, 12, 16), valid_until=None, reason="Пенсионер",
+    )  # fmt: skip
+    quote = prepay_quote(db, office["cashier"], contract, 1)
+    rest_of_december = sum(daily_charge(300_00, d, 31) for d in range(16, 32))  # 600 ₽ less 50 %
+    assert quote.owed_before == rest_of_december - balance(db, contract)
+    assert quote.prices == {office["internet"]: 300_00, office["tv"]: 155_00}
