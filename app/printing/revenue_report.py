@@ -38,6 +38,7 @@ from app.printing.fonts import BOLD, REGULAR, register_fonts
 from app.printing.pages import numbered_canvas
 from app.printing.receipt import table_style, text
 from app.services.billing.revenue import SERIES, OutageCompensation, RevenueReport
+from app.services.kernel.documents import MONTHS_NOMINATIVE
 
 PAGE = landscape(A4)
 MARGIN = 12 * mm
@@ -56,10 +57,6 @@ COLORS = {
     "compensation": colors.HexColor("#c0504d"),
     "payments": colors.HexColor("#2e7d32"),
 }
-MONTHS = (
-    "январь", "февраль", "март", "апрель", "май", "июнь",
-    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
-)  # fmt: skip
 SHORT_MONTHS = ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
 COLUMN_TITLES = {
     "charges": "Начислено",
@@ -93,7 +90,7 @@ _CELL = ParagraphStyle("revenue-cell", fontName=REGULAR, fontSize=FONT_SIZE, lea
 
 
 def month_title(month: dt.date) -> str:
-    return f"{MONTHS[month.month - 1]} {month.year}"
+    return f"{MONTHS_NOMINATIVE[month.month - 1]} {month.year}"
 
 
 def report_title(report: RevenueReport) -> str:

@@ -45,6 +45,13 @@ def _key(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
 
 
+def _bonuses() -> Any:
+    """(business date, promotion, kopecks) of the bonuses promotions credited."""
+    return select(LedgerEntry.business_date, PromotionAttachment.promotion_id, LedgerEntry.amount).join(
+        PromotionAttachment, PromotionAttachment.ledger_entry_id == LedgerEntry.id
+    )
+
+
 def _costs(
     conn: Connection, first: dt.date | None, last: dt.date | None, until: dt.date | None
 ) -> Iterable[tuple[dt.date, int, int]]:
@@ -59,34 +66,27 @@ def _costs(
             conditions.append(column <= last)
         return and_(*conditions) if conditions else true()
 
-    for day, promotion, amount in conn.execute(
-        select(LedgerEntry.business_date, PromotionAttachment.promotion_id, LedgerEntry.amount)
-        .join(PromotionAttachment, PromotionAttachment.ledger_entry_id == LedgerEntry.id)
-        .where(within(LedgerEntry.business_date))
-    ):
+    for day, promotion, amount in conn.execute(_bonuses().where(within(LedgerEntry.business_date))):
         yield day, int(promotion), int(amount)
-    paid = (
-        select(
-            Payment.business_date,
-            PromotionAttachment.promotion_id,
-            PrepaidPeriod.full_amount - PrepaidPeriod.amount,
+
+    def prepay_discounts(booked_on: Any) -> Any:
+        """A «3 for 2.5» prepayment's discount, by the day `booked_on` (its payment's, its cancellation's)."""
+        return (
+            select(
+                booked_on, PromotionAttachment.promotion_id, PrepaidPeriod.full_amount - PrepaidPeriod.amount
+            )
+            .select_from(PrepaidPeriod)
+            .join(PromotionAttachment, PromotionAttachment.id == PrepaidPeriod.attachment_id)
+            .where(within(booked_on))
         )
-        .join(PrepaidPeriod, PrepaidPeriod.payment_id == Payment.id)
-        .join(PromotionAttachment, PromotionAttachment.id == PrepaidPeriod.attachment_id)
-        .where(within(Payment.business_date))
-    )
+
+    paid = prepay_discounts(Payment.business_date).join(Payment, Payment.id == PrepaidPeriod.payment_id)
     for day, promotion, amount in conn.execute(paid):
         yield day, int(promotion), int(amount)
     cancelled = (
-        select(
-            LedgerEntry.business_date,
-            PromotionAttachment.promotion_id,
-            PrepaidPeriod.full_amount - PrepaidPeriod.amount,
-        )
-        .join(PaymentCancellation, PaymentCancellation.reversal_entry_id == LedgerEntry.id)
-        .join(PrepaidPeriod, PrepaidPeriod.payment_id == PaymentCancellation.payment_id)
-        .join(PromotionAttachment, PromotionAttachment.id == PrepaidPeriod.attachment_id)
-        .where(within(LedgerEntry.business_date))
+        prepay_discounts(LedgerEntry.business_date)
+        .join(PaymentCancellation, PaymentCancellation.payment_id == PrepaidPeriod.payment_id)
+        .join(LedgerEntry, LedgerEntry.id == PaymentCancellation.reversal_entry_id)
     )
     for day, promotion, amount in conn.execute(cancelled):
         yield day, int(promotion), -int(amount)
@@ -194,10 +194,8 @@ def costs_by_month(conn: Connection, first: dt.date, last: dt.date) -> dict[int,
 def bonuses_by_month(conn: Connection, first: dt.date, last: dt.date) -> dict[int, int]:
     """Kopecks credited as promotions' bonuses in each month (money given, like compensation)."""
     months: dict[int, int] = defaultdict(int)
-    for day, amount in conn.execute(
-        select(LedgerEntry.business_date, LedgerEntry.amount)
-        .join(PromotionAttachment, PromotionAttachment.ledger_entry_id == LedgerEntry.id)
-        .where(LedgerEntry.business_date >= first, LedgerEntry.business_date <= last)
+    for day, _promotion, amount in conn.execute(
+        _bonuses().where(LedgerEntry.business_date >= first, LedgerEntry.business_date <= last)
     ):
         months[_key(day)] += int(amount)
     return dict(months)

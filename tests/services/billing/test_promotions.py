@@ -283,6 +283,12 @@ def test_cancelling_the_prepayment_cancels_the_period(office) -> None:
     assert internet[dt.date(2027, 1, 11)] == daily_charge(600_00, 11, 31)  # the tariff again
     # the offer may be taken again
     assert [o.id for o in prepay_offers(db, office["cashier"], contract)] == [attachment]
+    # its cost counts in the month of the payment and comes back out in the month of the cancellation
+    december, january = revenue_report(db, office["admin"], DECEMBER, dt.date(2027, 1, 1)).months
+    assert (december.promotions, january.promotions) == (
+        3 * 910_00 - quote.period_amount,
+        -(3 * 910_00 - quote.period_amount),
+    )
     assert ledger_matches_balances(db)
 
 
