@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-# Search indexes and FTS5 tables that exist only in migrations 0003, 0013 and 0014 (opclass/expression
+# Search indexes and FTS5 tables that exist only in migrations 0003, 0013, 0014 and 0024 (opclass/expression
 # indexes and virtual tables the models cannot declare for both databases): autogenerate leaves them alone.
 MIGRATION_ONLY_INDEXES = frozenset(
     {
@@ -30,6 +30,7 @@ MIGRATION_ONLY_INDEXES = frozenset(
         "ix_contract_number_c",
         "ix_contract_number_order",  # migration 0013
         "ix_contract_number_trgm",  # migration 0014
+        "ix_residence_building_name",  # migration 0024: the name in "C" order on PostgreSQL
     }
 )
 # The owner's own tables of the second factor on PostgreSQL (migration 0010).

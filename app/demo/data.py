@@ -55,8 +55,8 @@ MAX_SUBSCRIBERS = 5_000_000
 # Tables that get millions of rows: on PostgreSQL their secondary indexes and keys are rebuilt after.
 # It pays at every size (measured: 200 subscribers 0.37 s instead of 0.49 s, 20,000 10 s instead of 30 s).
 BULK_TABLES = (
-    "building", "premises", "subscriber", "contract", "service", "ledger_entry", "payment", "event",
-    "work_order",
+    "building", "premises", "subscriber", "contract", "residence", "service", "ledger_entry", "payment",
+    "event", "work_order",
 )  # fmt: skip
 
 # Indexes the contract stream fills in key order (contract by contract, ids ascending): appending to

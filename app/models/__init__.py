@@ -3,7 +3,7 @@
 from app.models.base import Base, utcnow
 from app.models.billing import BillingLock, BillingRun, Outage, OutageCredit
 from app.models.cashdesk import CashDesk, CashierInn, FiscalReceipt, ReceiptCounter, Shift
-from app.models.contract import Contract, Discount, Service
+from app.models.contract import Contract, Discount, Residence, Service
 from app.models.dispatch import Installer, InstallerDistrict, WorkOrder
 from app.models.enums import (
     BillingRunStatus,
@@ -67,6 +67,7 @@ __all__ = [
     "PaymentEffect",
     "PaymentMethod",
     "Premises",
+    "Residence",
     "PrepaidPeriod",
     "Promotion",
     "PromotionAttachment",

@@ -47,6 +47,19 @@ class Contract(Versioned, Base):
     services: Mapped[list[Service]] = relationship(back_populates="contract", order_by="Service.id")
 
 
+class Residence(Base):
+    """Where a contract's subscriber lives, under their search name: the search's «иванов ленина» reads
+    a street's buildings and a name's start off one index (building, name "C"-ordered, migration 0024)
+    instead of intersecting the street's apartments with the name's bearers. Kept by the databases'
+    triggers on every write of contracts, premises and names; the program never writes it."""
+
+    __tablename__ = "residence"
+
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), primary_key=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("building.id", ondelete="CASCADE"))
+    search_name: Mapped[str] = mapped_column(String(300))
+
+
 class Service(Versioned, Base):
     """One tariffed service on a contract (an "account" in LANBilling's words)."""
 

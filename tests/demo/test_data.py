@@ -145,6 +145,15 @@ def test_search_columns_are_what_the_domain_layer_writes(demo_db: Database, demo
     )
     assert buildings and all(b[6] == building_search_text(*b[:6]) for b in buildings)
     assert any(b[3] == "к1" for b in buildings) or len(buildings) < 20
+    # the search's name-at-an-address index, filled by the databases' triggers during the bulk load
+    residences = rows(
+        demo_db,
+        "SELECT c.id, p.building_id, s.search_name FROM contract c JOIN premises p ON p.id = c.premises_id "
+        "JOIN subscriber s ON s.id = c.subscriber_id ORDER BY c.id",
+    )
+    assert residences and residences == rows(
+        demo_db, "SELECT contract_id, building_id, search_name FROM residence ORDER BY contract_id"
+    )
 
 
 def test_company_details_pass_the_requisites_checks(demo_db: Database, demo: DemoSummary) -> None:

@@ -1,6 +1,6 @@
 """The search's addresses: buildings graded by how well a reading's street words and house fit them,
-their apartments read by building, and a name at an address read from whichever side is smaller
-(see search.py for the whole picture)."""
+their apartments read by building, and a name at an address read off the residence index (building,
+name) (see search.py for the whole picture)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Select,
     and_,
     exists,
     func,
@@ -20,12 +19,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from app.models import Building, Contract, Premises, Subscriber
+from app.models import Building, Contract, Premises, Residence, Subscriber
 from app.services.frontdesk.search_plan import TRIGRAM, Reading
 from app.services.frontdesk.search_sql import (
     ALL_ROWS,
     BUILDING_FTS,
-    SUBSCRIBER_FTS,
     Stmt,
     Tier,
     contains,
@@ -44,9 +42,6 @@ from app.services.kernel.text import search_key
 # A meaning whose street words fit more buildings than this (the town's name) filters by them in SQL
 # instead of listing the buildings.
 BUILDING_CAP = 2000
-# A name + street query reads the people first when they are fewer than half the street's apartments;
-# beyond this many people, the street is read first (see bearers_are_fewer).
-BEARERS_COUNTED = 5000
 
 
 # --- addresses ------------------------------------------------------------------------------------
@@ -111,31 +106,24 @@ def building_grades(conn: Connection, dialect: str, reading: Reading) -> dict[Ti
     return {grade: sorted(ids) for grade, ids in sorted(grades.items())}
 
 
-def _person_filters(dialect: str, reading: Reading, name_match: str) -> list[ColumnElement[bool]]:
-    """What the name and the digits of a reading ask of the subscriber of an address's contract:
-    `name_match` "start" — the name starts with the first name word, the others start words of it;
-    "inside" — the words are inside the name and it is not such a start; "any" — either."""
-    name = Subscriber.search_name
+def _name_filters(dialect: str, reading: Reading, name_match: str) -> list[ColumnElement[bool]]:
+    """What the name words of a reading ask of a residence's name: `name_match` "start" — the name
+    starts with the first word, the others start words of it; "inside" — the words are inside the name
+    and it is not such a start."""
+    name = Residence.search_name
+    first, *others = reading.names
+    start = and_(prefix_range(name, first, dialect), *[word_start(name, w) for w in others])
+    if name_match == "start":
+        return [start]
     held = [contains(name, w) if len(w) >= TRIGRAM else word_start(name, w) for w in reading.names]
-    if reading.names and name_match != "any":
-        first, *others = reading.names
-        start = and_(prefix_range(name, first, dialect), *[word_start(name, w) for w in others])
-        held = [start] if name_match == "start" else [*held, not_(start)]
-    return held + digits_held(dialect, reading.digits)
+    return [*held, not_(start)]
 
 
 def address_segment(
-    dialect: str,
-    reading: Reading,
-    building_ids: list[int] | None,
-    after: tuple[Any, ...] | None,
-    limit: int,
-    name_match: str = "any",
-    people_first: bool = False,
+    dialect: str, reading: Reading, building_ids: list[int] | None, after: tuple[Any, ...] | None, limit: int
 ) -> Stmt:
     """Contracts in the listed buildings (None: those the street words and house describe), by building,
-    then apartment in natural order (by length, then text), then contract. `people_first`: the
-    subscribers the person filters describe are read first (see bearers_are_fewer)."""
+    then apartment in natural order (by length, then text), then contract."""
     apartment_length = func.length(Premises.apartment).label("apartment_length")
     if building_ids is not None:
         building_id: Any = Building.id
@@ -167,29 +155,40 @@ def address_segment(
     keys = keys.join(Premises, Premises.building_id == Building.id).join(
         Contract, Contract.premises_id == Premises.id
     )
-    person = _person_filters(dialect, reading, name_match)
-    if person and people_first and building_ids is not None:
-        # Their contracts, read as a set of its own (MATERIALIZED: both planners would otherwise start
-        # from the buildings, whose apartments they guess five times too few), then checked for the
-        # buildings.
-        people = _people_named(dialect, reading, name_match).subquery("people")
-        theirs = (
-            select(Contract.id.label("contract_id"), Contract.premises_id.label("premises_id"))
-            .join(people, people.c.id == Contract.subscriber_id)
-            .cte("theirs")
-            .prefix_with("MATERIALIZED")
-        )
-        keys = select(Premises.building_id, apartment_length, Premises.apartment, theirs.c.contract_id)
-        keys = keys.select_from(theirs).join(Premises, Premises.id == theirs.c.premises_id)
-        at: list[ColumnElement[bool]] = [Premises.building_id.in_(sql_literal_list(building_ids))]
-        if reading.apartment:
-            at.append(_apartment_is(reading.apartment))
-        their_order = (Premises.building_id, apartment_length, Premises.apartment, theirs.c.contract_id)
-        return contract_page(keys.where(*at), their_order, after, limit)
-    if person:
-        keys = keys.join(Subscriber, Subscriber.id == Contract.subscriber_id)
     key_order = (building_id, apartment_length, Premises.apartment, Contract.id)
-    return contract_page(keys.where(*where, *person), key_order, after, limit)
+    return contract_page(keys.where(*where), key_order, after, limit)
+
+
+def residents_segment(
+    dialect: str,
+    reading: Reading,
+    building_ids: list[int],
+    name_match: str,
+    after: tuple[Any, ...] | None,
+    limit: int,
+) -> Stmt:
+    """Contracts in the listed buildings whose subscriber's name matches the reading's name words as
+    `name_match` says (see _name_filters), in the order of address_segment. Read off the residence
+    index (building, name): one short range per building, however many bear the name or live on the
+    street."""
+    apartment_length = func.length(Premises.apartment).label("apartment_length")
+    keys = (
+        select(Residence.building_id, apartment_length, Premises.apartment, Residence.contract_id)
+        .select_from(Residence)
+        .join(Contract, Contract.id == Residence.contract_id)
+        .join(Premises, Premises.id == Contract.premises_id)
+        .where(
+            Residence.building_id.in_(sql_literal_list(building_ids)),
+            *_name_filters(dialect, reading, name_match),
+        )
+    )
+    if reading.apartment:
+        keys = keys.where(_apartment_is(reading.apartment))
+    if reading.digits:
+        keys = keys.join(Subscriber, Subscriber.id == Contract.subscriber_id)
+        keys = keys.where(*digits_held(dialect, reading.digits))
+    key_order = (Residence.building_id, apartment_length, Premises.apartment, Residence.contract_id)
+    return contract_page(keys, key_order, after, limit)
 
 
 def lives_at(dialect: str, reading: Reading, building_ids: list[int] | None = None) -> ColumnElement[bool]:
@@ -214,64 +213,10 @@ def lives_at(dialect: str, reading: Reading, building_ids: list[int] | None = No
 
 
 def in_buildings(
-    dialect: str,
-    reading: Reading,
-    building_ids: list[int],
-    name_match: str = "any",
-    people_first: bool = False,
+    dialect: str, reading: Reading, building_ids: list[int], name_match: str | None = None
 ) -> Callable[[tuple[Any, ...] | None, int], Stmt]:
-    return lambda after, limit: address_segment(
-        dialect, reading, building_ids, after, limit, name_match, people_first
-    )
-
-
-def _people_named(dialect: str, reading: Reading, name_match: str) -> Select[Any]:
-    """The subscribers whose name matches the reading's words as `name_match` says (see
-    _person_filters), found on an index: the btree range of the first word for "start", the trigram
-    index of its 3+ letter words otherwise."""
-    person = _person_filters(dialect, reading, name_match)
-    long = [w for w in reading.names if len(w) >= TRIGRAM]
-    if name_match != "start" and dialect == "sqlite" and long:
-        fts_id = SUBSCRIBER_FTS.c.rowid
-        return (
-            select(Subscriber.id)
-            .select_from(SUBSCRIBER_FTS)
-            .join(Subscriber, Subscriber.id == fts_id)
-            .where(fts_match(SUBSCRIBER_FTS, fts_phrases("search_name", long)), *person)
-        )
-    return select(Subscriber.id).where(*person)
-
-
-def bearers_are_fewer(
-    conn: Connection,
-    dialect: str,
-    reading: Reading,
-    building_ids: list[int],
-    name_match: str,
-    counted: dict[tuple[Any, ...], int],
-) -> bool:
-    """Whether the people bearing the name (as `name_match` says) are fewer than half the apartments of
-    the buildings: then the people are read first and their contracts checked against the buildings,
-    not every apartment's subscriber against the name. Neither planner can tell («галкин ленина»:
-    120 ms from the street, 24 ms from the name). Both counts stop early: the people's at
-    BEARERS_COUNTED (more: the street is the smaller side or both are big), the apartments' at twice
-    the people."""
-    if name_match == "inside" and not any(len(w) >= TRIGRAM for w in reading.names):
-        return False  # no index finds 1–2 letters inside a name
-    # For "inside", every name holding the words is counted, starts too: the count stops at the cap
-    # at once for a common word, where counting only the few inside would read all its bearers.
-    how = "any" if name_match == "inside" else "start"
-    key = (reading.names, how)
-    if key not in counted:
-        named = _people_named(dialect, Reading(names=reading.names), how)
-        counted[key] = _count_up_to(conn, named, BEARERS_COUNTED)
-    bearers = counted[key]
-    if bearers > BEARERS_COUNTED:
-        return False
-    apartments = select(Premises.id).where(Premises.building_id.in_(sql_literal_list(building_ids)))
-    return _count_up_to(conn, apartments, 2 * bearers) >= 2 * bearers
-
-
-def _count_up_to(conn: Connection, rows: Select[Any], cap: int) -> int:
-    """How many rows `rows` reads, counting no further than cap + 1."""
-    return int(conn.execute(select(func.count()).select_from(rows.limit(cap + 1).subquery())).scalar_one())
+    """The statement of a segment listing the buildings' contracts: every one, or (`name_match`) those
+    of the reading's name (see residents_segment)."""
+    if name_match is None:
+        return lambda after, limit: address_segment(dialect, reading, building_ids, after, limit)
+    return lambda after, limit: residents_segment(dialect, reading, building_ids, name_match, after, limit)
