@@ -17,7 +17,8 @@ A segment excludes what an earlier one of its meaning listed, so pages do not re
 runs on an index (migrations 0003 and 0014): words of 3+ letters on trigram indexes (pg_trgm on
 PostgreSQL, FTS5 trigram on SQLite), name starts and contract numbers on "C"-ordered btrees, houses on
 `building.house_key`. Buildings are few: those a meaning's street words and house describe are read
-first and graded (see `building_grades`); their apartments are then read by building id. Within a
+first and graded (see `building_grades`); their apartments are then read by building id, or a name's
+residents in them off the residence index (building, name; migration 0024). Within a
 segment, hits come in the order its index reads them: names by name, fragments by subscriber,
 addresses by building then apartment (9 before 10). Pages follow by keyset (`after=` the last hit).
 """

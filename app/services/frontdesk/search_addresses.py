@@ -31,6 +31,7 @@ from app.services.frontdesk.search_sql import (
     digits_held,
     fts_match,
     fts_phrases,
+    in_ids,
     prefix_range,
     sql_literal,
     sql_literal_list,
@@ -95,11 +96,15 @@ def building_grades(conn: Connection, dialect: str, reading: Reading) -> dict[Ti
     if len(rows) > BUILDING_CAP:
         return None
     grades: dict[Tier, list[int]] = {}
+    street_grades: dict[tuple[str, str], Tier] = {}  # a street's buildings are many, its name one
     for building_id, street, city, key in rows:
         # Graded on the street and town only: a word found only in the district's name or the tap's
         # label («октябрьский» district for «пр-т Октябрьский») is a FRAGMENT, listed last.
-        spaced = f" {search_key(f'{street} {city}')} "
-        grade = max((_grade(phrase, spaced) for phrase in reading.street), default=Tier.EXACT)
+        grade = street_grades.get((street, city))
+        if grade is None:
+            spaced = f" {search_key(f'{street} {city}')} "
+            grade = max((_grade(phrase, spaced) for phrase in reading.street), default=Tier.EXACT)
+            street_grades[(street, city)] = grade
         if reading.house and key != reading.house:
             grade = max(grade, Tier.PREFIX)
         grades.setdefault(grade, []).append(building_id)
@@ -128,7 +133,7 @@ def address_segment(
     if building_ids is not None:
         building_id: Any = Building.id
         keys = select(Building.id, apartment_length, Premises.apartment, Contract.id).select_from(Building)
-        where: list[ColumnElement[bool]] = [Building.id.in_(sql_literal_list(building_ids))]
+        where: list[ColumnElement[bool]] = [in_ids(Building.id, building_ids)]
     elif dialect == "postgresql":
         building_id = Building.id
         keys = select(Building.id, apartment_length, Premises.apartment, Contract.id).select_from(Building)
@@ -178,7 +183,7 @@ def residents_segment(
         .join(Contract, Contract.id == Residence.contract_id)
         .join(Premises, Premises.id == Contract.premises_id)
         .where(
-            Residence.building_id.in_(sql_literal_list(building_ids)),
+            in_ids(Residence.building_id, building_ids),
             *_name_filters(dialect, reading, name_match),
         )
     )
@@ -195,7 +200,7 @@ def lives_at(dialect: str, reading: Reading, building_ids: list[int] | None = No
     """The subscriber has a contract at an address the street words, house and apartment describe
     (in one of `building_ids`, when they are known)."""
     if building_ids is not None:
-        where: list[ColumnElement[bool]] = [Building.id.in_(sql_literal_list(building_ids))]
+        where: list[ColumnElement[bool]] = [in_ids(Building.id, building_ids)]
     else:
         where = [*_street_where(dialect, reading.street)]
         if reading.house:
