@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, case, func, literal, select, update
+from sqlalchemy import Connection, and_, case, exists, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
 from app.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
@@ -48,7 +48,11 @@ from app.services.kernel.history import EventKind, record_event
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import business_date, read_settings
 
-BATCH = 50_000  # services per transaction
+# Contracts per transaction of the night's charges (about twice as many services). A batch is a range
+# of contract ids: its contracts and their services are each read off one index range. A batch of
+# service ids joined their contracts scattered over the whole table, and PostgreSQL hashed every
+# contract for every batch (120 ms each even when nothing was due).
+BATCH = 25_000
 
 
 MAX_CATCH_UP_DAYS = 62
@@ -163,8 +167,12 @@ def _resume_suspensions(session: Session, day: dt.date) -> int:
 def _charge_batch(
     session: Session, day: dt.date, fees: dict[int, tuple[int, ChargingMode]], low: int, high: int
 ) -> tuple[int, int]:
-    """Charge services with ids in [low, high) for `day`; returns (charges added, kopecks)."""
-    return _insert_charges(session, day, fees, (Service.id >= low) & (Service.id < high), booked_on=day)
+    """Charge the services of contracts with ids in [low, high) for `day`; returns (charges added,
+    kopecks)."""
+    batch = and_(
+        Service.contract_id >= low, Service.contract_id < high, Contract.id >= low, Contract.id < high
+    )
+    return _insert_charges(session, day, fees, batch, booked_on=day)
 
 
 def _insert_charges(
@@ -182,6 +190,7 @@ def _insert_charges(
         return 0, 0
     month_start = day.replace(day=1)
     amount, discount_joins = charge_amount(session, fees, day)
+    charged = aliased(LedgerEntry)
     monthly = [t for t, (_f, m) in fees.items() if m is ChargingMode.MONTHLY]
     period = (
         case((Service.tariff_id.in_(monthly), literal(month_start)), else_=literal(day))
@@ -208,6 +217,12 @@ def _insert_charges(
             Service.tariff_id.in_(list(fees)),
             Contract.status == ContractStatus.ACTIVE,
             amount != 0,
+            # Charged already (a monthly fee after the 1st, a run done again): not even tried. The
+            # unique (service, period) below still decides; this probe of the same index costs a third
+            # of a refused insert, which is what a night with nothing due used to spend its time on.
+            ~exists(
+                select(charged.id).where(charged.service_id == Service.id, charged.charge_period == period)
+            ),
         )
     )
     for discount, on in discount_joins:
@@ -343,7 +358,7 @@ def run_day(
         result.tariff_changes = _apply_tariff_changes(session, day)
         _resume_suspensions(session, day)
         fees = fees_on(session, day)
-        highest = session.scalar(select(func.coalesce(func.max(Service.id), 0))) or 0
+        highest = session.scalar(select(func.coalesce(func.max(Contract.id), 0))) or 0
     status, error = BillingRunStatus.FAILED, ""
     try:
         for low in range(1, highest + 1, BATCH):
