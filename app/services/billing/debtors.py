@@ -78,6 +78,7 @@ class DebtorRow:
 
 
 BUILDINGS_PER_BATCH = 200  # the report streams a batch of buildings at a time: memory stays bounded
+FIRST_BUILDINGS = 16  # the screen's first page: a block of flats holds dozens of debtors
 
 
 def _balance_at(day: dt.date, today: dt.date) -> tuple[Any, Any]:
@@ -115,9 +116,8 @@ def debtor_rows(
 def first_debtor_rows(
     db: Database, actor: Actor, as_of: dt.date | None = None, limit: int = 500
 ) -> list[DebtorRow]:
-    """The first `limit` debtors in address order: what the screen shows at once, read without the rest
-    (the streamed list stops after the first batches of buildings)."""
-    return list(itertools.islice(iter_debtor_rows(db, actor, as_of), limit))
+    """The first `limit` debtors in address order, read without the rest."""
+    return debtors_first_page(db, actor, as_of, limit)[0]
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,21 @@ def debtors_totals(db: Database, actor: Actor, as_of: dt.date | None = None) -> 
     return DebtorsTotals(int(count), -int(total))
 
 
+def debtors_first_page(
+    db: Database, actor: Actor, as_of: dt.date | None = None, limit: int = 500
+) -> tuple[list[DebtorRow], DebtorsTotals]:
+    """What the Debtors screen shows at once: the first `limit` debtors in address order and the
+    totals, from one read of the buildings with debtors. The first buildings are read a few at a time
+    (FIRST_BUILDINGS, then twice as many each time), so a page reads about the buildings it shows."""
+    require(actor, Permission.VIEW_REPORTS)
+    with db.reading(actor) as conn:
+        day, balance, later = _as_of(conn, as_of)
+        buildings = _debtor_buildings(conn, balance, later, None)
+        rows = list(itertools.islice(_stream(conn, buildings, balance, later, day, FIRST_BUILDINGS), limit))
+    totals = DebtorsTotals(sum(b.count for b in buildings), -sum(b.balance for b in buildings))
+    return rows, totals
+
+
 def iter_debtor_rows(
     db: Database, actor: Actor, as_of: dt.date | None = None, building_id: int | None = None
 ) -> Iterator[DebtorRow]:
@@ -145,30 +160,71 @@ def iter_debtor_rows(
     thousands of rows holds one batch in memory. A read: on SQLite it does not wait for a writer."""
     require(actor, Permission.VIEW_REPORTS)
     with db.reading(actor) as conn:
-        today = business_today(read_settings(conn))
-        day = as_of or today
-        balance, later = _balance_at(day, today)
-        places = (
-            select(Building.id, District.name, Building.street, Building.house, Building.block)
-            .select_from(Contract)
-            .outerjoin(Premises, Premises.id == Contract.premises_id)
-            .outerjoin(Building, Building.id == Premises.building_id)
-            .outerjoin(District, District.id == Building.district_id)
-            .group_by(Building.id, District.name, Building.street, Building.house, Building.block)
+        day, balance, later = _as_of(conn, as_of)
+        buildings = _debtor_buildings(conn, balance, later, building_id)
+        yield from _stream(conn, buildings, balance, later, day, BUILDINGS_PER_BATCH)
+
+
+def _as_of(conn: Connection, as_of: dt.date | None) -> tuple[dt.date, Any, Any]:
+    today = business_today(read_settings(conn))
+    day = as_of or today
+    return (day, *_balance_at(day, today))
+
+
+@dataclass(frozen=True)
+class _DebtorBuilding:
+    building_id: int | None  # None: contracts without premises
+    count: int
+    balance: int  # the sum of its debtors' balances (negative)
+    key: tuple  # its place in address order (_building_key)
+
+
+def _debtor_buildings(
+    conn: Connection, balance: Any, later: Any, building_id: int | None
+) -> list[_DebtorBuilding]:
+    """The buildings with debtors in address order, with their debtors' count and balances: one
+    aggregate grouped by the building's id alone (grouping by its district, street and house sorted
+    the debtors' text on disk at a million subscribers), its groups then joined to their addresses."""
+    grouped = (
+        select(
+            Premises.building_id.label("building_id"),
+            func.count().label("debtors"),
+            func.coalesce(func.sum(balance), 0).label("balance"),
         )
-        if building_id is not None:
-            places = places.where(Building.id == building_id)
-        buildings = sorted(
-            conn.execute(_in_debt(places, balance, later)).all(), key=lambda r: _building_key(*r[1:])
-        )
-        for start in range(0, len(buildings), BUILDINGS_PER_BATCH):
-            batch = [b[0] for b in buildings[start : start + BUILDINGS_PER_BATCH]]
-            order = {b: n for n, b in enumerate(batch)}
-            rows = _debtors_of(conn, batch, balance, later, day)
-            rows.sort(
-                key=lambda r: (order[r.building_id], apartment_sort_key(r.apartment), r.contract_number)
-            )
-            yield from rows
+        .select_from(Contract)
+        .outerjoin(Premises, Premises.id == Contract.premises_id)
+        .group_by(Premises.building_id)
+    )
+    if building_id is not None:
+        grouped = grouped.where(Premises.building_id == building_id)
+    groups = _in_debt(grouped, balance, later).subquery("groups")
+    rows = conn.execute(
+        select(groups, District.name, Building.street, Building.house, Building.block)
+        .outerjoin(Building, Building.id == groups.c.building_id)
+        .outerjoin(District, District.id == Building.district_id)
+    ).all()
+    found = [_DebtorBuilding(r[0], int(r[1]), int(r[2]), _building_key(*r[3:])) for r in rows]
+    return sorted(found, key=lambda b: b.key)
+
+
+def _stream(
+    conn: Connection,
+    buildings: list[_DebtorBuilding],
+    balance: Any,
+    later: Any,
+    day: dt.date,
+    first_batch: int,
+) -> Iterator[DebtorRow]:
+    """The debtors of `buildings` (in address order) in address order, a batch of buildings at a
+    time: `first_batch` buildings, then twice as many each time, up to BUILDINGS_PER_BATCH."""
+    start, size = 0, max(1, min(first_batch, BUILDINGS_PER_BATCH))
+    while start < len(buildings):
+        batch = [b.building_id for b in buildings[start : start + size]]
+        order = {b: n for n, b in enumerate(batch)}
+        rows = _debtors_of(conn, batch, balance, later, day)
+        rows.sort(key=lambda r: (order[r.building_id], apartment_sort_key(r.apartment), r.contract_number))
+        yield from rows
+        start, size = start + size, min(2 * size, BUILDINGS_PER_BATCH)
 
 
 def _debtors_of(

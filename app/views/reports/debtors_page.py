@@ -28,9 +28,8 @@ from app.services.billing.debtors import (
     DebtorsTotals,
     debt_notices,
     debtor_rows,
+    debtors_first_page,
     debtors_report,
-    debtors_totals,
-    first_debtor_rows,
     write_csv,
 )
 from app.services.kernel.exports import Form, Report, record_export
@@ -136,7 +135,7 @@ class DebtorsPage(QWidget):
         self.totals_label.setText(self.tr("Reading the debtors…"))
 
         def first() -> tuple[list[DebtorRow], DebtorsTotals]:
-            return first_debtor_rows(db, actor, as_of, FIRST_PAGE), debtors_totals(db, actor, as_of)
+            return debtors_first_page(db, actor, as_of, FIRST_PAGE)
 
         run_in_background(
             first,

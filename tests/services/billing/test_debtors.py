@@ -163,6 +163,7 @@ def test_the_first_page_and_the_totals_come_without_the_whole_list(debtors_db, m
     assert read == [1]  # the first building held two debtors: the second one was never read
     totals = debtors.debtors_totals(db, admin)
     assert (totals.count, totals.debt) == (len(whole), sum(r.debt for r in whole))
+    assert debtors.debtors_first_page(db, admin, limit=3) == (whole[:3], totals)
     before = debtors.debtors_totals(db, admin, DAY - dt.timedelta(days=1))
     assert (before.count, before.debt) == (0, 0)  # a past date subtracts what the ledger moved after it
     with pytest.raises(PermissionDenied):
