@@ -95,6 +95,37 @@ def test_a_run_killed_halfway_is_resumed_without_double_charges(db: Database, mo
     assert statuses == ["cancelled", "finished"]
 
 
+def test_batches_of_contracts_charge_every_service_once_wherever_its_id_falls(
+    db: Database, monkeypatch
+) -> None:
+    """A batch is a range of contract ids: a service added to an early contract after many others (a
+    high service id) is charged in its contract's batch, once; a day run again tries nothing."""
+    internet = make_tariff(db, "Интернет 100", "internet", 310_00)
+    tv = make_tariff(db, "КТВ", "catv", 150_00, mode="monthly")
+    contracts = [make_contract(db, f"1000{n:02d}", apartment=str(n)) for n in range(5)]
+    for contract in contracts:
+        add_service(db, contract, "internet", internet, MARCH)
+    add_service(db, contracts[0], "catv", tv, MARCH)  # high service ids, on the first contracts
+    add_service(db, contracts[1], "internet", internet, MARCH)
+    with db.transaction() as session:  # enough money not to fall into debt
+        session.execute(text("UPDATE contract SET credit_limit = 100000000"))
+    monkeypatch.setattr(billing, "BATCH", 2)
+    batches: list[tuple[int, int]] = []
+    real = billing._charge_batch
+
+    def counted(session, day, fees, low, high):
+        batches.append((low, high))
+        return real(session, day, fees, low, high)
+
+    monkeypatch.setattr(billing, "_charge_batch", counted)
+    assert run_day(db, MARCH).charges == 7
+    assert batches == [(1, 3), (3, 5), (5, 7)]  # five contracts (seven services)
+    assert sorted(s for s, _p, _a in charges(db)) == list(range(1, 8))
+    assert run_day(db, MARCH.replace(day=2)).charges == 6  # the monthly TV fee is not due again
+    assert run_day(db, MARCH.replace(day=2)).charges == 0
+    assert len(charges(db)) == 13 and ledger_matches_balances(db)
+
+
 def test_missed_days_are_caught_up_in_order(db: Database, two_services) -> None:
     run_billing(db, None, MARCH)
     result = run_billing(db, None, MARCH + dt.timedelta(days=3))
