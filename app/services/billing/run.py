@@ -310,7 +310,9 @@ def _charge_first_days(session: Session, day: dt.date) -> tuple[int, int]:
     fees_of: dict[dt.date, dict[int, tuple[int, ChargingMode]]] = {}
     missing: dict[dt.date, list[int]] = {}  # first charge day -> services
     for service_id, first_day, tariff_id, run_day_, charged in candidates:
-        fees = fees_of.setdefault(run_day_, fees_on(session, run_day_))
+        if run_day_ not in fees_of:  # once a date, not once a service
+            fees_of[run_day_] = fees_on(session, run_day_)
+        fees = fees_of[run_day_]
         if tariff_id not in fees:
             continue
         period = period_of(fees[tariff_id][1], run_day_)
@@ -327,7 +329,9 @@ def _charge_first_days(session: Session, day: dt.date) -> tuple[int, int]:
     charges = amount = 0
     for back in run_days:
         services = sorted(s for first_day, ids in missing.items() if first_day <= back for s in ids)
-        fees = fees_of.setdefault(back, fees_on(session, back))
+        if back not in fees_of:
+            fees_of[back] = fees_on(session, back)
+        fees = fees_of[back]
         for chunk in range(0, len(services), 500):
             n, kopecks = _insert_charges(
                 session, back, fees, Service.id.in_(services[chunk : chunk + 500]), booked_on=day

@@ -132,3 +132,34 @@ def test_days_a_service_was_blocked_or_before_the_window_are_not_charged_back(db
     assert [p for p, _b in booked(db, back)] == ["2026-03-08", "2026-03-09"]
     assert [p for p, _b in booked(db, ancient)] == ["2026-03-09"]  # older than the catch-up window
     assert ledger_matches_balances(db)
+
+
+def test_the_prices_of_a_missed_day_are_read_once_however_many_services_missed_it(
+    db: Database, monkeypatch
+) -> None:
+    """After a wave of late signings (or of cut cable TV, whose spell restarts), the catch-up reads each
+    day's prices once, not once per service."""
+    from app.services.billing import run as billing
+
+    internet = make_tariff(db, "Интернет 500", "internet", 500_00)
+    first = make_contract(db, "100001")
+    add_service(db, first, "internet", internet, MARCH)
+    rich(db)
+    run_billing(db, None, dt.date(2026, 3, 17))
+    late = [
+        add_service(db, make_contract(db, f"10010{n}", apartment=str(10 + n)), "internet", internet, MARCH)
+        for n in range(6)
+    ]
+    rich(db)
+    read: list[dt.date] = []
+    real = billing.fees_on
+
+    def counted(session, day):
+        read.append(day)
+        return real(session, day)
+
+    monkeypatch.setattr(billing, "fees_on", counted)
+    result = run_billing(db, None, dt.date(2026, 3, 18))
+    assert result.days[0].charges == 1 + 6 * 2  # the late ones' 17th (the first run's day) and 18th
+    assert len(read) == len(set(read)) == 2  # each date's prices once: the 18th's and the 17th's
+    assert all(len(booked(db, s)) == 2 for s in late) and ledger_matches_balances(db)
