@@ -188,6 +188,30 @@ def naive_orm_loop(db: Database, sample: int) -> float:
     return time.perf_counter() - started
 
 
+def scheduler_database(owner: Database) -> Database:
+    """(As the owner.) The same database as a scheduler's login, `night.<database>` (created, or its
+    password reset): how the nightly task connects."""
+    setup_roles(owner)
+    scheduler = f"night.{owner.url.database}"
+    with owner.transaction() as session:
+        verifier = scram_verifier(session, scheduler, "bench-night-1")
+    add_scheduler_login(owner, scheduler, verifier)
+    return Database(owner.url.set(username=scheduler, password="bench-night-1"))
+
+
+def ledger_mismatches(db: Database) -> int:
+    """How many contracts' balance differs from the sum of their ledger entries (0 when all is well)."""
+    with db.reading() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM contract c WHERE balance <> (SELECT coalesce(sum(amount), 0) "
+                    "FROM ledger_entry e WHERE e.contract_id = c.id)"
+                )
+            ).scalar_one()
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--services", type=int, default=1_000_000)
@@ -221,13 +245,8 @@ def main() -> int:
             count = args.services
             if args.held_percent:
                 hold_prices(db, args.held_percent)
-        setup_roles(db)
-        scheduler = f"night.{make_url(url).database}"
-        with db.transaction() as session:
-            verifier = scram_verifier(session, scheduler, "bench-night-1")
-        add_scheduler_login(db, scheduler, verifier)
         owner = db
-        db = Database(make_url(url).set(username=scheduler, password="bench-night-1"))
+        db = scheduler_database(owner)
         billing.BATCH = args.batch
         started = time.perf_counter()
         result = run_day(db, DAY)
@@ -254,14 +273,7 @@ def main() -> int:
         sealing = time.perf_counter() - started
         rows = sum(s.rows for s in sealed)
         print(f"sealing the night's rows (db seal, after the run): {sealing:7.1f} s for {rows} rows")
-        with db.reading() as conn:
-            bad = conn.execute(
-                text(
-                    "SELECT count(*) FROM contract c WHERE balance <> (SELECT coalesce(sum(amount), 0) "
-                    "FROM ledger_entry e WHERE e.contract_id = c.id)"
-                )
-            ).scalar()
-        print(f"contracts whose balance differs from the ledger sum: {bad}")
+        print(f"contracts whose balance differs from the ledger sum: {ledger_mismatches(db)}")
         db.dispose()
         owner.dispose()
     finally:
