@@ -67,6 +67,7 @@ class Service(Versioned, Base):
     __table_args__ = (
         Index("ix_service_contract", "contract_id"),
         Index("ix_service_state", "state"),
+        Index("ix_service_identifier", "identifier"),  # an Internet login is checked free at signing
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
