@@ -38,6 +38,7 @@ from app.services.kernel.documents import (
     DebtorLine,
     DebtorsReportData,
 )
+from app.services.kernel.literals import in_literals
 from app.services.kernel.permissions import Actor, Permission, require
 from app.services.kernel.settings import business_today, read_settings
 
@@ -259,7 +260,7 @@ def _debtors_of(
             .join(Subscriber, Subscriber.id == Contract.subscriber_id)
             .join(Building, Building.id == Premises.building_id)
             .outerjoin(District, District.id == Building.district_id)
-            .where(Premises.building_id.in_(known))
+            .where(in_literals(Premises.building_id, known))  # kernel/literals.py: planned for its ids
         )
         found += conn.execute(_in_debt(housed, balance, later)).all()
     if None in buildings:
@@ -278,7 +279,10 @@ def _debtors_of(
     for start in range(0, len(ids), 1000):
         for contract_id, kind, state in conn.execute(
             select(Service.contract_id, Service.kind, Service.state)
-            .where(Service.contract_id.in_(ids[start : start + 1000]), Service.state != ServiceState.CLOSED)
+            .where(
+                in_literals(Service.contract_id, ids[start : start + 1000]),
+                Service.state != ServiceState.CLOSED,
+            )
             .order_by(Service.contract_id, Service.id)
         ):
             services.setdefault(contract_id, []).append(
