@@ -234,21 +234,28 @@ def _debtors_of(
     """The debtors of these buildings (None: contracts without premises), with their services. Read
     from the buildings' premises to their contracts, on indexes: a query from the contracts with the
     buildings' ids as a filter scanned every contract for every batch on SQLite."""
-    columns = (
-        Contract.id,
-        Contract.number,
-        Contract.debt_since,
-        balance,
-        Subscriber.full_name,
-        Subscriber.phone,
-        Premises.apartment,
-        Building.id,
-        Building.city,
-        Building.street,
-        Building.house,
-        Building.block,
-        Building.tap_label,
-        District.name,
+    rows = (
+        select(
+            Contract.id,
+            Contract.number,
+            Contract.debt_since,
+            balance,
+            Subscriber.full_name,
+            Subscriber.phone,
+            Premises.apartment,
+            Building.id,
+            Building.city,
+            Building.street,
+            Building.house,
+            Building.block,
+            Building.tap_label,
+            District.name,
+        )
+        .select_from(Contract)
+        .join(Subscriber, Subscriber.id == Contract.subscriber_id)
+        .outerjoin(Premises, Premises.id == Contract.premises_id)
+        .outerjoin(Building, Building.id == Premises.building_id)
+        .outerjoin(District, District.id == Building.district_id)
     )
     found: list[Any] = []
     known = [b for b in buildings if b is not None]
@@ -260,27 +267,10 @@ def _debtors_of(
         else []
     )
     for start in range(0, len(flats), 5000):
-        housed = (
-            select(*columns)
-            .select_from(Contract)
-            .join(Subscriber, Subscriber.id == Contract.subscriber_id)
-            .join(Premises, Premises.id == Contract.premises_id)
-            .join(Building, Building.id == Premises.building_id)
-            .outerjoin(District, District.id == Building.district_id)
-            .where(in_literals(Contract.premises_id, flats[start : start + 5000]))
-        )
+        housed = rows.where(in_literals(Contract.premises_id, flats[start : start + 5000]))
         found += conn.execute(_in_debt(housed, balance, later)).all()
     if None in buildings:
-        homeless = (
-            select(*columns)
-            .select_from(Contract)
-            .join(Subscriber, Subscriber.id == Contract.subscriber_id)
-            .outerjoin(Premises, Premises.id == Contract.premises_id)
-            .outerjoin(Building, Building.id == Premises.building_id)
-            .outerjoin(District, District.id == Building.district_id)
-            .where(Contract.premises_id.is_(None))
-        )
-        found += conn.execute(_in_debt(homeless, balance, later)).all()
+        found += conn.execute(_in_debt(rows.where(Contract.premises_id.is_(None)), balance, later)).all()
     services: dict[int, list[str]] = {}
     ids = [r[0] for r in found]
     for start in range(0, len(ids), 1000):
