@@ -91,6 +91,12 @@ def _costs(
     for day, promotion, amount in conn.execute(cancelled):
         yield day, int(promotion), -int(amount)
     # each charge by the lowest first-months price held that day on its tariff
+    held_then = and_(  # a promotion's price held on the charge's service for its period
+        FixedPrice.service_id == LedgerEntry.service_id,
+        FixedPrice.attachment_id.is_not(None),
+        FixedPrice.first_day <= LedgerEntry.charge_period,
+        FixedPrice.last_day >= LedgerEntry.charge_period,
+    )
     lowest = (
         select(
             LedgerEntry.id.label("entry"),
@@ -98,12 +104,7 @@ def _costs(
         )
         .join(
             FixedPrice,
-            and_(
-                FixedPrice.service_id == LedgerEntry.service_id,
-                FixedPrice.attachment_id.is_not(None),
-                FixedPrice.first_day <= LedgerEntry.charge_period,
-                FixedPrice.last_day >= LedgerEntry.charge_period,
-            ),
+            held_then,
         )
         .where(LedgerEntry.kind == LedgerKind.CHARGE, within(LedgerEntry.business_date))
         .group_by(LedgerEntry.id)
@@ -123,13 +124,7 @@ def _costs(
         .join(lowest, lowest.c.entry == LedgerEntry.id)
         .join(
             FixedPrice,
-            and_(
-                FixedPrice.service_id == LedgerEntry.service_id,
-                FixedPrice.attachment_id.is_not(None),
-                FixedPrice.first_day <= LedgerEntry.charge_period,
-                FixedPrice.last_day >= LedgerEntry.charge_period,
-                FixedPrice.monthly_fee == lowest.c.price,
-            ),
+            and_(held_then, FixedPrice.monthly_fee == lowest.c.price),
         )
         .join(PromotionAttachment, PromotionAttachment.id == FixedPrice.attachment_id)
         .join(Tariff, Tariff.id == FixedPrice.tariff_id)
