@@ -34,10 +34,10 @@ from app.services.frontdesk.search_sql import (
     in_ids,
     prefix_range,
     sql_literal,
-    sql_literal_list,
     starts_with,
     word_start,
 )
+from app.services.kernel.literals import in_literals
 from app.services.kernel.text import search_key
 
 # A meaning whose street words fit more buildings than this (the town's name) filters by them in SQL
@@ -61,7 +61,7 @@ def _apartment_is(apartment: str) -> ColumnElement[bool]:
     """The apartment exactly («1» is not «11»); a letter in either case («5а» finds «5А»)."""
     spellings = sorted({apartment, apartment.upper()})
     return (
-        Premises.apartment.in_(sql_literal_list(spellings))
+        in_literals(Premises.apartment, spellings)
         if len(spellings) > 1
         else Premises.apartment == sql_literal(apartment)
     )

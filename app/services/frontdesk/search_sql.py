@@ -58,10 +58,6 @@ def sql_literal(value: Any) -> BindParameter[Any]:
     return bindparam(None, value, literal_execute=True)
 
 
-def sql_literal_list(values: list[str]) -> BindParameter[Any]:
-    return bindparam(None, values, expanding=True, literal_execute=True)
-
-
 def in_ids(column: Any, ids: list[int]) -> ColumnElement[bool]:
     """`column IN (ids)`, the ids written into the SQL text as the planner's literals. Written here, not
     by SQLAlchemy's literal rendering, which cost 4 ms for the 2,000 buildings of a common street word."""
