@@ -44,8 +44,7 @@ import time
 if sys.argv[2] in ("first", "whole"):
     started = time.perf_counter()
     if sys.argv[2] == "first":
-        count = len(debtors.first_debtor_rows(db, actor, limit=500))
-        debtors.debtors_totals(db, actor)
+        count = len(debtors.debtors_first_page(db, actor, limit=500)[0])
     else:
         count = len(debtors.debtor_rows(db, actor))
     print(count, time.perf_counter() - started)

@@ -114,28 +114,10 @@ def debtor_rows(
     return list(iter_debtor_rows(db, actor, as_of, building_id))
 
 
-def first_debtor_rows(
-    db: Database, actor: Actor, as_of: dt.date | None = None, limit: int = 500
-) -> list[DebtorRow]:
-    """The first `limit` debtors in address order, read without the rest."""
-    return debtors_first_page(db, actor, as_of, limit)[0]
-
-
 @dataclass(frozen=True)
 class DebtorsTotals:
     count: int
     debt: int  # kopecks owed, a positive sum
-
-
-def debtors_totals(db: Database, actor: Actor, as_of: dt.date | None = None) -> DebtorsTotals:
-    """How many contracts are in debt at the end of `as_of` and what they owe: one aggregate, no rows."""
-    require(actor, Permission.VIEW_REPORTS)
-    with db.reading(actor) as conn:
-        today = business_today(read_settings(conn))
-        balance, later = _balance_at(as_of or today, today)
-        query = select(func.count(), func.coalesce(func.sum(balance), 0)).select_from(Contract)
-        count, total = conn.execute(_in_debt(query, balance, later)).one()
-    return DebtorsTotals(int(count), -int(total))
 
 
 def debtors_first_page(
