@@ -20,6 +20,18 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
 
 
+@pytest.mark.parametrize("interactive", [False, True])
+def test_server_sessions_never_compile_statements_to_machine_code(pg_url: str, interactive: bool) -> None:
+    # JIT compiled a 5 ms search statement for 200 ms when its estimated cost passed jit_above_cost.
+    db = Database(pg_url, interactive=interactive)
+    try:
+        with db.reading() as conn:
+            assert conn.execute(text("SHOW jit")).scalar() == "off"
+            assert conn.execute(text("SHOW lock_timeout")).scalar() == ("8s" if interactive else "0")
+    finally:
+        db.dispose()
+
+
 def test_an_error_inside_the_unit_of_work_rolls_everything_back(db: Database) -> None:
     with pytest.raises(ValidationError), db.transaction() as session:
         session.add(District(name="Half Done"))
