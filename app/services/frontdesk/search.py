@@ -43,6 +43,7 @@ from app.models import Contract, ContractStatus, Subscriber
 from app.services.frontdesk.search_addresses import (
     address_segment,
     building_grades,
+    holders_in_buildings,
     in_buildings,
     lives_at,
 )
@@ -319,7 +320,7 @@ def _reading_segments(conn: Connection, dialect: str, reading: Reading) -> list[
         everyone = sorted(i for ids in grades.values() for i in ids)
         return [
             *(Segment(grade, in_buildings(dialect, reading, ids, "start")) for grade, ids in grades.items()),
-            Segment(Tier.FRAGMENT, in_buildings(dialect, reading, everyone, "inside")),
+            Segment(Tier.FRAGMENT, holders_in_buildings(conn, dialect, reading, everyone)),
         ]
     if not reading.names:  # the town's name: every building in it, in id order
         return [
@@ -329,20 +330,25 @@ def _reading_segments(conn: Connection, dialect: str, reading: Reading) -> list[
     return _name_segments(dialect, reading, [lives_at(dialect, reading)])
 
 
-def _in_some_name(conn: Connection, dialect: str, word: str, known: dict[str, bool]) -> bool:
-    """Whether any subscriber's name holds `word` (3+ letters; shorter ones are assumed to): one probe
-    of the trigram index, which saves the statements of a reading nobody can match."""
-    if len(word) < TRIGRAM:
+def _someone_named(
+    conn: Connection, dialect: str, words: tuple[str, ...], known: dict[tuple[str, ...], bool]
+) -> bool:
+    """Whether any subscriber's name holds every word of 3+ letters of `words` (shorter ones are assumed
+    to): one probe of the trigram index, which saves the statements of a reading nobody can match —
+    «щербакова павлова» read as one person's two names costs four statements of 8–13 ms each when
+    nobody is called so, and its probe 7 ms (1.5 ms when somebody is)."""
+    long = tuple(sorted({w for w in words if len(w) >= TRIGRAM}))
+    if not long:
         return True
-    if word not in known:
+    if long not in known:
         if dialect == "postgresql":
-            probe = select(Subscriber.id).where(contains(Subscriber.search_name, word))
+            probe = select(Subscriber.id).where(*[contains(Subscriber.search_name, w) for w in long])
         else:
             probe = select(SUBSCRIBER_FTS.c.rowid).where(
-                fts_match(SUBSCRIBER_FTS, fts_phrases("search_name", [word]))
+                fts_match(SUBSCRIBER_FTS, fts_phrases("search_name", long))
             )
-        known[word] = conn.execute(probe.limit(1)).first() is not None
-    return known[word]
+        known[long] = conn.execute(probe.limit(1)).first() is not None
+    return known[long]
 
 
 def _segments(conn: Connection, dialect: str, query: str) -> list[Segment]:
@@ -351,9 +357,9 @@ def _segments(conn: Connection, dialect: str, query: str) -> list[Segment]:
     if plan is not None:
         return sorted(_digit_segments(dialect, plan), key=lambda segment: segment.tier)
     ranked: list[tuple[Tier, int, int, Segment]] = []
-    in_names: dict[str, bool] = {}
+    named: dict[tuple[str, ...], bool] = {}
     for n, reading in enumerate(readings(terms(query))):
-        if not all(_in_some_name(conn, dialect, w, in_names) for w in reading.names):
+        if not _someone_named(conn, dialect, reading.names, named):
             continue  # «иванов ленина» read as two words of one name: nobody is called «ленина»
         for m, segment in enumerate(_reading_segments(conn, dialect, reading)):
             ranked.append((segment.tier, n, m, segment))

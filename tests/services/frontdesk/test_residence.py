@@ -9,6 +9,7 @@ from sqlalchemy import delete, select, text, update
 
 from app.db import Database
 from app.models import Building, Contract, Premises, Role, Subscriber
+from app.services.frontdesk import search_addresses
 from app.services.frontdesk.search import search
 from app.services.kernel.permissions import Actor
 from app.services.kernel.text import search_key
@@ -96,3 +97,27 @@ def test_a_deleted_contract_leaves_no_residence(db: Database, owner_db: Database
         session.execute(delete(Contract).where(Contract.id == contract))
     assert contract not in [row[0] for row in residences(db)]
     assert found(db, desk, "смирнов ленина") == ["100002"]
+
+
+@pytest.mark.parametrize(
+    ("walk_buildings", "bearers_cap"),
+    [(100, 2000), (1, 2000), (1, 2)],
+    ids=["few buildings: walked", "many buildings: bearers first", "bearers past the cap: walked"],
+)
+def test_names_that_only_hold_the_word_are_found_at_the_street_however_read(
+    db: Database, desk: Actor, monkeypatch: pytest.MonkeyPatch, walk_buildings: int, bearers_cap: int
+) -> None:
+    monkeypatch.setattr(search_addresses, "WALK_BUILDINGS", walk_buildings)
+    monkeypatch.setattr(search_addresses, "BEARERS_CAP", bearers_cap)
+    add_contract(db, "100001", "Суворов Иван", street="ул. Мира", house="1")
+    add_contract(db, "100002", "Петров Олег Суворович", street="ул. Мира", house="3", apartment="2")
+    add_contract(db, "100003", "Иванова Анна Суворовна", street="ул. Мира", house="2", apartment="5")
+    add_contract(db, "100004", "Сидорова Мария Суворовна", street="ул. Кирова", house="1")
+    add_contract(db, "100005", "Суворова Анна", street="ул. Кирова", house="2")
+    add_contract(db, "100006", "Кузнецов Пётр", street="ул. Мира", house="4")
+    # the name's start first, then the names holding it by building: never the other street's
+    assert found(db, desk, "суворов мира") == ["100001", "100002", "100003"]
+    first = search(db, desk, "суворов мира", limit=2)
+    rest = search(db, desk, "суворов мира", limit=2, after=first[-1])
+    assert [h.number for h in first + rest] == ["100001", "100002", "100003"]
+    assert found(db, desk, "сидоров мира") == []
