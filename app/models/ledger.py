@@ -62,6 +62,7 @@ class Payment(Base):
         Index("ix_payment_contract", "contract_id"),
         Index("ix_payment_posted_at", "posted_at"),
         Index("ix_payment_business_date", "business_date", "id"),  # the journal's periods
+        Index("ix_payment_method_day", "method", "business_date", "amount"),  # the journal's totals
         Index("ix_payment_shift", "shift_id"),
         Index("ix_payment_external_ref", "external_ref"),
         # An agent's operation is posted once: a registry imported twice posts nothing the second time.

@@ -17,6 +17,7 @@ from app.models import Contract, PaymentMethod, Role
 from app.services.cashdesk.cancellation import cancel_payment
 from app.services.cashdesk.journal import (
     JournalFilter,
+    JournalTotals,
     iter_payments,
     journal_totals,
     list_payments,
@@ -50,6 +51,24 @@ def journal_db(db: Database):
     ]
     cancel_payment(db, cashier, posted[2].payment_id, "двойной платёж")
     return db, cashier, first_desk
+
+
+def test_totals_of_one_method_and_of_a_desk_count_only_their_payments_and_cancellations(journal_db) -> None:
+    db, cashier, desk = journal_db
+    cash = JournalFilter(TODAY_RANGE.date_from, TODAY_RANGE.date_to, method=PaymentMethod.CASH)
+    totals = journal_totals(db, cashier, cash)
+    assert (totals.count, totals.amount, totals.cancelled_amount, totals.by_method) == (
+        2,
+        1200_00,
+        200_00,
+        {"cash": 1000_00},
+    )
+    card = JournalFilter(TODAY_RANGE.date_from, TODAY_RANGE.date_to, method=PaymentMethod.CARD)
+    assert journal_totals(db, cashier, card).cancelled_amount == 0
+    other_desk = JournalFilter(TODAY_RANGE.date_from, TODAY_RANGE.date_to, cash_desk_id=desk + 100)
+    assert journal_totals(db, cashier, other_desk) == JournalTotals(0, 0, 0, 0, {})
+    this_desk = JournalFilter(TODAY_RANGE.date_from, TODAY_RANGE.date_to, cash_desk_id=desk)
+    assert journal_totals(db, cashier, this_desk) == journal_totals(db, cashier, TODAY_RANGE)
 
 
 def test_filters_and_totals_match_the_shift_report(journal_db) -> None:
