@@ -166,6 +166,11 @@ def generate_demo_data(
         with db.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
             summary = _build(conn, stages, password_hash, subscribers, seed, today, months)
         if not db.is_embedded:
+            # What autovacuum does to freshly loaded tables in time, done at once: their visibility map
+            # lets index-only scans skip the table (the journal's totals at a million payments: 189 ms
+            # before, 65 ms after). 9 s at 1,000,000 subscribers.
+            with db.engine.connect() as raw:
+                raw.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM")
             from app.services.admin.server_roles import give_everyone_a_login, setup_roles
 
             setup_roles(db)  # a new database has no job roles yet for the logins to join
