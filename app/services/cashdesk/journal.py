@@ -165,7 +165,7 @@ def journal_totals(db: Database, actor: Actor, f: JournalFilter) -> JournalTotal
     cancelled ones are read from the cancellations, which are few, to their payments."""
     require(actor, Permission.VIEW_REPORTS)
     f.check()
-    conditions = _payment_conditions(f)
+    conditions = _payment_conditions(replace(f, method=None))  # the method: one part of the union each
     if f.contract_number.strip():
         number_is = Contract.number == f.contract_number.strip()
         conditions.append(exists().where(Contract.id == Payment.contract_id, number_is).correlate(Payment))

@@ -181,7 +181,7 @@ def residents_segment(
     """Contracts in the listed buildings whose subscriber's name matches the reading's name words as
     `name_match` says (see _name_filters), in the order of address_segment. Read off the residence
     index (building, name): one short range per building, however many bear the name or live on the
-    street. `bearers`: the contracts' subscribers are these (see in_buildings)."""
+    street. `bearers`: the subscribers whose names match, read first (see holders_in_buildings)."""
     apartment_length = func.length(Premises.apartment).label("apartment_length")
     columns = (Residence.building_id, apartment_length, Premises.apartment, Residence.contract_id)
     if bearers is not None:
