@@ -121,3 +121,13 @@ def test_names_that_only_hold_the_word_are_found_at_the_street_however_read(
     rest = search(db, desk, "суворов мира", limit=2, after=first[-1])
     assert [h.number for h in first + rest] == ["100001", "100002", "100003"]
     assert found(db, desk, "сидоров мира") == []
+
+
+def test_digits_at_a_street_find_the_phones_and_numbers_of_its_residents(db: Database, desk: Actor) -> None:
+    add_contract(db, "104567", "Смирнов Олег", phone="79160000001", street="ул. Ленина", house="1")
+    add_contract(db, "100002", "Петров Иван", phone="79161234567", street="ул. Ленина", house="3")
+    add_contract(db, "100003", "Сидоров Пётр", phone="79161234567", street="ул. Кирова", house="1")
+    add_contract(db, "204567", "Кузнецов Пётр", phone="79160000002", street="ул. Кирова", house="2")
+    # the phone's tail and the contract number's, of the street's residents only
+    assert sorted(found(db, desk, "ленина 4567")) == ["100002", "104567"]
+    assert sorted(found(db, desk, "кирова 4567")) == ["100003", "204567"]
