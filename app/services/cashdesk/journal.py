@@ -180,7 +180,8 @@ def journal_totals(db: Database, actor: Actor, f: JournalFilter) -> JournalTotal
     )
     undone = (
         select(Payment.method, func.sum(Payment.amount))
-        .where(Payment.id.in_(select(PaymentCancellation.payment_id)), *conditions)
+        .where(Payment.id.in_(select(PaymentCancellation.payment_id)), Payment.method.in_(methods))
+        .where(*conditions)
         .group_by(Payment.method)
     )
     total_count = total = cancelled_total = 0
