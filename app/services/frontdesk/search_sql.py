@@ -163,6 +163,14 @@ def after_keyset(stmt: Stmt, order: tuple[Any, ...], after: tuple[Any, ...] | No
     return stmt.where(order[0] >= key[0], tuple_(*order) > tuple_(*key))
 
 
+def few_first(keys: Stmt, name: str = "held") -> Any:
+    """`keys` as a set of their own, read off their (trigram) index before anything else: PostgreSQL
+    guesses that 1 % of all rows match a LIKE it has no statistics for, and then walks the primary key
+    in the page's order, filtering every row, when the few matches are a short read of the index
+    («3439», a phone tail: 387,000 subscribers filtered, 150–200 ms; as a set: 2 ms)."""
+    return keys.cte(name).prefix_with("MATERIALIZED")
+
+
 def subscriber_page(keys: Any, key_order: tuple[Any, ...], after: tuple[Any, ...] | None, limit: int) -> Stmt:
     """The page's subscribers are found and ordered on narrow rows first (`keys` selects
     `key_order`, ending in the subscriber id), then their contracts are read for them alone."""
@@ -190,10 +198,21 @@ def contract_page(keys: Any, key_order: tuple[Any, ...], after: tuple[Any, ...] 
 
 
 def by_subscriber(
-    dialect: str, where: list[ColumnElement[bool]], fts: str, after: tuple[Any, ...] | None, limit: int
+    dialect: str,
+    where: list[ColumnElement[bool]],
+    fts: str,
+    after: tuple[Any, ...] | None,
+    limit: int,
+    *,
+    few: bool = False,
 ) -> Stmt:
     """Contracts of subscribers matching `where` and (SQLite) the FTS expression `fts`, by subscriber
-    id then contract id. On PostgreSQL `where` holds the trigram conditions that find them."""
+    id then contract id. On PostgreSQL `where` holds the trigram conditions that find them; `few`: they
+    find few subscribers whatever the planner guesses, so they are read as a set of their own first
+    (see `few_first`)."""
+    if dialect == "postgresql" and few:
+        held = few_first(select(Subscriber.id).where(*where))
+        return subscriber_page(select(held.c.id), (held.c.id,), after, limit)
     if dialect == "postgresql" or not fts:
         return subscriber_page(select(Subscriber.id).where(*where), (Subscriber.id,), after, limit)
     fts_id = SUBSCRIBER_FTS.c.rowid
