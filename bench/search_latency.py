@@ -55,6 +55,8 @@ COMMON_SURNAMES_SQL = {
     "sqlite": "SELECT substr(search_name, 1, instr(search_name || ' ', ' ') - 1) AS w, count(*) "
     "FROM subscriber WHERE id % 10 = 0 GROUP BY 1 ORDER BY 2 DESC LIMIT 3",
 }
+# The streets with the most buildings (a common surname on one of them is the dearest name + street).
+LONG_STREETS_SQL = "SELECT street, count(*) FROM building GROUP BY street ORDER BY 2 DESC, 1 LIMIT 4"
 # The naive scan's ORDER BY per class: the order `search` lists that class in (ids when it mixes).
 NAIVE_ORDER = {
     "contract number": "c.number, c.id",
@@ -69,6 +71,7 @@ NAIVE_ORDER = {
     "street house apt": "b.id, p.apartment, c.id",
     "house letter/корпус": "b.id, p.apartment, c.id",
     "surname + street": "b.id, p.apartment, c.id",
+    "common surname + long street": "b.id, p.apartment, c.id",
     "street house surname": "b.id, p.apartment, c.id",
     "surname + 4 phone digits": "s.id, c.id",
 }
@@ -99,6 +102,7 @@ def sample_queries(db: Database, count: int) -> dict[str, list[Sample]]:
         ids = ", ".join(str(1 + (k * 7919 * 131) % top) for k in range(count))
         rows = conn.execute(text(SAMPLE_SQL.format(ids=ids))).all()
         common = [r[0] for r in conn.execute(text(COMMON_SURNAMES_SQL[db.dialect]))]
+        long_streets = [_street_word(r[0]) for r in conn.execute(text(LONG_STREETS_SQL))]
         lettered_ids = list(conn.execute(text(LETTERED_SQL[db.dialect])).scalars())
         step = max(1, len(lettered_ids) // count)
         picked = ", ".join(str(i) for i in lettered_ids[::step][:count])
@@ -126,6 +130,8 @@ def sample_queries(db: Database, count: int) -> dict[str, list[Sample]]:
             (f"{street_word} {house} {apartment}", f"{street_word} {house} {apartment}", contract)
         )
         add("surname + street").append((f"{surname} {street_word}", f"{surname} {street_word}", contract))
+        common_on_long = f"{common[n % len(common)]} {long_streets[n % len(long_streets)]}"
+        add("common surname + long street").append((common_on_long, common_on_long, 0))
         add("street house surname").append(
             (f"{street_word} {house} {surname}", f"{street_word} {house} {surname}", contract)
         )
