@@ -163,8 +163,8 @@ def _digit_segments(dialect: str, plan: Digits) -> list[Segment]:
     if len(digits) >= TAIL:
         # A phone ends in given 4 digits for one subscriber in 5,000 (two phones each), however common
         # the digits are inside phones.
-        tails = _phones_hold(dialect, digits, tail=True)
-        segments.append(_subscribers_segment(Tier.TAIL, dialect, *tails, few=True))
+        ending, fts = _phones_hold(dialect, digits, tail=True)
+        segments.append(_subscribers_segment(Tier.TAIL, dialect, ending, fts, few=True))
         segments.append(
             Segment(Tier.TAIL, lambda after, limit: _contract_tails(dialect, digits, after, limit))
         )
