@@ -184,7 +184,7 @@ def bench(url: str, queries: int, repeats: int, naive_queries: int) -> None:
         :3
     ]:  # warm the caches a little, as a day's use does
         search(db, actor, typed, limit=LIMIT)
-    header = f"{'query class':<26}{'n':>4}{'hits':>6}{'found':>7}{'p50 ms':>9}{'p95 ms':>9}   "
+    header = f"{'query class':<30}{'n':>4}{'hits':>6}{'found':>7}{'p50 ms':>9}{'p95 ms':>9}   "
     header += f"{'naive p50':>10}{'naive p95':>10}{'×':>8}"
     print(header)
     print("-" * len(header))
@@ -213,12 +213,12 @@ def bench(url: str, queries: int, repeats: int, naive_queries: int) -> None:
         wanted_any = sum(1 for *_q, wanted in pairs if wanted)
         share = f"{found}/{wanted_any}" if wanted_any else "-"
         print(
-            f"{name:<26}{len(pairs):>4}{statistics.median(hits):>6.0f}{share:>7}{p50:>9.1f}{p95:>9.1f}   "
+            f"{name:<30}{len(pairs):>4}{statistics.median(hits):>6.0f}{share:>7}{p50:>9.1f}{p95:>9.1f}   "
             f"{n50:>10.1f}{n95:>10.1f}{n50 / p50:>8.0f}"
         )
     m_fast, m_naive = statistics.median(all_fast), statistics.median(all_naive)
     print(
-        f"{'all queries':<26}{'':>17}{m_fast:>9.1f}{percentile(all_fast, 0.95):>9.1f}   "
+        f"{'all queries':<30}{'':>17}{m_fast:>9.1f}{percentile(all_fast, 0.95):>9.1f}   "
         f"{m_naive:>10.1f}{percentile(all_naive, 0.95):>10.1f}{m_naive / m_fast:>8.0f}"
     )
     db.dispose()
