@@ -50,6 +50,7 @@ from app.services.frontdesk.search_addresses import (
 from app.services.frontdesk.search_plan import TRIGRAM, Digits, Reading, digits_query, readings, terms
 from app.services.frontdesk.search_sql import (
     CONTRACT_FTS,
+    HIT_COLUMNS,
     SUBSCRIBER_FTS,
     Segment,
     Stmt,
@@ -94,7 +95,7 @@ class SearchHit:
     number: str
     subscriber_id: int
     subscriber_name: str
-    phone: str
+    phone: str  # the first phone, or the second when only it holds digits the operator typed
     address: str  # with the apartment: «Тверь, ул. Ленина, д. 12, кв. 5»
     balance: int  # kopecks
     status: ContractStatus
@@ -370,25 +371,43 @@ def _segments(conn: Connection, dialect: str, query: str) -> list[Segment]:
     return [segment for *_order, segment in sorted(ranked, key=lambda r: r[:3])]
 
 
-def _to_hit(segment: int, tier: Tier, row: Any) -> SearchHit:
+def _digits_typed(query: str) -> tuple[str, ...]:
+    """The groups of digits of a query that may be (part of) a phone: the full phone as stored
+    (7XXXXXXXXXX) when the query is one."""
+    plan = digits_query(query)
+    if plan is not None:
+        return (plan.phone or plan.digits,)
+    return tuple(term.text for term in terms(query) if term.kind == "number")
+
+
+def _shown_phone(phone: str, phone2: str, digits: tuple[str, ...]) -> str:
+    """The phone a hit shows: the second one when only it holds digits the operator typed (a caller ID's
+    tail found on it), else the first."""
+    if phone2 and any(group in phone2 and group not in phone for group in digits):
+        return phone2
+    return phone
+
+
+def _to_hit(segment: int, tier: Tier, row: Any, digits: tuple[str, ...]) -> SearchHit:
     address = full_address(row[5], row[6], row[7], row[8], row[9] or "") if row[6] is not None else ""
     return SearchHit(
         contract_id=row[0],
         number=row[1],
         subscriber_id=row[2],
         subscriber_name=row[3],
-        phone=row[4],
+        phone=_shown_phone(row[4], row[12], digits),
         address=address,
         balance=row[10],
         status=ContractStatus(row[11]),
         tier=tier,
-        sort_key=(segment, *row[12:]),
+        sort_key=(segment, *row[len(HIT_COLUMNS) :]),
     )
 
 
 def _read(db: Database, actor: Actor, query: str, limit: int, after: SearchHit | None) -> list[SearchHit]:
     hits: list[SearchHit] = []
     seen: set[int] = set()
+    digits = _digits_typed(query)
     with db.reading(actor) as conn:
         segments = _segments(conn, db.dialect, query)
         first = after.sort_key[0] if after is not None else 0
@@ -405,7 +424,7 @@ def _read(db: Database, actor: Actor, query: str, limit: int, after: SearchHit |
                 walking = in_order
             rows = conn.execute(segment.statement(key, limit)).all()
             for row in rows:
-                hit = _to_hit(index, segment.tier, row)
+                hit = _to_hit(index, segment.tier, row, digits)
                 if hit.contract_id not in seen and len(hits) < limit:
                     seen.add(hit.contract_id)
                     hits.append(hit)

@@ -136,6 +136,7 @@ HIT_COLUMNS = (
     Premises.apartment,
     Contract.balance,
     Contract.status,
+    Subscriber.phone2,
 )
 # A page's subscribers are picked (and sorted) before their contracts are joined: a query with thousands
 # of matches then joins only a page of them. On SQLite the subquery with a LIMIT is not flattened and

@@ -24,6 +24,7 @@ def add_contract(
     full_name: str,
     *,
     phone: str = "79160000000",
+    phone2: str = "",
     street: str = "ул. Ленина",
     house: str = "12",
     apartment: str = "1",
@@ -51,7 +52,9 @@ def add_contract(
             session.add(building)
             session.flush()
         premises = Premises(building_id=building.id, apartment=apartment)
-        subscriber = Subscriber(full_name=full_name, phone=phone, search_name=search_key(full_name))
+        subscriber = Subscriber(
+            full_name=full_name, phone=phone, phone2=phone2, search_name=search_key(full_name)
+        )
         session.add_all([premises, subscriber])
         session.flush()
         contract = Contract(
@@ -213,6 +216,19 @@ def test_a_phone_tail_finds_the_phones_ending_in_it_before_those_holding_it(
         with db.reading() as conn:
             plan = "\n".join(row[0] for row in conn.exec_driver_sql(f"EXPLAIN {tails_read}", parameters))
         assert "CTE held" in plan
+
+
+def test_a_hit_found_by_the_second_phone_shows_that_phone(db: Database, desk: Actor) -> None:
+    add_contract(db, "500001", "Лебедев Олег", phone="79035550000", phone2="74822393439", apartment="60")
+
+    def phones(query: str) -> list[str]:
+        return [h.phone for h in search(db, desk, query) if h.number == "500001"]
+
+    assert phones("3439") == ["74822393439"]  # the tail a caller ID shows
+    assert phones("+7 (482) 239-34-39") == ["74822393439"]
+    assert phones("лебедев 3439") == ["74822393439"]
+    assert phones("лебедев") == ["79035550000"]  # no digits typed: the first phone
+    assert phones("5550000") == ["79035550000"]  # only the first holds them
 
 
 def test_address_pages_by_building_then_apartment(db: Database, desk: Actor) -> None:
