@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.types import UserDefinedType
 
 from app.models import Building, Contract, Premises, Subscriber
 
@@ -58,11 +59,22 @@ def sql_literal(value: Any) -> BindParameter[Any]:
     return bindparam(None, value, literal_execute=True)
 
 
+class _IdList(UserDefinedType[list[int]]):
+    """Integer keys rendered into the SQL text as one «(1, 2, 3)» (no keys: «(NULL)», which nothing
+    equals), by one join: SQLAlchemy's rendering of an expanding IN value by value cost 4 ms for the
+    2,000 buildings of a common street word."""
+
+    cache_ok = True
+
+    def literal_processor(self, dialect: Any) -> Callable[[list[int]], str]:
+        return lambda ids: f"({', '.join(str(int(i)) for i in ids) or 'NULL'})"
+
+
 def in_ids(column: Any, ids: list[int]) -> ColumnElement[bool]:
-    """`column IN (ids)`, the ids written into the SQL text as the planner's literals. Written here, not
-    by SQLAlchemy's literal rendering, which cost 4 ms for the 2,000 buildings of a common street word.
-    No ids: nothing matches."""
-    return column.op("IN")(literal_column(f"({', '.join(str(int(i)) for i in ids) or 'NULL'})"))
+    """`column IN (ids)`, the ids written into the SQL text as the planner's literals at execution: the
+    compiled statement stays cached whatever the ids (written into the statement itself, every new list
+    of a street's buildings compiled the whole statement again: 2–5 ms on a query's first run)."""
+    return column.op("IN")(bindparam(None, list(ids), type_=_IdList(), literal_execute=True))
 
 
 def like(column: Any, pattern: str) -> ColumnElement[bool]:
