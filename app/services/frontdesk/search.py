@@ -47,7 +47,15 @@ from app.services.frontdesk.search_addresses import (
     in_buildings,
     lives_at,
 )
-from app.services.frontdesk.search_plan import TRIGRAM, Digits, Reading, digits_query, readings, terms
+from app.services.frontdesk.search_plan import (
+    DIGITS_IN_WORDS,
+    TRIGRAM,
+    Digits,
+    Reading,
+    digits_query,
+    readings,
+    terms,
+)
 from app.services.frontdesk.search_sql import (
     CONTRACT_FTS,
     HIT_COLUMNS,
@@ -373,11 +381,12 @@ def _segments(conn: Connection, dialect: str, query: str) -> list[Segment]:
 
 def _digits_typed(query: str) -> tuple[str, ...]:
     """The groups of digits of a query that may be (part of) a phone: the full phone as stored
-    (7XXXXXXXXXX) when the query is one."""
+    (7XXXXXXXXXX) when the query is one; beside words, the numbers long enough to be read as digits
+    (not a house or an apartment only)."""
     plan = digits_query(query)
     if plan is not None:
         return (plan.phone or plan.digits,)
-    return tuple(term.text for term in terms(query) if term.kind == "number")
+    return tuple(t.text for t in terms(query) if t.kind == "number" and len(t.text) >= DIGITS_IN_WORDS)
 
 
 def _shown_phone(phone: str, phone2: str, digits: tuple[str, ...]) -> str:

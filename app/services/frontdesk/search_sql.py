@@ -61,8 +61,8 @@ def sql_literal(value: Any) -> BindParameter[Any]:
 
 class _IdList(UserDefinedType[list[int]]):
     """Integer keys rendered into the SQL text as one «(1, 2, 3)» (no keys: «(NULL)», which nothing
-    equals), by one join: SQLAlchemy's rendering of an expanding IN value by value cost 4 ms for the
-    2,000 buildings of a common street word."""
+    equals), by one join: SQLAlchemy's rendering of an expanding IN, value by value, costs 0.6 ms more
+    for the 2,000 buildings of a common street word and 3 ms more for 5,000."""
 
     cache_ok = True
 
@@ -180,7 +180,7 @@ def few_first(keys: Stmt, name: str = "held") -> Any:
     """`keys` as a set of their own, read off their (trigram) index before anything else: PostgreSQL
     guesses that 1 % of all rows match a LIKE it has no statistics for, and then walks the primary key
     in the page's order, filtering every row, when the few matches are a short read of the index
-    («3439», a phone tail: 387,000 subscribers filtered, 150–200 ms; as a set: 2 ms)."""
+    («3439», a phone tail: 387,000 subscribers filtered, 150–200 ms; as a set, 4 ms)."""
     return keys.cte(name).prefix_with("MATERIALIZED")
 
 

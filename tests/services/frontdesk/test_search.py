@@ -219,7 +219,7 @@ def test_a_phone_tail_finds_the_phones_ending_in_it_before_those_holding_it(
 
 
 def test_a_hit_found_by_the_second_phone_shows_that_phone(db: Database, desk: Actor) -> None:
-    add_contract(db, "500001", "Лебедев Олег", phone="79035550000", phone2="74822393439", apartment="60")
+    add_contract(db, "500001", "Лебедев Олег", phone="79035550000", phone2="74822393439", apartment="39")
 
     def phones(query: str) -> list[str]:
         return [h.phone for h in search(db, desk, query) if h.number == "500001"]
@@ -229,6 +229,7 @@ def test_a_hit_found_by_the_second_phone_shows_that_phone(db: Database, desk: Ac
     assert phones("лебедев 3439") == ["74822393439"]
     assert phones("лебедев") == ["79035550000"]  # no digits typed: the first phone
     assert phones("5550000") == ["79035550000"]  # only the first holds them
+    assert phones("ленина 12 39") == ["79035550000"]  # an apartment, not digits of a phone
 
 
 def test_address_pages_by_building_then_apartment(db: Database, desk: Actor) -> None:
