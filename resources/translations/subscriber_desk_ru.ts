@@ -1354,6 +1354,10 @@
         <source>Indexes, keys and statistics</source>
         <translation>Индексы, ключи и статистика</translation>
     </message>
+    <message>
+        <source>Preparing the tables for fast reads</source>
+        <translation>Подготовка таблиц к быстрому чтению</translation>
+    </message>
 </context>
 <context>
     <name>DeskSession</name>

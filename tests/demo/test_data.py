@@ -68,10 +68,17 @@ def test_a_served_demo_is_vacuumed_so_index_only_scans_skip_its_tables(
     # SQLite has no visibility map: its covering indexes never read the table.
     (started,) = rows(pg_db, "SELECT clock_timestamp()")[0]
     owner = Database(pg_owner_url)
+    seen: list[str] = []
     try:
-        generate_demo_data(owner, subscribers=SUBSCRIBERS, seed=7, today=TODAY)
+        summary = generate_demo_data(
+            owner, subscribers=SUBSCRIBERS, seed=7, today=TODAY, progress=lambda stage, *_: seen.append(stage)
+        )
     finally:
         owner.dispose()
+    # The vacuum is a stage of its own, the last: the progress shown does not stand still at the end.
+    assert seen[-1] == Stage.VACUUM and Stage.VACUUM not in seen[: seen.index(Stage.INDEXES)]
+    assert summary.stages[-1].name == Stage.VACUUM
+    assert summary.seconds >= sum(stage.seconds for stage in summary.stages)
     vacuumed = rows(
         pg_db,
         "SELECT relname, last_vacuum FROM pg_stat_user_tables "
