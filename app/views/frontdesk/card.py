@@ -127,6 +127,10 @@ class SubscriberCard(QWidget):
         font.setBold(True)
         self.name_label.setFont(font)
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long name wraps: on one line it set the card's least width (680 px for «Ковалёв Артём
+        # Андреевич», far more for a company's full name), and the splitter took that width from the
+        # search list beside it: its address column was one letter wide in a 1440-pixel window.
+        self.name_label.setWordWrap(True)
         self.contract_label = QLabel()
         self.contract_label.setObjectName("contractNumber")
         self.status_label = QLabel()

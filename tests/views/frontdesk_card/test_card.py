@@ -22,6 +22,7 @@ from app.views.messages import prompts
 from tests.factories import make_staff
 from tests.services.billing.test_debt_policy import Subscriber, run_until
 from tests.services.frontdesk.test_card import debtor  # noqa: F401 - the fixture
+from tests.services.frontdesk.test_search import add_contract
 
 
 def open_card(qtbot, sub: Subscriber, actor: Actor, live: bool = False) -> SubscriberCard:
@@ -186,3 +187,15 @@ def test_the_money_tab_pages_in_as_it_scrolls(qtbot, qtmodeltester, debtor, monk
         model.fetchMore()
     assert model.rows[-1].balance_after == model.rows[-1].amount  # down to the first entry
     qtmodeltester.check(model)
+
+
+def test_a_long_name_wraps_instead_of_widening_the_card(qtbot, db: Database) -> None:
+    # A name on one line set the card's least width, which the splitter took from the search list.
+    front = make_staff(db, "front", Role.FRONT_DESK)
+    name = "Общество с ограниченной ответственностью «Тверская кабельная телевизионная сеть»"
+    card = SubscriberCard(db, front, add_contract(db, "100002", name), live=False)
+    qtbot.addWidget(card)
+    card.show()
+    assert card.name_label.text() == name
+    one_line = card.name_label.fontMetrics().horizontalAdvance(name)
+    assert card.minimumSizeHint().width() < one_line / 2
