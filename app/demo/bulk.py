@@ -134,6 +134,12 @@ class PostgresLoader(BulkLoader):
         )
         uniques = [u for u in uniques if u[1] not in kept]
         indexes = [i for i in indexes if i[0] not in kept]
+        # An index column's own statistics target (migration 0027) is not part of its definition.
+        targets = self._fetch(
+            "SELECT a.attrelid::regclass::text, a.attnum, a.attstattarget FROM pg_attribute a "
+            "WHERE a.attrelid = ANY(%s::regclass[]) AND a.attstattarget >= 0 ORDER BY 1, 2",
+            ([name for name, _ in indexes],),
+        )
         # Change notifications (a NOTIFY per inserted row) would queue millions of messages for every
         # listening workstation; nobody watches a database while it is being filled. The ledger's
         # balance trigger is off too: the generator writes each contract's balance with it.
@@ -152,6 +158,7 @@ class PostgresLoader(BulkLoader):
         self._restore = [f'ALTER TABLE {table} ENABLE TRIGGER "{name}"' for table, name in notifying]
         # Indexes before keys: the key checks afterwards are plain joins that need no secondary index.
         self._restore += [definition for _, definition in indexes]
+        self._restore += [f"ALTER INDEX {i} ALTER COLUMN {n} SET STATISTICS {t}" for i, n, t in targets]
         self._restore += [f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d in uniques + foreign_keys]
 
     def after_load(self, progress: IndexProgress | None = None) -> None:

@@ -299,7 +299,12 @@ def _schema_objects(demo_db: Database) -> set[tuple[str, str]]:
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
             "UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE connamespace = 'public'::regnamespace "
-            "UNION ALL SELECT tgname, tgenabled::text FROM pg_trigger WHERE NOT tgisinternal",
+            "UNION ALL SELECT tgname, tgenabled::text FROM pg_trigger WHERE NOT tgisinternal "
+            # an index column's own statistics target (migration 0027: the phones' digits)
+            "UNION ALL SELECT a.attrelid::regclass::text || '.' || a.attnum, a.attstattarget::text "
+            "FROM pg_attribute a JOIN pg_index i ON i.indexrelid = a.attrelid "
+            "JOIN pg_class c ON c.oid = a.attrelid "
+            "WHERE c.relnamespace = 'public'::regnamespace AND a.attstattarget >= 0",
         )
     }
 
@@ -308,6 +313,7 @@ def test_postgresql_gets_back_every_index_key_and_trigger(pg_owner_db: Database)
     """The bulk load drops indexes and keys and pauses change notifications: all must come back."""
     before = _schema_objects(pg_owner_db)
     assert any(name.endswith("_notify") for name, _ in before)  # the triggers the load pauses
+    assert ("ix_subscriber_phones_trgm.1", "1000") in before  # a statistics target the load keeps
     generate_demo_data(pg_owner_db, subscribers=50, today=TODAY)
     assert _schema_objects(pg_owner_db) == before
 
