@@ -176,13 +176,13 @@ def after_keyset(stmt: Stmt, order: tuple[Any, ...], after: tuple[Any, ...] | No
     return stmt.where(order[0] >= key[0], tuple_(*order) > tuple_(*key))
 
 
-def few_first(keys: Stmt, name: str = "held") -> Any:
+def few_first(keys: Stmt) -> Any:
     """`keys` as a set of their own, read off their (trigram) index before anything else: PostgreSQL
     weighs a LIKE on a histogram of sampled values, too coarse for a rare pattern (it guessed 0.01 % or
     1 % of all rows for four digits); at 1 % it walks the primary key in the page's order, filtering
     every row, when the few matches are a short read of the index («3439», a phone tail: 387,000
     subscribers filtered, 150–200 ms; as a set, 4 ms)."""
-    return keys.cte(name).prefix_with("MATERIALIZED")
+    return keys.cte("held").prefix_with("MATERIALIZED")
 
 
 def subscriber_page(keys: Any, key_order: tuple[Any, ...], after: tuple[Any, ...] | None, limit: int) -> Stmt:
