@@ -30,7 +30,8 @@ def fill_demo_data(args: argparse.Namespace) -> int:
     check_schema(db)
 
     def progress(stage: str, done: int, total: int) -> None:
-        print(f"\r{stage}: {done}/{total}   ", end="", file=sys.stderr, flush=True)
+        count = f": {done}/{total}" if total else "…"  # no count: a stage of one piece (the vacuum)
+        print(f"\r{stage}{count}   ", end="", file=sys.stderr, flush=True)
 
     summary = generate_demo_data(
         db, subscribers=args.subscribers, seed=args.seed, months=args.months, progress=progress
